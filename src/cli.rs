@@ -1,0 +1,303 @@
+//! The command line: `apply`, `check`, `list`, `explain`. Exit codes: 0 nothing to change or
+//! changes written, 1 changes or findings (dry run, check, declined), 2 an error.
+
+use crate::catalog::{self, Phase};
+use crate::discover;
+use crate::engine::{self, Run};
+use crate::fsio::{self, Pending};
+use crate::project::Source;
+use crate::render::{self, Mode};
+use crate::transforms::Selection;
+use anyhow::{anyhow, bail, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "dockfix", version, about = "Hardens Dockerfiles, compose files and .dockerignore in place, diff first.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Shows the diff of every fix, then (after confirmation or with --yes) writes it.
+    Apply(ApplyArgs),
+    /// Lists fixable findings without a diff; exits 1 when there are any.
+    Check(CheckArgs),
+    /// Lists every transform: id, phase, safety, summary.
+    List {
+        #[arg(long, value_enum, default_value = "text")]
+        format: ListFormat,
+    },
+    /// Explains one transform: what it does, why, before and after, when it is unsafe.
+    Explain { id: String },
+}
+
+#[derive(Args, Debug)]
+struct SelectArgs {
+    /// Files or folders to read (folders are walked respecting .gitignore).
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Run only the transforms of this phase (security, reliability, performance, operations, all).
+    #[arg(long = "phase", value_name = "PHASE")]
+    phases: Vec<String>,
+    /// Run only this transform (repeatable).
+    #[arg(long, value_name = "ID")]
+    only: Vec<String>,
+    /// Do not run this transform (repeatable).
+    #[arg(long, value_name = "ID")]
+    skip: Vec<String>,
+    /// Also run transforms likely to need application changes.
+    #[arg(long = "unsafe")]
+    allow_unsafe: bool,
+}
+
+#[derive(Args, Debug)]
+struct ApplyArgs {
+    #[command(flatten)]
+    select: SelectArgs,
+    /// Print the diff only; exit 1 when something would change.
+    #[arg(long)]
+    dry_run: bool,
+    /// Write without asking (needed when not on a terminal).
+    #[arg(long, short = 'y')]
+    yes: bool,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    #[arg(long, value_enum, default_value = "auto")]
+    color: Color,
+}
+
+#[derive(Args, Debug)]
+struct CheckArgs {
+    #[command(flatten)]
+    select: SelectArgs,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
+enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
+enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Runs the command line and returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Apply(args) => apply(args),
+        Command::Check(args) => check(args),
+        Command::List { format } => list(format),
+        Command::Explain { id } => explain(&id),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("dockfix: error: {e:#}");
+            2
+        }
+    }
+}
+
+impl SelectArgs {
+    fn selection(&self) -> Result<Selection> {
+        let mut phases = Vec::new();
+        for name in &self.phases {
+            if name == "all" {
+                phases.clear();
+                break;
+            }
+            phases.push(Phase::parse(name).ok_or_else(|| {
+                anyhow!("unknown phase `{name}` (security, reliability, performance, operations, all)")
+            })?);
+        }
+        Ok(Selection {
+            phases,
+            only: self.only.clone(),
+            skip: self.skip.clone(),
+            allow_unsafe: self.allow_unsafe,
+        })
+    }
+
+    /// Discovers, reads and runs the selected transforms; nothing is written here.
+    fn run(&self) -> Result<Run> {
+        let transforms = self.selection()?.resolve().map_err(|e| anyhow!(e))?;
+        let found = discover::discover(&self.paths)?;
+        let mut sources = Vec::new();
+        let mut texts = Vec::new();
+        for file in found {
+            let (source, text) = Source::read(file)?;
+            sources.push(source);
+            texts.push(text);
+        }
+        engine::run(sources, texts, &transforms)
+    }
+}
+
+fn apply(args: ApplyArgs) -> Result<i32> {
+    let run = args.select.run()?;
+    let changed = run.changed_files();
+    let mode = if args.dry_run { Mode::DryRun } else { Mode::Apply };
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    if args.format == Format::Text {
+        print_text(&run, color);
+    }
+    if changed.is_empty() {
+        print_machine(&run, args.format, mode, false);
+        if args.format == Format::Text {
+            eprintln!("dockfix: nothing to change");
+        }
+        return Ok(0);
+    }
+    if args.dry_run {
+        print_machine(&run, args.format, mode, false);
+        return Ok(1);
+    }
+    if !args.yes {
+        if !std::io::stdin().is_terminal() {
+            print_machine(&run, args.format, mode, false);
+            bail!("not on a terminal and no --yes: nothing was written (review with --dry-run, write with --yes)");
+        }
+        if !confirm(run.applied.len(), changed.len())? {
+            print_machine(&run, args.format, mode, false);
+            eprintln!("dockfix: nothing was written");
+            return Ok(1);
+        }
+    }
+    let pending: Vec<Pending> = changed
+        .iter()
+        .map(|&i| Pending {
+            display: run.sources[i].found.display.clone(),
+            real: run.sources[i].found.real.clone(),
+            original: run.sources[i].original.clone(),
+            new: run.finals[i].clone(),
+        })
+        .collect();
+    fsio::commit(&pending)?;
+    print_machine(&run, args.format, mode, true);
+    if args.format == Format::Text {
+        eprintln!("dockfix: wrote {} file{}", changed.len(), if changed.len() == 1 { "" } else { "s" });
+    }
+    Ok(0)
+}
+
+/// Text mode: diffs on stdout (so they can be piped to `git apply`), notes and summary on stderr.
+fn print_text(run: &Run, color: bool) {
+    let mut stdout = std::io::stdout().lock();
+    for i in run.changed_files() {
+        let diff = render::diff::unified(&render::path(run, i), &run.originals[i], &run.finals[i]);
+        let diff = if color { render::diff::colorize(&diff) } else { diff };
+        let _ = stdout.write_all(diff.as_bytes());
+    }
+    let _ = stdout.flush();
+    for note in render::notes(run) {
+        eprintln!("{note}");
+    }
+    if !run.applied.is_empty() {
+        eprintln!("dockfix: {}", render::summary(run));
+    }
+}
+
+fn print_machine(run: &Run, format: Format, mode: Mode, written: bool) {
+    match format {
+        Format::Text => {}
+        Format::Json => print!("{}", render::json::render(run, mode, written)),
+        Format::Markdown => print!("{}", render::markdown::render(run, mode)),
+    }
+}
+
+fn confirm(changes: usize, files: usize) -> Result<bool> {
+    eprint!(
+        "Apply {changes} change{} to {files} file{}? [y/N] ",
+        if changes == 1 { "" } else { "s" },
+        if files == 1 { "" } else { "s" }
+    );
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes"))
+}
+
+fn check(args: CheckArgs) -> Result<i32> {
+    let run = args.select.run()?;
+    match args.format {
+        Format::Text => {
+            for line in render::findings(&run) {
+                println!("{line}");
+            }
+            for note in render::notes(&run) {
+                eprintln!("{note}");
+            }
+        }
+        other => print_machine(&run, other, Mode::Check, false),
+    }
+    Ok(if run.applied.is_empty() { 0 } else { 1 })
+}
+
+fn list(format: ListFormat) -> Result<i32> {
+    let registry = crate::transforms::registry();
+    let mut metas: Vec<_> = registry.iter().map(|t| t.meta()).collect();
+    metas.sort_by(|a, b| (a.phase, &a.id).cmp(&(b.phase, &b.id)));
+    match format {
+        ListFormat::Text => {
+            for m in metas {
+                println!("{:<30} {:<12} {:<7} {}", m.id, m.phase.name(), m.safety.name(), m.summary);
+            }
+        }
+        ListFormat::Json => {
+            let rows: Vec<_> = metas
+                .iter()
+                .map(|m| serde_json::json!({"id": m.id, "phase": m.phase.name(), "safety": m.safety.name(), "summary": m.summary}))
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&rows)?);
+        }
+    }
+    Ok(0)
+}
+
+fn explain(id: &str) -> Result<i32> {
+    let Some(m) = catalog::all().iter().find(|m| m.id == id) else {
+        bail!("unknown transform `{id}` (see `dockfix list`)");
+    };
+    println!("{} ({}, {})\n\n{}\n", m.id, m.phase.name(), m.safety.name(), m.summary);
+    println!("Why:\n{}\n", m.why);
+    println!("Leaves alone:\n{}\n", m.leaves_alone);
+    if !m.notes.is_empty() {
+        println!("Notes:\n{}\n", m.notes);
+    }
+    println!("Unsafe when:\n{}\n", m.unsafe_when);
+    println!("Before:\n{}\n\nAfter:\n{}", indent(&m.before), indent(&m.after));
+    Ok(0)
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
+}

@@ -1,0 +1,198 @@
+//! The fix loop: transforms propose, non-conflicting edits are applied, every edited file is
+//! parsed again and checked against the intended meaning, and passes repeat until nothing
+//! changes. Conflicting edits wait for the next pass.
+
+use crate::edit::{self, Edit};
+use crate::error::InputError;
+use crate::project::{Parsed, Project, Source};
+use crate::syntax::ignorefile::LineFile;
+use crate::syntax::yaml::value::YamlOp;
+use crate::transforms::{Change, Expect, Note, Proposals, Transform};
+use anyhow::{anyhow, bail, Result};
+
+/// Passes before a run is declared non-convergent.
+const MAX_PASSES: usize = 8;
+
+/// An applied change and the pass it was applied in (its edits refer to that pass's text).
+#[derive(Debug, Clone)]
+pub struct Applied {
+    pub pass: usize,
+    pub change: Change,
+}
+
+/// The outcome of a run, before anything is written.
+#[derive(Debug)]
+pub struct Run {
+    pub sources: Vec<Source>,
+    pub originals: Vec<String>,
+    pub finals: Vec<String>,
+    pub applied: Vec<Applied>,
+    pub notes: Vec<Note>,
+}
+
+impl Run {
+    /// Indexes of files whose text changed.
+    pub fn changed_files(&self) -> Vec<usize> {
+        (0..self.finals.len()).filter(|&i| self.finals[i] != self.originals[i]).collect()
+    }
+}
+
+pub fn run(sources: Vec<Source>, texts: Vec<String>, transforms: &[&dyn Transform]) -> Result<Run> {
+    let originals = texts.clone();
+    let mut texts = texts;
+    let mut applied = Vec::new();
+    let mut notes: Vec<Note> = Vec::new();
+    for pass in 1..=MAX_PASSES {
+        let project = Project::parse(&sources, &texts).map_err(|e| {
+            if pass == 1 { anyhow!(e) } else { anyhow!("{e} (after dockfix's own edits: this is a bug, nothing was written)") }
+        })?;
+        let mut changes = Vec::new();
+        for transform in transforms {
+            let mut out = Proposals::new(transform.id());
+            transform.propose(&project, &mut out);
+            changes.extend(out.changes);
+            for note in out.notes {
+                if !notes.contains(&note) {
+                    notes.push(note);
+                }
+            }
+        }
+        changes.retain(|c| !suppressed(project.files[c.file].text(), c.line, c.transform));
+        let accepted = accept_non_conflicting(changes);
+        if accepted.is_empty() {
+            notes.sort();
+            notes.retain(|n| !suppressed(project.files[n.file].text(), n.line, n.transform));
+            return Ok(Run { sources, originals, finals: texts, applied, notes });
+        }
+        let mut progressed = false;
+        for file in 0..texts.len() {
+            let mine: Vec<&Change> = accepted.iter().filter(|c| c.file == file).collect();
+            if mine.is_empty() {
+                continue;
+            }
+            let edits: Vec<Edit> = mine.iter().flat_map(|c| c.edits.iter().cloned()).collect();
+            let new_text = edit::apply(&texts[file], &edits);
+            verify(&project, file, &new_text, &mine)?;
+            progressed |= new_text != texts[file];
+            texts[file] = new_text;
+        }
+        if !progressed {
+            bail!("internal error: transforms proposed edits that change nothing; nothing was written");
+        }
+        applied.extend(accepted.into_iter().map(|change| Applied { pass, change }));
+    }
+    bail!("the transforms did not settle after {MAX_PASSES} passes (a bug in a transform); nothing was written")
+}
+
+/// Takes changes in order, leaving for the next pass any whose edits conflict with one taken.
+fn accept_non_conflicting(changes: Vec<Change>) -> Vec<Change> {
+    let mut accepted: Vec<Change> = Vec::new();
+    for change in changes {
+        let conflicts = accepted.iter().filter(|a| a.file == change.file).any(|a| {
+            a.edits.iter().any(|x| change.edits.iter().any(|y| x.conflicts(y)))
+        });
+        if !conflicts && !change.edits.is_empty() {
+            accepted.push(change);
+        }
+    }
+    accepted
+}
+
+/// Checks an edited file: it parses again, and means what the changes intended.
+fn verify(project: &Project, file: usize, new_text: &str, changes: &[&Change]) -> Result<()> {
+    let source = &project.files[file];
+    let fail = |why: String| {
+        let first = changes[0];
+        let ids: Vec<&str> = changes.iter().map(|c| c.transform).collect();
+        anyhow!(InputError::new(
+            &source.path,
+            first.line,
+            1,
+            format!("internal verification failed for {}: {why}; nothing was written", ids.join(", "))
+        ))
+    };
+    match &source.parsed {
+        Parsed::Compose(compose) => {
+            let mut ops: Vec<YamlOp> = Vec::new();
+            for change in changes {
+                match &change.expect {
+                    Expect::Yaml(more) => ops.extend(more.iter().cloned()),
+                    other => return Err(fail(format!("a YAML file cannot take {other:?}"))),
+                }
+            }
+            compose.yaml.verify(new_text, &ops).map_err(fail)
+        }
+        Parsed::Lines(lines) => {
+            let expected = expected_patterns(lines, changes).map_err(fail)?;
+            let actual: Vec<String> = LineFile::parse(new_text).patterns().into_iter().map(|(_, p)| p).collect();
+            if actual != expected {
+                return Err(fail(format!("patterns after the edit are {actual:?}, expected {expected:?}")));
+            }
+            Ok(())
+        }
+        Parsed::Dockerfile(_) => crate::syntax::dockerfile::Dockerfile::parse(new_text)
+            .map(|_| ())
+            .map_err(|e| fail(format!("the edited Dockerfile no longer parses ({}: {})", e.line, e.message))),
+    }
+}
+
+fn expected_patterns(lines: &LineFile, changes: &[&Change]) -> Result<Vec<String>, String> {
+    let mut removed = Vec::new();
+    let mut inserted: Vec<(usize, String)> = Vec::new();
+    for change in changes {
+        match &change.expect {
+            Expect::Patterns { remove, insert } => {
+                removed.extend(remove.iter().copied());
+                inserted.extend(insert.iter().cloned());
+            }
+            other => return Err(format!("an ignore file cannot take {other:?}")),
+        }
+    }
+    let patterns = lines.patterns();
+    let mut expected = Vec::new();
+    for index in 0..lines.lines.len() {
+        if let Some((_, pattern)) = patterns.iter().find(|(line, _)| *line == index) {
+            if !removed.contains(&index) {
+                expected.push(pattern.clone());
+            }
+        }
+        expected.extend(inserted.iter().filter(|(after, _)| *after == index).map(|(_, p)| p.clone()));
+    }
+    Ok(expected)
+}
+
+/// `# dockfix: ignore[ID, ...]` on the line before `line`, or in the comment block that opens
+/// the file, turns transform `id` off there.
+pub fn suppressed(text: &str, line: usize, id: &str) -> bool {
+    let lines: Vec<&str> = text.lines().collect();
+    let names = |comment: &str| -> bool {
+        let Some(rest) = comment.trim_start().strip_prefix('#') else { return false };
+        let Some(list) = rest.trim_start().strip_prefix("dockfix: ignore[") else { return false };
+        let list = list.split(']').next().unwrap_or_default();
+        list.split(',').any(|item| item.trim() == id || item.trim() == "all")
+    };
+    let before = line.checked_sub(2).and_then(|i| lines.get(i));
+    if before.is_some_and(|l| names(l)) {
+        return true;
+    }
+    lines
+        .iter()
+        .map(|l| l.trim_start_matches('\u{feff}'))
+        .take_while(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+        .any(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suppression_comments() {
+        let text = "# dockfix: ignore[a, b]\nx: 1\n";
+        assert!(suppressed(text, 2, "b"));
+        assert!(!suppressed(text, 2, "c"));
+        let text = "x: 1\n  # dockfix: ignore[c]\n  y: 2\nz: 3\n";
+        assert!(suppressed(text, 3, "c"));
+        assert!(!suppressed(text, 4, "c"));
+    }
+}

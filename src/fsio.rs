@@ -1,0 +1,103 @@
+//! Writing: all files or none, each atomically (a temp file in the same folder, then rename),
+//! permissions kept, and never over a file that changed since dockfix read it.
+
+use anyhow::{anyhow, Context, Result};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// A file to write.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    /// The path shown to the user.
+    pub display: PathBuf,
+    /// The file on disk (symlinks inside the tree already resolved).
+    pub real: PathBuf,
+    /// The bytes dockfix read.
+    pub original: Vec<u8>,
+    pub new: String,
+}
+
+/// Writes every pending file, or none: every file is checked unchanged on disk and staged in a
+/// temp file first, then all are renamed into place.
+pub fn commit(pending: &[Pending]) -> Result<()> {
+    for file in pending {
+        ensure_unchanged(file)?;
+    }
+    let mut staged = Vec::new();
+    for file in pending {
+        staged.push(stage(file)?);
+    }
+    for file in pending {
+        ensure_unchanged(file)?;
+    }
+    for (file, temp) in pending.iter().zip(staged) {
+        temp.persist(&file.real)
+            .map_err(|e| anyhow!("{}: cannot replace the file: {}", file.display.display(), e.error))?;
+    }
+    Ok(())
+}
+
+fn ensure_unchanged(file: &Pending) -> Result<()> {
+    let now = std::fs::read(&file.real)
+        .with_context(|| format!("{}: cannot read it again before writing", file.display.display()))?;
+    if now != file.original {
+        return Err(anyhow!(
+            "{}:1:1: changed on disk since dockfix read it; nothing was written (run dockfix again)",
+            file.display.display()
+        ));
+    }
+    Ok(())
+}
+
+fn stage(file: &Pending) -> Result<tempfile::NamedTempFile> {
+    let folder = file.real.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(".dockfix-")
+        .tempfile_in(folder)
+        .with_context(|| format!("{}: cannot create a temp file beside it", file.display.display()))?;
+    temp.write_all(file.new.as_bytes())?;
+    temp.as_file().sync_all()?;
+    // tempfile creates files as 0600: give the new file the original's mode.
+    let permissions = std::fs::metadata(&file.real)?.permissions();
+    std::fs::set_permissions(temp.path(), permissions)?;
+    Ok(temp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn pending(dir: &std::path::Path, name: &str, original: &str, new: &str) -> Pending {
+        let real = dir.join(name);
+        std::fs::write(&real, original).unwrap();
+        Pending { display: PathBuf::from(name), real, original: original.as_bytes().to_vec(), new: new.into() }
+    }
+
+    #[test]
+    fn writes_all_and_keeps_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = pending(dir.path(), "a", "1", "2");
+        std::fs::set_permissions(&a.real, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let b = pending(dir.path(), "b", "x", "y");
+        commit(&[a.clone(), b.clone()]).unwrap();
+        assert_eq!(std::fs::read_to_string(&a.real).unwrap(), "2");
+        assert_eq!(std::fs::read_to_string(&b.real).unwrap(), "y");
+        let mode = std::fs::metadata(&a.real).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o755);
+        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 2, "no temp file is left behind");
+    }
+
+    #[test]
+    fn a_file_changed_on_disk_stops_every_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = pending(dir.path(), "a", "1", "2");
+        let b = pending(dir.path(), "b", "x", "y");
+        std::fs::write(&b.real, "changed by someone else").unwrap();
+        let error = commit(&[a.clone(), b.clone()]).unwrap_err().to_string();
+        assert!(error.starts_with("b:1:1: changed on disk"), "{error}");
+        assert_eq!(std::fs::read_to_string(&a.real).unwrap(), "1", "a was not written either");
+        assert_eq!(std::fs::read_to_string(&b.real).unwrap(), "changed by someone else");
+    }
+}

@@ -1,0 +1,15 @@
+//! dockfix: a codemod that hardens container setups, editing files in place without disturbing
+//! anything it does not mean to change.
+
+pub mod catalog;
+pub mod cli;
+pub mod discover;
+pub mod edit;
+pub mod engine;
+pub mod error;
+pub mod fsio;
+pub mod project;
+pub mod render;
+pub mod style;
+pub mod syntax;
+pub mod transforms;

@@ -1,0 +1,138 @@
+//! The project model: every file dockfix read, parsed, so transforms can decide across files.
+
+use crate::discover::{FileKind, Found};
+use crate::error::InputError;
+use crate::style;
+use crate::syntax::compose::Compose;
+use crate::syntax::dockerfile::Dockerfile;
+use crate::syntax::ignorefile::LineFile;
+use std::path::Path;
+
+/// A file as read from disk.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub found: Found,
+    /// The bytes read, kept to detect a change on disk before writing.
+    pub original: Vec<u8>,
+}
+
+impl Source {
+    /// Reads a file, refusing binary and non-UTF-8 content with the position of the first bad
+    /// byte.
+    pub fn read(found: Found) -> Result<(Source, String), InputError> {
+        let path = &found.display;
+        let bytes = std::fs::read(&found.real)
+            .map_err(|e| InputError::new(path, 0, 0, format!("cannot read: {e}")))?;
+        if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+            let (line, column) = byte_position(&bytes, nul);
+            return Err(InputError::new(path, line, column, "binary file (NUL byte); dockfix reads text only"));
+        }
+        let text = match std::str::from_utf8(&bytes) {
+            Ok(text) => text.to_string(),
+            Err(e) => {
+                let (line, column) = byte_position(&bytes, e.valid_up_to());
+                return Err(InputError::new(path, line, column, "not valid UTF-8; dockfix reads UTF-8 text only"));
+            }
+        };
+        Ok((Source { found, original: bytes }, text))
+    }
+
+    pub fn display(&self) -> &Path {
+        &self.found.display
+    }
+}
+
+fn byte_position(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+    let start = bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    (line, offset - start + 1)
+}
+
+/// A file's parsed form.
+#[derive(Debug)]
+pub enum Parsed {
+    Dockerfile(Dockerfile),
+    Compose(Compose),
+    Lines(LineFile),
+}
+
+/// One file of the project at one point of the run.
+#[derive(Debug)]
+pub struct File {
+    pub kind: FileKind,
+    pub path: std::path::PathBuf,
+    pub real: std::path::PathBuf,
+    pub parsed: Parsed,
+}
+
+impl File {
+    pub fn text(&self) -> &str {
+        match &self.parsed {
+            Parsed::Dockerfile(d) => &d.text,
+            Parsed::Compose(c) => &c.yaml.text,
+            Parsed::Lines(l) => &l.text,
+        }
+    }
+}
+
+/// Every file, parsed. Built anew for each pass of the engine.
+#[derive(Debug, Default)]
+pub struct Project {
+    pub files: Vec<File>,
+}
+
+impl Project {
+    /// Parses `texts` (one per source); the first error stops everything.
+    pub fn parse(sources: &[Source], texts: &[String]) -> Result<Project, InputError> {
+        let files = sources
+            .iter()
+            .zip(texts)
+            .map(|(source, text)| parse_file(source, text))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Project { files })
+    }
+
+    pub fn compose_files(&self) -> impl Iterator<Item = (usize, &Compose)> {
+        self.files.iter().enumerate().filter_map(|(i, f)| match &f.parsed {
+            Parsed::Compose(c) => Some((i, c)),
+            _ => None,
+        })
+    }
+
+    pub fn dockerfiles(&self) -> impl Iterator<Item = (usize, &Dockerfile)> {
+        self.files.iter().enumerate().filter_map(|(i, f)| match &f.parsed {
+            Parsed::Dockerfile(d) => Some((i, d)),
+            _ => None,
+        })
+    }
+
+    pub fn line_files(&self, kind: FileKind) -> impl Iterator<Item = (usize, &LineFile)> {
+        self.files.iter().enumerate().filter_map(move |(i, f)| match &f.parsed {
+            Parsed::Lines(l) if f.kind == kind => Some((i, l)),
+            _ => None,
+        })
+    }
+}
+
+pub fn parse_file(source: &Source, text: &str) -> Result<File, InputError> {
+    let path = source.display();
+    let parsed = match source.found.kind {
+        FileKind::Dockerfile => Parsed::Dockerfile(
+            Dockerfile::parse(text).map_err(|e| InputError::new(path, e.line, e.column, e.message))?,
+        ),
+        FileKind::Compose => {
+            let compose = Compose::parse(text).map_err(|e| InputError::new(path, e.line, e.column, e.message))?;
+            if source.found.needs_services && !compose.has_services() {
+                return Err(InputError::new(path, 1, 1, "not a compose file: no top-level `services:`"));
+            }
+            Parsed::Compose(compose)
+        }
+        FileKind::DockerIgnore | FileKind::EnvExample | FileKind::GitIgnore => Parsed::Lines(LineFile::parse(text)),
+    };
+    Ok(File { kind: source.found.kind, path: path.to_path_buf(), real: source.found.real.clone(), parsed })
+}
+
+/// 1-based line of a byte offset, for notes and changes.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    style::line_col(text, offset).0
+}

@@ -1,0 +1,50 @@
+//! Machine-readable output: every change with file, line, transform, safety and edits.
+
+use super::{path, safety, Mode};
+use crate::engine::Run;
+use serde_json::{json, Value};
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub fn render(run: &Run, mode: Mode, written: bool) -> String {
+    let changes: Vec<Value> = run
+        .applied
+        .iter()
+        .map(|a| {
+            let c = &a.change;
+            let edits: Vec<Value> = c
+                .edits
+                .iter()
+                .map(|e| json!({"start": e.range.start, "end": e.range.end, "text": e.text}))
+                .collect();
+            json!({
+                "file": path(run, c.file),
+                "line": c.line,
+                "transform": c.transform,
+                "safety": safety(c.transform),
+                "message": c.message,
+                "pass": a.pass,
+                "edits": edits,
+            })
+        })
+        .collect();
+    let notes: Vec<Value> = run
+        .notes
+        .iter()
+        .map(|n| json!({"file": path(run, n.file), "line": n.line, "transform": n.transform, "message": n.message}))
+        .collect();
+    let files: Vec<Value> = run
+        .changed_files()
+        .into_iter()
+        .map(|i| json!({"path": path(run, i), "diff": super::diff::unified(&path(run, i), &run.originals[i], &run.finals[i])}))
+        .collect();
+    let report = json!({
+        "schema_version": SCHEMA_VERSION,
+        "mode": mode.name(),
+        "written": written,
+        "changes": changes,
+        "notes": notes,
+        "files": files,
+    });
+    serde_json::to_string_pretty(&report).expect("a JSON value serializes") + "\n"
+}

@@ -1,0 +1,45 @@
+//! A pull-request body: a table of changes with the reason for each, the notes, the diff, and a
+//! hidden `<!-- dockfix:meta {...} -->` line that bots can read back.
+
+use super::{path, Mode};
+use crate::engine::Run;
+use serde_json::json;
+
+pub fn render(run: &Run, mode: Mode) -> String {
+    let mut out = String::from("## dockfix\n\n");
+    if run.applied.is_empty() {
+        out.push_str("Nothing to change.\n");
+    } else {
+        out.push_str(&format!("{}.\n\n| File | Line | Transform | Why |\n|---|---|---|---|\n", super::summary(run)));
+        for applied in run.applied.iter().filter(|a| a.pass == 1) {
+            let c = &applied.change;
+            out.push_str(&format!("| `{}` | {} | `{}` | {} |\n", path(run, c.file), c.line, c.transform, cell(&c.message)));
+        }
+    }
+    if !run.notes.is_empty() {
+        out.push_str("\n### Notes\n\n");
+        for n in &run.notes {
+            out.push_str(&format!("- `{}:{}` (`{}`): {}\n", path(run, n.file), n.line, n.transform, n.message));
+        }
+    }
+    let files = run.changed_files();
+    if !files.is_empty() {
+        out.push_str("\n<details><summary>Diff</summary>\n\n```diff\n");
+        for i in &files {
+            out.push_str(&super::diff::unified(&path(run, *i), &run.originals[*i], &run.finals[*i]));
+        }
+        out.push_str("```\n\n</details>\n");
+    }
+    let meta = json!({
+        "schema_version": super::json::SCHEMA_VERSION,
+        "mode": mode.name(),
+        "transforms": super::counts(run),
+        "files": files.iter().map(|i| path(run, *i)).collect::<Vec<_>>(),
+    });
+    out.push_str(&format!("\n<!-- dockfix:meta {meta} -->\n"));
+    out
+}
+
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}

@@ -1,0 +1,125 @@
+//! The compose view of a YAML file: its services, what each one effectively sets once merge keys
+//! are resolved, and how services relate.
+
+use super::yaml::locate::{self, Seg};
+use super::yaml::value::{self, LoadError};
+use super::yaml::YamlDoc;
+use std::collections::BTreeSet;
+use tree_sitter::Node;
+use yaml_rust2::{yaml::Hash, Yaml};
+
+#[derive(Debug)]
+pub struct Compose {
+    pub yaml: YamlDoc,
+}
+
+/// One entry of `services:`.
+#[derive(Debug)]
+pub struct Service<'a> {
+    pub name: String,
+    /// 1-based line of the service's key.
+    pub line: usize,
+    /// The service's value node (a mapping for any real service).
+    pub body: Option<Node<'a>>,
+    /// The value node's wrapper, which carries an anchor if the service has one.
+    pub wrapper: Option<Node<'a>>,
+    /// Keys the service sets itself or through `<<` merge keys.
+    pub merged: Hash,
+}
+
+impl Service<'_> {
+    pub fn path(&self) -> Vec<Seg> {
+        vec![locate::key("services"), locate::key(&self.name)]
+    }
+
+    /// The effective value of a key, merge keys resolved.
+    pub fn get(&self, name: &str) -> Option<&Yaml> {
+        value::get(&self.merged, name)
+    }
+
+    /// The effective value of `outer.inner`, merge keys resolved at both levels.
+    pub fn get_nested(&self, outer: &str, inner: &str) -> Option<Yaml> {
+        let outer = self.get(outer)?.as_hash()?;
+        value::get(&value::merged(outer), inner).cloned()
+    }
+}
+
+impl Compose {
+    pub fn parse(text: &str) -> Result<Compose, LoadError> {
+        Ok(Compose { yaml: YamlDoc::parse(text)? })
+    }
+
+    /// Whether the document's top level has a `services` key (how an arbitrary YAML file is
+    /// recognised as a compose file).
+    pub fn has_services(&self) -> bool {
+        self.yaml.doc.as_hash().is_some_and(|top| value::get(top, "services").is_some())
+    }
+
+    pub fn services(&self) -> Vec<Service<'_>> {
+        let text = &self.yaml.text;
+        let Some(services) = self.yaml.node(&[locate::key("services")]) else { return Vec::new() };
+        if !locate::is_mapping(services) {
+            return Vec::new();
+        }
+        let raw = self.yaml.doc["services"].as_hash();
+        locate::pairs(services)
+            .into_iter()
+            .filter_map(|pair| {
+                let name = locate::pair_key(pair, text)?;
+                let value = raw.and_then(|r| value::get(r, &name));
+                let merged = value.and_then(Yaml::as_hash).map(value::merged).unwrap_or_default();
+                Some(Service {
+                    line: pair.start_position().row + 1,
+                    body: locate::pair_value(pair),
+                    wrapper: locate::pair_value_wrapper(pair),
+                    merged,
+                    name,
+                })
+            })
+            .collect()
+    }
+
+    /// Services another service waits on with `condition: service_completed_successfully`:
+    /// one-shot jobs (migrations, setup) that must not be restarted.
+    pub fn one_shot_services(&self) -> BTreeSet<String> {
+        let mut names = BTreeSet::new();
+        for service in self.services() {
+            let Some(Yaml::Hash(depends_on)) = service.get("depends_on") else { continue };
+            for (name, condition) in depends_on {
+                let completed = condition
+                    .as_hash()
+                    .and_then(|c| value::get(c, "condition"))
+                    .and_then(Yaml::as_str)
+                    == Some("service_completed_successfully");
+                if let (true, Some(name)) = (completed, name.as_str()) {
+                    names.insert(name.to_string());
+                }
+            }
+        }
+        names
+    }
+
+    /// Whether editing this service's mapping would also change an alias of it elsewhere.
+    pub fn is_aliased(&self, service: &Service) -> bool {
+        let Some(anchor) = service.wrapper.and_then(|w| locate::anchor(w, &self.yaml.text)) else {
+            return false;
+        };
+        locate::aliases_used(&self.yaml.tree, &self.yaml.text).contains(&anchor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn services_merge_keys_and_one_shots() {
+        let text = "x-base: &base\n  restart: always\nservices:\n  api:\n    <<: *base\n    depends_on:\n      migrate:\n        condition: service_completed_successfully\n  migrate:\n    image: app\n";
+        let compose = Compose::parse(text).unwrap();
+        let services = compose.services();
+        assert_eq!(services.len(), 2);
+        assert_eq!(services[0].get("restart").and_then(Yaml::as_str), Some("always"));
+        assert_eq!(services[1].line, 9);
+        assert!(compose.one_shot_services().contains("migrate"));
+    }
+}

@@ -1,0 +1,75 @@
+//! Line-based files (`.dockerignore`, `.gitignore`, `.env.example`): a list of lines that
+//! prints back byte for byte, and the patterns they mean.
+
+use std::ops::Range;
+
+#[derive(Debug, Clone)]
+pub struct LineFile {
+    pub text: String,
+    pub lines: Vec<LineEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineEntry {
+    /// Bytes of the line, terminator included.
+    pub span: Range<usize>,
+    /// Bytes of the line's content, terminator excluded.
+    pub content: Range<usize>,
+    /// 1-based.
+    pub number: usize,
+}
+
+impl LineFile {
+    pub fn parse(text: &str) -> LineFile {
+        let mut lines = Vec::new();
+        let mut start = 0;
+        while start < text.len() {
+            let end = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
+            let mut content_end = end;
+            if text[start..content_end].ends_with('\n') {
+                content_end -= 1;
+            }
+            if text[start..content_end].ends_with('\r') {
+                content_end -= 1;
+            }
+            lines.push(LineEntry { span: start..end, content: start..content_end, number: lines.len() + 1 });
+            start = end;
+        }
+        LineFile { text: text.to_string(), lines }
+    }
+
+    pub fn print(&self) -> String {
+        self.lines.iter().map(|line| &self.text[line.span.clone()]).collect()
+    }
+
+    pub fn content(&self, line: &LineEntry) -> &str {
+        &self.text[line.content.clone()]
+    }
+
+    /// The ignore patterns, as Docker reads them: comments and blank lines dropped, surrounding
+    /// whitespace trimmed. Each comes with the index of its line.
+    pub fn patterns(&self) -> Vec<(usize, String)> {
+        self.lines
+            .iter()
+            .enumerate()
+            .filter_map(|(index, line)| {
+                let pattern = self.content(line).trim();
+                (!pattern.is_empty() && !pattern.starts_with('#')).then(|| (index, pattern.to_string()))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_patterns() {
+        for text in ["a\r\n# c\r\n\r\n !b \r\n", "x\ny", "", "\n\n"] {
+            assert_eq!(LineFile::parse(text).print(), text);
+        }
+        let file = LineFile::parse("a\r\n# c\r\n\r\n !b \r\n");
+        assert_eq!(file.patterns(), vec![(0, "a".to_string()), (3, "!b".to_string())]);
+    }
+}

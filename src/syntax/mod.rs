@@ -1,0 +1,6 @@
+//! One module per file kind, each with a lossless tree, a printer and a semantic view.
+
+pub mod compose;
+pub mod dockerfile;
+pub mod ignorefile;
+pub mod yaml;

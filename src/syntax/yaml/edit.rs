@@ -1,0 +1,217 @@
+//! Edit recipes: where new YAML goes and how it is written, in the file's own style.
+//!
+//! - a key is added after the last pair's content (before any trailing comment block or blank
+//!   line), at the column of its siblings; in a flow mapping, before `}` copying its spacing;
+//! - an item is appended after the last item, copying its dash column and the gap after the dash;
+//!   in a flow sequence, before `]`;
+//! - a scalar is replaced in its own range only, keeping its quote style where it can.
+
+use super::locate::{self, Seg};
+use super::value::{Value, YamlOp};
+use super::YamlDoc;
+use crate::edit::Edit;
+use crate::style::{self, Style};
+use tree_sitter::Node;
+
+impl YamlDoc {
+    /// Adds `key: value` to the mapping at `path`.
+    pub fn insert_key(&self, path: &[Seg], key: &str, value: &Value) -> Result<(Edit, YamlOp), String> {
+        let root = self.root().ok_or("the document is empty")?;
+        let mapping = locate::lookup(root, &self.text, path).ok_or("no such mapping")?;
+        if locate::get(mapping, &self.text, key).is_some() {
+            return Err(format!("`{key}` is already set"));
+        }
+        let edit = match mapping.kind() {
+            "block_mapping" => self.insert_block_pair(mapping, key, value),
+            "flow_mapping" => {
+                let pair = format!("{}: {}", render_key(key, &self.style), render_flow(value, &self.style));
+                self.insert_flow_entry(mapping, locate::pairs(mapping), &pair)
+            }
+            other => return Err(format!("expected a mapping, found {other}")),
+        };
+        let op = YamlOp::InsertKey { path: path.to_vec(), key: key.to_string(), value: value.clone() };
+        Ok((edit, op))
+    }
+
+    /// Appends `value` to the sequence at `path`.
+    pub fn append_item(&self, path: &[Seg], value: &Value) -> Result<(Edit, YamlOp), String> {
+        let root = self.root().ok_or("the document is empty")?;
+        let sequence = locate::lookup(root, &self.text, path).ok_or("no such sequence")?;
+        let edit = match sequence.kind() {
+            "block_sequence" => {
+                let last = *locate::items(sequence).last().ok_or("empty sequence")?;
+                let dash_column = style::column(&self.text, last.start_byte());
+                let gap = locate::item_value(last)
+                    .filter(|v| v.start_position().row == last.start_position().row)
+                    .map_or(1, |v| v.start_byte() - last.start_byte() - 1);
+                let item = render_item(value, dash_column, gap, &self.style);
+                let at = style::line_end(&self.text, locate::content_end(last, &self.text));
+                Edit::insert(at, format!("{}{}{}", self.style.eol, " ".repeat(dash_column), item))
+            }
+            "flow_sequence" => {
+                let entry = render_flow(value, &self.style);
+                self.insert_flow_entry(sequence, locate::items(sequence), &entry)
+            }
+            other => return Err(format!("expected a sequence, found {other}")),
+        };
+        Ok((edit, YamlOp::AppendItem { path: path.to_vec(), value: value.clone() }))
+    }
+
+    /// Replaces the scalar at `path` with `value`, in the original's quote style when possible.
+    pub fn replace_scalar(&self, path: &[Seg], value: &Value) -> Result<(Edit, YamlOp), String> {
+        let root = self.root().ok_or("the document is empty")?;
+        let node = locate::lookup(root, &self.text, path).ok_or("no such scalar")?;
+        let rendered = match (node.kind(), value) {
+            ("double_quote_scalar", Value::Str(s)) => quote(s, '"'),
+            ("single_quote_scalar", Value::Str(s)) if !s.contains(['\n', '\\']) => quote(s, '\''),
+            ("plain_scalar" | "double_quote_scalar" | "single_quote_scalar", _) => {
+                render_scalar(value, &self.style)
+            }
+            (other, _) => return Err(format!("expected a scalar, found {other}")),
+        };
+        let edit = Edit::replace(node.start_byte()..node.end_byte(), rendered);
+        Ok((edit, YamlOp::ReplaceScalar { path: path.to_vec(), value: value.clone() }))
+    }
+
+    fn insert_block_pair(&self, mapping: Node, key: &str, value: &Value) -> Edit {
+        let pairs = locate::pairs(mapping);
+        let column = style::column(&self.text, pairs[0].start_byte());
+        let last = *pairs.last().expect("a block mapping has a pair");
+        let at = style::line_end(&self.text, locate::content_end(last, &self.text));
+        let pair = render_pair(key, value, column, &self.style);
+        Edit::insert(at, format!("{}{}{}", self.style.eol, " ".repeat(column), pair))
+    }
+
+    /// Inserts an entry into a flow collection, before its closing bracket, copying the
+    /// separator: on the same line for a one-line collection, on a new line at the entries'
+    /// column for a multi-line one, and keeping a trailing comma if the author used one.
+    fn insert_flow_entry(&self, collection: Node, entries: Vec<Node>, entry: &str) -> Edit {
+        let close = collection.end_byte() - 1;
+        let Some(last) = entries.last() else {
+            return Edit::insert(collection.start_byte() + 1, entry.to_string());
+        };
+        let between = &self.text[last.end_byte()..close];
+        let trailing_comma = between.trim_start().starts_with(',');
+        let multi_line = last.start_position().row != collection.start_position().row;
+        let separator = if multi_line {
+            format!("{}{}", self.style.eol, " ".repeat(style::column(&self.text, last.start_byte())))
+        } else {
+            " ".to_string()
+        };
+        if trailing_comma {
+            let comma = last.end_byte() + between.find(',').expect("checked above") + 1;
+            Edit::insert(comma, format!("{separator}{entry},"))
+        } else {
+            Edit::insert(last.end_byte(), format!(",{separator}{entry}"))
+        }
+    }
+}
+
+/// `key: value` at `column`, nested values in block style below it (no leading indentation,
+/// no final line ending).
+fn render_pair(key: &str, value: &Value, column: usize, style: &Style) -> String {
+    let key = render_key(key, style);
+    match value {
+        Value::Map(pairs) if !pairs.is_empty() => {
+            let inner = column + style.indent;
+            let mut out = format!("{key}:");
+            for (k, v) in pairs {
+                out.push_str(&format!("{}{}{}", style.eol, " ".repeat(inner), render_pair(k, v, inner, style)));
+            }
+            out
+        }
+        Value::Seq(items) if !items.is_empty() => {
+            let dash = column + if style.indent_sequences { style.indent } else { 0 };
+            let mut out = format!("{key}:");
+            for item in items {
+                out.push_str(&format!("{}{}{}", style.eol, " ".repeat(dash), render_item(item, dash, 1, style)));
+            }
+            out
+        }
+        _ => format!("{key}: {}", render_flow(value, style)),
+    }
+}
+
+/// `- value` for a block sequence item whose dash is at `dash_column`.
+fn render_item(value: &Value, dash_column: usize, gap: usize, style: &Style) -> String {
+    let content_column = dash_column + 1 + gap;
+    let body = match value {
+        Value::Map(pairs) if !pairs.is_empty() => pairs
+            .iter()
+            .map(|(k, v)| render_pair(k, v, content_column, style))
+            .collect::<Vec<_>>()
+            .join(&format!("{}{}", style.eol, " ".repeat(content_column))),
+        _ => render_flow(value, style),
+    };
+    format!("-{}{}", " ".repeat(gap), body)
+}
+
+/// A value in flow style: `[a, b]`, `{k: v}` or a scalar.
+pub fn render_flow(value: &Value, style: &Style) -> String {
+    match value {
+        Value::Seq(items) => {
+            let items: Vec<String> = items.iter().map(|v| render_flow(v, style)).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Value::Map(pairs) => {
+            let pairs: Vec<String> = pairs
+                .iter()
+                .map(|(k, v)| format!("{}: {}", render_key(k, style), render_flow(v, style)))
+                .collect();
+            format!("{{{}}}", pairs.join(", "))
+        }
+        scalar => render_scalar(scalar, style),
+    }
+}
+
+fn render_scalar(value: &Value, style: &Style) -> String {
+    match value {
+        Value::Plain(text) => text.clone(),
+        Value::Str(text) if is_plain_safe(text) => text.clone(),
+        Value::Str(text) => quote(text, style.quote),
+        other => render_flow(other, style),
+    }
+}
+
+fn render_key(key: &str, style: &Style) -> String {
+    if is_plain_safe(key) { key.to_string() } else { quote(key, style.quote) }
+}
+
+/// Whether a string can be written without quotes and still read back as the same string, for
+/// YAML 1.1 readers (compose's) as well as 1.2 ones.
+pub fn is_plain_safe(text: &str) -> bool {
+    const YAML11_WORDS: [&str; 12] = ["yes", "no", "on", "off", "y", "n", "true", "false", "null", "~", "<<", "="];
+    let Some(first) = text.chars().next() else { return false };
+    let lower = text.to_ascii_lowercase();
+    if YAML11_WORDS.contains(&lower.as_str()) || text.trim() != text {
+        return false;
+    }
+    if "-?:,[]{}#&*!|>'\"%@`".contains(first) && !(first == '-' && text.len() > 1 && !text.starts_with("- ")) {
+        return false;
+    }
+    if text.contains(": ") || text.contains(" #") || text.ends_with(':') || text.chars().any(char::is_control) {
+        return false;
+    }
+    matches!(yaml_rust2::Yaml::from_str(text), yaml_rust2::Yaml::String(_))
+        && text.parse::<f64>().is_err()
+}
+
+/// A quoted scalar; single quotes only when the text needs no escapes.
+pub fn quote(text: &str, quote: char) -> String {
+    if quote == '\'' && !text.chars().any(char::is_control) {
+        return format!("'{}'", text.replace('\'', "''"));
+    }
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

@@ -1,0 +1,199 @@
+//! Finding things in a YAML file by their exact bytes, with tree-sitter-yaml.
+//!
+//! tree-sitter gives byte ranges for pairs, items, flow collections, scalars, anchors and
+//! comments; yaml-rust2 (see `value.rs`) decides what the document means. Comments are children
+//! of the collection that holds them, beside the pairs or items.
+
+use tree_sitter::{Node, Parser, Tree};
+
+/// A step of a path into a document: a mapping key or a sequence index.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+pub fn key(name: &str) -> Seg {
+    Seg::Key(name.to_string())
+}
+
+/// Parses `text`; fails with the byte offset of the first syntax error tree-sitter finds.
+pub fn parse(text: &str) -> Result<Tree, usize> {
+    let mut parser = Parser::new();
+    parser
+        .set_language(&tree_sitter_yaml::LANGUAGE.into())
+        .expect("tree-sitter-yaml is compatible with the linked tree-sitter");
+    let tree = parser.parse(text, None).ok_or(0usize)?;
+    if tree.root_node().has_error() {
+        return Err(first_error(tree.root_node()).unwrap_or(0));
+    }
+    Ok(tree)
+}
+
+fn first_error(node: Node) -> Option<usize> {
+    if node.is_error() || node.is_missing() {
+        return Some(node.start_byte());
+    }
+    let mut cursor = node.walk();
+    let children: Vec<Node> = node.children(&mut cursor).collect();
+    children.into_iter().filter(|c| c.has_error()).find_map(first_error)
+}
+
+/// The top-level collection of the first document.
+pub fn root(tree: &Tree) -> Option<Node<'_>> {
+    let stream = tree.root_node();
+    let mut cursor = stream.walk();
+    let document = stream.named_children(&mut cursor).find(|n| n.kind() == "document")?;
+    let mut cursor = document.walk();
+    let body = document
+        .named_children(&mut cursor)
+        .find(|n| matches!(n.kind(), "block_node" | "flow_node"))?;
+    Some(unwrap_node(body))
+}
+
+/// The collection or scalar inside a `block_node`/`flow_node` (skipping anchors and tags).
+pub fn unwrap_node(node: Node<'_>) -> Node<'_> {
+    if !matches!(node.kind(), "block_node" | "flow_node") {
+        return node;
+    }
+    let mut cursor = node.walk();
+    let inner = node
+        .named_children(&mut cursor)
+        .find(|n| !matches!(n.kind(), "anchor" | "tag" | "comment"));
+    inner.unwrap_or(node)
+}
+
+/// The anchor name on a `block_node`/`flow_node`, if any.
+pub fn anchor(node: Node<'_>, text: &str) -> Option<String> {
+    let mut cursor = node.walk();
+    let anchor = node.named_children(&mut cursor).find(|n| n.kind() == "anchor")?;
+    Some(text[anchor.start_byte() + 1..anchor.end_byte()].to_string())
+}
+
+pub fn is_mapping(node: Node) -> bool {
+    matches!(node.kind(), "block_mapping" | "flow_mapping")
+}
+
+pub fn is_sequence(node: Node) -> bool {
+    matches!(node.kind(), "block_sequence" | "flow_sequence")
+}
+
+/// Pairs of a mapping, in order.
+pub fn pairs(mapping: Node<'_>) -> Vec<Node<'_>> {
+    let mut cursor = mapping.walk();
+    mapping
+        .named_children(&mut cursor)
+        .filter(|n| matches!(n.kind(), "block_mapping_pair" | "flow_pair"))
+        .collect()
+}
+
+/// Items of a sequence, in order (the `block_sequence_item` or the flow item's node).
+pub fn items(sequence: Node<'_>) -> Vec<Node<'_>> {
+    let mut cursor = sequence.walk();
+    sequence
+        .named_children(&mut cursor)
+        .filter(|n| matches!(n.kind(), "block_sequence_item" | "flow_node" | "flow_pair"))
+        .collect()
+}
+
+/// The key of a pair, unquoted.
+pub fn pair_key(pair: Node<'_>, text: &str) -> Option<String> {
+    let key = pair.child_by_field_name("key")?;
+    scalar_value(unwrap_node(key), text)
+}
+
+/// The value node of a pair, unwrapped (`None` when the value is empty).
+pub fn pair_value(pair: Node<'_>) -> Option<Node<'_>> {
+    pair.child_by_field_name("value").map(unwrap_node)
+}
+
+/// The wrapper node of a pair's value (holds the anchor).
+pub fn pair_value_wrapper(pair: Node<'_>) -> Option<Node<'_>> {
+    pair.child_by_field_name("value")
+}
+
+/// The value node of a sequence item, unwrapped.
+pub fn item_value(item: Node<'_>) -> Option<Node<'_>> {
+    if item.kind() != "block_sequence_item" {
+        return Some(unwrap_node(item));
+    }
+    let mut cursor = item.walk();
+    let child = item
+        .named_children(&mut cursor)
+        .find(|n| matches!(n.kind(), "block_node" | "flow_node"));
+    child.map(unwrap_node)
+}
+
+/// The pair for `name` in a mapping.
+pub fn get<'t>(mapping: Node<'t>, text: &str, name: &str) -> Option<Node<'t>> {
+    pairs(mapping).into_iter().find(|pair| pair_key(*pair, text).as_deref() == Some(name))
+}
+
+/// Follows `path` from `start` to a value node.
+pub fn lookup<'t>(start: Node<'t>, text: &str, path: &[Seg]) -> Option<Node<'t>> {
+    let mut node = start;
+    for seg in path {
+        node = match seg {
+            Seg::Key(name) if is_mapping(node) => pair_value(get(node, text, name)?)?,
+            Seg::Index(index) if is_sequence(node) => item_value(*items(node).get(*index)?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+/// The text of a scalar node, with quotes and escapes resolved.
+pub fn scalar_value(node: Node<'_>, text: &str) -> Option<String> {
+    let raw = &text[node.start_byte()..node.end_byte()];
+    match node.kind() {
+        "plain_scalar" => Some(raw.trim().to_string()),
+        "single_quote_scalar" => Some(raw[1..raw.len() - 1].replace("''", "'")),
+        "double_quote_scalar" => Some(unescape_double(&raw[1..raw.len() - 1])),
+        _ => None,
+    }
+}
+
+fn unescape_double(inner: &str) -> String {
+    let mut out = String::new();
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('0') => out.push('\0'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// The last byte that belongs to a node's content: trailing comments and whitespace excluded.
+pub fn content_end(node: Node<'_>, text: &str) -> usize {
+    let mut cursor = node.walk();
+    let children: Vec<Node> = node.children(&mut cursor).collect();
+    if let Some(last) = children.iter().rev().find(|c| c.kind() != "comment") {
+        return content_end(*last, text);
+    }
+    let end = node.end_byte();
+    node.start_byte() + text[node.start_byte()..end].trim_end().len()
+}
+
+/// Names of every alias (`*name`) used in the file.
+pub fn aliases_used(tree: &Tree, text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "alias" {
+            names.push(text[node.start_byte() + 1..node.end_byte()].to_string());
+            continue;
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.children(&mut cursor));
+    }
+    names
+}

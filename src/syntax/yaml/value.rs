@@ -1,0 +1,189 @@
+//! What a YAML document means, with yaml-rust2: loading, merge keys, and the semantic side of
+//! every edit so that the engine can check `after == before + intended change`.
+
+use super::locate::Seg;
+use yaml_rust2::{Yaml, YamlLoader, yaml::Hash};
+
+/// A value dockfix inserts. Rendering (quotes, block or flow) is the edit recipe's job.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A string: quoted when it would not read back as the same string.
+    Str(String),
+    /// A plain scalar taken as YAML types it (`true`, `5`, `unless-stopped`).
+    Plain(String),
+    Seq(Vec<Value>),
+    Map(Vec<(String, Value)>),
+}
+
+impl Value {
+    pub fn str(text: &str) -> Value {
+        Value::Str(text.to_string())
+    }
+
+    pub fn to_yaml(&self) -> Yaml {
+        match self {
+            Value::Str(s) => Yaml::String(s.clone()),
+            Value::Plain(s) => Yaml::from_str(s),
+            Value::Seq(items) => Yaml::Array(items.iter().map(Value::to_yaml).collect()),
+            Value::Map(pairs) => {
+                let mut hash = Hash::new();
+                for (k, v) in pairs {
+                    hash.insert(Yaml::String(k.clone()), v.to_yaml());
+                }
+                Yaml::Hash(hash)
+            }
+        }
+    }
+}
+
+/// The semantic side of an edit, applied to the loaded document to predict the result.
+#[derive(Debug, Clone, PartialEq)]
+pub enum YamlOp {
+    InsertKey { path: Vec<Seg>, key: String, value: Value },
+    AppendItem { path: Vec<Seg>, value: Value },
+    ReplaceScalar { path: Vec<Seg>, value: Value },
+}
+
+/// Why a document could not be loaded: message and 1-based line and column.
+#[derive(Debug, Clone)]
+pub struct LoadError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Loads exactly one document; a stream of several is refused.
+pub fn load_one(text: &str) -> Result<Yaml, LoadError> {
+    let mut docs = YamlLoader::load_from_str(text).map_err(|e| LoadError {
+        line: e.marker().line(),
+        column: e.marker().col() + 1,
+        message: e.info().to_string(),
+    })?;
+    match docs.len() {
+        0 => Ok(Yaml::Null),
+        1 => Ok(docs.remove(0)),
+        n => Err(LoadError {
+            line: second_document_line(text),
+            column: 1,
+            message: format!(
+                "this file holds {n} YAML documents; dockfix edits single-document files only"
+            ),
+        }),
+    }
+}
+
+fn second_document_line(text: &str) -> usize {
+    let starts: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| line.trim_end() == "---" || line.starts_with("--- "))
+        .map(|(i, _)| i + 1)
+        .collect();
+    let first_content = text
+        .lines()
+        .position(|line| !line.trim().is_empty() && !line.trim_start().starts_with('#'))
+        .map_or(1, |i| i + 1);
+    starts.into_iter().find(|line| *line > first_content).unwrap_or(1)
+}
+
+/// Applies ops to a loaded document; `Err` names the op whose path does not exist.
+pub fn apply_ops(doc: &Yaml, ops: &[YamlOp]) -> Result<Yaml, String> {
+    let mut doc = doc.clone();
+    for op in ops {
+        let (path, action): (&[Seg], &dyn Fn(&mut Yaml) -> bool) = match op {
+            YamlOp::InsertKey { path, key, value } => (path, &|node: &mut Yaml| match node {
+                Yaml::Hash(hash) => hash.insert(Yaml::String(key.clone()), value.to_yaml()).is_none(),
+                _ => false,
+            }),
+            YamlOp::AppendItem { path, value } => (path, &|node: &mut Yaml| match node {
+                Yaml::Array(items) => {
+                    items.push(value.to_yaml());
+                    true
+                }
+                _ => false,
+            }),
+            YamlOp::ReplaceScalar { path, value } => (path, &|node: &mut Yaml| {
+                *node = value.to_yaml();
+                true
+            }),
+        };
+        let target = node_mut(&mut doc, path).ok_or_else(|| format!("no node at {path:?}"))?;
+        if !action(target) {
+            return Err(format!("{op:?} does not fit the node it targets"));
+        }
+    }
+    Ok(doc)
+}
+
+fn node_mut<'a>(doc: &'a mut Yaml, path: &[Seg]) -> Option<&'a mut Yaml> {
+    let mut node = doc;
+    for seg in path {
+        node = match (seg, node) {
+            (Seg::Key(k), Yaml::Hash(hash)) => hash.get_mut(&Yaml::String(k.clone()))?,
+            (Seg::Index(i), Yaml::Array(items)) => items.get_mut(*i)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+/// A mapping with its `<<` merge keys resolved: own keys win, then merge sources in order.
+pub fn merged(hash: &Hash) -> Hash {
+    let merge_key = Yaml::String("<<".to_string());
+    let mut out = Hash::new();
+    for (k, v) in hash {
+        if *k != merge_key {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    let sources: Vec<&Hash> = match hash.get(&merge_key) {
+        Some(Yaml::Hash(source)) => vec![source],
+        Some(Yaml::Array(items)) => items.iter().filter_map(Yaml::as_hash).collect(),
+        _ => Vec::new(),
+    };
+    for source in sources {
+        for (k, v) in merged(source) {
+            out.entry(k).or_insert(v);
+        }
+    }
+    out
+}
+
+/// `hash[name]` for a string key.
+pub fn get<'a>(hash: &'a Hash, name: &str) -> Option<&'a Yaml> {
+    hash.get(&Yaml::String(name.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merge_keys_resolve_with_own_keys_first() {
+        let doc = load_one("a: &a {x: 1, y: 2}\nb: &b {z: 3}\nc:\n  <<: [*a, *b]\n  x: 9\n").unwrap();
+        let c = merged(doc["c"].as_hash().unwrap());
+        assert_eq!(get(&c, "x"), Some(&Yaml::Integer(9)));
+        assert_eq!(get(&c, "y"), Some(&Yaml::Integer(2)));
+        assert_eq!(get(&c, "z"), Some(&Yaml::Integer(3)));
+    }
+
+    #[test]
+    fn several_documents_are_refused_with_the_line() {
+        let error = load_one("a: 1\n---\nb: 2\n").unwrap_err();
+        assert_eq!(error.line, 2);
+        assert!(error.message.contains("2 YAML documents"));
+    }
+
+    #[test]
+    fn ops_predict_documents() {
+        let doc = load_one("s:\n  web: {image: x}\n  l: [1]\n").unwrap();
+        let ops = [
+            YamlOp::InsertKey { path: vec![Seg::Key("s".into()), Seg::Key("web".into())], key: "restart".into(), value: Value::str("no") },
+            YamlOp::AppendItem { path: vec![Seg::Key("s".into()), Seg::Key("l".into())], value: Value::Plain("2".into()) },
+        ];
+        let expected = load_one("s:\n  web: {image: x, restart: 'no'}\n  l: [1, 2]\n").unwrap();
+        assert_eq!(apply_ops(&doc, &ops).unwrap(), expected);
+        let bad = [YamlOp::AppendItem { path: vec![Seg::Key("s".into())], value: Value::str("x") }];
+        assert!(apply_ops(&doc, &bad).is_err());
+    }
+}

@@ -1,0 +1,98 @@
+//! `compose-restart-policy`: `restart: unless-stopped` for every long-running service.
+//!
+//! **Why**: without a policy, a crashed service stays down until someone notices.
+//! **Leaves alone**: services with a policy (directly, through a merge key, or
+//! `deploy.restart_policy`), one-shot jobs others wait on to complete, services that inherit
+//! through `extends` from another file, and anchored services reused by an alias.
+//! **Safety**: safe. `unless-stopped` restarts exited containers, not unhealthy ones.
+
+use super::{Expect, Proposals, Transform};
+use crate::project::Project;
+use crate::syntax::compose::Service;
+use crate::syntax::yaml::locate;
+use crate::syntax::yaml::Value;
+use yaml_rust2::Yaml;
+
+pub struct ComposeRestartPolicy;
+
+impl Transform for ComposeRestartPolicy {
+    fn id(&self) -> &'static str {
+        "compose-restart-policy"
+    }
+
+    fn propose(&self, project: &Project, out: &mut Proposals) {
+        for (file, compose) in project.compose_files() {
+            let one_shots = compose.one_shot_services();
+            let services = compose.services();
+            for service in &services {
+                if has_policy(service) || one_shots.contains(&service.name) {
+                    continue;
+                }
+                if !service.body.is_some_and(locate::is_mapping) {
+                    continue;
+                }
+                match inherited_policy(&services, service, 0) {
+                    Inherited::Yes => continue,
+                    Inherited::Unknown(why) => {
+                        out.note(file, service.line, format!("`{}` {why}; add a restart policy there if it needs one", service.name));
+                        continue;
+                    }
+                    Inherited::No => {}
+                }
+                if compose.is_aliased(service) {
+                    out.note(
+                        file,
+                        service.line,
+                        format!("`{}` is anchored and reused through an alias; add `restart: unless-stopped` where it is meant", service.name),
+                    );
+                    continue;
+                }
+                let value = Value::Plain("unless-stopped".into());
+                match compose.yaml.insert_key(&service.path(), "restart", &value) {
+                    Ok((edit, op)) => out.change(
+                        file,
+                        service.line,
+                        format!(
+                            "`{}` has no restart policy: `restart: unless-stopped` (restarts it when it exits, not when it is unhealthy)",
+                            service.name
+                        ),
+                        vec![edit],
+                        Expect::Yaml(vec![op]),
+                    ),
+                    Err(why) => out.note(file, service.line, format!("`{}` left alone: {why}", service.name)),
+                }
+            }
+        }
+    }
+}
+
+fn has_policy(service: &Service) -> bool {
+    service.get("restart").is_some() || service.get_nested("deploy", "restart_policy").is_some()
+}
+
+enum Inherited {
+    Yes,
+    No,
+    Unknown(String),
+}
+
+/// What `extends` brings: a service of the same file can be read, one of another file cannot.
+fn inherited_policy(services: &[Service], service: &Service, depth: usize) -> Inherited {
+    let (base, other_file) = match service.get("extends") {
+        None => return Inherited::No,
+        Some(Yaml::String(name)) => (name.clone(), None),
+        Some(Yaml::Hash(spec)) => (
+            spec.get(&Yaml::String("service".into())).and_then(Yaml::as_str).unwrap_or_default().to_string(),
+            spec.get(&Yaml::String("file".into())).and_then(Yaml::as_str).map(str::to_string),
+        ),
+        Some(_) => return Inherited::Unknown("has an `extends` dockfix cannot read".into()),
+    };
+    if let Some(file) = other_file {
+        return Inherited::Unknown(format!("extends `{base}` from {file}, whose restart policy dockfix cannot see"));
+    }
+    match services.iter().find(|s| s.name == base) {
+        Some(parent) if has_policy(parent) => Inherited::Yes,
+        Some(parent) if depth < services.len() => inherited_policy(services, parent, depth + 1),
+        _ => Inherited::No,
+    }
+}

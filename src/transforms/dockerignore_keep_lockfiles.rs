@@ -1,0 +1,132 @@
+//! `dockerignore-keep-lockfiles`: lockfiles must reach the build context.
+//!
+//! **Why**: `npm ci`, `cargo build --locked`, `poetry install` need the lockfile; without it
+//! the build fails or resolves fresh, unreviewed versions.
+//! **How**: a line naming a lockfile exactly is commented out with a note above it; a wildcard
+//! that catches a lockfile present in the context stays, followed by a `!<lockfile>` exception.
+//! **Safety**: safe.
+
+use super::{Expect, Proposals, Transform};
+use crate::discover::FileKind;
+use crate::edit::Edit;
+use crate::project::Project;
+use crate::style;
+use crate::syntax::ignorefile::LineFile;
+use globset::GlobBuilder;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub struct DockerignoreKeepLockfiles;
+
+const NOTE: &str = "# dockfix: lockfiles must reach the build (npm ci, cargo build --locked need them)";
+
+impl Transform for DockerignoreKeepLockfiles {
+    fn id(&self) -> &'static str {
+        "dockerignore-keep-lockfiles"
+    }
+
+    fn propose(&self, project: &Project, out: &mut Proposals) {
+        let lockfiles = self.meta().strings("lockfiles");
+        for (file, ignore) in project.line_files(FileKind::DockerIgnore) {
+            let context = project.files[file].real.parent().unwrap_or(Path::new("."));
+            let eol = style::line_ending(&ignore.text);
+            let mut exceptions: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+            let mut commented = Vec::new();
+            for lockfile in &lockfiles {
+                let Some((line, pattern)) = excluding_pattern(ignore, lockfile) else { continue };
+                if names_exactly(&pattern, lockfile) {
+                    if !commented.contains(&line) {
+                        commented.push(line);
+                    }
+                } else if context.join(lockfile).is_file() {
+                    exceptions.entry(line).or_default().push(lockfile);
+                }
+            }
+            for line in commented {
+                let entry = &ignore.lines[line];
+                let pattern = ignore.content(entry).trim();
+                out.change(
+                    file,
+                    entry.number,
+                    format!("`{pattern}` keeps a lockfile out of the build context; commented out"),
+                    vec![Edit::insert(entry.content.start, format!("{NOTE}{eol}# "))],
+                    Expect::Patterns { remove: vec![line], insert: Vec::new() },
+                );
+            }
+            for (line, names) in exceptions {
+                let entry = &ignore.lines[line];
+                let pattern = ignore.content(entry).trim();
+                let added: String = names.iter().map(|name| format!("{eol}!{name}")).collect();
+                out.change(
+                    file,
+                    entry.number,
+                    format!("`{pattern}` also excludes {}; added an exception", names.join(", ")),
+                    vec![Edit::insert(entry.content.end, format!("{eol}{NOTE}{added}"))],
+                    Expect::Patterns { remove: Vec::new(), insert: names.iter().map(|n| (line, format!("!{n}"))).collect() },
+                );
+            }
+        }
+    }
+}
+
+/// The line of the pattern that finally excludes `name` at the context's root (Docker: the last
+/// matching pattern wins, `!` re-includes), with the pattern.
+fn excluding_pattern(ignore: &LineFile, name: &str) -> Option<(usize, String)> {
+    let mut verdict = None;
+    for (line, pattern) in ignore.patterns() {
+        let (negated, body) = match pattern.strip_prefix('!') {
+            Some(body) => (true, body.trim()),
+            None => (false, pattern.as_str()),
+        };
+        if matches(body, name) {
+            verdict = if negated { None } else { Some((line, pattern.clone())) };
+        }
+    }
+    verdict
+}
+
+/// Docker's matching for a file at the context root: leading `/` and `./` are ignored, `*`
+/// does not cross `/`, `**` does.
+pub fn matches(pattern: &str, path: &str) -> bool {
+    let cleaned = pattern.trim_start_matches("./").trim_start_matches('/');
+    let cleaned = cleaned.trim_end_matches('/');
+    GlobBuilder::new(cleaned)
+        .literal_separator(true)
+        .backslash_escape(true)
+        .build()
+        .is_ok_and(|glob| glob.compile_matcher().is_match(path))
+}
+
+/// `Cargo.lock`, `/Cargo.lock`, `**/Cargo.lock`: a line about this lockfile only.
+fn names_exactly(pattern: &str, name: &str) -> bool {
+    let cleaned = pattern.trim_start_matches("./").trim_start_matches('/');
+    let cleaned = cleaned.strip_prefix("**/").unwrap_or(cleaned);
+    cleaned == name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docker_matching() {
+        assert!(matches("Cargo.lock", "Cargo.lock"));
+        assert!(matches("/Cargo.lock", "Cargo.lock"));
+        assert!(matches("**/Cargo.lock", "Cargo.lock"));
+        assert!(matches("*.lock", "yarn.lock"));
+        assert!(matches("*", "go.sum"));
+        assert!(!matches("*.json", "yarn.lock"));
+        assert!(!matches("sub/*.lock", "yarn.lock"));
+        assert!(names_exactly("**/go.sum", "go.sum"));
+        assert!(!names_exactly("*.lock", "yarn.lock"));
+    }
+
+    #[test]
+    fn last_match_wins() {
+        let file = LineFile::parse("*.lock\n!Cargo.lock\n");
+        assert_eq!(excluding_pattern(&file, "Cargo.lock"), None);
+        assert_eq!(excluding_pattern(&file, "yarn.lock"), Some((0, "*.lock".to_string())));
+        let file = LineFile::parse("!Cargo.lock\n*\n");
+        assert_eq!(excluding_pattern(&file, "Cargo.lock"), Some((1, "*".to_string())));
+    }
+}

@@ -1,0 +1,141 @@
+//! Transforms: each proposes edits (with their intended meaning) and notes; the engine applies
+//! and verifies them. A transform never formats text itself beyond calling an edit recipe, and
+//! never writes files.
+
+mod compose_restart_policy;
+mod dockerignore_keep_lockfiles;
+
+use crate::catalog::{self, Meta, Phase, Safety};
+use crate::edit::Edit;
+use crate::project::Project;
+use crate::syntax::yaml::value::YamlOp;
+
+pub use compose_restart_policy::ComposeRestartPolicy;
+pub use dockerignore_keep_lockfiles::DockerignoreKeepLockfiles;
+
+pub trait Transform: Sync {
+    fn id(&self) -> &'static str;
+
+    fn meta(&self) -> &'static Meta {
+        catalog::meta(self.id())
+    }
+
+    fn propose(&self, project: &Project, out: &mut Proposals);
+}
+
+/// Every transform, in the order they run.
+pub fn registry() -> Vec<&'static dyn Transform> {
+    vec![&DockerignoreKeepLockfiles, &ComposeRestartPolicy]
+}
+
+/// What an edit is meant to do, checked after applying it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expect {
+    /// The YAML document after equals the one before with these ops applied.
+    Yaml(Vec<YamlOp>),
+    /// The ignore patterns after equal those before, minus the patterns on the `remove` lines
+    /// (by line index), plus `insert` patterns placed after the given line index.
+    Patterns { remove: Vec<usize>, insert: Vec<(usize, String)> },
+}
+
+/// One fix: edits to one file, with the reason and its intended meaning.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub transform: &'static str,
+    pub file: usize,
+    /// 1-based line the change is about (the service key, the instruction, the pattern).
+    pub line: usize,
+    pub message: String,
+    pub edits: Vec<Edit>,
+    pub expect: Expect,
+}
+
+/// Something the user should know: why a spot was left alone, or a risk of a change.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Note {
+    pub transform: &'static str,
+    pub file: usize,
+    pub line: usize,
+    pub message: String,
+}
+
+/// Collects what one transform proposes.
+#[derive(Debug)]
+pub struct Proposals {
+    transform: &'static str,
+    pub changes: Vec<Change>,
+    pub notes: Vec<Note>,
+}
+
+impl Proposals {
+    pub fn new(transform: &'static str) -> Proposals {
+        Proposals { transform, changes: Vec::new(), notes: Vec::new() }
+    }
+
+    pub fn change(&mut self, file: usize, line: usize, message: impl Into<String>, edits: Vec<Edit>, expect: Expect) {
+        let message = message.into();
+        self.changes.push(Change { transform: self.transform, file, line, message, edits, expect });
+    }
+
+    pub fn note(&mut self, file: usize, line: usize, message: impl Into<String>) {
+        self.notes.push(Note { transform: self.transform, file, line, message: message.into() });
+    }
+}
+
+/// Which transforms a run uses.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Empty means every phase.
+    pub phases: Vec<Phase>,
+    pub only: Vec<String>,
+    pub skip: Vec<String>,
+    pub allow_unsafe: bool,
+}
+
+impl Selection {
+    /// The selected transforms; an unknown id is an error.
+    pub fn resolve(&self) -> Result<Vec<&'static dyn Transform>, String> {
+        let all = registry();
+        for id in self.only.iter().chain(&self.skip) {
+            if !all.iter().any(|t| t.id() == id) {
+                return Err(format!("unknown transform `{id}` (see `dockfix list`)"));
+            }
+        }
+        Ok(all
+            .into_iter()
+            .filter(|t| {
+                let meta = t.meta();
+                let phase_ok = self.phases.is_empty() || self.phases.contains(&meta.phase);
+                let only_ok = self.only.is_empty() || self.only.iter().any(|id| id == t.id());
+                let safe_ok = meta.safety == Safety::Safe || self.allow_unsafe;
+                phase_ok && only_ok && safe_ok && !self.skip.iter().any(|id| id == t.id())
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_and_catalog_agree() {
+        let ids: Vec<&str> = registry().iter().map(|t| t.id()).collect();
+        let catalog: Vec<&str> = catalog::all().iter().map(|m| m.id.as_str()).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        let mut catalog_sorted = catalog.clone();
+        catalog_sorted.sort();
+        assert_eq!(sorted, catalog_sorted);
+    }
+
+    #[test]
+    fn selection_filters() {
+        let security = Selection { phases: vec![Phase::Security], ..Selection::default() };
+        let ids: Vec<&str> = security.resolve().unwrap().iter().map(|t| t.id()).collect();
+        assert_eq!(ids, ["dockerignore-keep-lockfiles"]);
+        let skip = Selection { skip: vec!["dockerignore-keep-lockfiles".into()], ..Selection::default() };
+        assert_eq!(skip.resolve().unwrap().len(), registry().len() - 1);
+        assert!(Selection { only: vec!["nope".into()], ..Selection::default() }.resolve().is_err());
+    }
+}
