@@ -7,6 +7,8 @@ pub fn unified(path: &str, old: &str, new: &str) -> String {
     if old == new {
         return String::new();
     }
+    // `git apply` wants paths relative to the repository: an absolute path loses its root.
+    let path = path.trim_start_matches('/');
     TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)

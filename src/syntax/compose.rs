@@ -99,12 +99,32 @@ impl Compose {
         names
     }
 
-    /// Whether editing this service's mapping would also change an alias of it elsewhere.
-    pub fn is_aliased(&self, service: &Service) -> bool {
-        let Some(anchor) = service.wrapper.and_then(|w| locate::anchor(w, &self.yaml.text)) else {
-            return false;
-        };
-        locate::aliases_used(&self.yaml.tree, &self.yaml.text).contains(&anchor)
+    /// The anchor on a service's mapping (`web: &web`), if any.
+    pub fn anchor(&self, service: &Service) -> Option<String> {
+        service.wrapper.and_then(|w| locate::anchor(w, &self.yaml.text))
+    }
+
+    /// Other services whose definition uses `*anchor` (directly or through a merge key).
+    pub fn alias_users(&self, anchor: &str) -> Vec<String> {
+        let text = &self.yaml.text;
+        self.services()
+            .into_iter()
+            .filter(|s| {
+                s.wrapper.is_some_and(|w| locate::aliases_under(w, text).iter().any(|a| a == anchor))
+            })
+            .map(|s| s.name)
+            .collect()
+    }
+
+    /// Anchors a service merges with `<<: *a` or `<<: [*a, *b]`.
+    pub fn merged_anchors(&self, service: &Service) -> Vec<String> {
+        let text = &self.yaml.text;
+        service
+            .body
+            .filter(|b| locate::is_mapping(*b))
+            .and_then(|body| locate::get(body, text, "<<"))
+            .map(|pair| locate::aliases_under(pair, text))
+            .unwrap_or_default()
     }
 }
 

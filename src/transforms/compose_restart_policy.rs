@@ -8,7 +8,7 @@
 
 use super::{Expect, Proposals, Transform};
 use crate::project::Project;
-use crate::syntax::compose::Service;
+use crate::syntax::compose::{Compose, Service};
 use crate::syntax::yaml::locate;
 use crate::syntax::yaml::Value;
 use yaml_rust2::Yaml;
@@ -22,29 +22,13 @@ impl Transform for ComposeRestartPolicy {
 
     fn propose(&self, project: &Project, out: &mut Proposals) {
         for (file, compose) in project.compose_files() {
-            let one_shots = compose.one_shot_services();
             let services = compose.services();
-            for service in &services {
-                if has_policy(service) || one_shots.contains(&service.name) {
-                    continue;
-                }
-                if !service.body.is_some_and(locate::is_mapping) {
-                    continue;
-                }
-                match inherited_policy(&services, service, 0) {
-                    Inherited::Yes => continue,
-                    Inherited::Unknown(why) => {
-                        out.note(file, service.line, format!("`{}` {why}; add a restart policy there if it needs one", service.name));
-                        continue;
-                    }
-                    Inherited::No => {}
-                }
-                if compose.is_aliased(service) {
-                    out.note(
-                        file,
-                        service.line,
-                        format!("`{}` is anchored and reused through an alias; add `restart: unless-stopped` where it is meant", service.name),
-                    );
+            let needing: Vec<&Service> =
+                services.iter().filter(|s| needs_policy(compose, &services, s, file, out)).collect();
+            // A service that merges an anchored service getting the policy inherits it.
+            let inherited: Vec<String> = needing.iter().filter_map(|s| compose.anchor(s)).collect();
+            for service in needing {
+                if compose.merged_anchors(service).iter().any(|a| inherited.contains(a)) {
                     continue;
                 }
                 let value = Value::Plain("unless-stopped".into());
@@ -64,6 +48,43 @@ impl Transform for ComposeRestartPolicy {
             }
         }
     }
+}
+
+/// Whether a service should get a policy; notes say why one that lacks it is left alone.
+fn needs_policy(compose: &Compose, services: &[Service], service: &Service, file: usize, out: &mut Proposals) -> bool {
+    let one_shots = compose.one_shot_services();
+    if has_policy(service) || one_shots.contains(&service.name) || !service.body.is_some_and(locate::is_mapping) {
+        return false;
+    }
+    match inherited_policy(services, service, 0) {
+        Inherited::Yes => return false,
+        Inherited::Unknown(why) => {
+            out.note(file, service.line, format!("`{}` {why}; add a restart policy there if it needs one", service.name));
+            return false;
+        }
+        Inherited::No => {}
+    }
+    // Through the anchor, the policy would reach every service that reuses this one.
+    let users = compose.anchor(service).map(|a| compose.alias_users(&a)).unwrap_or_default();
+    let one_shot_users: Vec<&String> = users
+        .iter()
+        .filter(|u| one_shots.contains(*u) && services.iter().any(|s| &s.name == *u && s.get("restart").is_none()))
+        .collect();
+    if !one_shot_users.is_empty() {
+        let names: Vec<&str> = one_shot_users.iter().map(|s| s.as_str()).collect();
+        out.note(
+            file,
+            service.line,
+            format!(
+                "`{}` is reused through its anchor by one-shot {}: a policy here would restart them too; add `restart: unless-stopped` to `{}` after giving them `restart: \"no\"`",
+                service.name,
+                names.join(", "),
+                service.name
+            ),
+        );
+        return false;
+    }
+    true
 }
 
 fn has_policy(service: &Service) -> bool {

@@ -174,19 +174,22 @@ fn unescape_double(inner: &str) -> String {
 
 /// The last byte that belongs to a node's content: trailing comments and whitespace excluded.
 pub fn content_end(node: Node<'_>, text: &str) -> usize {
+    let end = node.end_byte();
+    if node.kind().ends_with("scalar") {
+        return node.start_byte() + text[node.start_byte()..end].trim_end().len();
+    }
     let mut cursor = node.walk();
     let children: Vec<Node> = node.children(&mut cursor).collect();
     if let Some(last) = children.iter().rev().find(|c| c.kind() != "comment") {
         return content_end(*last, text);
     }
-    let end = node.end_byte();
     node.start_byte() + text[node.start_byte()..end].trim_end().len()
 }
 
-/// Names of every alias (`*name`) used in the file.
-pub fn aliases_used(tree: &Tree, text: &str) -> Vec<String> {
+/// Names of every alias (`*name`) used under `node`.
+pub fn aliases_under(node: Node<'_>, text: &str) -> Vec<String> {
     let mut names = Vec::new();
-    let mut stack = vec![tree.root_node()];
+    let mut stack = vec![node];
     while let Some(node) = stack.pop() {
         if node.kind() == "alias" {
             names.push(text[node.start_byte() + 1..node.end_byte()].to_string());

@@ -9,6 +9,8 @@ pub mod locate;
 pub mod value;
 
 use crate::style::{self, Style};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use locate::Seg;
 use tree_sitter::{Node, Tree};
 use value::{LoadError, YamlOp};
@@ -20,19 +22,29 @@ pub use value::Value;
 pub struct YamlDoc {
     pub text: String,
     pub tree: Tree,
+    /// The document with aliases expanded and merge keys kept as `<<` entries: what it means.
     pub doc: Yaml,
+    /// The document with aliases kept as references: what edits are checked against.
+    pub raw: Yaml,
     pub style: Style,
 }
 
 impl YamlDoc {
     pub fn parse(text: &str) -> Result<YamlDoc, LoadError> {
-        let doc = value::load_one(text)?;
-        let tree = locate::parse(text).map_err(|offset| {
-            let (line, column) = style::line_col(text, offset);
-            LoadError { line, column, message: "YAML syntax dockfix cannot locate edits in".into() }
-        })?;
+        let tree = match locate::parse(text) {
+            Ok(tree) => tree,
+            Err(offset) => {
+                // yaml-rust2 words syntax errors better; tree-sitter's position is the fallback.
+                value::load_one(text)?;
+                let (line, column) = style::line_col(text, offset);
+                return Err(LoadError { line, column, message: "YAML syntax error".into() });
+            }
+        };
+        let judged = loadable(text, &tree);
+        let doc = value::load_one(&judged)?;
+        let raw = value::load_raw(&judged).map_err(|message| LoadError { line: 1, column: 1, message })?;
         let style = detect_style(text, &tree);
-        Ok(YamlDoc { text: text.to_string(), tree, doc, style })
+        Ok(YamlDoc { text: text.to_string(), tree, doc, raw, style })
     }
 
     pub fn root(&self) -> Option<Node<'_>> {
@@ -46,18 +58,58 @@ impl YamlDoc {
 
     /// Checks that `new_text` means exactly this document with `ops` applied.
     pub fn verify(&self, new_text: &str, ops: &[YamlOp]) -> Result<(), String> {
-        let expected = value::apply_ops(&self.doc, ops)?;
-        let actual = value::load_one(new_text)
-            .map_err(|e| format!("the edited file no longer loads ({}:{}: {})", e.line, e.column, e.message))?;
-        if actual != expected {
-            return Err("the edited document differs from the intended change".into());
-        }
-        locate::parse(new_text).map_err(|offset| {
+        let expected = value::apply_ops(&self.raw, ops)?;
+        let tree = locate::parse(new_text).map_err(|offset| {
             let (line, column) = style::line_col(new_text, offset);
             format!("the edited file has a syntax error at {line}:{column}")
         })?;
+        let judged = loadable(new_text, &tree);
+        value::load_one(&judged)
+            .map_err(|e| format!("the edited file no longer loads ({}:{}: {})", e.line, e.column, e.message))?;
+        let actual = value::load_raw(&judged)?;
+        if actual != expected {
+            return Err("the edited document differs from the intended change".into());
+        }
         Ok(())
     }
+}
+
+/// The text yaml-rust2 is given. Compose (Go's YAML) accepts a multi-line flow collection whose
+/// lines, often its closing bracket, sit at the column of the key that owns it; yaml-rust2 does
+/// not. Indentation inside a flow collection carries no meaning, so such lines are indented one
+/// column past the enclosing block before loading. Line numbers stay the same.
+fn loadable<'a>(text: &'a str, tree: &Tree) -> Cow<'a, str> {
+    let mut needed: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut stack = vec![(tree.root_node(), 0usize)];
+    while let Some((node, block_column)) = stack.pop() {
+        if matches!(node.kind(), "flow_mapping" | "flow_sequence") {
+            let (first, last) = (node.start_position().row, node.end_position().row);
+            for row in first + 1..=last {
+                needed.insert(row, block_column + 1);
+            }
+            continue;
+        }
+        let column = match node.kind() {
+            "block_mapping_pair" | "block_sequence_item" => style::column(text, node.start_byte()),
+            _ => block_column,
+        };
+        let mut cursor = node.walk();
+        stack.extend(node.children(&mut cursor).map(|child| (child, column)));
+    }
+    // A BOM is an encoding mark, not content; yaml-rust2 would read it into the first key.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if needed.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + needed.len() * 8);
+    for (row, line) in text.split_inclusive('\n').enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if let Some(&column) = needed.get(&row) {
+            out.push_str(&" ".repeat(column.saturating_sub(indent)));
+        }
+        out.push_str(line);
+    }
+    Cow::Owned(out)
 }
 
 /// Indent unit, sequence indentation and quote preference, read from the file's block

@@ -2,6 +2,8 @@
 //! every edit so that the engine can check `after == before + intended change`.
 
 use super::locate::Seg;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
 use yaml_rust2::{Yaml, YamlLoader, yaml::Hash};
 
 /// A value dockfix inserts. Rendering (quotes, block or flow) is the edit recipe's job.
@@ -84,6 +86,25 @@ fn second_document_line(text: &str) -> usize {
         .position(|line| !line.trim().is_empty() && !line.trim_start().starts_with('#'))
         .map_or(1, |i| i + 1);
     starts.into_iter().find(|line| *line > first_content).unwrap_or(1)
+}
+
+/// Loads a document with aliases left as references (`Yaml::String("*alias N")`) instead of
+/// copies. Edits are checked on this form: a key added to an anchored mapping then shows up once,
+/// where it was written, and the aliases that reuse it stay equal to before.
+pub fn load_raw(text: &str) -> Result<Yaml, String> {
+    struct RawLoader(YamlLoader);
+    impl MarkedEventReceiver for RawLoader {
+        fn on_event(&mut self, event: Event, mark: Marker) {
+            let event = match event {
+                Event::Alias(id) => Event::Scalar(format!("*alias {id}"), TScalarStyle::SingleQuoted, 0, None),
+                other => other,
+            };
+            self.0.on_event(event, mark);
+        }
+    }
+    let mut loader = RawLoader(YamlLoader::default());
+    Parser::new(text.chars()).load(&mut loader, true).map_err(|e| e.to_string())?;
+    Ok(loader.0.documents().first().cloned().unwrap_or(Yaml::Null))
 }
 
 /// Applies ops to a loaded document; `Err` names the op whose path does not exist.
