@@ -29,12 +29,10 @@ pub struct Found {
 pub fn classify(name: &str) -> Option<FileKind> {
     let lower = name.to_ascii_lowercase();
     let yaml = lower.ends_with(".yml") || lower.ends_with(".yaml");
-    if name == "Dockerfile"
-        || name == "dockerfile"
-        || name == "Containerfile"
-        || name.starts_with("Dockerfile.")
-        || lower.ends_with(".dockerfile")
-    {
+    let variant = |base: &str| {
+        name == base || name.starts_with(&format!("{base}.")) || name.starts_with(&format!("{base}-"))
+    };
+    if variant("Dockerfile") || variant("Containerfile") || name == "dockerfile" || lower.ends_with(".dockerfile") {
         Some(FileKind::Dockerfile)
     } else if yaml && (lower.starts_with("docker-compose") || lower.starts_with("compose")) {
         Some(FileKind::Compose)
@@ -46,6 +44,13 @@ pub fn classify(name: &str) -> Option<FileKind> {
             _ => None,
         }
     }
+}
+
+/// A YAML name that suggests compose without saying it first (`curator-compose.yml`,
+/// `app.compose.yaml`): taken from a walk only when the file has a top-level `services:`.
+pub fn is_compose_candidate(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    is_yaml(name) && (lower.contains("-compose") || lower.contains(".compose") || lower.contains("_compose"))
 }
 
 fn is_yaml(name: &str) -> bool {
@@ -92,11 +97,29 @@ fn walk(dir: &Path, found: &mut Vec<Found>) -> Result<(), InputError> {
         if !is_file_like {
             continue;
         }
-        let Some(kind) = classify(&file_name(entry.path())) else { continue };
+        let name = file_name(entry.path());
+        let (kind, candidate) = match classify(&name) {
+            Some(kind) => (kind, false),
+            None if is_compose_candidate(&name) => (FileKind::Compose, true),
+            None => continue,
+        };
         let real = resolve(entry.path(), dir)?;
-        found.push(Found { display: clean(entry.path()), real, kind, needs_services: false });
+        if candidate && !has_top_level_services(&real) {
+            continue;
+        }
+        found.push(Found { display: clean(entry.path()), real, kind, needs_services: candidate });
     }
     Ok(())
+}
+
+/// A cheap look for a top-level `services:` key, to pick compose files out of other YAML.
+fn has_top_level_services(path: &Path) -> bool {
+    std::fs::read(path).is_ok_and(|bytes| {
+        String::from_utf8_lossy(&bytes).lines().any(|line| {
+            let line = line.trim_start_matches('\u{feff}');
+            line.starts_with("services:") || line.starts_with("\"services\":") || line.starts_with("'services':")
+        })
+    })
 }
 
 /// Resolves a symlink, refusing one that leads out of `root` or nowhere.
@@ -134,7 +157,7 @@ mod tests {
 
     #[test]
     fn names() {
-        for name in ["Dockerfile", "dockerfile", "Containerfile", "Dockerfile.dev", "api.Dockerfile", "x.dockerfile"] {
+        for name in ["Dockerfile", "dockerfile", "Containerfile", "Containerfile.prod", "Dockerfile.dev", "api.Dockerfile", "x.dockerfile"] {
             assert_eq!(classify(name), Some(FileKind::Dockerfile), "{name}");
         }
         for name in ["docker-compose.yml", "docker-compose.prod.yaml", "compose.yaml", "compose.override.yml"] {
@@ -142,7 +165,9 @@ mod tests {
         }
         assert_eq!(classify(".dockerignore"), Some(FileKind::DockerIgnore));
         assert_eq!(classify(".env.example"), Some(FileKind::EnvExample));
-        assert_eq!(classify("Dockerfile-old"), None);
+        assert_eq!(classify("Dockerfile-tester"), Some(FileKind::Dockerfile));
+        assert_eq!(classify("Dockerfiles.md"), None);
+        assert!(is_compose_candidate("curator-compose.yml") && !is_compose_candidate("prometheus.yml"));
         assert_eq!(classify("prometheus.yml"), None);
     }
 }
