@@ -53,7 +53,8 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
                 stack.push(path);
             } else {
                 let relative = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
-                files.insert(relative, std::fs::read(&path).unwrap());
+                // A dangling link or an unreadable file shows as missing content.
+                files.insert(relative, std::fs::read(&path).unwrap_or_default());
             }
         }
     }

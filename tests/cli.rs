@@ -1,0 +1,256 @@
+//! The command-line contract: exit codes, diff before write, no write without a terminal or
+//! `--yes`, `list`/`explain`, machine formats, and bad input refused with `path:line:col` and
+//! nothing written.
+
+mod common;
+
+use common::{dockfix, read_tree};
+use std::path::Path;
+
+const COMPOSE: &str = "services:\n  web:\n    image: nginx\n";
+
+fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, content) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    dir
+}
+
+/// Runs dockfix and asserts exit 2, a `path:line:col:` message, and an untouched tree.
+fn assert_refused(dir: &Path, args: &[&str], expected_prefix: &str) {
+    let before = read_tree(dir);
+    let out = dockfix(dir, args);
+    assert_eq!(out.code, 2, "stdout: {}\nstderr: {}", out.stdout, out.stderr);
+    assert!(out.stderr.contains(expected_prefix), "expected {expected_prefix:?} in: {}", out.stderr);
+    assert_eq!(read_tree(dir), before, "nothing may be written");
+}
+
+#[test]
+fn dry_run_prints_a_git_diff_and_exits_1() {
+    let dir = project(&[("docker-compose.yml", COMPOSE.as_bytes())]);
+    let out = dockfix(dir.path(), &["apply", "--dry-run", "."]);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.starts_with("--- a/docker-compose.yml\n+++ b/docker-compose.yml\n@@ -1,3 +1,4 @@\n"), "{}", out.stdout);
+    assert!(out.stdout.contains("+    restart: unless-stopped\n"));
+    assert!(!out.stdout.contains("\x1b["), "no color when not on a terminal");
+    assert_eq!(std::fs::read_to_string(dir.path().join("docker-compose.yml")).unwrap(), COMPOSE);
+    let colored = dockfix(dir.path(), &["apply", "--dry-run", "--color", "always", "."]);
+    assert!(colored.stdout.contains("\x1b[32m+    restart: unless-stopped\x1b[0m"));
+
+    // The diff applies with git.
+    let git = std::process::Command::new("git").args(["init", "-q"]).current_dir(dir.path()).status();
+    if git.is_ok_and(|s| s.success()) {
+        std::fs::write(dir.path().join("fix.patch"), &out.stdout).unwrap();
+        let applied = std::process::Command::new("git").args(["apply", "fix.patch"]).current_dir(dir.path()).status().unwrap();
+        assert!(applied.success());
+        assert!(std::fs::read_to_string(dir.path().join("docker-compose.yml")).unwrap().contains("restart: unless-stopped"));
+    }
+}
+
+#[test]
+fn without_a_terminal_and_without_yes_nothing_is_written() {
+    let dir = project(&[("docker-compose.yml", COMPOSE.as_bytes())]);
+    assert_refused(dir.path(), &["apply", "."], "no --yes");
+    let out = dockfix(dir.path(), &["apply", "--yes", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("+    restart: unless-stopped"), "the diff is printed before writing");
+    assert!(std::fs::read_to_string(dir.path().join("docker-compose.yml")).unwrap().contains("restart: unless-stopped"));
+    let again = dockfix(dir.path(), &["apply", "--yes", "."]);
+    assert_eq!(again.code, 0);
+    assert_eq!(again.stdout, "");
+    assert!(again.stderr.contains("nothing to change"));
+}
+
+#[test]
+fn check_reports_findings_with_exit_1() {
+    let dir = project(&[("docker-compose.yml", COMPOSE.as_bytes()), ("api/.dockerignore", b"Cargo.lock\n")]);
+    let out = dockfix(dir.path(), &["check", "."]);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.contains("api/.dockerignore:1: [dockerignore-keep-lockfiles]"), "{}", out.stdout);
+    assert!(out.stdout.contains("docker-compose.yml:2: [compose-restart-policy]"), "{}", out.stdout);
+    let security = dockfix(dir.path(), &["check", "--phase", "security", "."]);
+    assert!(!security.stdout.contains("compose-restart-policy"));
+    let skipped = dockfix(dir.path(), &["check", "--skip", "compose-restart-policy", "--skip", "dockerignore-keep-lockfiles", "."]);
+    assert_eq!(skipped.code, 0);
+}
+
+#[test]
+fn selection_errors_exit_2() {
+    let dir = project(&[("docker-compose.yml", COMPOSE.as_bytes())]);
+    assert_refused(dir.path(), &["apply", "--only", "no-such-thing", "."], "unknown transform `no-such-thing`");
+    assert_refused(dir.path(), &["apply", "--phase", "speed", "."], "unknown phase `speed`");
+    assert_refused(dir.path(), &["apply", "missing-folder"], "missing-folder:1:1: cannot read");
+}
+
+#[test]
+fn json_and_markdown_formats() {
+    let dir = project(&[("docker-compose.yml", COMPOSE.as_bytes())]);
+    let out = dockfix(dir.path(), &["apply", "--dry-run", "--format", "json", "."]);
+    assert_eq!(out.code, 1);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["mode"], "dry-run");
+    let change = &json["changes"][0];
+    assert_eq!(change["file"], "docker-compose.yml");
+    assert_eq!(change["line"], 2);
+    assert_eq!(change["transform"], "compose-restart-policy");
+    assert_eq!(change["safety"], "safe");
+    assert_eq!(change["edits"][0]["start"], COMPOSE.len() - 1);
+    assert!(json["files"][0]["diff"].as_str().unwrap().contains("+    restart: unless-stopped"));
+
+    let md = dockfix(dir.path(), &["apply", "--dry-run", "--format", "markdown", "."]);
+    assert!(md.stdout.contains("| `docker-compose.yml` | 2 | `compose-restart-policy` |"), "{}", md.stdout);
+    assert!(md.stdout.contains("<!-- dockfix:meta {"));
+    assert!(md.stdout.contains("```diff\n--- a/docker-compose.yml"));
+}
+
+#[test]
+fn list_and_explain() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dockfix(dir.path(), &["list", "--format", "json"]);
+    assert_eq!(out.code, 0);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&out.stdout).unwrap();
+    let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"compose-restart-policy") && ids.contains(&"dockerignore-keep-lockfiles"));
+    for row in &rows {
+        assert!(["security", "reliability", "performance", "operations"].contains(&row["phase"].as_str().unwrap()));
+        assert!(["safe", "unsafe"].contains(&row["safety"].as_str().unwrap()));
+        assert!(!row["summary"].as_str().unwrap().is_empty());
+    }
+    let text = dockfix(dir.path(), &["list"]);
+    assert!(text.stdout.contains("compose-restart-policy") && text.stdout.contains("reliability"));
+    let explain = dockfix(dir.path(), &["explain", "compose-restart-policy"]);
+    assert_eq!(explain.code, 0);
+    for part in ["Why:", "Leaves alone:", "Before:", "After:", "restart: unless-stopped"] {
+        assert!(explain.stdout.contains(part), "{part} missing from explain");
+    }
+    assert_eq!(dockfix(dir.path(), &["explain", "nope"]).code, 2);
+}
+
+#[test]
+fn invalid_yaml_is_refused_with_its_position() {
+    let dir = project(&[
+        ("docker-compose.yml", b"services:\n  web:\n    image: [nginx\n"),
+        ("api/docker-compose.yml", COMPOSE.as_bytes()),
+    ]);
+    assert_refused(dir.path(), &["apply", "--yes", "."], "docker-compose.yml:4:1:");
+}
+
+#[test]
+fn multi_document_compose_is_refused() {
+    let dir = project(&[("compose.yaml", b"services:\n  a:\n    image: x\n---\nservices:\n  b:\n    image: y\n")]);
+    assert_refused(dir.path(), &["apply", "--yes", "."], "compose.yaml:4:1: this file holds 2 YAML documents");
+}
+
+#[test]
+fn non_utf8_and_binary_files_are_refused() {
+    let dir = project(&[("Dockerfile", b"FROM debian\nRUN echo \xff\n"), ("docker-compose.yml", COMPOSE.as_bytes())]);
+    assert_refused(dir.path(), &["apply", "--yes", "."], "Dockerfile:2:10: not valid UTF-8");
+    let dir = project(&[(".dockerignore", b"Cargo.lock\n\0\0"), ("docker-compose.yml", COMPOSE.as_bytes())]);
+    assert_refused(dir.path(), &["apply", "--yes", "."], ".dockerignore:2:1: binary file");
+}
+
+#[test]
+fn unparsable_dockerfile_is_refused() {
+    let dir = project(&[("Dockerfile", b"FROM debian\nRUN <<EOF\necho never ends\n"), ("docker-compose.yml", COMPOSE.as_bytes())]);
+    assert_refused(dir.path(), &["apply", "--yes", "."], "Dockerfile:2:1: unterminated heredoc");
+}
+
+#[test]
+fn symlinks_out_of_the_tree_and_unreadable_files_are_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("docker-compose.yml"), COMPOSE).unwrap();
+    let dir = project(&[("api/docker-compose.yml", COMPOSE.as_bytes())]);
+    std::os::unix::fs::symlink(outside.path().join("docker-compose.yml"), dir.path().join("docker-compose.yml")).unwrap();
+    assert_refused(dir.path(), &["apply", "--yes", "."], "docker-compose.yml:1:1: symlink leads out of the tree");
+    assert_eq!(std::fs::read_to_string(outside.path().join("docker-compose.yml")).unwrap(), COMPOSE);
+
+    // A link to nowhere cannot be read.
+    let dir = project(&[("docker-compose.yml", COMPOSE.as_bytes())]);
+    std::os::unix::fs::symlink(dir.path().join("missing"), dir.path().join("Dockerfile")).unwrap();
+    assert_refused(dir.path(), &["apply", "--yes", "."], "Dockerfile:1:1: cannot read");
+
+    // Permission bits stop a reader that is not root.
+    use std::os::unix::fs::PermissionsExt;
+    let dir = project(&[("docker-compose.yml", COMPOSE.as_bytes()), ("Dockerfile", b"FROM x\n")]);
+    std::fs::set_permissions(dir.path().join("Dockerfile"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(dir.path().join("Dockerfile")).is_err() {
+        assert_refused(dir.path(), &["apply", "--yes", "."], "Dockerfile:1:1: cannot read");
+    } else {
+        println!("SKIPPED: running as root, mode 000 does not stop reading");
+    }
+}
+
+#[test]
+fn a_symlink_inside_the_tree_is_written_through() {
+    let dir = project(&[("real/compose.yaml", COMPOSE.as_bytes())]);
+    std::os::unix::fs::symlink("real/compose.yaml", dir.path().join("docker-compose.yml")).unwrap();
+    let out = dockfix(dir.path(), &["apply", "--yes", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(std::fs::symlink_metadata(dir.path().join("docker-compose.yml")).unwrap().file_type().is_symlink());
+    let text = std::fs::read_to_string(dir.path().join("real/compose.yaml")).unwrap();
+    assert_eq!(text.matches("restart: unless-stopped").count(), 1, "the same file is edited once:\n{text}");
+}
+
+#[test]
+fn gitignored_files_are_not_read_and_named_yaml_must_be_compose() {
+    let dir = project(&[
+        (".gitignore", b"build/\n"),
+        ("build/docker-compose.yml", b"services: [not: valid"),
+        ("stack.yml", COMPOSE.as_bytes()),
+        ("prometheus.yml", b"scrape_configs: []\n"),
+    ]);
+    let out = dockfix(dir.path(), &["check", "."]);
+    assert_eq!(out.code, 0, "nothing recognised outside build/: {}", out.stderr);
+    let named = dockfix(dir.path(), &["check", "stack.yml"]);
+    assert_eq!(named.code, 1);
+    assert!(named.stdout.contains("stack.yml:2: [compose-restart-policy]"));
+    assert_refused(dir.path(), &["check", "prometheus.yml"], "prometheus.yml:1:1: not a compose file");
+}
+
+#[test]
+fn file_permissions_survive_a_write() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = project(&[("docker-compose.yml", COMPOSE.as_bytes())]);
+    let path = dir.path().join("docker-compose.yml");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    assert_eq!(dockfix(dir.path(), &["apply", "--yes", "."]).code, 0);
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+}
+
+/// Runs `dockfix apply` on a pseudo-terminal (util-linux `script`), answering `answer`.
+fn apply_on_terminal(dir: &Path, answer: &str) -> Option<(i32, String)> {
+    let script = std::process::Command::new("script").arg("--version").output();
+    if !script.is_ok_and(|o| o.status.success()) {
+        println!("SKIPPED: util-linux `script` is not installed, the prompt is not tested");
+        return None;
+    }
+    let command = format!("{} apply --color never .", env!("CARGO_BIN_EXE_dockfix"));
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(answer.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    Some((output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stdout).into_owned()))
+}
+
+#[test]
+fn on_a_terminal_dockfix_asks_before_writing() {
+    let dir = project(&[("docker-compose.yml", COMPOSE.as_bytes())]);
+    let Some((code, screen)) = apply_on_terminal(dir.path(), "n\n") else { return };
+    assert!(screen.contains("Apply 1 change to 1 file? [y/N]"), "{screen}");
+    assert!(screen.find("+    restart").unwrap() < screen.find("[y/N]").unwrap(), "the diff comes first");
+    assert_eq!(code, 1);
+    assert_eq!(std::fs::read_to_string(dir.path().join("docker-compose.yml")).unwrap(), COMPOSE);
+    let (code, _) = apply_on_terminal(dir.path(), "y\n").unwrap();
+    assert_eq!(code, 0);
+    assert!(std::fs::read_to_string(dir.path().join("docker-compose.yml")).unwrap().contains("restart: unless-stopped"));
+}
