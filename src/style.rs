@@ -43,12 +43,11 @@ pub fn line_end(text: &str, offset: usize) -> usize {
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let line = text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-    let start = line_start(text, offset);
-    let column = text[start..offset].trim_start_matches('\u{feff}').chars().count() + 1;
-    (line, column)
+    (line, column(text, offset) + 1)
 }
 
 /// Column (0-based, in characters, BOM not counted) of a byte offset.
 pub fn column(text: &str, offset: usize) -> usize {
-    line_col(text, offset).1 - 1
+    let start = line_start(text, offset);
+    text[start..offset].trim_start_matches('\u{feff}').chars().count()
 }

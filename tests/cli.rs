@@ -254,3 +254,34 @@ fn on_a_terminal_dockfix_asks_before_writing() {
     assert_eq!(code, 0);
     assert!(std::fs::read_to_string(dir.path().join("docker-compose.yml")).unwrap().contains("restart: unless-stopped"));
 }
+
+#[test]
+fn the_bundled_example_is_fixed_and_then_quiet() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/stack"), dir.path());
+    let dry = dockfix(dir.path(), &["apply", "--dry-run", "."]);
+    assert_eq!(dry.code, 1, "{}", dry.stderr);
+    assert!(dry.stdout.contains("+# package-lock.json"));
+    assert_eq!(dry.stdout.matches("+    restart: unless-stopped").count(), 4, "api, web, cache, db; not migrate, not prometheus");
+    assert_eq!(dockfix(dir.path(), &["apply", "--yes", "."]).code, 0);
+    assert_eq!(dockfix(dir.path(), &["apply", "--dry-run", "."]).code, 0);
+}
+
+#[test]
+fn every_transform_has_a_docs_page_and_golden_cases_including_one_without_change() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for meta in dockfix::catalog::all() {
+        let page = std::fs::read_to_string(root.join(format!("docs/transforms/{}.md", meta.id)))
+            .unwrap_or_else(|_| panic!("docs/transforms/{}.md is missing", meta.id));
+        assert!(page.starts_with(&format!("# {}", meta.id)));
+        let guide = std::fs::read_to_string(root.join("docs/guide.md")).unwrap();
+        assert!(guide.contains(&format!("transforms/{}.md", meta.id)), "the guide links {}", meta.id);
+        let cases = root.join("golden").join(&meta.id);
+        let unchanged = std::fs::read_dir(&cases)
+            .unwrap_or_else(|_| panic!("golden/{} is missing", meta.id))
+            .map(|e| e.unwrap().path())
+            .filter(|case| read_tree(&case.join("input")) == read_tree(&case.join("expected")))
+            .count();
+        assert!(unchanged >= 1, "golden/{} needs a case where the transform leaves the files alone", meta.id);
+    }
+}

@@ -11,6 +11,7 @@ use crate::project::Project;
 use crate::syntax::compose::{Compose, Service};
 use crate::syntax::yaml::locate;
 use crate::syntax::yaml::Value;
+use std::collections::BTreeSet;
 use yaml_rust2::Yaml;
 
 pub struct ComposeRestartPolicy;
@@ -23,8 +24,11 @@ impl Transform for ComposeRestartPolicy {
     fn propose(&self, project: &Project, out: &mut Proposals) {
         for (file, compose) in project.compose_files() {
             let services = compose.services();
-            let needing: Vec<&Service> =
-                services.iter().filter(|s| needs_policy(compose, &services, s, file, out)).collect();
+            let one_shots = compose.one_shot_services();
+            let needing: Vec<&Service> = services
+                .iter()
+                .filter(|s| needs_policy(compose, &services, &one_shots, s, (file, &mut *out)))
+                .collect();
             // A service that merges an anchored service getting the policy inherits it.
             let inherited: Vec<String> = needing.iter().filter_map(|s| compose.anchor(s)).collect();
             for service in needing {
@@ -51,8 +55,13 @@ impl Transform for ComposeRestartPolicy {
 }
 
 /// Whether a service should get a policy; notes say why one that lacks it is left alone.
-fn needs_policy(compose: &Compose, services: &[Service], service: &Service, file: usize, out: &mut Proposals) -> bool {
-    let one_shots = compose.one_shot_services();
+fn needs_policy(
+    compose: &Compose,
+    services: &[Service],
+    one_shots: &BTreeSet<String>,
+    service: &Service,
+    (file, out): (usize, &mut Proposals),
+) -> bool {
     if has_policy(service) || one_shots.contains(&service.name) || !service.body.is_some_and(locate::is_mapping) {
         return false;
     }

@@ -12,7 +12,7 @@ use crate::edit::Edit;
 use crate::project::Project;
 use crate::style;
 use crate::syntax::ignorefile::LineFile;
-use globset::GlobBuilder;
+use globset::{GlobBuilder, GlobMatcher};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -32,8 +32,9 @@ impl Transform for DockerignoreKeepLockfiles {
             let eol = style::line_ending(&ignore.text);
             let mut exceptions: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
             let mut commented = Vec::new();
+            let rules = Rules::new(ignore);
             for lockfile in &lockfiles {
-                let Some((line, pattern)) = excluding_pattern(ignore, lockfile) else { continue };
+                let Some((line, pattern)) = rules.excluding(lockfile) else { continue };
                 if names_exactly(&pattern, lockfile) {
                     if !commented.contains(&line) {
                         commented.push(line);
@@ -69,32 +70,48 @@ impl Transform for DockerignoreKeepLockfiles {
     }
 }
 
-/// The line of the pattern that finally excludes `name` at the context's root (Docker: the last
-/// matching pattern wins, `!` re-includes), with the pattern.
-fn excluding_pattern(ignore: &LineFile, name: &str) -> Option<(usize, String)> {
-    let mut verdict = None;
-    for (line, pattern) in ignore.patterns() {
-        let (negated, body) = match pattern.strip_prefix('!') {
-            Some(body) => (true, body.trim()),
-            None => (false, pattern.as_str()),
-        };
-        if matches(body, name) {
-            verdict = if negated { None } else { Some((line, pattern.clone())) };
-        }
+/// A `.dockerignore` compiled once: per pattern line, whether it re-includes and its matcher.
+struct Rules(Vec<(usize, String, bool, Option<GlobMatcher>)>);
+
+impl Rules {
+    fn new(ignore: &LineFile) -> Rules {
+        let rules = ignore
+            .patterns()
+            .into_iter()
+            .map(|(line, pattern)| {
+                let (negated, body) = match pattern.strip_prefix('!') {
+                    Some(body) => (true, body.trim().to_string()),
+                    None => (false, pattern.clone()),
+                };
+                (line, pattern, negated, matcher(&body))
+            })
+            .collect();
+        Rules(rules)
     }
-    verdict
+
+    /// The line of the pattern that finally excludes `name` at the context's root (Docker: the
+    /// last matching pattern wins, `!` re-includes), with the pattern.
+    fn excluding(&self, name: &str) -> Option<(usize, String)> {
+        let mut verdict = None;
+        for (line, pattern, negated, matcher) in &self.0 {
+            if matcher.as_ref().is_some_and(|m| m.is_match(name)) {
+                verdict = if *negated { None } else { Some((*line, pattern.clone())) };
+            }
+        }
+        verdict
+    }
 }
 
 /// Docker's matching for a file at the context root: leading `/` and `./` are ignored, `*`
 /// does not cross `/`, `**` does.
-pub fn matches(pattern: &str, path: &str) -> bool {
-    let cleaned = pattern.trim_start_matches("./").trim_start_matches('/');
-    let cleaned = cleaned.trim_end_matches('/');
+fn matcher(pattern: &str) -> Option<GlobMatcher> {
+    let cleaned = pattern.trim_start_matches("./").trim_start_matches('/').trim_end_matches('/');
     GlobBuilder::new(cleaned)
         .literal_separator(true)
         .backslash_escape(true)
         .build()
-        .is_ok_and(|glob| glob.compile_matcher().is_match(path))
+        .ok()
+        .map(|glob| glob.compile_matcher())
 }
 
 /// `Cargo.lock`, `/Cargo.lock`, `**/Cargo.lock`: a line about this lockfile only.
@@ -107,6 +124,10 @@ fn names_exactly(pattern: &str, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn matches(pattern: &str, path: &str) -> bool {
+        matcher(pattern).is_some_and(|m| m.is_match(path))
+    }
 
     #[test]
     fn docker_matching() {
@@ -123,10 +144,10 @@ mod tests {
 
     #[test]
     fn last_match_wins() {
-        let file = LineFile::parse("*.lock\n!Cargo.lock\n");
-        assert_eq!(excluding_pattern(&file, "Cargo.lock"), None);
-        assert_eq!(excluding_pattern(&file, "yarn.lock"), Some((0, "*.lock".to_string())));
-        let file = LineFile::parse("!Cargo.lock\n*\n");
-        assert_eq!(excluding_pattern(&file, "Cargo.lock"), Some((1, "*".to_string())));
+        let rules = Rules::new(&LineFile::parse("*.lock\n!Cargo.lock\n"));
+        assert_eq!(rules.excluding("Cargo.lock"), None);
+        assert_eq!(rules.excluding("yarn.lock"), Some((0, "*.lock".to_string())));
+        let rules = Rules::new(&LineFile::parse("!Cargo.lock\n*\n"));
+        assert_eq!(rules.excluding("Cargo.lock"), Some((1, "*".to_string())));
     }
 }
