@@ -185,6 +185,85 @@ pub fn suppressed(text: &str, line: usize, id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::discover::{FileKind, Found};
+    use crate::syntax::yaml::locate::key;
+    use crate::syntax::yaml::Value;
+
+    /// A compose source held in memory.
+    fn compose_source(text: &str) -> (Vec<Source>, Vec<String>) {
+        let found = Found { display: "compose.yaml".into(), real: "compose.yaml".into(), kind: FileKind::Compose, needs_services: false };
+        (vec![Source { found, original: text.as_bytes().to_vec() }], vec![text.to_string()])
+    }
+
+    /// Adds `key: value` to service `web` until it is there.
+    struct AddKey(&'static str, &'static str);
+
+    impl Transform for AddKey {
+        fn id(&self) -> &'static str {
+            self.0
+        }
+        fn propose(&self, project: &Project, out: &mut Proposals) {
+            for (file, compose) in project.compose_files() {
+                let path = [key("services"), key("web")];
+                if let Ok((edit, op)) = compose.yaml.insert_key(&path, self.0, &Value::str(self.1)) {
+                    out.change(file, 2, "add", vec![edit], Expect::Yaml(vec![op]));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn conflicting_edits_wait_for_the_next_pass() {
+        let (sources, texts) = compose_source("services:\n  web:\n    image: x\n");
+        let transforms: [&dyn Transform; 2] = [&AddKey("a", "1x"), &AddKey("b", "2x")];
+        let run = run(sources, texts, &transforms).unwrap();
+        assert_eq!(run.finals[0], "services:\n  web:\n    image: x\n    a: 1x\n    b: 2x\n");
+        let passes: Vec<usize> = run.applied.iter().map(|a| a.pass).collect();
+        assert_eq!(passes, [1, 2], "both insert at the same point, so the second waits");
+    }
+
+    /// Always appends a character: never settles.
+    struct Restless;
+
+    impl Transform for Restless {
+        fn id(&self) -> &'static str {
+            "restless"
+        }
+        fn propose(&self, project: &Project, out: &mut Proposals) {
+            let end = project.files[0].text().len();
+            out.change(0, 1, "more", vec![Edit::insert(end, "#\n")], Expect::Yaml(Vec::new()));
+        }
+    }
+
+    #[test]
+    fn a_run_that_never_settles_is_an_error() {
+        let (sources, texts) = compose_source("services: {}\n");
+        let error = run(sources, texts, &[&Restless]).unwrap_err().to_string();
+        assert!(error.contains("did not settle after 8 passes"), "{error}");
+    }
+
+    /// Claims to add a key but writes another one.
+    struct Liar;
+
+    impl Transform for Liar {
+        fn id(&self) -> &'static str {
+            "liar"
+        }
+        fn propose(&self, project: &Project, out: &mut Proposals) {
+            let (file, compose) = project.compose_files().next().unwrap();
+            let path = [key("services"), key("web")];
+            let (_, op) = compose.yaml.insert_key(&path, "restart", &Value::str("always")).unwrap();
+            let (edit, _) = compose.yaml.insert_key(&path, "restart", &Value::str("never")).unwrap();
+            out.change(file, 2, "lie", vec![edit], Expect::Yaml(vec![op]));
+        }
+    }
+
+    #[test]
+    fn an_edit_that_does_not_mean_what_it_says_is_refused() {
+        let (sources, texts) = compose_source("services:\n  web:\n    image: x\n");
+        let error = run(sources, texts, &[&Liar]).unwrap_err().to_string();
+        assert!(error.starts_with("compose.yaml:2:1: internal verification failed for liar"), "{error}");
+    }
 
     #[test]
     fn suppression_comments() {
