@@ -8,13 +8,17 @@ use crate::fsio::{self, Pending};
 use crate::project::Source;
 use crate::render::{self, Mode};
 use crate::transforms::Selection;
-use anyhow::{anyhow, bail, Result};
+use anyhow::{Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "dockfix", version, about = "Hardens Dockerfiles, compose files and .dockerignore in place, diff first.")]
+#[command(
+    name = "dockfix",
+    version,
+    about = "Hardens Dockerfiles, compose files and .dockerignore in place, diff first."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -135,12 +139,7 @@ impl SelectArgs {
                 anyhow!("unknown phase `{name}` (security, reliability, performance, operations, all)")
             })?);
         }
-        Ok(Selection {
-            phases,
-            only: self.only.clone(),
-            skip: self.skip.clone(),
-            allow_unsafe: self.allow_unsafe,
-        })
+        Ok(Selection { phases, only: self.only.clone(), skip: self.skip.clone(), allow_unsafe: self.allow_unsafe })
     }
 
     /// Discovers, reads and runs the selected transforms; nothing is written here.

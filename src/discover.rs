@@ -29,9 +29,8 @@ pub struct Found {
 pub fn classify(name: &str) -> Option<FileKind> {
     let lower = name.to_ascii_lowercase();
     let yaml = lower.ends_with(".yml") || lower.ends_with(".yaml");
-    let variant = |base: &str| {
-        name == base || name.starts_with(&format!("{base}.")) || name.starts_with(&format!("{base}-"))
-    };
+    let variant =
+        |base: &str| name == base || name.starts_with(&format!("{base}.")) || name.starts_with(&format!("{base}-"));
     if variant("Dockerfile") || variant("Containerfile") || name == "dockerfile" || lower.ends_with(".dockerfile") {
         Some(FileKind::Dockerfile)
     } else if yaml && (lower.starts_with("docker-compose") || lower.starts_with("compose")) {
@@ -62,8 +61,8 @@ fn is_yaml(name: &str) -> bool {
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<Found>, InputError> {
     let mut found: Vec<Found> = Vec::new();
     for path in paths {
-        let meta = std::fs::symlink_metadata(path)
-            .map_err(|e| InputError::new(path, 0, 0, format!("cannot read: {e}")))?;
+        let meta =
+            std::fs::symlink_metadata(path).map_err(|e| InputError::new(path, 0, 0, format!("cannot read: {e}")))?;
         if meta.is_dir() {
             walk(path, &mut found)?;
         } else {
@@ -73,7 +72,12 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Found>, InputError> {
                 Some(kind) => (kind, false),
                 None if is_yaml(&name) => (FileKind::Compose, true),
                 None => {
-                    return Err(InputError::new(path, 0, 0, "not a Dockerfile, compose file or ignore file dockfix knows"));
+                    return Err(InputError::new(
+                        path,
+                        0,
+                        0,
+                        "not a Dockerfile, compose file or ignore file dockfix knows",
+                    ));
                 }
             };
             found.push(Found { display: clean(path), real: resolve(path, root)?, kind, needs_services });
@@ -157,7 +161,15 @@ mod tests {
 
     #[test]
     fn names() {
-        for name in ["Dockerfile", "dockerfile", "Containerfile", "Containerfile.prod", "Dockerfile.dev", "api.Dockerfile", "x.dockerfile"] {
+        for name in [
+            "Dockerfile",
+            "dockerfile",
+            "Containerfile",
+            "Containerfile.prod",
+            "Dockerfile.dev",
+            "api.Dockerfile",
+            "x.dockerfile",
+        ] {
             assert_eq!(classify(name), Some(FileKind::Dockerfile), "{name}");
         }
         for name in ["docker-compose.yml", "docker-compose.prod.yaml", "compose.yaml", "compose.override.yml"] {

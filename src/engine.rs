@@ -8,7 +8,7 @@ use crate::project::{Parsed, Project, Source};
 use crate::syntax::ignorefile::LineFile;
 use crate::syntax::yaml::value::YamlOp;
 use crate::transforms::{Change, Expect, Note, Proposals, Transform};
-use anyhow::{anyhow, bail, Result};
+use anyhow::{Result, anyhow, bail};
 
 /// Passes before a run is declared non-convergent.
 const MAX_PASSES: usize = 8;
@@ -44,7 +44,11 @@ pub fn run(sources: Vec<Source>, texts: Vec<String>, transforms: &[&dyn Transfor
     let mut notes: Vec<Note> = Vec::new();
     for pass in 1..=MAX_PASSES {
         let project = Project::parse(&sources, &texts).map_err(|e| {
-            if pass == 1 { anyhow!(e) } else { anyhow!("{e} (after dockfix's own edits: this is a bug, nothing was written)") }
+            if pass == 1 {
+                anyhow!(e)
+            } else {
+                anyhow!("{e} (after dockfix's own edits: this is a bug, nothing was written)")
+            }
         })?;
         let mut changes = Vec::new();
         for transform in transforms {
@@ -88,9 +92,10 @@ pub fn run(sources: Vec<Source>, texts: Vec<String>, transforms: &[&dyn Transfor
 fn accept_non_conflicting(changes: Vec<Change>) -> Vec<Change> {
     let mut accepted: Vec<Change> = Vec::new();
     for change in changes {
-        let conflicts = accepted.iter().filter(|a| a.file == change.file).any(|a| {
-            a.edits.iter().any(|x| change.edits.iter().any(|y| x.conflicts(y)))
-        });
+        let conflicts = accepted
+            .iter()
+            .filter(|a| a.file == change.file)
+            .any(|a| a.edits.iter().any(|x| change.edits.iter().any(|y| x.conflicts(y))));
         if !conflicts && !change.edits.is_empty() {
             accepted.push(change);
         }
@@ -186,12 +191,17 @@ pub fn suppressed(text: &str, line: usize, id: &str) -> bool {
 mod tests {
     use super::*;
     use crate::discover::{FileKind, Found};
-    use crate::syntax::yaml::locate::key;
     use crate::syntax::yaml::Value;
+    use crate::syntax::yaml::locate::key;
 
     /// A compose source held in memory.
     fn compose_source(text: &str) -> (Vec<Source>, Vec<String>) {
-        let found = Found { display: "compose.yaml".into(), real: "compose.yaml".into(), kind: FileKind::Compose, needs_services: false };
+        let found = Found {
+            display: "compose.yaml".into(),
+            real: "compose.yaml".into(),
+            kind: FileKind::Compose,
+            needs_services: false,
+        };
         (vec![Source { found, original: text.as_bytes().to_vec() }], vec![text.to_string()])
     }
 

@@ -1,7 +1,7 @@
 //! Writing: all files or none, each atomically (a temp file in the same folder, then rename),
 //! permissions kept, and never over a file that changed since dockfix read it.
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{Context, Result, anyhow};
 use std::io::Write;
 use std::path::PathBuf;
 

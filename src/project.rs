@@ -21,8 +21,7 @@ impl Source {
     /// byte.
     pub fn read(found: Found) -> Result<(Source, String), InputError> {
         let path = &found.display;
-        let bytes = std::fs::read(&found.real)
-            .map_err(|e| InputError::new(path, 0, 0, format!("cannot read: {e}")))?;
+        let bytes = std::fs::read(&found.real).map_err(|e| InputError::new(path, 0, 0, format!("cannot read: {e}")))?;
         if let Some(nul) = bytes.iter().position(|&b| b == 0) {
             let (line, column) = byte_position(&bytes, nul);
             return Err(InputError::new(path, line, column, "binary file (NUL byte); dockfix reads text only"));
@@ -84,11 +83,8 @@ pub struct Project {
 impl Project {
     /// Parses `texts` (one per source); the first error stops everything.
     pub fn parse(sources: &[Source], texts: &[String]) -> Result<Project, InputError> {
-        let files = sources
-            .iter()
-            .zip(texts)
-            .map(|(source, text)| parse_file(source, text))
-            .collect::<Result<Vec<_>, _>>()?;
+        let files =
+            sources.iter().zip(texts).map(|(source, text)| parse_file(source, text)).collect::<Result<Vec<_>, _>>()?;
         Ok(Project { files })
     }
 
@@ -117,9 +113,9 @@ impl Project {
 pub fn parse_file(source: &Source, text: &str) -> Result<File, InputError> {
     let path = source.display();
     let parsed = match source.found.kind {
-        FileKind::Dockerfile => Parsed::Dockerfile(
-            Dockerfile::parse(text).map_err(|e| InputError::new(path, e.line, e.column, e.message))?,
-        ),
+        FileKind::Dockerfile => {
+            Parsed::Dockerfile(Dockerfile::parse(text).map_err(|e| InputError::new(path, e.line, e.column, e.message))?)
+        }
         FileKind::Compose => {
             let compose = Compose::parse(text).map_err(|e| InputError::new(path, e.line, e.column, e.message))?;
             if source.found.needs_services && !compose.has_services() {

@@ -33,7 +33,11 @@ fn dry_run_prints_a_git_diff_and_exits_1() {
     let dir = project(&[("docker-compose.yml", COMPOSE.as_bytes())]);
     let out = dockfix(dir.path(), &["apply", "--dry-run", "."]);
     assert_eq!(out.code, 1);
-    assert!(out.stdout.starts_with("--- a/docker-compose.yml\n+++ b/docker-compose.yml\n@@ -1,3 +1,4 @@\n"), "{}", out.stdout);
+    assert!(
+        out.stdout.starts_with("--- a/docker-compose.yml\n+++ b/docker-compose.yml\n@@ -1,3 +1,4 @@\n"),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("+    restart: unless-stopped\n"));
     assert!(!out.stdout.contains("\x1b["), "no color when not on a terminal");
     assert_eq!(std::fs::read_to_string(dir.path().join("docker-compose.yml")).unwrap(), COMPOSE);
@@ -44,9 +48,12 @@ fn dry_run_prints_a_git_diff_and_exits_1() {
     let git = std::process::Command::new("git").args(["init", "-q"]).current_dir(dir.path()).status();
     if git.is_ok_and(|s| s.success()) {
         std::fs::write(dir.path().join("fix.patch"), &out.stdout).unwrap();
-        let applied = std::process::Command::new("git").args(["apply", "fix.patch"]).current_dir(dir.path()).status().unwrap();
+        let applied =
+            std::process::Command::new("git").args(["apply", "fix.patch"]).current_dir(dir.path()).status().unwrap();
         assert!(applied.success());
-        assert!(std::fs::read_to_string(dir.path().join("docker-compose.yml")).unwrap().contains("restart: unless-stopped"));
+        assert!(
+            std::fs::read_to_string(dir.path().join("docker-compose.yml")).unwrap().contains("restart: unless-stopped")
+        );
     }
 }
 
@@ -57,7 +64,9 @@ fn without_a_terminal_and_without_yes_nothing_is_written() {
     let out = dockfix(dir.path(), &["apply", "--yes", "."]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("+    restart: unless-stopped"), "the diff is printed before writing");
-    assert!(std::fs::read_to_string(dir.path().join("docker-compose.yml")).unwrap().contains("restart: unless-stopped"));
+    assert!(
+        std::fs::read_to_string(dir.path().join("docker-compose.yml")).unwrap().contains("restart: unless-stopped")
+    );
     let again = dockfix(dir.path(), &["apply", "--yes", "."]);
     assert_eq!(again.code, 0);
     assert_eq!(again.stdout, "");
@@ -73,7 +82,10 @@ fn check_reports_findings_with_exit_1() {
     assert!(out.stdout.contains("docker-compose.yml:2: [compose-restart-policy]"), "{}", out.stdout);
     let security = dockfix(dir.path(), &["check", "--phase", "security", "."]);
     assert!(!security.stdout.contains("compose-restart-policy"));
-    let skipped = dockfix(dir.path(), &["check", "--skip", "compose-restart-policy", "--skip", "dockerignore-keep-lockfiles", "."]);
+    let skipped = dockfix(
+        dir.path(),
+        &["check", "--skip", "compose-restart-policy", "--skip", "dockerignore-keep-lockfiles", "."],
+    );
     assert_eq!(skipped.code, 0);
 }
 
@@ -155,7 +167,10 @@ fn non_utf8_and_binary_files_are_refused() {
 
 #[test]
 fn unparsable_dockerfile_is_refused() {
-    let dir = project(&[("Dockerfile", b"FROM debian\nRUN <<EOF\necho never ends\n"), ("docker-compose.yml", COMPOSE.as_bytes())]);
+    let dir = project(&[
+        ("Dockerfile", b"FROM debian\nRUN <<EOF\necho never ends\n"),
+        ("docker-compose.yml", COMPOSE.as_bytes()),
+    ]);
     assert_refused(dir.path(), &["apply", "--yes", "."], "Dockerfile:2:1: unterminated heredoc");
 }
 
@@ -164,7 +179,8 @@ fn symlinks_out_of_the_tree_and_unreadable_files_are_refused() {
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("docker-compose.yml"), COMPOSE).unwrap();
     let dir = project(&[("api/docker-compose.yml", COMPOSE.as_bytes())]);
-    std::os::unix::fs::symlink(outside.path().join("docker-compose.yml"), dir.path().join("docker-compose.yml")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("docker-compose.yml"), dir.path().join("docker-compose.yml"))
+        .unwrap();
     assert_refused(dir.path(), &["apply", "--yes", "."], "docker-compose.yml:1:1: symlink leads out of the tree");
     assert_eq!(std::fs::read_to_string(outside.path().join("docker-compose.yml")).unwrap(), COMPOSE);
 
@@ -252,7 +268,9 @@ fn on_a_terminal_dockfix_asks_before_writing() {
     assert_eq!(std::fs::read_to_string(dir.path().join("docker-compose.yml")).unwrap(), COMPOSE);
     let (code, _) = apply_on_terminal(dir.path(), "y\n").unwrap();
     assert_eq!(code, 0);
-    assert!(std::fs::read_to_string(dir.path().join("docker-compose.yml")).unwrap().contains("restart: unless-stopped"));
+    assert!(
+        std::fs::read_to_string(dir.path().join("docker-compose.yml")).unwrap().contains("restart: unless-stopped")
+    );
 }
 
 #[test]
@@ -262,7 +280,11 @@ fn the_bundled_example_is_fixed_and_then_quiet() {
     let dry = dockfix(dir.path(), &["apply", "--dry-run", "."]);
     assert_eq!(dry.code, 1, "{}", dry.stderr);
     assert!(dry.stdout.contains("+# package-lock.json"));
-    assert_eq!(dry.stdout.matches("+    restart: unless-stopped").count(), 4, "api, web, cache, db; not migrate, not prometheus");
+    assert_eq!(
+        dry.stdout.matches("+    restart: unless-stopped").count(),
+        4,
+        "api, web, cache, db; not migrate, not prometheus"
+    );
     assert_eq!(dockfix(dir.path(), &["apply", "--yes", "."]).code, 0);
     assert_eq!(dockfix(dir.path(), &["apply", "--dry-run", "."]).code, 0);
 }

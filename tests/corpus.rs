@@ -5,7 +5,7 @@
 mod common;
 
 use common::{copy_tree, corpus, dockfix, files_named};
-use dockfix::discover::{classify, FileKind};
+use dockfix::discover::{FileKind, classify};
 use dockfix::syntax::compose::Compose;
 use dockfix::syntax::dockerfile::{Dockerfile, Form};
 use dockfix::syntax::ignorefile::LineFile;
@@ -52,7 +52,10 @@ fn dockerfiles_round_trip_and_agree_with_parse_dockerfile() {
             disagreements.push(format!("{}:\n  ours   {:?}\n  theirs {:?}", path.display(), ours, theirs));
         }
     }
-    println!("{} Dockerfiles round-trip; {compared} compared with parse-dockerfile ({instructions} instructions)", files.len());
+    println!(
+        "{} Dockerfiles round-trip; {compared} compared with parse-dockerfile ({instructions} instructions)",
+        files.len()
+    );
     assert!(compared >= 280, "parse-dockerfile rejected too many files: compared {compared}");
     assert!(disagreements.is_empty(), "{} disagreement(s):\n{}", disagreements.len(), disagreements.join("\n"));
 }
@@ -86,7 +89,12 @@ fn summarize(instruction: &parse_dockerfile::Instruction) -> Option<Summary> {
         };
         Summary { keyword_start: start, keyword: keyword.into(), exec, heredocs }
     };
-    let plain = |keyword: &str, start: usize| Summary { keyword_start: start, keyword: keyword.into(), exec: None, heredocs: 0 };
+    let plain = |keyword: &str, start: usize| Summary {
+        keyword_start: start,
+        keyword: keyword.into(),
+        exec: None,
+        heredocs: 0,
+    };
     Some(match instruction {
         I::Run(i) => command("RUN", i.run.span.start, &i.arguments, i.here_docs.len()),
         I::Cmd(i) => command("CMD", i.cmd.span.start, &i.arguments, 0),
@@ -117,11 +125,16 @@ fn compose_and_ignore_files_parse_and_round_trip() {
     assert!(compose_files.len() >= 160, "expected the corpus' 162 compose files, found {}", compose_files.len());
     for path in &compose_files {
         let text = std::fs::read_to_string(path).unwrap();
-        let compose = Compose::parse(&text).unwrap_or_else(|e| panic!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message));
+        let compose = Compose::parse(&text)
+            .unwrap_or_else(|e| panic!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message));
         assert_eq!(compose.yaml.text, text);
         let root = compose.yaml.tree.root_node();
         assert!(!root.has_error(), "{}", path.display());
-        assert!(root.end_byte() <= text.len() && text[root.end_byte()..].trim().is_empty(), "{}: the tree covers the file", path.display());
+        assert!(
+            root.end_byte() <= text.len() && text[root.end_byte()..].trim().is_empty(),
+            "{}: the tree covers the file",
+            path.display()
+        );
         assert!(compose.has_services(), "{}", path.display());
         // Verification with no edit must accept the file as it is.
         compose.yaml.verify(&text, &[]).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -142,13 +155,12 @@ fn restart_policy_over_the_corpus_only_adds_well_placed_lines() {
     copy_tree(&corpus, work.path());
     let before = common::read_tree(work.path());
     // Compose files under other names (jitsi's `jibri.yml`) are found only when named.
-    let named: Vec<String> = files_named(work.path(), |name| {
-        classify(name).is_none() && !dockfix::discover::is_compose_candidate(name)
-    })
-    .into_iter()
-    .filter(|p| is_compose(p))
-    .map(|p| p.strip_prefix(work.path()).unwrap().to_string_lossy().into_owned())
-    .collect();
+    let named: Vec<String> =
+        files_named(work.path(), |name| classify(name).is_none() && !dockfix::discover::is_compose_candidate(name))
+            .into_iter()
+            .filter(|p| is_compose(p))
+            .map(|p| p.strip_prefix(work.path()).unwrap().to_string_lossy().into_owned())
+            .collect();
     let mut args = vec!["apply", "--yes", "--only", "compose-restart-policy", "."];
     args.extend(named.iter().map(String::as_str));
     let run = dockfix(work.path(), &args);
@@ -174,12 +186,17 @@ fn restart_policy_over_the_corpus_only_adds_well_placed_lines() {
                 || service.get_nested("deploy", "restart_policy").is_some()
                 || one_shots.contains(&service.name)
                 || service.get("extends").is_some()
-                || !matches!(value::get(doc.yaml.doc["services"].as_hash().unwrap(), &service.name), Some(Yaml::Hash(_)))
+                || !matches!(
+                    value::get(doc.yaml.doc["services"].as_hash().unwrap(), &service.name),
+                    Some(Yaml::Hash(_))
+                )
                 || run.stderr.contains(&format!("`{}`", service.name));
             assert!(covered, "{path}: service `{}` still has no restart policy and no note", service.name);
         }
     }
-    println!("compose-restart-policy: {inserted} lines added in {files_changed} files ({services_total} services); no existing line changed");
+    println!(
+        "compose-restart-policy: {inserted} lines added in {files_changed} files ({services_total} services); no existing line changed"
+    );
     assert!(inserted > 200, "expected most corpus services to lack a policy, added {inserted}");
     args[1] = "--dry-run";
     let again = dockfix(work.path(), &args);
@@ -194,7 +211,9 @@ fn only_insertions(path: &str, old: &str, new: &str) -> usize {
     let mut i = 0;
     let mut added = 0;
     for (j, line) in new_lines.iter().enumerate() {
-        let same = old_lines.get(i).is_some_and(|o| o == line || (i + 1 == old_lines.len() && o.trim_end() == line.trim_end()));
+        let same = old_lines
+            .get(i)
+            .is_some_and(|o| o == line || (i + 1 == old_lines.len() && o.trim_end() == line.trim_end()));
         if same {
             i += 1;
             continue;

@@ -33,11 +33,7 @@ fn golden_cases() {
 }
 
 fn sorted_dirs(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut dirs: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
+    let mut dirs: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
     dirs.sort();
     dirs
 }
@@ -106,13 +102,17 @@ fn replay(input: &BTreeMap<String, Vec<u8>>, report: &Value) -> Result<BTreeMap<
             for edit in change["edits"].as_array().ok_or("change without edits")? {
                 let start = edit["start"].as_u64().ok_or("edit without start")? as usize;
                 let end = edit["end"].as_u64().ok_or("edit without end")? as usize;
-                per_file.entry(file.clone()).or_default().push((start, end, edit["text"].as_str().unwrap_or_default().into()));
+                per_file.entry(file.clone()).or_default().push((
+                    start,
+                    end,
+                    edit["text"].as_str().unwrap_or_default().into(),
+                ));
             }
         }
         for (file, mut edits) in per_file {
-            let text = texts.entry(file.clone()).or_insert_with(|| {
-                String::from_utf8(input.get(&file).cloned().unwrap_or_default()).unwrap()
-            });
+            let text = texts
+                .entry(file.clone())
+                .or_insert_with(|| String::from_utf8(input.get(&file).cloned().unwrap_or_default()).unwrap());
             edits.sort();
             for (start, end, replacement) in edits.into_iter().rev() {
                 text.replace_range(start..end, &replacement);

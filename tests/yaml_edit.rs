@@ -2,13 +2,11 @@
 //! file's own style, and passes verification (`after == before + intended change`).
 
 use dockfix::edit::apply;
-use dockfix::syntax::yaml::locate::{key, Seg};
+use dockfix::syntax::yaml::locate::{Seg, key};
 use dockfix::syntax::yaml::{Value, YamlDoc};
 
 fn path(keys: &[&str]) -> Vec<Seg> {
-    keys.iter()
-        .map(|k| k.parse::<usize>().map(Seg::Index).unwrap_or_else(|_| key(k)))
-        .collect()
+    keys.iter().map(|k| k.parse::<usize>().map(Seg::Index).unwrap_or_else(|_| key(k))).collect()
 }
 
 fn insert(text: &str, at: &[&str], name: &str, value: Value) -> String {
@@ -35,7 +33,10 @@ fn plain(s: &str) -> Value {
 fn key_goes_after_the_last_entry_not_after_comments_or_blank_lines() {
     let text = "services:\n  a:\n    image: x # pinned\n    # ports:\n    #  - 80\n\n  b:\n    image: y\n";
     let new = insert(text, &["services", "a"], "restart", plain("always"));
-    assert_eq!(new, "services:\n  a:\n    image: x # pinned\n    restart: always\n    # ports:\n    #  - 80\n\n  b:\n    image: y\n");
+    assert_eq!(
+        new,
+        "services:\n  a:\n    image: x # pinned\n    restart: always\n    # ports:\n    #  - 80\n\n  b:\n    image: y\n"
+    );
 }
 
 #[test]
@@ -57,7 +58,10 @@ fn nested_values_follow_the_file_style() {
     let new = insert(indented, &["services", "a"], "x", value);
     assert_eq!(new, "services:\n  a:\n    ports:\n      - '80:80'\n    x:\n      cap_drop:\n        - ALL\n");
     let new = insert(indented, &["services", "a"], "command", Value::str("yes"));
-    assert_eq!(new, "services:\n  a:\n    ports:\n      - '80:80'\n    command: 'yes'\n", "single quotes, as the file uses");
+    assert_eq!(
+        new, "services:\n  a:\n    ports:\n      - '80:80'\n    command: 'yes'\n",
+        "single quotes, as the file uses"
+    );
 }
 
 #[test]
@@ -91,7 +95,11 @@ fn sequences_block_indentless_flow_and_dash_gap() {
     assert_eq!(new, "l:\n  -   a\n  -   b\n");
     let new = append("l: [a, b]\n", &["l"], Value::str("on"));
     assert_eq!(new, "l: [a, b, \"on\"]\n", "YAML 1.1 booleans are quoted");
-    let new = append("l:\n  - name: a\n    v: 1\n", &["l"], Value::Map(vec![("name".into(), Value::str("b")), ("v".into(), plain("2"))]));
+    let new = append(
+        "l:\n  - name: a\n    v: 1\n",
+        &["l"],
+        Value::Map(vec![("name".into(), Value::str("b")), ("v".into(), plain("2"))]),
+    );
     assert_eq!(new, "l:\n  - name: a\n    v: 1\n  - name: b\n    v: 2\n");
 }
 

@@ -1,8 +1,8 @@
 //! Machine-readable output: every change with file, line, transform, safety and edits.
 
-use super::{path, safety, Mode};
+use super::{Mode, path, safety};
 use crate::engine::Run;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -12,11 +12,8 @@ pub fn render(run: &Run, mode: Mode, written: bool) -> String {
         .iter()
         .map(|a| {
             let c = &a.change;
-            let edits: Vec<Value> = c
-                .edits
-                .iter()
-                .map(|e| json!({"start": e.range.start, "end": e.range.end, "text": e.text}))
-                .collect();
+            let edits: Vec<Value> =
+                c.edits.iter().map(|e| json!({"start": e.range.start, "end": e.range.end, "text": e.text})).collect();
             json!({
                 "file": path(run, c.file),
                 "line": c.line,

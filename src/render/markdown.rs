@@ -1,7 +1,7 @@
 //! A pull-request body: a table of changes with the reason for each, the notes, the diff, and a
 //! hidden `<!-- dockfix:meta {...} -->` line that bots can read back.
 
-use super::{path, Mode};
+use super::{Mode, path};
 use crate::engine::Run;
 use serde_json::json;
 
@@ -13,7 +13,13 @@ pub fn render(run: &Run, mode: Mode) -> String {
         out.push_str(&format!("{}.\n\n| File | Line | Transform | Why |\n|---|---|---|---|\n", super::summary(run)));
         for applied in run.applied.iter().filter(|a| a.pass == 1) {
             let c = &applied.change;
-            out.push_str(&format!("| `{}` | {} | `{}` | {} |\n", path(run, c.file), c.line, c.transform, cell(&c.message)));
+            out.push_str(&format!(
+                "| `{}` | {} | `{}` | {} |\n",
+                path(run, c.file),
+                c.line,
+                c.transform,
+                cell(&c.message)
+            ));
         }
     }
     if !run.notes.is_empty() {

@@ -1,12 +1,12 @@
 //! The compose view of a YAML file: its services, what each one effectively sets once merge keys
 //! are resolved, and how services relate.
 
+use super::yaml::YamlDoc;
 use super::yaml::locate::{self, Seg};
 use super::yaml::value::{self, LoadError};
-use super::yaml::YamlDoc;
 use std::collections::BTreeSet;
 use tree_sitter::Node;
-use yaml_rust2::{yaml::Hash, Yaml};
+use yaml_rust2::{Yaml, yaml::Hash};
 
 #[derive(Debug)]
 pub struct Compose {
@@ -86,10 +86,7 @@ impl Compose {
         for service in self.services() {
             let Some(Yaml::Hash(depends_on)) = service.get("depends_on") else { continue };
             for (name, condition) in depends_on {
-                let completed = condition
-                    .as_hash()
-                    .and_then(|c| value::get(c, "condition"))
-                    .and_then(Yaml::as_str)
+                let completed = condition.as_hash().and_then(|c| value::get(c, "condition")).and_then(Yaml::as_str)
                     == Some("service_completed_successfully");
                 if let (true, Some(name)) = (completed, name.as_str()) {
                     names.insert(name.to_string());
@@ -109,9 +106,7 @@ impl Compose {
         let text = &self.yaml.text;
         self.services()
             .into_iter()
-            .filter(|s| {
-                s.wrapper.is_some_and(|w| locate::aliases_under(w, text).iter().any(|a| a == anchor))
-            })
+            .filter(|s| s.wrapper.is_some_and(|w| locate::aliases_under(w, text).iter().any(|a| a == anchor)))
             .map(|s| s.name)
             .collect()
     }

@@ -335,11 +335,8 @@ fn parse_instruction(
     let after_keyword = trim_leading_ws(&logical[keyword_len..]);
     let (flags, args) = split_flags(after_keyword);
     let args_offset = logical.len() - args.len();
-    let form = if FORM_INSTRUCTIONS.contains(&keyword.as_str()) {
-        parse_form(args)
-    } else {
-        Form::Shell(args.to_string())
-    };
+    let form =
+        if FORM_INSTRUCTIONS.contains(&keyword.as_str()) { parse_form(args) } else { Form::Shell(args.to_string()) };
     let mut heredocs = Vec::new();
     if HEREDOC_INSTRUCTIONS.contains(&keyword.as_str()) {
         for marker in heredoc_markers(args) {
@@ -412,8 +409,7 @@ fn split_flags(args: &str) -> (Vec<Flag>, &str) {
 
 fn unquote(value: &str) -> String {
     let quoted = value.len() >= 2
-        && ((value.starts_with('"') && value.ends_with('"'))
-            || (value.starts_with('\'') && value.ends_with('\'')));
+        && ((value.starts_with('"') && value.ends_with('"')) || (value.starts_with('\'') && value.ends_with('\'')));
     if quoted { value[1..value.len() - 1].to_string() } else { value.to_string() }
 }
 
@@ -422,8 +418,7 @@ pub fn parse_form(args: &str) -> Form {
     let trimmed = args.trim();
     if trimmed.starts_with('[') {
         if let Ok(serde_json::Value::Array(values)) = serde_json::from_str(trimmed) {
-            let words: Option<Vec<String>> =
-                values.iter().map(|v| v.as_str().map(str::to_string)).collect();
+            let words: Option<Vec<String>> = values.iter().map(|v| v.as_str().map(str::to_string)).collect();
             if let Some(words) = words {
                 return Form::Exec(words);
             }
@@ -503,13 +498,11 @@ impl Instruction {
     }
 
     fn byte_of_logical(&self, logical: usize) -> usize {
-        let segment = self
-            .segments
-            .iter()
-            .rev()
-            .find(|(start, _, _)| *start <= logical)
-            .copied()
-            .unwrap_or((0, self.span.start, 0));
+        let segment = self.segments.iter().rev().find(|(start, _, _)| *start <= logical).copied().unwrap_or((
+            0,
+            self.span.start,
+            0,
+        ));
         segment.1 + (logical - segment.0)
     }
 
@@ -568,9 +561,8 @@ impl Stage {
         let image = substitute_args(&image_raw, args);
         let base = if image.eq_ignore_ascii_case("scratch") {
             Base::Scratch
-        } else if let Some(index) = earlier
-            .iter()
-            .position(|stage| stage.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&image)))
+        } else if let Some(index) =
+            earlier.iter().position(|stage| stage.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&image)))
         {
             Base::Stage(index)
         } else {
@@ -612,10 +604,7 @@ pub fn substitute_args(text: &str, args: &[(String, Option<String>)]) -> String 
             out.push_str(&expand_braced(inner, &lookup));
             rest = &braced[close + 1..];
         } else {
-            let len = after
-                .char_indices()
-                .take_while(|(_, c)| c.is_ascii_alphanumeric() || *c == '_')
-                .count();
+            let len = after.char_indices().take_while(|(_, c)| c.is_ascii_alphanumeric() || *c == '_').count();
             let name = &after[..len];
             match (len, lookup(name)) {
                 (0, _) => out.push('$'),
@@ -683,7 +672,8 @@ mod tests {
 
     #[test]
     fn crlf_bom_and_no_final_newline() {
-        let text = "\u{feff}# syntax=docker/dockerfile:1\r\nFROM alpine AS base\r\nRUN echo a \\\r\n  b\r\nCMD [\"sh\"]";
+        let text =
+            "\u{feff}# syntax=docker/dockerfile:1\r\nFROM alpine AS base\r\nRUN echo a \\\r\n  b\r\nCMD [\"sh\"]";
         let file = Dockerfile::parse(text).unwrap();
         assert_eq!(file.print(), text);
         assert_eq!(file.directives[0].value, "docker/dockerfile:1");

@@ -9,8 +9,8 @@
 use super::{Expect, Proposals, Transform};
 use crate::project::Project;
 use crate::syntax::compose::{Compose, Service};
-use crate::syntax::yaml::locate;
 use crate::syntax::yaml::Value;
+use crate::syntax::yaml::locate;
 use std::collections::BTreeSet;
 use yaml_rust2::Yaml;
 
@@ -68,7 +68,11 @@ fn needs_policy(
     match inherited_policy(services, service, 0) {
         Inherited::Yes => return false,
         Inherited::Unknown(why) => {
-            out.note(file, service.line, format!("`{}` {why}; add a restart policy there if it needs one", service.name));
+            out.note(
+                file,
+                service.line,
+                format!("`{}` {why}; add a restart policy there if it needs one", service.name),
+            );
             return false;
         }
         Inherited::No => {}

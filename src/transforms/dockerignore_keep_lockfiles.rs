@@ -63,7 +63,10 @@ impl Transform for DockerignoreKeepLockfiles {
                     entry.number,
                     format!("`{pattern}` also excludes {}; added an exception", names.join(", ")),
                     vec![Edit::insert(entry.content.end, format!("{eol}{NOTE}{added}"))],
-                    Expect::Patterns { remove: Vec::new(), insert: names.iter().map(|n| (line, format!("!{n}"))).collect() },
+                    Expect::Patterns {
+                        remove: Vec::new(),
+                        insert: names.iter().map(|n| (line, format!("!{n}"))).collect(),
+                    },
                 );
             }
         }

@@ -6,9 +6,9 @@
 //!   in a flow sequence, before `]`;
 //! - a scalar is replaced in its own range only, keeping its quote style where it can.
 
+use super::YamlDoc;
 use super::locate::{self, Seg};
 use super::value::{Value, YamlOp};
-use super::YamlDoc;
 use crate::edit::Edit;
 use crate::style::{self, Style};
 use tree_sitter::Node;
@@ -64,9 +64,7 @@ impl YamlDoc {
         let rendered = match (node.kind(), value) {
             ("double_quote_scalar", Value::Str(s)) => quote(s, '"'),
             ("single_quote_scalar", Value::Str(s)) if !s.contains(['\n', '\\']) => quote(s, '\''),
-            ("plain_scalar" | "double_quote_scalar" | "single_quote_scalar", _) => {
-                render_scalar(value, &self.style)
-            }
+            ("plain_scalar" | "double_quote_scalar" | "single_quote_scalar", _) => render_scalar(value, &self.style),
             (other, _) => return Err(format!("expected a scalar, found {other}")),
         };
         let edit = Edit::replace(node.start_byte()..node.end_byte(), rendered);
@@ -154,10 +152,8 @@ pub fn render_flow(value: &Value, style: &Style) -> String {
             format!("[{}]", items.join(", "))
         }
         Value::Map(pairs) => {
-            let pairs: Vec<String> = pairs
-                .iter()
-                .map(|(k, v)| format!("{}: {}", render_key(k, style), render_flow(v, style)))
-                .collect();
+            let pairs: Vec<String> =
+                pairs.iter().map(|(k, v)| format!("{}: {}", render_key(k, style), render_flow(v, style))).collect();
             format!("{{{}}}", pairs.join(", "))
         }
         scalar => render_scalar(scalar, style),
@@ -192,8 +188,7 @@ pub fn is_plain_safe(text: &str) -> bool {
     if text.contains(": ") || text.contains(" #") || text.ends_with(':') || text.chars().any(char::is_control) {
         return false;
     }
-    matches!(yaml_rust2::Yaml::from_str(text), yaml_rust2::Yaml::String(_))
-        && text.parse::<f64>().is_err()
+    matches!(yaml_rust2::Yaml::from_str(text), yaml_rust2::Yaml::String(_)) && text.parse::<f64>().is_err()
 }
 
 /// A quoted scalar; single quotes only when the text needs no escapes.

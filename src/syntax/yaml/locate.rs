@@ -45,9 +45,7 @@ pub fn root(tree: &Tree) -> Option<Node<'_>> {
     let mut cursor = stream.walk();
     let document = stream.named_children(&mut cursor).find(|n| n.kind() == "document")?;
     let mut cursor = document.walk();
-    let body = document
-        .named_children(&mut cursor)
-        .find(|n| matches!(n.kind(), "block_node" | "flow_node"))?;
+    let body = document.named_children(&mut cursor).find(|n| matches!(n.kind(), "block_node" | "flow_node"))?;
     Some(unwrap_node(body))
 }
 
@@ -57,9 +55,7 @@ pub fn unwrap_node(node: Node<'_>) -> Node<'_> {
         return node;
     }
     let mut cursor = node.walk();
-    let inner = node
-        .named_children(&mut cursor)
-        .find(|n| !matches!(n.kind(), "anchor" | "tag" | "comment"));
+    let inner = node.named_children(&mut cursor).find(|n| !matches!(n.kind(), "anchor" | "tag" | "comment"));
     inner.unwrap_or(node)
 }
 
@@ -81,10 +77,7 @@ pub fn is_sequence(node: Node) -> bool {
 /// Pairs of a mapping, in order.
 pub fn pairs(mapping: Node<'_>) -> Vec<Node<'_>> {
     let mut cursor = mapping.walk();
-    mapping
-        .named_children(&mut cursor)
-        .filter(|n| matches!(n.kind(), "block_mapping_pair" | "flow_pair"))
-        .collect()
+    mapping.named_children(&mut cursor).filter(|n| matches!(n.kind(), "block_mapping_pair" | "flow_pair")).collect()
 }
 
 /// Items of a sequence, in order (the `block_sequence_item` or the flow item's node).
@@ -118,9 +111,7 @@ pub fn item_value(item: Node<'_>) -> Option<Node<'_>> {
         return Some(unwrap_node(item));
     }
     let mut cursor = item.walk();
-    let child = item
-        .named_children(&mut cursor)
-        .find(|n| matches!(n.kind(), "block_node" | "flow_node"));
+    let child = item.named_children(&mut cursor).find(|n| matches!(n.kind(), "block_node" | "flow_node"));
     child.map(unwrap_node)
 }
 

@@ -9,9 +9,9 @@ pub mod locate;
 pub mod value;
 
 use crate::style::{self, Style};
+use locate::Seg;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use locate::Seg;
 use tree_sitter::{Node, Tree};
 use value::{LoadError, YamlOp};
 use yaml_rust2::Yaml;

@@ -67,9 +67,7 @@ pub fn load_one(text: &str) -> Result<Yaml, LoadError> {
         n => Err(LoadError {
             line: second_document_line(text),
             column: 1,
-            message: format!(
-                "this file holds {n} YAML documents; dockfix edits single-document files only"
-            ),
+            message: format!("this file holds {n} YAML documents; dockfix edits single-document files only"),
         }),
     }
 }
@@ -199,8 +197,15 @@ mod tests {
     fn ops_predict_documents() {
         let doc = load_one("s:\n  web: {image: x}\n  l: [1]\n").unwrap();
         let ops = [
-            YamlOp::InsertKey { path: vec![Seg::Key("s".into()), Seg::Key("web".into())], key: "restart".into(), value: Value::str("no") },
-            YamlOp::AppendItem { path: vec![Seg::Key("s".into()), Seg::Key("l".into())], value: Value::Plain("2".into()) },
+            YamlOp::InsertKey {
+                path: vec![Seg::Key("s".into()), Seg::Key("web".into())],
+                key: "restart".into(),
+                value: Value::str("no"),
+            },
+            YamlOp::AppendItem {
+                path: vec![Seg::Key("s".into()), Seg::Key("l".into())],
+                value: Value::Plain("2".into()),
+            },
         ];
         let expected = load_one("s:\n  web: {image: x, restart: 'no'}\n  l: [1, 2]\n").unwrap();
         assert_eq!(apply_ops(&doc, &ops).unwrap(), expected);
