@@ -7,6 +7,9 @@ use toml_edit::{DocumentMut, Item};
 const FILES: &[(&str, &str)] = &[
     ("compose-restart-policy", include_str!("../transforms/compose-restart-policy.toml")),
     ("dockerignore-keep-lockfiles", include_str!("../transforms/dockerignore-keep-lockfiles.toml")),
+    ("dockerfile-exec-form", include_str!("../transforms/dockerfile-exec-form.toml")),
+    ("dockerfile-tini-init", include_str!("../transforms/dockerfile-tini-init.toml")),
+    ("dockerfile-non-root-user", include_str!("../transforms/dockerfile-non-root-user.toml")),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

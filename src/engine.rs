@@ -135,9 +135,16 @@ fn verify(project: &Project, file: usize, new_text: &str, changes: &[&Change]) -
             }
             Ok(())
         }
-        Parsed::Dockerfile(_) => crate::syntax::dockerfile::Dockerfile::parse(new_text)
-            .map(|_| ())
-            .map_err(|e| fail(format!("the edited Dockerfile no longer parses ({}: {})", e.line, e.message))),
+        Parsed::Dockerfile(dockerfile) => {
+            let mut ops = Vec::new();
+            for change in changes {
+                match &change.expect {
+                    Expect::Dockerfile(more) => ops.extend(more.iter().cloned()),
+                    other => return Err(fail(format!("a Dockerfile cannot take {other:?}"))),
+                }
+            }
+            crate::syntax::dockerfile::edit::verify(dockerfile, new_text, &ops).map_err(fail)
+        }
     }
 }
 

@@ -8,6 +8,7 @@ pub mod edit;
 pub mod engine;
 pub mod error;
 pub mod fsio;
+pub mod images;
 pub mod project;
 pub mod render;
 pub mod style;

@@ -3,4 +3,5 @@
 pub mod compose;
 pub mod dockerfile;
 pub mod ignorefile;
+pub mod shell;
 pub mod yaml;

@@ -3,14 +3,21 @@
 //! never writes files.
 
 mod compose_restart_policy;
+mod dockerfile_exec_form;
+mod dockerfile_non_root_user;
+pub mod dockerfile_tini_init;
 mod dockerignore_keep_lockfiles;
 
 use crate::catalog::{self, Meta, Phase, Safety};
 use crate::edit::Edit;
 use crate::project::Project;
+use crate::syntax::dockerfile::edit::DockerOp;
 use crate::syntax::yaml::value::YamlOp;
 
 pub use compose_restart_policy::ComposeRestartPolicy;
+pub use dockerfile_exec_form::DockerfileExecForm;
+pub use dockerfile_non_root_user::DockerfileNonRootUser;
+pub use dockerfile_tini_init::DockerfileTiniInit;
 pub use dockerignore_keep_lockfiles::DockerignoreKeepLockfiles;
 
 pub trait Transform: Sync {
@@ -25,7 +32,7 @@ pub trait Transform: Sync {
 
 /// Every transform, in the order they run.
 pub fn registry() -> Vec<&'static dyn Transform> {
-    vec![&DockerignoreKeepLockfiles, &ComposeRestartPolicy]
+    vec![&DockerignoreKeepLockfiles, &DockerfileNonRootUser, &DockerfileTiniInit, &DockerfileExecForm, &ComposeRestartPolicy]
 }
 
 /// What an edit is meant to do, checked after applying it.
@@ -33,6 +40,8 @@ pub fn registry() -> Vec<&'static dyn Transform> {
 pub enum Expect {
     /// The YAML document after equals the one before with these ops applied.
     Yaml(Vec<YamlOp>),
+    /// The Dockerfile's instructions after equal those before with these ops applied.
+    Dockerfile(Vec<DockerOp>),
     /// The ignore patterns after equal those before, minus the patterns on the `remove` lines
     /// (by line index), plus `insert` patterns placed after the given line index.
     Patterns { remove: Vec<usize>, insert: Vec<(usize, String)> },

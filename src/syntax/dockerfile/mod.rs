@@ -15,6 +15,10 @@
 //!   the instruction line up to a line equal to the terminator;
 //! - arguments are in exec form only when they are a JSON array of strings.
 
+pub mod edit;
+pub mod packages;
+pub mod runtime;
+
 use std::ops::Range;
 
 /// A parsed Dockerfile that remembers every byte of its source.
@@ -67,6 +71,8 @@ pub struct Instruction {
     /// The logical arguments after the keyword and flags: continuation lines joined, comment
     /// lines inside the continuation removed.
     pub args: String,
+    /// The whole logical line: keyword, flags and arguments.
+    pub logical: String,
     pub form: Form,
     pub heredocs: Vec<Heredoc>,
     /// Maps logical text back to bytes: `(logical offset, byte offset, length)` per segment.
@@ -375,6 +381,7 @@ fn parse_instruction(
         keyword_span,
         flags,
         args: args.to_string(),
+        logical: logical.clone(),
         form,
         heredocs,
         segments,
@@ -497,7 +504,8 @@ impl Instruction {
         self.byte_of_logical(self.args_offset + arg_offset)
     }
 
-    fn byte_of_logical(&self, logical: usize) -> usize {
+    /// Byte offset in the source of a position in the logical line.
+    pub fn byte_of_logical(&self, logical: usize) -> usize {
         let segment = self.segments.iter().rev().find(|(start, _, _)| *start <= logical).copied().unwrap_or((
             0,
             self.span.start,

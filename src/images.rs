@@ -1,0 +1,238 @@
+//! What dockfix knows about images, read from `transforms/images.toml` (embedded at build time).
+
+use std::sync::OnceLock;
+use toml_edit::{DocumentMut, Item, Table};
+
+const IMAGES: &str = include_str!("../transforms/images.toml");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Family {
+    Debian,
+    Alpine,
+    Rhel,
+    Busybox,
+    Distroless,
+    Scratch,
+    Windows,
+}
+
+impl Family {
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Debian => "debian",
+            Family::Alpine => "alpine",
+            Family::Rhel => "rhel",
+            Family::Busybox => "busybox",
+            Family::Distroless => "distroless",
+            Family::Scratch => "scratch",
+            Family::Windows => "windows",
+        }
+    }
+
+    fn parse(name: &str) -> Option<Family> {
+        [
+            Family::Debian,
+            Family::Alpine,
+            Family::Rhel,
+            Family::Busybox,
+            Family::Distroless,
+            Family::Scratch,
+            Family::Windows,
+        ]
+        .into_iter()
+        .find(|f| f.name() == name)
+    }
+}
+
+/// A user an image already has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub name: String,
+    pub uid: u32,
+    pub gid: u32,
+}
+
+/// How a family installs packages and creates users.
+#[derive(Debug, Clone, Default)]
+pub struct FamilyInfo {
+    /// A command line installing `{packages}` with cache hygiene.
+    pub install: Option<String>,
+    /// The words that start a package install in a RUN (`apt-get install`, `apk add`).
+    pub install_command: Option<String>,
+    /// Where the family's tini package puts the binary.
+    pub tini: Option<String>,
+    /// A command line creating system group and user `{user}` with `{uid}`/`{gid}`.
+    pub add_user: Option<String>,
+    /// A non-root user every image of the family has.
+    pub user: Option<User>,
+}
+
+/// What is known about one image reference.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImageInfo {
+    /// The normalised repository (`python`, `gcr.io/distroless/static`).
+    pub repository: String,
+    pub tag: String,
+    /// Whether an `[[image]]` entry matched.
+    pub known: bool,
+    pub family: Option<Family>,
+    pub entrypoint: Option<Vec<String>>,
+    pub cmd: Option<Vec<String>>,
+    pub user: Option<User>,
+    pub runs_as_non_root: bool,
+    pub drops_privileges: bool,
+    pub needs_root: Option<String>,
+    pub init: bool,
+    pub role: Option<String>,
+}
+
+struct Knowledge {
+    doc: DocumentMut,
+}
+
+fn knowledge() -> &'static Knowledge {
+    static KNOWLEDGE: OnceLock<Knowledge> = OnceLock::new();
+    KNOWLEDGE.get_or_init(|| Knowledge { doc: IMAGES.parse().expect("transforms/images.toml parses") })
+}
+
+/// Splits `registry/ns/name:tag@digest` into a normalised repository and its tag.
+pub fn normalise(reference: &str) -> (String, String) {
+    let without_digest = reference.split('@').next().unwrap_or_default();
+    let last_slash = without_digest.rfind('/').map_or(0, |i| i + 1);
+    let (repository, tag) = match without_digest[last_slash..].find(':') {
+        Some(colon) => (&without_digest[..last_slash + colon], &without_digest[last_slash + colon + 1..]),
+        None => (without_digest, ""),
+    };
+    let mut repository = repository.to_ascii_lowercase();
+    for prefix in ["docker.io/", "index.docker.io/", "registry-1.docker.io/"] {
+        if let Some(rest) = repository.strip_prefix(prefix) {
+            repository = rest.to_string();
+        }
+    }
+    if let Some(rest) = repository.strip_prefix("library/") {
+        repository = rest.to_string();
+    }
+    (repository, tag.to_string())
+}
+
+fn pattern_matches(pattern: &str, repository: &str) -> bool {
+    if let Some(name) = pattern.strip_prefix("*/") {
+        let name = name.trim_end_matches('*');
+        return repository.ends_with(&format!("/{name}")) || (pattern.ends_with('*') && repository.contains(&format!("/{name}")));
+    }
+    match pattern.strip_suffix('*') {
+        Some(prefix) => repository.starts_with(prefix),
+        None => repository == pattern,
+    }
+}
+
+fn strings(table: &Table, key: &str) -> Option<Vec<String>> {
+    let array = table.get(key)?.as_array()?;
+    Some(array.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+}
+
+fn user(item: Option<&Item>) -> Option<User> {
+    let table = item?.as_inline_table()?;
+    Some(User {
+        name: table.get("name")?.as_str()?.to_string(),
+        uid: u32::try_from(table.get("uid")?.as_integer()?).ok()?,
+        gid: u32::try_from(table.get("gid")?.as_integer()?).ok()?,
+    })
+}
+
+fn tag_list(tags: &Table, key: &str) -> Vec<String> {
+    match tags.get(key) {
+        Some(item) if item.is_str() => vec![item.as_str().unwrap_or_default().to_string()],
+        Some(_) => strings(tags, key).unwrap_or_default(),
+        None => Vec::new(),
+    }
+}
+
+/// Everything known about an image reference (with `ARG`s already substituted).
+pub fn lookup(reference: &str) -> ImageInfo {
+    let (repository, tag) = normalise(reference);
+    let doc = &knowledge().doc;
+    let mut info = ImageInfo { repository: repository.clone(), tag: tag.clone(), ..ImageInfo::default() };
+    let entries = doc.get("image").and_then(Item::as_array_of_tables);
+    let entry = entries.and_then(|tables| {
+        tables.iter().find(|t| {
+            strings(t, "match").unwrap_or_default().iter().any(|p| pattern_matches(p, &repository))
+        })
+    });
+    if let Some(entry) = entry {
+        info.known = true;
+        info.family = entry.get("family").and_then(Item::as_str).and_then(Family::parse);
+        info.entrypoint = strings(entry, "entrypoint");
+        info.cmd = strings(entry, "cmd");
+        info.user = user(entry.get("user"));
+        let flag = |key: &str| entry.get(key).and_then(Item::as_bool).unwrap_or(false);
+        info.runs_as_non_root = flag("runs_as_non_root");
+        info.drops_privileges = flag("drops_privileges");
+        info.init = flag("init");
+        info.needs_root = entry.get("needs_root").and_then(Item::as_str).map(str::to_string);
+        info.role = entry.get("role").and_then(Item::as_str).map(str::to_string);
+    }
+    if let Some(tags) = doc.get("tags").and_then(Item::as_table) {
+        let has = |key: &str| tag_list(tags, key).iter().any(|t| tag.contains(t.as_str()));
+        if has("windows") {
+            info.family = Some(Family::Windows);
+        } else if has("alpine") {
+            info.family = Some(Family::Alpine);
+        } else if has("debian") && info.family.is_some_and(|f| f != Family::Distroless) {
+            info.family = Some(Family::Debian);
+        }
+        if has("nonroot") {
+            info.runs_as_non_root = true;
+        }
+    }
+    if reference.contains("windows") && info.family.is_none() {
+        info.family = Some(Family::Windows);
+    }
+    info
+}
+
+/// How a family does things.
+pub fn family(family: Family) -> FamilyInfo {
+    let Some(table) = knowledge().doc.get("family").and_then(|f| f.get(family.name())).and_then(Item::as_table)
+    else {
+        return FamilyInfo::default();
+    };
+    let text = |key: &str| table.get(key).and_then(Item::as_str).map(str::to_string);
+    FamilyInfo {
+        install: text("install"),
+        install_command: text("install_command"),
+        tini: text("tini"),
+        add_user: text("add_user"),
+        user: user(table.get("user")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_normalise() {
+        assert_eq!(normalise("docker.io/library/python:3.12-slim"), ("python".into(), "3.12-slim".into()));
+        assert_eq!(normalise("localhost:5000/app:1@sha256:ab"), ("localhost:5000/app".into(), "1".into()));
+        assert_eq!(normalise("gcr.io/distroless/static-debian12"), ("gcr.io/distroless/static-debian12".into(), "".into()));
+    }
+
+    #[test]
+    fn families_and_facts() {
+        assert_eq!(lookup("python:3.12-slim").family, Some(Family::Debian));
+        assert_eq!(lookup("node:20-alpine").family, Some(Family::Alpine));
+        assert_eq!(lookup("node:20").user.unwrap().uid, 1000);
+        assert_eq!(lookup("node:20").entrypoint, Some(vec!["docker-entrypoint.sh".to_string()]));
+        assert_eq!(lookup("gcr.io/distroless/static-debian12:nonroot").family, Some(Family::Distroless));
+        assert!(lookup("gcr.io/distroless/static-debian12:nonroot").runs_as_non_root);
+        assert!(lookup("prom/prometheus:v2.53.0").runs_as_non_root);
+        assert!(lookup("postgres:16").drops_privileges);
+        assert_eq!(lookup("redhat/ubi9").family, Some(Family::Rhel));
+        assert_eq!(lookup("mcr.microsoft.com/windows/servercore:ltsc2022").family, Some(Family::Windows));
+        assert!(lookup("docker.io/nginxinc/nginx-unprivileged:1.27").runs_as_non_root);
+        assert!(!lookup("example/unknown").known);
+        assert_eq!(family(Family::Alpine).tini.as_deref(), Some("/sbin/tini"));
+        assert_eq!(family(Family::Distroless).user.unwrap().uid, 65532);
+    }
+}

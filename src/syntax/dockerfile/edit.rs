@@ -1,0 +1,235 @@
+//! Edit recipes for Dockerfiles, and the meaning of each edit for verification.
+//!
+//! New instructions are written in the file's style (keyword case, line endings). An instruction
+//! inserted before another goes above the comment block that describes that other instruction,
+//! so comments stay with what they describe. Verification compares instruction lists: after an
+//! edit, the file must parse to the old instructions with exactly the intended ones inserted or
+//! replaced.
+
+use super::{Dockerfile, Form, Instruction};
+use crate::edit::Edit;
+use crate::style;
+
+/// The meaning of a Dockerfile edit: instruction positions refer to the file before the pass.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DockerOp {
+    /// A new instruction (one logical line) before the instruction at `before` (the count of
+    /// instructions to append at the end).
+    Insert { before: usize, text: String },
+    /// The instruction at `index` becomes `text` (its logical line).
+    Replace { index: usize, text: String },
+}
+
+/// What verification compares for one instruction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    pub keyword: String,
+    pub flags: Vec<(String, Option<String>)>,
+    pub exec: Option<Vec<String>>,
+    /// Arguments with runs of blanks collapsed (continuations joined differently stay equal).
+    pub args: String,
+    pub heredocs: Vec<String>,
+}
+
+impl Dockerfile {
+    /// The instruction at `index` (in file order).
+    pub fn instruction(&self, index: usize) -> &Instruction {
+        self.instructions().nth(index).expect("instruction index in range")
+    }
+
+    /// Whether the file writes its keywords in lower case (`run`, `from`).
+    pub fn lowercase_keywords(&self) -> bool {
+        let (lower, upper) = self.instructions().fold((0, 0), |(lower, upper), i| {
+            let written = &self.text[i.keyword_span.clone()];
+            if written.chars().all(|c| c.is_ascii_lowercase()) { (lower + 1, upper) } else { (lower, upper + 1) }
+        });
+        lower > upper
+    }
+
+    /// A keyword as this file writes keywords.
+    pub fn keyword(&self, keyword: &str) -> String {
+        if self.lowercase_keywords() { keyword.to_ascii_lowercase() } else { keyword.to_ascii_uppercase() }
+    }
+
+    pub fn eol(&self) -> &'static str {
+        style::line_ending(&self.text)
+    }
+
+    /// Inserts a new instruction above instruction `index` and the comments directly above it.
+    pub fn insert_before(&self, index: usize, text: &str) -> (Edit, DockerOp) {
+        let at = self.comment_block_start(index);
+        let edit = Edit::insert(at, format!("{text}{}", self.eol()));
+        (edit, DockerOp::Insert { before: index, text: text.to_string() })
+    }
+
+    /// Inserts a new instruction right after instruction `index` (heredoc bodies included).
+    pub fn insert_after(&self, index: usize, text: &str) -> (Edit, DockerOp) {
+        let end = self.instruction(index).span.end;
+        let edit = if self.text[..end].ends_with('\n') {
+            Edit::insert(end, format!("{text}{}", self.eol()))
+        } else {
+            Edit::insert(end, format!("{}{text}", self.eol()))
+        };
+        (edit, DockerOp::Insert { before: index + 1, text: text.to_string() })
+    }
+
+    /// Replaces the arguments of instruction `index` (flags kept). Refused when a comment line
+    /// sits inside the arguments, since it would be lost.
+    pub fn replace_args(&self, index: usize, args: &str) -> Result<(Edit, DockerOp), String> {
+        let instruction = self.instruction(index);
+        let span = instruction.args_span();
+        if self.text[span.clone()].lines().skip(1).any(|line| line.trim_start().starts_with('#')) {
+            return Err("a comment sits inside its continuation lines".into());
+        }
+        let prefix = &instruction.logical[..instruction.logical.len() - instruction.args.len()];
+        let text = format!("{prefix}{args}");
+        Ok((Edit::replace(span, args), DockerOp::Replace { index, text }))
+    }
+
+    /// Adds a flag (`--chown=1:1`) in front of the instruction's other flags and arguments.
+    pub fn add_flag(&self, index: usize, flag: &str) -> (Edit, DockerOp) {
+        let instruction = self.instruction(index);
+        let keyword_len = instruction.keyword.len();
+        let rest = &instruction.logical[keyword_len..];
+        let offset = keyword_len + (rest.len() - rest.trim_start_matches([' ', '\t']).len());
+        let at = instruction.byte_of_logical(offset);
+        let text = format!("{} {flag} {}", &instruction.logical[..keyword_len], &instruction.logical[offset..]);
+        (Edit::insert(at, format!("{flag} ")), DockerOp::Replace { index, text })
+    }
+
+    /// Where an insertion above instruction `index` goes: above the comment lines that touch it.
+    fn comment_block_start(&self, index: usize) -> usize {
+        let mut at = self.instruction(index).span.start;
+        while at > self.prelude_end {
+            let previous = style::line_start(&self.text, at - 1);
+            let line = self.text[previous..at].trim();
+            if !line.starts_with('#') || previous < self.prelude_end {
+                break;
+            }
+            at = previous;
+        }
+        at
+    }
+
+    /// What verification compares, per instruction.
+    pub fn shapes(&self) -> Vec<Shape> {
+        self.instructions()
+            .map(|i| Shape {
+                keyword: i.keyword.clone(),
+                flags: i.flags.iter().map(|f| (f.name.clone(), f.value.clone())).collect(),
+                exec: match &i.form {
+                    Form::Exec(words) => Some(words.clone()),
+                    Form::Shell(_) => None,
+                },
+                args: i.args.split_whitespace().collect::<Vec<_>>().join(" "),
+                heredocs: i.heredocs.iter().map(|h| self.text[h.body.clone()].to_string()).collect(),
+            })
+            .collect()
+    }
+}
+
+/// Checks that `new` parses to `old`'s instructions with `ops` applied.
+pub fn verify(old: &Dockerfile, new: &str, ops: &[DockerOp]) -> Result<(), String> {
+    let parsed = Dockerfile::parse(new).map_err(|e| format!("the edited file no longer parses ({}: {})", e.line, e.message))?;
+    let shape_of = |text: &str| -> Result<Shape, String> {
+        let one = Dockerfile::parse(text).map_err(|e| format!("`{text}` does not parse: {}", e.message))?;
+        let mut shapes = one.shapes();
+        if shapes.len() != 1 {
+            return Err(format!("`{text}` is not one instruction"));
+        }
+        Ok(shapes.remove(0))
+    };
+    let mut expected: Vec<Shape> = Vec::new();
+    let old_shapes = old.shapes();
+    for index in 0..=old_shapes.len() {
+        for op in ops {
+            if let DockerOp::Insert { before, text } = op {
+                if *before == index {
+                    expected.push(shape_of(text)?);
+                }
+            }
+        }
+        let Some(shape) = old_shapes.get(index) else { break };
+        let replaced = ops.iter().find_map(|op| match op {
+            DockerOp::Replace { index: i, text } if *i == index => Some(text),
+            _ => None,
+        });
+        match replaced {
+            Some(text) => {
+                let mut new_shape = shape_of(text)?;
+                new_shape.heredocs.clone_from(&shape.heredocs);
+                expected.push(new_shape);
+            }
+            None => expected.push(shape.clone()),
+        }
+    }
+    let actual = parsed.shapes();
+    if actual != expected {
+        let first = actual.iter().zip(&expected).position(|(a, e)| a != e).unwrap_or(actual.len().min(expected.len()));
+        return Err(format!(
+            "instruction {} after the edit is {:?}, expected {:?}",
+            first + 1,
+            actual.get(first),
+            expected.get(first)
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::apply;
+
+    fn check(text: &str, edits: Vec<(Edit, DockerOp)>) -> String {
+        let file = Dockerfile::parse(text).unwrap();
+        let (edits, ops): (Vec<Edit>, Vec<DockerOp>) = edits.into_iter().unzip();
+        let new = apply(text, &edits);
+        verify(&file, &new, &ops).unwrap_or_else(|e| panic!("{e}\n{new}"));
+        new
+    }
+
+    #[test]
+    fn insert_before_goes_above_the_comments_of_the_instruction() {
+        let text = "FROM debian\n\n# start the app\nCMD [\"app\"]\n";
+        let file = Dockerfile::parse(text).unwrap();
+        let new = check(text, vec![file.insert_before(1, "ENTRYPOINT [\"/usr/bin/tini\", \"--\"]")]);
+        assert_eq!(new, "FROM debian\n\nENTRYPOINT [\"/usr/bin/tini\", \"--\"]\n# start the app\nCMD [\"app\"]\n");
+    }
+
+    #[test]
+    fn insert_after_handles_heredocs_crlf_and_no_final_newline() {
+        let text = "FROM debian\r\nRUN <<EOF\r\necho hi\r\nEOF\r\nCMD x";
+        let file = Dockerfile::parse(text).unwrap();
+        let new = check(text, vec![file.insert_after(1, "USER 1:1"), file.insert_after(2, "LABEL a=b")]);
+        assert_eq!(new, "FROM debian\r\nRUN <<EOF\r\necho hi\r\nEOF\r\nUSER 1:1\r\nCMD x\r\nLABEL a=b");
+    }
+
+    #[test]
+    fn flags_and_args_in_place() {
+        let text = "from node\ncopy --link . /app\nentrypoint node \\\n  server.js\n";
+        let file = Dockerfile::parse(text).unwrap();
+        assert_eq!(file.keyword("USER"), "user");
+        let new = check(
+            text,
+            vec![file.add_flag(1, "--chown=1:1"), file.replace_args(2, "[\"node\", \"server.js\"]").unwrap()],
+        );
+        assert_eq!(new, "from node\ncopy --chown=1:1 --link . /app\nentrypoint [\"node\", \"server.js\"]\n");
+    }
+
+    #[test]
+    fn comments_inside_arguments_are_not_replaced() {
+        let text = "FROM x\nCMD a \\\n  # note\n  b\n";
+        let file = Dockerfile::parse(text).unwrap();
+        assert!(file.replace_args(1, "[\"a\"]").is_err());
+    }
+
+    #[test]
+    fn verification_catches_a_wrong_edit() {
+        let text = "FROM x\nCMD a\n";
+        let file = Dockerfile::parse(text).unwrap();
+        let (_, op) = file.insert_after(1, "USER 1");
+        assert!(verify(&file, "FROM x\nUSER 1\nCMD a\n", &[op.clone()]).is_err());
+        assert!(verify(&file, "FROM x\nCMD a\nUSER 1\n", &[op]).is_ok());
+    }
+}

@@ -1,0 +1,192 @@
+//! Package installs inside `RUN` (`apt-get install ...`, `apk add ...`) and adding a package to
+//! one in its own layout: one package per continuation line stays so, a sorted list stays sorted.
+
+use super::edit::DockerOp;
+use super::Dockerfile;
+use crate::edit::Edit;
+use crate::style;
+
+/// One package install command of a RUN.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Install {
+    /// Position of the RUN among the file's instructions.
+    pub position: usize,
+    /// Each package word with its range in the RUN's arguments (logical text).
+    pub packages: Vec<(String, std::ops::Range<usize>)>,
+}
+
+/// Words that end a simple command.
+const SEPARATORS: &[&str] = &["&&", "||", ";", "|", "&"];
+
+/// Splits logical text into words with their ranges (quotes are not expected in package lists;
+/// a quoted word is kept whole so it is never taken for a separator).
+fn words(text: &str) -> Vec<(&str, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut quote = None;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                start.get_or_insert(i);
+            }
+            (None, ' ' | '\t') => {
+                if let Some(s) = start.take() {
+                    out.push((&text[s..i], s..i));
+                }
+            }
+            (None, ';') => {
+                if let Some(s) = start.take() {
+                    out.push((&text[s..i], s..i));
+                }
+                out.push((";", i..i + 1));
+            }
+            _ => {
+                start.get_or_insert(i);
+            }
+        }
+    }
+    if let Some(s) = start {
+        out.push((&text[s..], s..text.len()));
+    }
+    out
+}
+
+/// The package installs of a RUN for `command` (`apt-get install`, `apk add`). Installs into an
+/// apk virtual group (`--virtual`, `-t`) are skipped: the group is usually deleted later.
+pub fn installs(file: &Dockerfile, position: usize, command: &str) -> Vec<Install> {
+    let instruction = file.instruction(position);
+    if instruction.keyword != "RUN" || !instruction.heredocs.is_empty() {
+        return Vec::new();
+    }
+    let (program, verb) = command.split_once(' ').unwrap_or((command, ""));
+    let words = words(&instruction.args);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let is_program = words[i].0 == program || words[i].0.ends_with(&format!("/{program}"));
+        if !is_program {
+            i += 1;
+            continue;
+        }
+        let end = (i..words.len()).find(|&j| SEPARATORS.contains(&words[j].0)).unwrap_or(words.len());
+        let segment = &words[i + 1..end];
+        let Some(verb_at) = segment.iter().position(|(w, _)| *w == verb) else {
+            i = end;
+            continue;
+        };
+        let virtual_group = segment.iter().any(|(w, _)| *w == "--virtual" || *w == "-t" || w.starts_with("--virtual="));
+        let packages: Vec<(String, std::ops::Range<usize>)> = segment[verb_at + 1..]
+            .iter()
+            .filter(|(w, _)| !w.starts_with('-') && !w.contains(['$', '`', '>', '<', '(']))
+            .map(|(w, r)| (w.to_string(), r.clone()))
+            .collect();
+        let only_plain = segment[verb_at + 1..].iter().all(|(w, _)| !w.contains(['>', '<', '(']));
+        if !virtual_group && only_plain && !packages.is_empty() {
+            out.push(Install { position, packages });
+        }
+        i = end;
+    }
+    out
+}
+
+impl Install {
+    /// Whether `name` (or `name=version`) is already installed here.
+    pub fn has(&self, name: &str) -> bool {
+        self.packages.iter().any(|(p, _)| p == name || p.split(['=', ':']).next() == Some(name))
+    }
+
+    /// Adds a package, in the list's layout, with its meaning for verification.
+    pub fn add(&self, file: &Dockerfile, name: &str) -> (Edit, DockerOp) {
+        let instruction = file.instruction(self.position);
+        let names: Vec<String> = self.packages.iter().map(|(p, _)| p.to_ascii_lowercase()).collect();
+        let sorted = names.windows(2).all(|w| w[0] <= w[1]);
+        // Insert after the last package that sorts before `name` (or at the end if unsorted).
+        let after = if sorted { names.iter().rposition(|p| p.as_str() < name) } else { Some(names.len() - 1) };
+        let bytes = |range: &std::ops::Range<usize>| {
+            instruction.byte_of_arg(range.start)..instruction.byte_of_arg(range.end - 1) + 1
+        };
+        let rows: Vec<usize> = self.packages.iter().map(|(_, r)| style::line_col(&file.text, bytes(r).start).0).collect();
+        let one_per_line = rows.len() > 1 && rows.windows(2).all(|w| w[0] != w[1]);
+        let escape = file.escape;
+        let eol = file.eol();
+        let (at, text, logical_at, logical_text) = match after {
+            Some(k) => {
+                let end = bytes(&self.packages[k].1).end;
+                let text = if one_per_line {
+                    let next_start = bytes(&self.packages[(k + 1).min(self.packages.len() - 1)].1).start;
+                    let indent = style::column(&file.text, if k + 1 < self.packages.len() { next_start } else { bytes(&self.packages[k].1).start });
+                    format!(" {escape}{eol}{}{name}", " ".repeat(indent))
+                } else {
+                    format!(" {name}")
+                };
+                (end, text, self.packages[k].1.end, format!(" {name}"))
+            }
+            None => {
+                let start = bytes(&self.packages[0].1).start;
+                let text = if one_per_line {
+                    format!("{name} {escape}{eol}{}", " ".repeat(style::column(&file.text, start)))
+                } else {
+                    format!("{name} ")
+                };
+                (start, text, self.packages[0].1.start, format!("{name} "))
+            }
+        };
+        let mut args = instruction.args.clone();
+        args.insert_str(logical_at, &logical_text);
+        let prefix = &instruction.logical[..instruction.logical.len() - instruction.args.len()];
+        (Edit::insert(at, text), DockerOp::Replace { index: self.position, text: format!("{prefix}{args}") })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::apply;
+
+    fn add(text: &str, command: &str) -> String {
+        let file = Dockerfile::parse(text).unwrap();
+        let install = installs(&file, 1, command).into_iter().next().expect("an install");
+        let (edit, op) = install.add(&file, "tini");
+        let new = apply(text, &[edit]);
+        super::super::edit::verify(&file, &new, &[op]).unwrap_or_else(|e| panic!("{e}\n{new}"));
+        new
+    }
+
+    #[test]
+    fn one_per_line_sorted() {
+        let text = "FROM debian\nRUN apt-get update && apt-get install -y --no-install-recommends \\\n    ca-certificates \\\n    curl \\\n    wget \\\n  && rm -rf /var/lib/apt/lists/*\n";
+        assert_eq!(
+            add(text, "apt-get install"),
+            "FROM debian\nRUN apt-get update && apt-get install -y --no-install-recommends \\\n    ca-certificates \\\n    curl \\\n    tini \\\n    wget \\\n  && rm -rf /var/lib/apt/lists/*\n"
+        );
+    }
+
+    #[test]
+    fn one_per_line_appended_at_the_end() {
+        let text = "FROM debian\nRUN apt-get install -y \\\n      bash \\\n      curl && rm -rf /var/lib/apt/lists/*\n";
+        assert_eq!(
+            add(text, "apt-get install"),
+            "FROM debian\nRUN apt-get install -y \\\n      bash \\\n      curl \\\n      tini && rm -rf /var/lib/apt/lists/*\n"
+        );
+    }
+
+    #[test]
+    fn single_line_sorted_first_and_unsorted() {
+        assert_eq!(add("FROM alpine\nRUN apk add --no-cache wget zip\n", "apk add"), "FROM alpine\nRUN apk add --no-cache tini wget zip\n");
+        assert_eq!(add("FROM alpine\nRUN apk add --no-cache zip bash\n", "apk add"), "FROM alpine\nRUN apk add --no-cache zip bash tini\n");
+    }
+
+    #[test]
+    fn virtual_groups_and_other_commands_are_not_installs() {
+        let file = Dockerfile::parse("FROM alpine\nRUN apk add --virtual .deps gcc && apk del .deps\n").unwrap();
+        assert!(installs(&file, 1, "apk add").is_empty());
+        let file = Dockerfile::parse("FROM debian\nRUN apt-get update && apt-get install -y curl; echo install\n").unwrap();
+        let found = installs(&file, 1, "apt-get install");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].packages.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(), ["curl"]);
+        assert!(found[0].has("curl"));
+    }
+}

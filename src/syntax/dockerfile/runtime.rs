@@ -1,0 +1,219 @@
+//! What the final stage of a Dockerfile runs: its base image (through `FROM <stage>` chains),
+//! and the effective ENTRYPOINT, CMD and USER, following Docker's rules (an ENTRYPOINT resets a
+//! CMD inherited from the base; a shell-form ENTRYPOINT ignores CMD).
+
+use super::{Dockerfile, Form, Instruction, Stage};
+use crate::images::{self, ImageInfo};
+use crate::syntax::shell::{self, Words};
+
+/// An ENTRYPOINT or CMD as it stands at the end of the stage.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Setting {
+    /// Inherited from an image dockfix knows nothing about.
+    Unknown,
+    /// Not set.
+    Unset,
+    /// Set, with the position of the instruction that set it (`None`: from the base image).
+    Exec(Vec<String>, Option<usize>),
+    Shell(String, Option<usize>),
+}
+
+impl Setting {
+    fn from_instruction(instruction: &Instruction, position: usize) -> Setting {
+        match &instruction.form {
+            Form::Exec(words) => Setting::Exec(words.clone(), Some(position)),
+            Form::Shell(text) => Setting::Shell(text.trim().to_string(), Some(position)),
+        }
+    }
+
+    fn from_image(known: &Option<Vec<String>>) -> Setting {
+        match known {
+            None => Setting::Unknown,
+            Some(words) if words.is_empty() => Setting::Unset,
+            Some(words) => Setting::Exec(words.clone(), None),
+        }
+    }
+
+    /// Position of the instruction that set it, if the file set it.
+    pub fn position(&self) -> Option<usize> {
+        match self {
+            Setting::Exec(_, position) | Setting::Shell(_, position) => *position,
+            _ => None,
+        }
+    }
+}
+
+/// The final stage and what it runs.
+#[derive(Debug, Clone)]
+pub struct FinalStage {
+    pub stages: Vec<Stage>,
+    /// Index of the final stage in `stages`.
+    pub index: usize,
+    /// Stage indexes from the one built on an external image to the final one.
+    pub chain: Vec<usize>,
+    /// The external base image, `ARG` defaults substituted.
+    pub base: String,
+    pub image: ImageInfo,
+    pub entrypoint: Setting,
+    pub cmd: Setting,
+    /// The last `USER` of the chain, with its position (`None`: the image's own user).
+    pub user: Option<(String, usize)>,
+}
+
+impl FinalStage {
+    pub fn of(file: &Dockerfile) -> Option<FinalStage> {
+        let last = file.stages().len().checked_sub(1)?;
+        FinalStage::at(file, last)
+    }
+
+    /// The same view of any stage (as if it were the build target).
+    pub fn at(file: &Dockerfile, index: usize) -> Option<FinalStage> {
+        let stages = file.stages();
+        stages.get(index)?;
+        let mut chain = vec![index];
+        while let super::Base::Stage(earlier) = stages[*chain.last()?].base {
+            if chain.contains(&earlier) {
+                return None;
+            }
+            chain.push(earlier);
+        }
+        chain.reverse();
+        let base = file.external_base(&stages, index)?;
+        let image = images::lookup(&base);
+        let mut entrypoint = Setting::from_image(&image.entrypoint);
+        let mut cmd = Setting::from_image(&image.cmd);
+        if entrypoint == Setting::Unknown && image.known && image.cmd.is_some() {
+            entrypoint = Setting::Unset;
+        }
+        let mut user = None;
+        let instructions: Vec<&Instruction> = file.instructions().collect();
+        for stage in &chain {
+            let mut cmd_set_here = false;
+            for &position in &stages[*stage].instructions {
+                let instruction = instructions[position];
+                match instruction.keyword.as_str() {
+                    "CMD" => {
+                        cmd = Setting::from_instruction(instruction, position);
+                        cmd_set_here = true;
+                    }
+                    "ENTRYPOINT" => {
+                        entrypoint = Setting::from_instruction(instruction, position);
+                        if !cmd_set_here {
+                            cmd = Setting::Unset;
+                        }
+                    }
+                    "USER" => user = Some((instruction.args.trim().to_string(), position)),
+                    _ => {}
+                }
+            }
+        }
+        Some(FinalStage { stages, index, chain, base, image, entrypoint, cmd, user })
+    }
+
+    /// Positions of the final stage's own instructions (its `FROM` excluded).
+    pub fn own(&self) -> &[usize] {
+        &self.stages[self.index].instructions
+    }
+
+    /// Position of the final stage's `FROM`.
+    pub fn from(&self) -> usize {
+        self.stages[self.index].from
+    }
+
+    /// The program and arguments the container runs, or `None` when part of it is unknown.
+    /// A shell-form command made of plain words counts as those words.
+    pub fn argv(&self) -> Option<Vec<String>> {
+        argv(&self.entrypoint, &self.cmd)
+    }
+}
+
+/// The program and arguments an ENTRYPOINT and CMD make. A shell-form command made of plain
+/// words counts as those words (the shell would only split them).
+pub fn argv(entrypoint: &Setting, cmd: &Setting) -> Option<Vec<String>> {
+    let shell = |text: &str| match shell::split(text) {
+        Words::Plain(words) => words,
+        Words::NeedsShell(_) => vec!["/bin/sh".to_string(), "-c".to_string(), text.to_string()],
+    };
+    let cmd_words = match cmd {
+        Setting::Unknown => return None,
+        Setting::Unset => Vec::new(),
+        Setting::Exec(words, _) => words.clone(),
+        Setting::Shell(text, _) => shell(text),
+    };
+    match entrypoint {
+        Setting::Unknown => None,
+        Setting::Shell(text, _) => Some(shell(text)),
+        Setting::Exec(words, _) => Some([words.clone(), cmd_words].concat()),
+        Setting::Unset => match cmd {
+            Setting::Shell(text, _) => Some(shell(text)),
+            _ => Some(cmd_words),
+        },
+    }
+}
+
+/// Init programs that reap zombies and forward signals as PID 1.
+pub const INITS: &[&str] = &["tini", "tini-static", "dumb-init", "catatonit", "s6-svscan", "/init", "runsvdir", "supervisord"];
+
+/// Whether a command starts (or runs through) an init.
+pub fn runs_init(argv: &[String]) -> bool {
+    argv.iter().take(3).any(|word| {
+        let base = word.rsplit('/').next().unwrap_or(word);
+        INITS.contains(&base) || INITS.contains(&word.as_str())
+    })
+}
+
+/// Drops a leading `tini --` (or `tini`) from a command, for comparing what runs under it.
+pub fn without_init(argv: &[String]) -> Vec<String> {
+    let mut words = argv.to_vec();
+    if words.first().is_some_and(|w| {
+        let base = w.rsplit('/').next().unwrap_or(w);
+        base == "tini" || base == "tini-static"
+    }) {
+        words.remove(0);
+        if words.first().is_some_and(|w| w == "--") {
+            words.remove(0);
+        }
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn final_stage(text: &str) -> FinalStage {
+        FinalStage::of(&Dockerfile::parse(text).unwrap()).unwrap()
+    }
+
+    fn words(list: &[&str]) -> Vec<String> {
+        list.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn entrypoint_resets_inherited_cmd_and_shell_form_ignores_cmd() {
+        let stage = final_stage("FROM python:3.12\nCMD [\"a\"]\nFROM 0\n");
+        assert!(stage.argv().is_none(), "an unknown image");
+        let stage = final_stage("FROM python:3.12 AS base\nCMD [\"serve\"]\nFROM base\nENTRYPOINT [\"app\"]\n");
+        assert_eq!(stage.argv(), Some(words(&["app"])));
+        let stage = final_stage("FROM python:3.12\nCMD [\"x\"]\nENTRYPOINT [\"app\"]\n");
+        assert_eq!(stage.argv(), Some(words(&["app", "x"])), "a CMD of the same stage is kept");
+        let stage = final_stage("FROM debian\nENTRYPOINT app --flag\nCMD [\"ignored\"]\n");
+        assert_eq!(stage.argv(), Some(words(&["app", "--flag"])));
+        let stage = final_stage("FROM node:20\nCMD node server.js\n");
+        assert_eq!(stage.argv(), Some(words(&["docker-entrypoint.sh", "node", "server.js"])));
+        let stage = final_stage("FROM node:20\nCMD node server.js > log\n");
+        assert_eq!(stage.argv(), Some(words(&["docker-entrypoint.sh", "/bin/sh", "-c", "node server.js > log"])));
+        let stage = final_stage("ARG V=3.12\nFROM python:${V}-slim AS b\nFROM b\nUSER 1000\nCMD [\"x\"]\n");
+        assert_eq!(stage.base, "python:3.12-slim");
+        assert_eq!(stage.chain, vec![0, 1]);
+        assert_eq!(stage.user.as_ref().map(|u| u.0.as_str()), Some("1000"));
+    }
+
+    #[test]
+    fn inits() {
+        assert!(runs_init(&words(&["/usr/bin/tini", "--", "app"])));
+        assert!(runs_init(&words(&["dumb-init", "app"])));
+        assert!(!runs_init(&words(&["app", "--init"])));
+        assert_eq!(without_init(&words(&["/sbin/tini", "--", "app"])), words(&["app"]));
+    }
+}

@@ -1,0 +1,355 @@
+//! `dockerfile-non-root-user`: the final stage runs as a real, numeric, non-root user.
+//!
+//! **Why**: a process running as root in a container is root on the files it can reach and one
+//! kernel bug away from root on the host.
+//! **How**: a system user and group are created with the family's own commands (or an existing
+//! one is reused: `node`, `nonroot`), app files are copied with `--chown`, the work folder and the
+//! folders the stage creates are handed over, and `USER <uid>:<gid>` follows the last RUN.
+//! **Leaves alone** (with a note): stages already non-root, images that drop privileges in their
+//! entrypoint or need root, an explicit `USER root`, unknown or Windows bases.
+//! **Safety**: safe.
+
+use super::dockerfile_tini_init::is_root;
+use super::{Expect, Proposals, Transform};
+use crate::edit::Edit;
+use crate::images::{self, Family, User};
+use crate::project::Project;
+use crate::syntax::dockerfile::edit::DockerOp;
+use crate::syntax::dockerfile::runtime::FinalStage;
+use crate::syntax::dockerfile::{Dockerfile, Form};
+use std::path::Path;
+
+pub struct DockerfileNonRootUser;
+
+/// Programs an entrypoint uses to switch from root to another user.
+const PRIVILEGE_DROPPERS: &[&str] = &["gosu", "su-exec", "setpriv", "s6-setuidgid", "s6-overlay", "chpst", "runuser", "setuser"];
+
+/// Destinations that belong to the system, not to the application: files copied there stay
+/// root-owned.
+const SYSTEM_PATHS: &[&str] = &[
+    "/bin", "/sbin", "/lib", "/lib64", "/etc", "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/local", "/usr/share",
+    "/usr/include", "/root", "/boot", "/dev", "/proc", "/sys", "/run", "/var/lib", "/var/cache", "/opt/conda",
+];
+
+impl Transform for DockerfileNonRootUser {
+    fn id(&self) -> &'static str {
+        "dockerfile-non-root-user"
+    }
+
+    fn propose(&self, project: &Project, out: &mut Proposals) {
+        let defaults = self.default_user();
+        for (file, dockerfile) in project.dockerfiles() {
+            let context = project.files[file].real.parent().unwrap_or(Path::new(".")).to_path_buf();
+            let Some(stage) = FinalStage::of(dockerfile) else { continue };
+            let line = dockerfile.instruction(stage.from()).line;
+            let plan = match plan(dockerfile, &stage, &context, &defaults) {
+                Ok(Some(plan)) => plan,
+                Ok(None) => continue,
+                Err(why) => {
+                    out.note(file, line, why);
+                    continue;
+                }
+            };
+            for (port_line, port) in low_ports(dockerfile, &stage) {
+                out.note(file, port_line, format!("EXPOSE {port}: a non-root user cannot bind a port below 1024 without CAP_NET_BIND_SERVICE; move the program to a port above 1023"));
+            }
+            if stage.image.family == Some(Family::Scratch) {
+                out.note(file, line, "scratch has no /etc/passwd: the user is only a number, and folders the stage creates stay root-owned");
+            }
+            out.change(file, line, plan.message, plan.edits, Expect::Dockerfile(plan.ops));
+        }
+    }
+}
+
+impl DockerfileNonRootUser {
+    /// The user to create, from the catalog entry (`user`, `uid`, `gid`).
+    fn default_user(&self) -> User {
+        let doc = &self.meta().doc;
+        let number = |key: &str, default: u32| {
+            doc.get(key).and_then(|v| v.as_integer()).and_then(|v| u32::try_from(v).ok()).unwrap_or(default)
+        };
+        User {
+            name: doc.get("user").and_then(|v| v.as_str()).unwrap_or("app").to_string(),
+            uid: number("uid", 10001),
+            gid: number("gid", 10001),
+        }
+    }
+}
+
+struct Plan {
+    edits: Vec<Edit>,
+    ops: Vec<DockerOp>,
+    message: String,
+}
+
+/// The edits for a Dockerfile; `Ok(None)` when it already runs as non-root, `Err` with a note
+/// when it is left alone for another reason.
+fn plan(dockerfile: &Dockerfile, stage: &FinalStage, context: &Path, defaults: &User) -> Result<Option<Plan>, String> {
+    if let Some((user, _)) = &stage.user {
+        if is_root(user) {
+            return Err(format!("left as root: the final stage chooses `USER {user}`; dockfix keeps the author's choice"));
+        }
+        return Ok(None);
+    }
+    let image = &stage.image;
+    let base = &stage.base;
+    if image.runs_as_non_root {
+        return Err(format!("no USER added: `{base}` already runs as a non-root user"));
+    }
+    if image.drops_privileges {
+        return Err(format!("no USER added: `{base}` starts as root and its entrypoint drops privileges itself"));
+    }
+    if let Some(why) = &image.needs_root {
+        return Err(format!("no USER added: `{base}` needs root because {why}"));
+    }
+    if let Some(tool) = drops_privileges(dockerfile, stage, context) {
+        return Err(format!("no USER added: the entrypoint switches user itself (`{tool}`)"));
+    }
+    let family = match image.family {
+        Some(Family::Windows) => return Ok(None),
+        Some(family) => family,
+        None => return Err(format!("no USER added: dockfix does not know the base image `{base}` (add it to images.toml)")),
+    };
+    let family_info = images::family(family);
+    let existing = image.user.clone().or(family_info.user.clone());
+    let (user, creates) = match (&existing, family) {
+        (Some(user), _) => (user.clone(), false),
+        (None, Family::Scratch) => (defaults.clone(), false),
+        (None, _) => (defaults.clone(), true),
+    };
+    if creates && creates_user_named(dockerfile, stage, &user.name) {
+        return Err(format!(
+            "no USER added: the stage already creates a user named `{}`; add `USER <uid>:<gid>` for it",
+            user.name
+        ));
+    }
+    let ids = format!("{}:{}", user.uid, user.gid);
+    let mut block = Vec::new();
+    if creates {
+        let template = family_info.add_user.ok_or_else(|| format!("no USER added: no way to create a user on {}", family.name()))?;
+        let mut command = template
+            .replace("{user}", &user.name)
+            .replace("{uid}", &user.uid.to_string())
+            .replace("{gid}", &user.gid.to_string());
+        let folders = owned_folders(dockerfile, stage);
+        if !folders.is_empty() {
+            command.push_str(&format!(" && chown {ids} {}", folders.join(" ")));
+        }
+        block.push(format!("{} {command}", dockerfile.keyword("RUN")));
+        if !sets_home(dockerfile, stage) {
+            block.push(format!("{} HOME=/tmp", dockerfile.keyword("ENV")));
+        }
+    }
+    block.push(format!("{} {ids}", dockerfile.keyword("USER")));
+    let after = stage
+        .own()
+        .iter()
+        .copied()
+        .filter(|&p| dockerfile.instruction(p).keyword == "RUN")
+        .last()
+        .unwrap_or(stage.from());
+    let (mut edits, mut ops) = (Vec::new(), Vec::new());
+    for position in chown_targets(dockerfile, stage) {
+        let (edit, op) = dockerfile.add_flag(position, &format!("--chown={ids}"));
+        edits.push(edit);
+        ops.push(op);
+    }
+    let (edit, _) = dockerfile.insert_after(after, &block.join(dockerfile.eol()));
+    edits.push(edit);
+    ops.extend(block.iter().map(|text| DockerOp::Insert { before: after + 1, text: text.clone() }));
+    let how = if creates { format!("a new system user `{}`", user.name) } else { format!("the image's user `{}`", user.name) };
+    let message = format!("the final stage ran as root; it now runs as {how} (USER {ids}, numeric so runAsNonRoot can check it)");
+    Ok(Some(Plan { edits, ops, message }))
+}
+
+/// Instructions of the final stage's chain, in order.
+fn chain(stage: &FinalStage) -> impl Iterator<Item = usize> + '_ {
+    stage.chain.iter().flat_map(|&s| stage.stages[s].instructions.iter().copied())
+}
+
+/// A program in the entrypoint, the command, or the script the entrypoint runs, that switches
+/// user.
+fn drops_privileges(dockerfile: &Dockerfile, stage: &FinalStage, context: &Path) -> Option<String> {
+    let argv = stage.argv().unwrap_or_default();
+    let mentions = |text: &str| {
+        PRIVILEGE_DROPPERS.iter().find(|tool| text.split(|c: char| c.is_whitespace() || c == '"' || c == '/').any(|w| w == **tool))
+    };
+    if let Some(tool) = argv.iter().find_map(|w| mentions(w)) {
+        return Some(tool.to_string());
+    }
+    let script = argv.first()?;
+    for position in chain(stage) {
+        let instruction = dockerfile.instruction(position);
+        if !matches!(instruction.keyword.as_str(), "COPY" | "ADD") || instruction.flag("from").is_some() {
+            continue;
+        }
+        let words = copy_words(instruction);
+        let Some((destination, sources)) = words.split_last() else { continue };
+        let script_name = script.rsplit('/').next().unwrap_or(script);
+        for source in sources {
+            let lands_there = destination.ends_with(script_name) || script.ends_with(source.rsplit('/').next().unwrap_or(source));
+            if !lands_there {
+                continue;
+            }
+            if let Ok(text) = std::fs::read_to_string(context.join(source)) {
+                if let Some(tool) = mentions(&text) {
+                    return Some(tool.to_string());
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Sources and destination of a COPY/ADD (flags excluded), exec or shell form.
+fn copy_words(instruction: &crate::syntax::dockerfile::Instruction) -> Vec<String> {
+    match &instruction.form {
+        Form::Exec(words) => words.clone(),
+        Form::Shell(text) => text.split_whitespace().map(str::to_string).collect(),
+    }
+}
+
+fn creates_user_named(dockerfile: &Dockerfile, stage: &FinalStage, name: &str) -> bool {
+    chain(stage).any(|p| {
+        let instruction = dockerfile.instruction(p);
+        let args = &instruction.args;
+        instruction.keyword == "RUN"
+            && ["useradd", "adduser", "groupadd", "addgroup"].iter().any(|tool| args.contains(tool))
+            && args.split_whitespace().any(|w| w == name)
+    })
+}
+
+fn sets_home(dockerfile: &Dockerfile, stage: &FinalStage) -> bool {
+    chain(stage).any(|p| {
+        let instruction = dockerfile.instruction(p);
+        instruction.keyword == "ENV" && instruction.args.split_whitespace().any(|w| w.starts_with("HOME=") || w == "HOME")
+    })
+}
+
+/// The WORKDIR in force before each instruction of the final stage: (position, workdir).
+fn workdirs(dockerfile: &Dockerfile, stage: &FinalStage) -> Vec<(usize, String)> {
+    let mut current = "/".to_string();
+    let mut out = Vec::new();
+    for position in chain(stage) {
+        out.push((position, current.clone()));
+        let instruction = dockerfile.instruction(position);
+        if instruction.keyword == "WORKDIR" {
+            current = resolve(&current, instruction.args.trim());
+        }
+    }
+    out.push((usize::MAX, current));
+    out
+}
+
+fn resolve(base: &str, path: &str) -> String {
+    let path = path.trim_matches('"');
+    if path.starts_with('/') {
+        path.trim_end_matches('/').to_string()
+    } else {
+        let joined = format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches("./"));
+        joined.trim_end_matches(['/', '.']).to_string()
+    }
+}
+
+/// Folders that hold applications by convention.
+const APP_ROOTS: &[&str] = &["/app", "/srv", "/opt", "/home", "/usr/src", "/var/www", "/code", "/workspace", "/data"];
+
+fn under(path: &str, folder: &str) -> bool {
+    path == folder || path.starts_with(&format!("{}/", folder.trim_end_matches('/')))
+}
+
+/// Not a system path, and not a variable dockfix cannot resolve.
+fn is_app_path(path: &str) -> bool {
+    let path = path.trim_end_matches('/');
+    !path.is_empty() && !path.contains('$') && !SYSTEM_PATHS.iter().any(|system| under(path, system))
+}
+
+/// Where application files go: inside the work folder or a conventional application folder, and
+/// not a system path. A script copied to `/` stays root-owned, so the app cannot rewrite it.
+fn is_app_destination(path: &str, workdir: &str) -> bool {
+    is_app_path(path) && ((workdir != "/" && under(path, workdir)) || APP_ROOTS.iter().any(|root| under(path, root)))
+}
+
+/// COPY/ADD of the final stage into the application folder that do not set an owner.
+fn chown_targets(dockerfile: &Dockerfile, stage: &FinalStage) -> Vec<usize> {
+    let dirs = workdirs(dockerfile, stage);
+    stage
+        .own()
+        .iter()
+        .copied()
+        .filter(|&p| {
+            let instruction = dockerfile.instruction(p);
+            if !matches!(instruction.keyword.as_str(), "COPY" | "ADD") || instruction.flag("chown").is_some() {
+                return false;
+            }
+            let workdir = dirs.iter().find(|(q, _)| *q == p).map(|(_, w)| w.clone()).unwrap_or_else(|| "/".into());
+            let words = copy_words(instruction);
+            words.len() >= 2 && words.last().is_some_and(|dest| is_app_destination(&resolve(&workdir, dest), &workdir))
+        })
+        .collect()
+}
+
+/// The work folder and the folders the final stage creates with `mkdir`, if they belong to the
+/// application.
+fn owned_folders(dockerfile: &Dockerfile, stage: &FinalStage) -> Vec<String> {
+    let dirs = workdirs(dockerfile, stage);
+    let mut folders: Vec<String> = Vec::new();
+    let final_workdir = dirs.last().map(|(_, w)| w.clone()).unwrap_or_default();
+    if final_workdir != "/" && is_app_path(&final_workdir) {
+        folders.push(final_workdir);
+    }
+    for &position in stage.own() {
+        let instruction = dockerfile.instruction(position);
+        if instruction.keyword != "RUN" {
+            continue;
+        }
+        let workdir = dirs.iter().find(|(q, _)| *q == position).map(|(_, w)| w.clone()).unwrap_or_default();
+        for command in instruction.args.split(['&', ';', '|']) {
+            let mut words = command.split_whitespace();
+            if words.next() != Some("mkdir") {
+                continue;
+            }
+            for word in words.filter(|w| !w.starts_with('-')) {
+                let path = resolve(&workdir, word);
+                if is_app_path(&path) && !under(&path, "/tmp") && !path.contains(['{', '*', '`']) && !folders.contains(&path) {
+                    folders.push(path);
+                }
+            }
+        }
+    }
+    folders
+}
+
+/// EXPOSEd ports below 1024 in the final stage: (line, port).
+fn low_ports(dockerfile: &Dockerfile, stage: &FinalStage) -> Vec<(usize, u32)> {
+    stage
+        .own()
+        .iter()
+        .map(|&p| dockerfile.instruction(p))
+        .filter(|i| i.keyword == "EXPOSE")
+        .flat_map(|i| {
+            i.args
+                .split_whitespace()
+                .filter_map(|w| w.split('/').next()?.parse::<u32>().ok())
+                .filter(|port| *port < 1024)
+                .map(|port| (i.line, port))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        assert_eq!(resolve("/app", "."), "/app");
+        assert_eq!(resolve("/app", "./src/"), "/app/src");
+        assert_eq!(resolve("/app", "/usr/local/bin/"), "/usr/local/bin");
+        assert!(is_app_path("/app/src") && is_app_path("/usr/src/app") && is_app_path("/srv"));
+        assert!(!is_app_path("/usr/local/bin") && !is_app_path("/etc/nginx") && !is_app_path("$HOME"));
+        assert!(is_app_destination("/app/x", "/") && is_app_destination("/work/x", "/work"));
+        assert!(!is_app_destination("/start.sh", "/") && !is_app_destination("/tmp/r.txt", "/app"));
+    }
+}

@@ -1,0 +1,230 @@
+//! `dockerfile-tini-init`: tini installed in the final stage and run as PID 1, in front of the
+//! program that ran before.
+//!
+//! **Why**: PID 1 must reap zombies and forward signals; most programs do neither.
+//! **How**: `tini` joins an existing `apt-get install`/`apk add` of the final stage in its layout,
+//! or gets a RUN of its own; ENTRYPOINT becomes `["<tini>", "--", ...what ran before]`.
+//! **Leaves alone** (with a note): an init already there; families without tini packages
+//! (distroless, scratch, busybox, rhel) and unknown bases; commands dockfix cannot see.
+//! **Safety**: safe.
+
+use super::{Expect, Proposals, Transform};
+use crate::edit::Edit;
+use crate::images::{self, Family};
+use crate::project::Project;
+use crate::syntax::dockerfile::edit::DockerOp;
+use crate::syntax::dockerfile::packages;
+use crate::syntax::dockerfile::runtime::{self, FinalStage, Setting};
+use crate::syntax::dockerfile::Dockerfile;
+use crate::syntax::shell::{self, Words};
+
+pub struct DockerfileTiniInit;
+
+impl Transform for DockerfileTiniInit {
+    fn id(&self) -> &'static str {
+        "dockerfile-tini-init"
+    }
+
+    fn propose(&self, project: &Project, out: &mut Proposals) {
+        for (file, dockerfile) in project.dockerfiles() {
+            match plan(dockerfile) {
+                Plan::Nothing => {}
+                Plan::Skip(line, why) => out.note(file, line, why),
+                Plan::Apply { line, edits, ops, message } => {
+                    out.change(file, line, message, edits, Expect::Dockerfile(ops));
+                }
+            }
+        }
+    }
+}
+
+/// What the transform would do to a Dockerfile.
+pub enum Plan {
+    /// An init is already there (or the file has no stage).
+    Nothing,
+    /// It cannot act: the line and why.
+    Skip(usize, String),
+    Apply { line: usize, edits: Vec<Edit>, ops: Vec<DockerOp>, message: String },
+}
+
+impl Plan {
+    /// Whether the image will run an init once this transform has run.
+    pub fn gives_init(&self) -> bool {
+        matches!(self, Plan::Nothing | Plan::Apply { .. })
+    }
+}
+
+pub fn plan(dockerfile: &Dockerfile) -> Plan {
+    let Some(stage) = FinalStage::of(dockerfile) else { return Plan::Nothing };
+    let from_line = dockerfile.instruction(stage.from()).line;
+    let skip = |why: String| Plan::Skip(from_line, why);
+    if stage.image.init || stage.argv().is_some_and(|argv| runtime::runs_init(&argv)) {
+        return Plan::Nothing;
+    }
+    let family = match stage.image.family {
+        Some(family @ (Family::Debian | Family::Alpine)) => family,
+        Some(Family::Windows) => return Plan::Nothing,
+        Some(other) => {
+            return skip(format!(
+                "no tini added: `{}` is a {} image without a tini package; use `init: true` in compose (compose-init)",
+                stage.base,
+                other.name()
+            ));
+        }
+        None => {
+            return skip(format!(
+                "no tini added: dockfix does not know the base image `{}` (add it to images.toml, or use `init: true` in compose)",
+                stage.base
+            ));
+        }
+    };
+    let Some(tini) = images::family(family).tini else { return Plan::Nothing };
+    let Some(entry) = entrypoint_edit(dockerfile, &stage, &tini) else {
+        return skip(why_no_entrypoint(&stage));
+    };
+    let entry = match entry {
+        Ok(entry) => entry,
+        Err(why) => return skip(format!("no tini added: {why}")),
+    };
+    let (mut edits, mut ops) = (Vec::new(), Vec::new());
+    if !installs_tini(dockerfile, &stage) {
+        match install(dockerfile, &stage, family) {
+            Ok((edit, op)) => {
+                edits.push(edit);
+                ops.push(op);
+            }
+            Err(why) => return skip(format!("no tini added: {why}")),
+        }
+    }
+    edits.extend(entry.0);
+    ops.extend(entry.1);
+    let message = format!("tini ({tini}) runs as PID 1, reaping zombies and forwarding signals to the program");
+    Plan::Apply { line: from_line, edits, ops, message }
+}
+
+fn why_no_entrypoint(stage: &FinalStage) -> String {
+    if stage.entrypoint.position().is_none() && stage.cmd.position().is_none() {
+        format!(
+            "no tini added: the final stage sets no ENTRYPOINT or CMD of its own and runs what `{}` runs by default; put tini where the program is set",
+            stage.base
+        )
+    } else if stage.entrypoint == Setting::Unknown || stage.cmd == Setting::Unknown {
+        format!(
+            "no tini added: the ENTRYPOINT/CMD that `{}` brings is unknown, so the program that runs cannot be kept (add it to images.toml)",
+            stage.base
+        )
+    } else {
+        "no tini added: the final stage runs nothing (no ENTRYPOINT or CMD)".to_string()
+    }
+}
+
+fn installs_tini(dockerfile: &Dockerfile, stage: &FinalStage) -> bool {
+    stage.chain.iter().flat_map(|&s| stage.stages[s].instructions.iter()).any(|&p| {
+        let instruction = dockerfile.instruction(p);
+        instruction.keyword == "RUN" && instruction.args.split_whitespace().any(|w| w == "tini" || w.starts_with("tini="))
+    })
+}
+
+/// Adds tini to an install of the final stage run as root, or a RUN of its own after `FROM`.
+fn install(dockerfile: &Dockerfile, stage: &FinalStage, family: Family) -> Result<(Edit, DockerOp), String> {
+    let info = images::family(family);
+    let command = info.install_command.clone().unwrap_or_default();
+    for &position in stage.own() {
+        if !runs_as_root(dockerfile, stage, position) {
+            continue;
+        }
+        if let Some(install) = packages::installs(dockerfile, position, &command).into_iter().next() {
+            return Ok(install.add(dockerfile, "tini"));
+        }
+    }
+    if !runs_as_root(dockerfile, stage, stage.from()) {
+        return Err("the final stage does not start as root, so it cannot install packages".into());
+    }
+    let line = info.install.ok_or("the family has no install command")?.replace("{packages}", "tini");
+    Ok(dockerfile.insert_after(stage.from(), &format!("{} {line}", dockerfile.keyword("RUN"))))
+}
+
+/// Whether the instruction at `position` runs as root (the last USER before it, in the chain).
+fn runs_as_root(dockerfile: &Dockerfile, stage: &FinalStage, position: usize) -> bool {
+    let user = stage
+        .chain
+        .iter()
+        .flat_map(|&s| stage.stages[s].instructions.iter())
+        .filter(|&&p| p < position && dockerfile.instruction(p).keyword == "USER")
+        .last()
+        .map(|&p| dockerfile.instruction(p).args.trim().to_string());
+    match user {
+        Some(user) => is_root(&user),
+        None => !stage.image.runs_as_non_root,
+    }
+}
+
+pub fn is_root(user: &str) -> bool {
+    let name = user.split(':').next().unwrap_or_default().trim();
+    name == "root" || name == "0"
+}
+
+type EntryEdit = Result<(Vec<Edit>, Vec<DockerOp>), String>;
+
+/// The ENTRYPOINT (and, where Docker would reset it, CMD) edits that put tini first.
+fn entrypoint_edit(dockerfile: &Dockerfile, stage: &FinalStage, tini: &str) -> Option<EntryEdit> {
+    let own = |position: Option<usize>| position.is_some_and(|p| stage.own().contains(&p));
+    let own_cmd = stage.own().iter().copied().find(|&p| dockerfile.instruction(p).keyword == "CMD");
+    let entrypoint_keyword = dockerfile.keyword("ENTRYPOINT");
+    let prefix = |rest: &[String]| {
+        let mut words = vec![tini.to_string(), "--".to_string()];
+        words.extend_from_slice(rest);
+        shell::exec_form(&words)
+    };
+    if stage.entrypoint.position().is_none() && stage.cmd.position().is_none() {
+        return None;
+    }
+    let result = match (&stage.entrypoint, &stage.cmd) {
+        (Setting::Unknown, _) => return None,
+        (Setting::Exec(words, position), _) if own(*position) => {
+            dockerfile.replace_args(position.expect("own"), &prefix(words)).map(|(e, o)| (vec![e], vec![o]))
+        }
+        (Setting::Shell(_, position), _) if own(*position) && own_cmd.is_some() => {
+            Err("its shell-form ENTRYPOINT ignores the CMD of the stage; in exec form the CMD would be appended".into())
+        }
+        (Setting::Shell(text, position), _) if own(*position) => {
+            let words = match shell::split(text) {
+                Words::Plain(words) => words,
+                Words::NeedsShell(_) => vec!["/bin/sh".into(), "-c".into(), text.clone()],
+            };
+            dockerfile.replace_args(position.expect("own"), &prefix(&words)).map(|(e, o)| (vec![e], vec![o]))
+        }
+        (Setting::Unset, Setting::Unset) => return None,
+        (Setting::Unset, _) => Ok(new_entrypoint(dockerfile, stage, own_cmd, &format!("{entrypoint_keyword} {}", prefix(&[])))?),
+        (Setting::Exec(words, _), _) => Ok(new_entrypoint(dockerfile, stage, own_cmd, &format!("{entrypoint_keyword} {}", prefix(words)))?),
+        (Setting::Shell(..), _) if own_cmd.is_some() => {
+            Err("its inherited shell-form ENTRYPOINT ignores the stage's CMD; in exec form the CMD would be appended".into())
+        }
+        (Setting::Shell(text, _), _) => {
+            let words = vec!["/bin/sh".to_string(), "-c".to_string(), text.clone()];
+            Ok(new_entrypoint(dockerfile, stage, None, &format!("{entrypoint_keyword} {}", prefix(&words)))?)
+        }
+    };
+    Some(result)
+}
+
+/// A new ENTRYPOINT in the final stage: before its own CMD, or at its end followed by a copy of
+/// the inherited CMD (a new ENTRYPOINT resets an inherited CMD).
+fn new_entrypoint(dockerfile: &Dockerfile, stage: &FinalStage, own_cmd: Option<usize>, entrypoint: &str) -> Option<(Vec<Edit>, Vec<DockerOp>)> {
+    if let Some(cmd) = own_cmd {
+        let (edit, op) = dockerfile.insert_before(cmd, entrypoint);
+        return Some((vec![edit], vec![op]));
+    }
+    let last = stage.own().last().copied().unwrap_or(stage.from());
+    let cmd = match &stage.cmd {
+        Setting::Unset => None,
+        Setting::Exec(words, _) => Some(shell::exec_form(words)),
+        Setting::Shell(text, _) => Some(text.clone()),
+        Setting::Unknown => return None,
+    };
+    let mut lines = vec![entrypoint.to_string()];
+    lines.extend(cmd.map(|cmd| format!("{} {cmd}", dockerfile.keyword("CMD"))));
+    let (edit, _) = dockerfile.insert_after(last, &lines.join(dockerfile.eol()));
+    let ops = lines.into_iter().map(|text| DockerOp::Insert { before: last + 1, text }).collect();
+    Some((vec![edit], ops))
+}
