@@ -10,6 +10,7 @@ const FILES: &[(&str, &str)] = &[
     ("dockerfile-exec-form", include_str!("../transforms/dockerfile-exec-form.toml")),
     ("dockerfile-tini-init", include_str!("../transforms/dockerfile-tini-init.toml")),
     ("dockerfile-non-root-user", include_str!("../transforms/dockerfile-non-root-user.toml")),
+    ("compose-init", include_str!("../transforms/compose-init.toml")),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

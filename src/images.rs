@@ -118,7 +118,8 @@ pub fn normalise(reference: &str) -> (String, String) {
 fn pattern_matches(pattern: &str, repository: &str) -> bool {
     if let Some(name) = pattern.strip_prefix("*/") {
         let name = name.trim_end_matches('*');
-        return repository.ends_with(&format!("/{name}")) || (pattern.ends_with('*') && repository.contains(&format!("/{name}")));
+        return repository.ends_with(&format!("/{name}"))
+            || (pattern.ends_with('*') && repository.contains(&format!("/{name}")));
     }
     match pattern.strip_suffix('*') {
         Some(prefix) => repository.starts_with(prefix),
@@ -155,9 +156,7 @@ pub fn lookup(reference: &str) -> ImageInfo {
     let mut info = ImageInfo { repository: repository.clone(), tag: tag.clone(), ..ImageInfo::default() };
     let entries = doc.get("image").and_then(Item::as_array_of_tables);
     let entry = entries.and_then(|tables| {
-        tables.iter().find(|t| {
-            strings(t, "match").unwrap_or_default().iter().any(|p| pattern_matches(p, &repository))
-        })
+        tables.iter().find(|t| strings(t, "match").unwrap_or_default().iter().any(|p| pattern_matches(p, &repository)))
     });
     if let Some(entry) = entry {
         info.known = true;
@@ -193,8 +192,7 @@ pub fn lookup(reference: &str) -> ImageInfo {
 
 /// How a family does things.
 pub fn family(family: Family) -> FamilyInfo {
-    let Some(table) = knowledge().doc.get("family").and_then(|f| f.get(family.name())).and_then(Item::as_table)
-    else {
+    let Some(table) = knowledge().doc.get("family").and_then(|f| f.get(family.name())).and_then(Item::as_table) else {
         return FamilyInfo::default();
     };
     let text = |key: &str| table.get(key).and_then(Item::as_str).map(str::to_string);
@@ -215,7 +213,10 @@ mod tests {
     fn references_normalise() {
         assert_eq!(normalise("docker.io/library/python:3.12-slim"), ("python".into(), "3.12-slim".into()));
         assert_eq!(normalise("localhost:5000/app:1@sha256:ab"), ("localhost:5000/app".into(), "1".into()));
-        assert_eq!(normalise("gcr.io/distroless/static-debian12"), ("gcr.io/distroless/static-debian12".into(), "".into()));
+        assert_eq!(
+            normalise("gcr.io/distroless/static-debian12"),
+            ("gcr.io/distroless/static-debian12".into(), "".into())
+        );
     }
 
     #[test]

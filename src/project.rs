@@ -110,6 +110,30 @@ impl Project {
     }
 }
 
+impl Project {
+    /// The Dockerfile a compose service builds from, if dockfix read it: `build` as a context
+    /// path, or `build.context` with `build.dockerfile` (default `Dockerfile`).
+    pub fn dockerfile_for(&self, compose_file: usize, build: &yaml_rust2::Yaml) -> Option<usize> {
+        use yaml_rust2::Yaml;
+        let (context, dockerfile) = match build {
+            Yaml::String(context) => (context.clone(), "Dockerfile".to_string()),
+            Yaml::Hash(spec) => {
+                let text = |key: &str| spec.get(&Yaml::String(key.into())).and_then(Yaml::as_str).map(str::to_string);
+                (
+                    text("context").unwrap_or_else(|| ".".into()),
+                    text("dockerfile").unwrap_or_else(|| "Dockerfile".into()),
+                )
+            }
+            _ => return None,
+        };
+        let folder = self.files[compose_file].real.parent()?.join(context);
+        let wanted = std::fs::canonicalize(folder.join(dockerfile)).ok()?;
+        self.files.iter().position(|f| {
+            f.kind == FileKind::Dockerfile && std::fs::canonicalize(&f.real).is_ok_and(|real| real == wanted)
+        })
+    }
+}
+
 pub fn parse_file(source: &Source, text: &str) -> Result<File, InputError> {
     let path = source.display();
     let parsed = match source.found.kind {

@@ -106,9 +106,8 @@ fn needs(feature: &str) -> Words {
 }
 
 fn is_assignment(word: &str) -> bool {
-    word.split_once('=').is_some_and(|(name, _)| {
-        !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-    })
+    word.split_once('=')
+        .is_some_and(|(name, _)| !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
 }
 
 /// The exec-form JSON array of `words`: `["a", "b c"]`.
@@ -128,7 +127,10 @@ mod tests {
     #[test]
     fn plain_words_with_quotes() {
         assert_eq!(split("node server.js"), plain(&["node", "server.js"]));
-        assert_eq!(split("  gunicorn -b '0.0.0.0:80' \"app:create_app()\" "), plain(&["gunicorn", "-b", "0.0.0.0:80", "app:create_app()"]));
+        assert_eq!(
+            split("  gunicorn -b '0.0.0.0:80' \"app:create_app()\" "),
+            plain(&["gunicorn", "-b", "0.0.0.0:80", "app:create_app()"])
+        );
         assert_eq!(split("echo \"a \\\"b\\\" c\" 'd\\e' f\\ g"), plain(&["echo", "a \"b\" c", "d\\e", "f g"]));
         assert_eq!(split("exec nginx -g 'daemon off;'"), plain(&["nginx", "-g", "daemon off;"]));
         assert_eq!(split("python -c ''"), plain(&["python", "-c", ""]));

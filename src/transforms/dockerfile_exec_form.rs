@@ -44,7 +44,9 @@ impl Transform for DockerfileExecForm {
                         Ok((edit, op)) => out.change(
                             file,
                             instruction.line,
-                            format!("shell-form {keyword} becomes exec form, so the program is PID 1 and receives signals"),
+                            format!(
+                                "shell-form {keyword} becomes exec form, so the program is PID 1 and receives signals"
+                            ),
                             vec![edit],
                             Expect::Dockerfile(vec![op]),
                         ),
@@ -59,9 +61,8 @@ impl Transform for DockerfileExecForm {
 /// Why converting this stage's CMD/ENTRYPOINT would change what runs, if it would.
 fn blocker(dockerfile: &Dockerfile, stage: usize, keyword: &str) -> Option<String> {
     let stages = dockerfile.stages();
-    let sets_cmd = |index: usize| {
-        stages[index].instructions.iter().any(|&p| dockerfile.instruction(p).keyword == "CMD")
-    };
+    let sets_cmd =
+        |index: usize| stages[index].instructions.iter().any(|&p| dockerfile.instruction(p).keyword == "CMD");
     if keyword == "ENTRYPOINT" {
         // A shell-form ENTRYPOINT ignores CMD; in exec form, a CMD of this stage or of a stage
         // built on it would be appended.

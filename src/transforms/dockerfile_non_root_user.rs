@@ -22,13 +22,32 @@ use std::path::Path;
 pub struct DockerfileNonRootUser;
 
 /// Programs an entrypoint uses to switch from root to another user.
-const PRIVILEGE_DROPPERS: &[&str] = &["gosu", "su-exec", "setpriv", "s6-setuidgid", "s6-overlay", "chpst", "runuser", "setuser"];
+const PRIVILEGE_DROPPERS: &[&str] =
+    &["gosu", "su-exec", "setpriv", "s6-setuidgid", "s6-overlay", "chpst", "runuser", "setuser"];
 
 /// Destinations that belong to the system, not to the application: files copied there stay
 /// root-owned.
 const SYSTEM_PATHS: &[&str] = &[
-    "/bin", "/sbin", "/lib", "/lib64", "/etc", "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/local", "/usr/share",
-    "/usr/include", "/root", "/boot", "/dev", "/proc", "/sys", "/run", "/var/lib", "/var/cache", "/opt/conda",
+    "/bin",
+    "/sbin",
+    "/lib",
+    "/lib64",
+    "/etc",
+    "/usr/bin",
+    "/usr/sbin",
+    "/usr/lib",
+    "/usr/local",
+    "/usr/share",
+    "/usr/include",
+    "/root",
+    "/boot",
+    "/dev",
+    "/proc",
+    "/sys",
+    "/run",
+    "/var/lib",
+    "/var/cache",
+    "/opt/conda",
 ];
 
 impl Transform for DockerfileNonRootUser {
@@ -87,7 +106,9 @@ struct Plan {
 fn plan(dockerfile: &Dockerfile, stage: &FinalStage, context: &Path, defaults: &User) -> Result<Option<Plan>, String> {
     if let Some((user, _)) = &stage.user {
         if is_root(user) {
-            return Err(format!("left as root: the final stage chooses `USER {user}`; dockfix keeps the author's choice"));
+            return Err(format!(
+                "left as root: the final stage chooses `USER {user}`; dockfix keeps the author's choice"
+            ));
         }
         return Ok(None);
     }
@@ -108,7 +129,9 @@ fn plan(dockerfile: &Dockerfile, stage: &FinalStage, context: &Path, defaults: &
     let family = match image.family {
         Some(Family::Windows) => return Ok(None),
         Some(family) => family,
-        None => return Err(format!("no USER added: dockfix does not know the base image `{base}` (add it to images.toml)")),
+        None => {
+            return Err(format!("no USER added: dockfix does not know the base image `{base}` (add it to images.toml)"));
+        }
     };
     let family_info = images::family(family);
     let existing = image.user.clone().or(family_info.user.clone());
@@ -126,7 +149,9 @@ fn plan(dockerfile: &Dockerfile, stage: &FinalStage, context: &Path, defaults: &
     let ids = format!("{}:{}", user.uid, user.gid);
     let mut block = Vec::new();
     if creates {
-        let template = family_info.add_user.ok_or_else(|| format!("no USER added: no way to create a user on {}", family.name()))?;
+        let template = family_info
+            .add_user
+            .ok_or_else(|| format!("no USER added: no way to create a user on {}", family.name()))?;
         let mut command = template
             .replace("{user}", &user.name)
             .replace("{uid}", &user.uid.to_string())
@@ -157,8 +182,13 @@ fn plan(dockerfile: &Dockerfile, stage: &FinalStage, context: &Path, defaults: &
     let (edit, _) = dockerfile.insert_after(after, &block.join(dockerfile.eol()));
     edits.push(edit);
     ops.extend(block.iter().map(|text| DockerOp::Insert { before: after + 1, text: text.clone() }));
-    let how = if creates { format!("a new system user `{}`", user.name) } else { format!("the image's user `{}`", user.name) };
-    let message = format!("the final stage ran as root; it now runs as {how} (USER {ids}, numeric so runAsNonRoot can check it)");
+    let how = if creates {
+        format!("a new system user `{}`", user.name)
+    } else {
+        format!("the image's user `{}`", user.name)
+    };
+    let message =
+        format!("the final stage ran as root; it now runs as {how} (USER {ids}, numeric so runAsNonRoot can check it)");
     Ok(Some(Plan { edits, ops, message }))
 }
 
@@ -172,7 +202,9 @@ fn chain(stage: &FinalStage) -> impl Iterator<Item = usize> + '_ {
 fn drops_privileges(dockerfile: &Dockerfile, stage: &FinalStage, context: &Path) -> Option<String> {
     let argv = stage.argv().unwrap_or_default();
     let mentions = |text: &str| {
-        PRIVILEGE_DROPPERS.iter().find(|tool| text.split(|c: char| c.is_whitespace() || c == '"' || c == '/').any(|w| w == **tool))
+        PRIVILEGE_DROPPERS
+            .iter()
+            .find(|tool| text.split(|c: char| c.is_whitespace() || c == '"' || c == '/').any(|w| w == **tool))
     };
     if let Some(tool) = argv.iter().find_map(|w| mentions(w)) {
         return Some(tool.to_string());
@@ -187,7 +219,8 @@ fn drops_privileges(dockerfile: &Dockerfile, stage: &FinalStage, context: &Path)
         let Some((destination, sources)) = words.split_last() else { continue };
         let script_name = script.rsplit('/').next().unwrap_or(script);
         for source in sources {
-            let lands_there = destination.ends_with(script_name) || script.ends_with(source.rsplit('/').next().unwrap_or(source));
+            let lands_there =
+                destination.ends_with(script_name) || script.ends_with(source.rsplit('/').next().unwrap_or(source));
             if !lands_there {
                 continue;
             }
@@ -222,7 +255,8 @@ fn creates_user_named(dockerfile: &Dockerfile, stage: &FinalStage, name: &str) -
 fn sets_home(dockerfile: &Dockerfile, stage: &FinalStage) -> bool {
     chain(stage).any(|p| {
         let instruction = dockerfile.instruction(p);
-        instruction.keyword == "ENV" && instruction.args.split_whitespace().any(|w| w.starts_with("HOME=") || w == "HOME")
+        instruction.keyword == "ENV"
+            && instruction.args.split_whitespace().any(|w| w.starts_with("HOME=") || w == "HOME")
     })
 }
 
@@ -311,7 +345,11 @@ fn owned_folders(dockerfile: &Dockerfile, stage: &FinalStage) -> Vec<String> {
             }
             for word in words.filter(|w| !w.starts_with('-')) {
                 let path = resolve(&workdir, word);
-                if is_app_path(&path) && !under(&path, "/tmp") && !path.contains(['{', '*', '`']) && !folders.contains(&path) {
+                if is_app_path(&path)
+                    && !under(&path, "/tmp")
+                    && !path.contains(['{', '*', '`'])
+                    && !folders.contains(&path)
+                {
                     folders.push(path);
                 }
             }

@@ -12,10 +12,10 @@ use super::{Expect, Proposals, Transform};
 use crate::edit::Edit;
 use crate::images::{self, Family};
 use crate::project::Project;
+use crate::syntax::dockerfile::Dockerfile;
 use crate::syntax::dockerfile::edit::DockerOp;
 use crate::syntax::dockerfile::packages;
 use crate::syntax::dockerfile::runtime::{self, FinalStage, Setting};
-use crate::syntax::dockerfile::Dockerfile;
 use crate::syntax::shell::{self, Words};
 
 pub struct DockerfileTiniInit;
@@ -44,7 +44,12 @@ pub enum Plan {
     Nothing,
     /// It cannot act: the line and why.
     Skip(usize, String),
-    Apply { line: usize, edits: Vec<Edit>, ops: Vec<DockerOp>, message: String },
+    Apply {
+        line: usize,
+        edits: Vec<Edit>,
+        ops: Vec<DockerOp>,
+        message: String,
+    },
 }
 
 impl Plan {
@@ -121,7 +126,8 @@ fn why_no_entrypoint(stage: &FinalStage) -> String {
 fn installs_tini(dockerfile: &Dockerfile, stage: &FinalStage) -> bool {
     stage.chain.iter().flat_map(|&s| stage.stages[s].instructions.iter()).any(|&p| {
         let instruction = dockerfile.instruction(p);
-        instruction.keyword == "RUN" && instruction.args.split_whitespace().any(|w| w == "tini" || w.starts_with("tini="))
+        instruction.keyword == "RUN"
+            && instruction.args.split_whitespace().any(|w| w == "tini" || w.starts_with("tini="))
     })
 }
 
@@ -195,10 +201,15 @@ fn entrypoint_edit(dockerfile: &Dockerfile, stage: &FinalStage, tini: &str) -> O
             dockerfile.replace_args(position.expect("own"), &prefix(&words)).map(|(e, o)| (vec![e], vec![o]))
         }
         (Setting::Unset, Setting::Unset) => return None,
-        (Setting::Unset, _) => Ok(new_entrypoint(dockerfile, stage, own_cmd, &format!("{entrypoint_keyword} {}", prefix(&[])))?),
-        (Setting::Exec(words, _), _) => Ok(new_entrypoint(dockerfile, stage, own_cmd, &format!("{entrypoint_keyword} {}", prefix(words)))?),
+        (Setting::Unset, _) => {
+            Ok(new_entrypoint(dockerfile, stage, own_cmd, &format!("{entrypoint_keyword} {}", prefix(&[])))?)
+        }
+        (Setting::Exec(words, _), _) => {
+            Ok(new_entrypoint(dockerfile, stage, own_cmd, &format!("{entrypoint_keyword} {}", prefix(words)))?)
+        }
         (Setting::Shell(..), _) if own_cmd.is_some() => {
-            Err("its inherited shell-form ENTRYPOINT ignores the stage's CMD; in exec form the CMD would be appended".into())
+            Err("its inherited shell-form ENTRYPOINT ignores the stage's CMD; in exec form the CMD would be appended"
+                .into())
         }
         (Setting::Shell(text, _), _) => {
             let words = vec!["/bin/sh".to_string(), "-c".to_string(), text.clone()];
@@ -210,7 +221,12 @@ fn entrypoint_edit(dockerfile: &Dockerfile, stage: &FinalStage, tini: &str) -> O
 
 /// A new ENTRYPOINT in the final stage: before its own CMD, or at its end followed by a copy of
 /// the inherited CMD (a new ENTRYPOINT resets an inherited CMD).
-fn new_entrypoint(dockerfile: &Dockerfile, stage: &FinalStage, own_cmd: Option<usize>, entrypoint: &str) -> Option<(Vec<Edit>, Vec<DockerOp>)> {
+fn new_entrypoint(
+    dockerfile: &Dockerfile,
+    stage: &FinalStage,
+    own_cmd: Option<usize>,
+    entrypoint: &str,
+) -> Option<(Vec<Edit>, Vec<DockerOp>)> {
     if let Some(cmd) = own_cmd {
         let (edit, op) = dockerfile.insert_before(cmd, entrypoint);
         return Some((vec![edit], vec![op]));

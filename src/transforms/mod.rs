@@ -2,6 +2,7 @@
 //! and verifies them. A transform never formats text itself beyond calling an edit recipe, and
 //! never writes files.
 
+mod compose_init;
 mod compose_restart_policy;
 mod dockerfile_exec_form;
 mod dockerfile_non_root_user;
@@ -14,6 +15,7 @@ use crate::project::Project;
 use crate::syntax::dockerfile::edit::DockerOp;
 use crate::syntax::yaml::value::YamlOp;
 
+pub use compose_init::ComposeInit;
 pub use compose_restart_policy::ComposeRestartPolicy;
 pub use dockerfile_exec_form::DockerfileExecForm;
 pub use dockerfile_non_root_user::DockerfileNonRootUser;
@@ -32,7 +34,14 @@ pub trait Transform: Sync {
 
 /// Every transform, in the order they run.
 pub fn registry() -> Vec<&'static dyn Transform> {
-    vec![&DockerignoreKeepLockfiles, &DockerfileNonRootUser, &DockerfileTiniInit, &DockerfileExecForm, &ComposeRestartPolicy]
+    vec![
+        &DockerignoreKeepLockfiles,
+        &DockerfileNonRootUser,
+        &DockerfileTiniInit,
+        &DockerfileExecForm,
+        &ComposeInit,
+        &ComposeRestartPolicy,
+    ]
 }
 
 /// What an edit is meant to do, checked after applying it.
@@ -142,7 +151,8 @@ mod tests {
     fn selection_filters() {
         let security = Selection { phases: vec![Phase::Security], ..Selection::default() };
         let ids: Vec<&str> = security.resolve().unwrap().iter().map(|t| t.id()).collect();
-        assert_eq!(ids, ["dockerignore-keep-lockfiles"]);
+        assert!(ids.contains(&"dockerignore-keep-lockfiles") && ids.contains(&"dockerfile-non-root-user"));
+        assert!(!ids.contains(&"compose-restart-policy"), "a reliability transform");
         let skip = Selection { skip: vec!["dockerignore-keep-lockfiles".into()], ..Selection::default() };
         assert_eq!(skip.resolve().unwrap().len(), registry().len() - 1);
         assert!(Selection { only: vec!["nope".into()], ..Selection::default() }.resolve().is_err());

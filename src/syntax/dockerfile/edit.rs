@@ -130,7 +130,8 @@ impl Dockerfile {
 
 /// Checks that `new` parses to `old`'s instructions with `ops` applied.
 pub fn verify(old: &Dockerfile, new: &str, ops: &[DockerOp]) -> Result<(), String> {
-    let parsed = Dockerfile::parse(new).map_err(|e| format!("the edited file no longer parses ({}: {})", e.line, e.message))?;
+    let parsed =
+        Dockerfile::parse(new).map_err(|e| format!("the edited file no longer parses ({}: {})", e.line, e.message))?;
     let shape_of = |text: &str| -> Result<Shape, String> {
         let one = Dockerfile::parse(text).map_err(|e| format!("`{text}` does not parse: {}", e.message))?;
         let mut shapes = one.shapes();
@@ -156,7 +157,12 @@ pub fn verify(old: &Dockerfile, new: &str, ops: &[DockerOp]) -> Result<(), Strin
         });
         match replaced {
             Some(text) => {
-                let mut new_shape = shape_of(text)?;
+                // The new logical line carries the old heredoc bodies (`COPY <<EOF /x` needs one).
+                let instruction = old.instruction(index);
+                let bodies: String =
+                    instruction.heredocs.iter().map(|h| format!("{}{}\n", &old.text[h.body.clone()], h.name)).collect();
+                let text = if bodies.is_empty() { text.clone() } else { format!("{text}\n{bodies}") };
+                let mut new_shape = shape_of(&text)?;
                 new_shape.heredocs.clone_from(&shape.heredocs);
                 expected.push(new_shape);
             }

@@ -1,8 +1,8 @@
 //! Package installs inside `RUN` (`apt-get install ...`, `apk add ...`) and adding a package to
 //! one in its own layout: one package per continuation line stays so, a sorted list stays sorted.
 
-use super::edit::DockerOp;
 use super::Dockerfile;
+use super::edit::DockerOp;
 use crate::edit::Edit;
 use crate::style;
 
@@ -13,6 +13,8 @@ pub struct Install {
     pub position: usize,
     /// Each package word with its range in the RUN's arguments (logical text).
     pub packages: Vec<(String, std::ops::Range<usize>)>,
+    /// Where the install verb (`install`, `add`) ends, in the arguments.
+    pub verb_end: usize,
 }
 
 /// Words that end a simple command.
@@ -85,7 +87,7 @@ pub fn installs(file: &Dockerfile, position: usize, command: &str) -> Vec<Instal
             .collect();
         let only_plain = segment[verb_at + 1..].iter().all(|(w, _)| !w.contains(['>', '<', '(']));
         if !virtual_group && only_plain && !packages.is_empty() {
-            out.push(Install { position, packages });
+            out.push(Install { position, packages, verb_end: segment[verb_at].1.end });
         }
         i = end;
     }
@@ -108,8 +110,11 @@ impl Install {
         let bytes = |range: &std::ops::Range<usize>| {
             instruction.byte_of_arg(range.start)..instruction.byte_of_arg(range.end - 1) + 1
         };
-        let rows: Vec<usize> = self.packages.iter().map(|(_, r)| style::line_col(&file.text, bytes(r).start).0).collect();
-        let one_per_line = rows.len() > 1 && rows.windows(2).all(|w| w[0] != w[1]);
+        let rows: Vec<usize> =
+            self.packages.iter().map(|(_, r)| style::line_col(&file.text, bytes(r).start).0).collect();
+        let verb_row = style::line_col(&file.text, instruction.byte_of_arg(self.verb_end - 1)).0;
+        // Each package on a line of its own (a lone package: on a line after the verb).
+        let one_per_line = if rows.len() == 1 { rows[0] != verb_row } else { rows.windows(2).all(|w| w[0] != w[1]) };
         let escape = file.escape;
         let eol = file.eol();
         let (at, text, logical_at, logical_text) = match after {
@@ -117,7 +122,10 @@ impl Install {
                 let end = bytes(&self.packages[k].1).end;
                 let text = if one_per_line {
                     let next_start = bytes(&self.packages[(k + 1).min(self.packages.len() - 1)].1).start;
-                    let indent = style::column(&file.text, if k + 1 < self.packages.len() { next_start } else { bytes(&self.packages[k].1).start });
+                    let indent = style::column(
+                        &file.text,
+                        if k + 1 < self.packages.len() { next_start } else { bytes(&self.packages[k].1).start },
+                    );
                     format!(" {escape}{eol}{}{name}", " ".repeat(indent))
                 } else {
                     format!(" {name}")
@@ -174,16 +182,29 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_package_on_its_own_line_keeps_that_layout() {
+        let text = "FROM alpine\nRUN apk add --no-cache \\\n    curl\n";
+        assert_eq!(add(text, "apk add"), "FROM alpine\nRUN apk add --no-cache \\\n    curl \\\n    tini\n");
+    }
+
+    #[test]
     fn single_line_sorted_first_and_unsorted() {
-        assert_eq!(add("FROM alpine\nRUN apk add --no-cache wget zip\n", "apk add"), "FROM alpine\nRUN apk add --no-cache tini wget zip\n");
-        assert_eq!(add("FROM alpine\nRUN apk add --no-cache zip bash\n", "apk add"), "FROM alpine\nRUN apk add --no-cache zip bash tini\n");
+        assert_eq!(
+            add("FROM alpine\nRUN apk add --no-cache wget zip\n", "apk add"),
+            "FROM alpine\nRUN apk add --no-cache tini wget zip\n"
+        );
+        assert_eq!(
+            add("FROM alpine\nRUN apk add --no-cache zip bash\n", "apk add"),
+            "FROM alpine\nRUN apk add --no-cache zip bash tini\n"
+        );
     }
 
     #[test]
     fn virtual_groups_and_other_commands_are_not_installs() {
         let file = Dockerfile::parse("FROM alpine\nRUN apk add --virtual .deps gcc && apk del .deps\n").unwrap();
         assert!(installs(&file, 1, "apk add").is_empty());
-        let file = Dockerfile::parse("FROM debian\nRUN apt-get update && apt-get install -y curl; echo install\n").unwrap();
+        let file =
+            Dockerfile::parse("FROM debian\nRUN apt-get update && apt-get install -y curl; echo install\n").unwrap();
         let found = installs(&file, 1, "apt-get install");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].packages.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(), ["curl"]);

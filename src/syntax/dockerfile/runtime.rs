@@ -152,7 +152,8 @@ pub fn argv(entrypoint: &Setting, cmd: &Setting) -> Option<Vec<String>> {
 }
 
 /// Init programs that reap zombies and forward signals as PID 1.
-pub const INITS: &[&str] = &["tini", "tini-static", "dumb-init", "catatonit", "s6-svscan", "/init", "runsvdir", "supervisord"];
+pub const INITS: &[&str] =
+    &["tini", "tini-static", "dumb-init", "catatonit", "s6-svscan", "/init", "runsvdir", "supervisord"];
 
 /// Whether a command starts (or runs through) an init.
 pub fn runs_init(argv: &[String]) -> bool {
