@@ -130,7 +130,9 @@ fn plan(dockerfile: &Dockerfile, stage: &FinalStage, context: &Path, defaults: &
         Some(Family::Windows) => return Ok(None),
         Some(family) => family,
         None => {
-            return Err(format!("no USER added: dockfix does not know the base image `{base}` (add it to images.toml)"));
+            return Err(format!(
+                "no USER added: dockfix does not know the base image `{base}` (add it to images.toml)"
+            ));
         }
     };
     let family_info = images::family(family);
