@@ -5,7 +5,7 @@ use crate::catalog::{self, Phase};
 use crate::discover;
 use crate::engine::{self, Run};
 use crate::fsio::{self, Pending};
-use crate::project::Source;
+use crate::project::{Options, Source};
 use crate::render::{self, Mode};
 use crate::transforms::Selection;
 use anyhow::{Result, anyhow, bail};
@@ -56,6 +56,19 @@ struct SelectArgs {
     /// Also run transforms likely to need application changes.
     #[arg(long = "unsafe")]
     allow_unsafe: bool,
+    /// Replace weak default secrets (admin, changeme, ...) by strong random values.
+    #[arg(long)]
+    generate_secrets: bool,
+    /// Where moved secrets go: `env` (the .env file) or `files` (Compose secrets for images that
+    /// read *_FILE variables).
+    #[arg(long, value_enum, default_value = "env")]
+    secrets: SecretsMode,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
+enum SecretsMode {
+    Env,
+    Files,
 }
 
 #[derive(Args, Debug)]
@@ -153,7 +166,9 @@ impl SelectArgs {
             sources.push(source);
             texts.push(text);
         }
-        engine::run(sources, texts, &transforms)
+        let options =
+            Options { generate_secrets: self.generate_secrets, secret_files: self.secrets == SecretsMode::Files };
+        engine::run(sources, texts, &transforms, &options)
     }
 }
 
@@ -198,6 +213,7 @@ fn apply(args: ApplyArgs) -> Result<i32> {
             real: run.sources[i].found.real.clone(),
             original: run.sources[i].original.clone(),
             new: run.finals[i].clone(),
+            created: run.sources[i].created,
         })
         .collect();
     fsio::commit(&pending)?;
@@ -212,7 +228,7 @@ fn apply(args: ApplyArgs) -> Result<i32> {
 fn print_text(run: &Run, color: bool) {
     let mut stdout = std::io::stdout().lock();
     for i in run.changed_files() {
-        let diff = render::diff::unified(&render::path(run, i), &run.originals[i], &run.finals[i]);
+        let diff = render::file_diff(run, i);
         let diff = if color { render::diff::colorize(&diff) } else { diff };
         let _ = stdout.write_all(diff.as_bytes());
     }

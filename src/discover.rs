@@ -11,6 +11,8 @@ pub enum FileKind {
     DockerIgnore,
     EnvExample,
     GitIgnore,
+    /// `.env`: holds secret values; shown redacted in every output.
+    Env,
 }
 
 /// A file to read.
@@ -39,6 +41,7 @@ pub fn classify(name: &str) -> Option<FileKind> {
         match name {
             ".dockerignore" => Some(FileKind::DockerIgnore),
             ".env.example" => Some(FileKind::EnvExample),
+            ".env" => Some(FileKind::Env),
             ".gitignore" => Some(FileKind::GitIgnore),
             _ => None,
         }
@@ -83,6 +86,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Found>, InputError> {
             found.push(Found { display: clean(path), real: resolve(path, root)?, kind, needs_services });
         }
     }
+    add_env_files(&mut found);
     found.sort_by(|a, b| a.display.cmp(&b.display));
     found.dedup_by(|a, b| a.real == b.real);
     Ok(found)
@@ -114,6 +118,26 @@ fn walk(dir: &Path, found: &mut Vec<Found>) -> Result<(), InputError> {
         found.push(Found { display: clean(entry.path()), real, kind, needs_services: candidate });
     }
     Ok(())
+}
+
+/// The `.env` beside each compose file, read even when `.gitignore` hides it (it usually does):
+/// compose reads it, and secrets moved out of a compose file go there.
+fn add_env_files(found: &mut Vec<Found>) {
+    let beside: Vec<Found> = found
+        .iter()
+        .filter(|f| f.kind == FileKind::Compose)
+        .filter_map(|f| {
+            let display = f.display.with_file_name(".env");
+            let real = f.real.with_file_name(".env");
+            let is_file = std::fs::symlink_metadata(&real).is_ok_and(|m| m.is_file());
+            is_file.then_some(Found { display, real, kind: FileKind::Env, needs_services: false })
+        })
+        .collect();
+    for env in beside {
+        if !found.iter().any(|f| f.real == env.real) {
+            found.push(env);
+        }
+    }
 }
 
 /// A cheap look for a top-level `services:` key, to pick compose files out of other YAML.

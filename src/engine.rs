@@ -2,12 +2,13 @@
 //! parsed again and checked against the intended meaning, and passes repeat until nothing
 //! changes. Conflicting edits wait for the next pass.
 
+use crate::discover::Found;
 use crate::edit::{self, Edit};
 use crate::error::InputError;
-use crate::project::{Parsed, Project, Source};
+use crate::project::{Options, Parsed, Project, Source};
 use crate::syntax::ignorefile::LineFile;
 use crate::syntax::yaml::value::YamlOp;
-use crate::transforms::{Change, Expect, Note, Proposals, Transform};
+use crate::transforms::{Change, Expect, NewFile, Note, Proposals, Transform};
 use anyhow::{Result, anyhow, bail};
 
 /// Passes before a run is declared non-convergent.
@@ -37,13 +38,18 @@ impl Run {
     }
 }
 
-pub fn run(sources: Vec<Source>, texts: Vec<String>, transforms: &[&dyn Transform]) -> Result<Run> {
-    let originals = texts.clone();
+pub fn run(
+    mut sources: Vec<Source>,
+    texts: Vec<String>,
+    transforms: &[&dyn Transform],
+    options: &Options,
+) -> Result<Run> {
+    let mut originals = texts.clone();
     let mut texts = texts;
     let mut applied = Vec::new();
     let mut notes: Vec<Note> = Vec::new();
     for pass in 1..=MAX_PASSES {
-        let project = Project::parse(&sources, &texts).map_err(|e| {
+        let project = Project::parse(&sources, &texts, options).map_err(|e| {
             if pass == 1 {
                 anyhow!(e)
             } else {
@@ -61,13 +67,14 @@ pub fn run(sources: Vec<Source>, texts: Vec<String>, transforms: &[&dyn Transfor
                 }
             }
         }
-        changes.retain(|c| !suppressed(project.files[c.file].text(), c.line, c.transform));
-        let accepted = accept_non_conflicting(changes);
+        changes.retain(|c| c.new_file.is_some() || !suppressed(project.files[c.file].text(), c.line, c.transform));
+        let accepted = accept_non_conflicting(changes, sources.len());
         if accepted.is_empty() {
             notes.sort();
             notes.retain(|n| !suppressed(project.files[n.file].text(), n.line, n.transform));
             return Ok(Run { sources, originals, finals: texts, applied, notes });
         }
+        let project = add_created_files(project, &accepted, &mut sources, &mut texts, &mut originals, options)?;
         let mut progressed = false;
         for file in 0..texts.len() {
             let mine: Vec<&Change> = accepted.iter().filter(|c| c.file == file).collect();
@@ -88,10 +95,48 @@ pub fn run(sources: Vec<Source>, texts: Vec<String>, transforms: &[&dyn Transfor
     bail!("the transforms did not settle after {MAX_PASSES} passes (a bug in a transform); nothing was written")
 }
 
+/// Registers the files created by accepted changes as (empty) sources, and parses the project
+/// again so verification sees them.
+fn add_created_files(
+    project: Project,
+    accepted: &[Change],
+    sources: &mut Vec<Source>,
+    texts: &mut Vec<String>,
+    originals: &mut Vec<String>,
+    options: &Options,
+) -> Result<Project> {
+    let created: Vec<&NewFile> = accepted.iter().filter_map(|c| c.new_file.as_ref()).collect();
+    if created.is_empty() {
+        return Ok(project);
+    }
+    for new_file in created {
+        let found = Found {
+            display: new_file.display.clone(),
+            real: new_file.real.clone(),
+            kind: new_file.kind,
+            needs_services: false,
+        };
+        sources.push(Source { found, original: Vec::new(), created: Some(new_file.mode) });
+        texts.push(String::new());
+        originals.push(String::new());
+    }
+    Ok(Project::parse(sources, texts, options)?)
+}
+
 /// Takes changes in order, leaving for the next pass any whose edits conflict with one taken.
-fn accept_non_conflicting(changes: Vec<Change>) -> Vec<Change> {
+/// Created files get the indexes after the `existing` sources, in order; two changes creating
+/// the same file conflict.
+fn accept_non_conflicting(changes: Vec<Change>, existing: usize) -> Vec<Change> {
     let mut accepted: Vec<Change> = Vec::new();
-    for change in changes {
+    let mut created: Vec<std::path::PathBuf> = Vec::new();
+    for mut change in changes {
+        if let Some(new_file) = &change.new_file {
+            if created.contains(&new_file.real) {
+                continue;
+            }
+            created.push(new_file.real.clone());
+            change.file = existing + created.len() - 1;
+        }
         let conflicts = accepted
             .iter()
             .filter(|a| a.file == change.file)
@@ -170,6 +215,7 @@ fn expected_patterns(lines: &LineFile, changes: &[&Change]) -> Result<Vec<String
         }
         expected.extend(inserted.iter().filter(|(after, _)| *after == index).map(|(_, p)| p.clone()));
     }
+    expected.extend(inserted.iter().filter(|(after, _)| *after == usize::MAX).map(|(_, p)| p.clone()));
     Ok(expected)
 }
 
@@ -209,7 +255,7 @@ mod tests {
             kind: FileKind::Compose,
             needs_services: false,
         };
-        (vec![Source { found, original: text.as_bytes().to_vec() }], vec![text.to_string()])
+        (vec![Source { found, original: text.as_bytes().to_vec(), created: None }], vec![text.to_string()])
     }
 
     /// Adds `key: value` to service `web` until it is there.
@@ -233,7 +279,7 @@ mod tests {
     fn conflicting_edits_wait_for_the_next_pass() {
         let (sources, texts) = compose_source("services:\n  web:\n    image: x\n");
         let transforms: [&dyn Transform; 2] = [&AddKey("a", "1x"), &AddKey("b", "2x")];
-        let run = run(sources, texts, &transforms).unwrap();
+        let run = run(sources, texts, &transforms, &Options::default()).unwrap();
         assert_eq!(run.finals[0], "services:\n  web:\n    image: x\n    a: 1x\n    b: 2x\n");
         let passes: Vec<usize> = run.applied.iter().map(|a| a.pass).collect();
         assert_eq!(passes, [1, 2], "both insert at the same point, so the second waits");
@@ -255,7 +301,7 @@ mod tests {
     #[test]
     fn a_run_that_never_settles_is_an_error() {
         let (sources, texts) = compose_source("services: {}\n");
-        let error = run(sources, texts, &[&Restless]).unwrap_err().to_string();
+        let error = run(sources, texts, &[&Restless], &Options::default()).unwrap_err().to_string();
         assert!(error.contains("did not settle after 8 passes"), "{error}");
     }
 
@@ -278,7 +324,7 @@ mod tests {
     #[test]
     fn an_edit_that_does_not_mean_what_it_says_is_refused() {
         let (sources, texts) = compose_source("services:\n  web:\n    image: x\n");
-        let error = run(sources, texts, &[&Liar]).unwrap_err().to_string();
+        let error = run(sources, texts, &[&Liar], &Options::default()).unwrap_err().to_string();
         assert!(error.starts_with("compose.yaml:2:1: internal verification failed for liar"), "{error}");
     }
 

@@ -15,6 +15,8 @@ pub struct Pending {
     /// The bytes dockfix read.
     pub original: Vec<u8>,
     pub new: String,
+    /// For a file dockfix creates: its mode; it must not exist when written.
+    pub created: Option<u32>,
 }
 
 /// Writes every pending file, or none: every file is checked unchanged on disk and staged in a
@@ -38,6 +40,15 @@ pub fn commit(pending: &[Pending]) -> Result<()> {
 }
 
 fn ensure_unchanged(file: &Pending) -> Result<()> {
+    if file.created.is_some() {
+        if std::fs::symlink_metadata(&file.real).is_ok() {
+            return Err(anyhow!(
+                "{}:1:1: appeared on disk while dockfix ran; nothing was written (run dockfix again)",
+                file.display.display()
+            ));
+        }
+        return Ok(());
+    }
     let now = std::fs::read(&file.real)
         .with_context(|| format!("{}: cannot read it again before writing", file.display.display()))?;
     if now != file.original {
@@ -58,7 +69,10 @@ fn stage(file: &Pending) -> Result<tempfile::NamedTempFile> {
     temp.write_all(file.new.as_bytes())?;
     temp.as_file().sync_all()?;
     // tempfile creates files as 0600: give the new file the original's mode.
-    let permissions = std::fs::metadata(&file.real)?.permissions();
+    let permissions = match file.created {
+        Some(mode) => std::os::unix::fs::PermissionsExt::from_mode(mode),
+        None => std::fs::metadata(&file.real)?.permissions(),
+    };
     std::fs::set_permissions(temp.path(), permissions)?;
     Ok(temp)
 }
@@ -71,7 +85,13 @@ mod tests {
     fn pending(dir: &std::path::Path, name: &str, original: &str, new: &str) -> Pending {
         let real = dir.join(name);
         std::fs::write(&real, original).unwrap();
-        Pending { display: PathBuf::from(name), real, original: original.as_bytes().to_vec(), new: new.into() }
+        Pending {
+            display: PathBuf::from(name),
+            real,
+            original: original.as_bytes().to_vec(),
+            new: new.into(),
+            created: None,
+        }
     }
 
     #[test]
@@ -87,6 +107,23 @@ mod tests {
         assert_eq!(mode, 0o755);
         let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 2, "no temp file is left behind");
+    }
+
+    #[test]
+    fn created_files_get_their_mode_and_never_replace_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join(".env");
+        let env = Pending {
+            display: ".env".into(),
+            real: real.clone(),
+            original: Vec::new(),
+            new: "A=1\n".into(),
+            created: Some(0o600),
+        };
+        commit(&[env.clone()]).unwrap();
+        assert_eq!(std::fs::metadata(&real).unwrap().permissions().mode() & 0o777, 0o600);
+        let error = commit(&[env]).unwrap_err().to_string();
+        assert!(error.contains("appeared on disk"), "{error}");
     }
 
     #[test]

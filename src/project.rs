@@ -14,6 +14,8 @@ pub struct Source {
     pub found: Found,
     /// The bytes read, kept to detect a change on disk before writing.
     pub original: Vec<u8>,
+    /// For a file dockfix creates: its mode. It must still not exist when the run writes.
+    pub created: Option<u32>,
 }
 
 impl Source {
@@ -33,7 +35,7 @@ impl Source {
                 return Err(InputError::new(path, line, column, "not valid UTF-8; dockfix reads UTF-8 text only"));
             }
         };
-        Ok((Source { found, original: bytes }, text))
+        Ok((Source { found, original: bytes, created: None }, text))
     }
 
     pub fn display(&self) -> &Path {
@@ -78,14 +80,29 @@ impl File {
 #[derive(Debug, Default)]
 pub struct Project {
     pub files: Vec<File>,
+    pub options: Options,
+}
+
+/// Choices the user makes on the command line that change what transforms write.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Options {
+    /// Replace weak default secrets (`admin`, `changeme`, ...) by strong random values.
+    pub generate_secrets: bool,
+    /// Move secrets to Compose `secrets:` files for images that read `*_FILE` variables.
+    pub secret_files: bool,
 }
 
 impl Project {
     /// Parses `texts` (one per source); the first error stops everything.
-    pub fn parse(sources: &[Source], texts: &[String]) -> Result<Project, InputError> {
+    pub fn parse(sources: &[Source], texts: &[String], options: &Options) -> Result<Project, InputError> {
         let files =
             sources.iter().zip(texts).map(|(source, text)| parse_file(source, text)).collect::<Result<Vec<_>, _>>()?;
-        Ok(Project { files })
+        Ok(Project { files, options: options.clone() })
+    }
+
+    /// The file at `real` (as dockfix reads and writes it), if the project holds it.
+    pub fn file_at(&self, real: &Path) -> Option<usize> {
+        self.files.iter().position(|f| f.real == real)
     }
 
     pub fn compose_files(&self) -> impl Iterator<Item = (usize, &Compose)> {
@@ -147,7 +164,9 @@ pub fn parse_file(source: &Source, text: &str) -> Result<File, InputError> {
             }
             Parsed::Compose(compose)
         }
-        FileKind::DockerIgnore | FileKind::EnvExample | FileKind::GitIgnore => Parsed::Lines(LineFile::parse(text)),
+        FileKind::DockerIgnore | FileKind::EnvExample | FileKind::GitIgnore | FileKind::Env => {
+            Parsed::Lines(LineFile::parse(text))
+        }
     };
     Ok(File { kind: source.found.kind, path: path.to_path_buf(), real: source.found.real.clone(), parsed })
 }

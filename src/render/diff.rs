@@ -16,6 +16,17 @@ pub fn unified(path: &str, old: &str, new: &str) -> String {
         .to_string()
 }
 
+/// The diff of a file dockfix creates, as `git apply` expects it.
+pub fn created(path: &str, new: &str) -> String {
+    let path = path.trim_start_matches('/');
+    let body = TextDiff::from_lines("", new)
+        .unified_diff()
+        .context_radius(3)
+        .header("/dev/null", &format!("b/{path}"))
+        .to_string();
+    format!("diff --git a/{path} b/{path}\nnew file mode 100644\n{body}")
+}
+
 /// Colors a unified diff for a terminal: additions green, removals red, hunks cyan.
 pub fn colorize(diff: &str) -> String {
     let mut out = String::with_capacity(diff.len() + 256);

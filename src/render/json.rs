@@ -13,7 +13,7 @@ pub fn render(run: &Run, mode: Mode, written: bool) -> String {
         .map(|a| {
             let c = &a.change;
             let edits: Vec<Value> =
-                c.edits.iter().map(|e| json!({"start": e.range.start, "end": e.range.end, "text": e.text})).collect();
+                c.edits.iter().map(|e| json!({"start": e.range.start, "end": e.range.end, "text": super::shown_text(run, c.file, &e.text)})).collect();
             json!({
                 "file": path(run, c.file),
                 "line": c.line,
@@ -33,7 +33,7 @@ pub fn render(run: &Run, mode: Mode, written: bool) -> String {
     let files: Vec<Value> = run
         .changed_files()
         .into_iter()
-        .map(|i| json!({"path": path(run, i), "diff": super::diff::unified(&path(run, i), &run.originals[i], &run.finals[i])}))
+        .map(|i| json!({"path": path(run, i), "created": run.sources[i].created.is_some(), "diff": super::file_diff(run, i)}))
         .collect();
     let report = json!({
         "schema_version": SCHEMA_VERSION,

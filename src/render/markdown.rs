@@ -32,7 +32,7 @@ pub fn render(run: &Run, mode: Mode) -> String {
     if !files.is_empty() {
         out.push_str("\n<details><summary>Diff</summary>\n\n```diff\n");
         for i in &files {
-            out.push_str(&super::diff::unified(&path(run, *i), &run.originals[*i], &run.finals[*i]));
+            out.push_str(&super::file_diff(run, *i));
         }
         out.push_str("```\n\n</details>\n");
     }

@@ -5,6 +5,7 @@ pub mod json;
 pub mod markdown;
 
 use crate::catalog;
+use crate::discover::FileKind;
 use crate::engine::Run;
 use std::collections::BTreeMap;
 
@@ -29,6 +30,54 @@ impl Mode {
 /// The path of file `index` as shown in output, with `/` separators.
 pub fn path(run: &Run, index: usize) -> String {
     run.sources[index].display().to_string_lossy().replace('\\', "/")
+}
+
+/// The unified diff of file `index`: from `/dev/null` for a file dockfix creates, and with every
+/// value of a `.env` file redacted (secret values never reach dockfix's output).
+pub fn file_diff(run: &Run, index: usize) -> String {
+    let source = &run.sources[index];
+    let path = path(run, index);
+    let diff = if source.created.is_some() {
+        diff::created(&path, &run.finals[index])
+    } else {
+        diff::unified(&path, &run.originals[index], &run.finals[index])
+    };
+    if source.found.kind == FileKind::Env { redact_lines(&diff) } else { diff }
+}
+
+/// Edit text as shown for file `index` (redacted for `.env`).
+pub fn shown_text(run: &Run, index: usize, text: &str) -> String {
+    if run.sources[index].found.kind == FileKind::Env { redact_lines(text) } else { text.to_string() }
+}
+
+/// `NAME=value` → `NAME=<redacted>` on every line (diff markers kept).
+pub fn redact_lines(text: &str) -> String {
+    text.split_inclusive('\n')
+        .map(|line| {
+            let marker = line.chars().next().filter(|c| matches!(c, '+' | '-' | ' ')).map_or(0, char::len_utf8);
+            let (head, body) = line.split_at(marker);
+            let trimmed = body.trim_start();
+            let is_header = line.starts_with("+++") || line.starts_with("---");
+            match body.split_once('=') {
+                Some((name, _)) if !is_header && !trimmed.starts_with('#') && is_name(name) => {
+                    let ending = if line.ends_with("\r\n") {
+                        "\r\n"
+                    } else if line.ends_with('\n') {
+                        "\n"
+                    } else {
+                        ""
+                    };
+                    format!("{head}{name}=<redacted>{ending}")
+                }
+                _ => line.to_string(),
+            }
+        })
+        .collect()
+}
+
+fn is_name(text: &str) -> bool {
+    let name = text.trim().trim_start_matches("export ").trim();
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// Changes per transform id, for summaries.
@@ -74,6 +123,18 @@ pub fn notes(run: &Run) -> Vec<String> {
         .iter()
         .map(|n| format!("note: {}:{}: [{}] {}", path(run, n.file), n.line, n.transform, n.message))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redaction_hides_values_not_names() {
+        let diff = "--- a/.env\n+++ b/.env\n@@ -1 +1,2 @@\n A=old\n+B=s3cret\r\n+# note=kept\n";
+        assert_eq!(
+            super::redact_lines(diff),
+            "--- a/.env\n+++ b/.env\n@@ -1 +1,2 @@\n A=<redacted>\n+B=<redacted>\r\n+# note=kept\n"
+        );
+    }
 }
 
 pub fn safety(id: &str) -> &'static str {

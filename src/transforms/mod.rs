@@ -52,15 +52,31 @@ pub enum Expect {
     /// The Dockerfile's instructions after equal those before with these ops applied.
     Dockerfile(Vec<DockerOp>),
     /// The ignore patterns after equal those before, minus the patterns on the `remove` lines
-    /// (by line index), plus `insert` patterns placed after the given line index.
+    /// (by line index), plus `insert` patterns placed after the given line index (`usize::MAX`:
+    /// at the end).
     Patterns { remove: Vec<usize>, insert: Vec<(usize, String)> },
+}
+
+/// A file a change creates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewFile {
+    /// Where it is written.
+    pub real: std::path::PathBuf,
+    /// The path shown to the user.
+    pub display: std::path::PathBuf,
+    pub kind: crate::discover::FileKind,
+    /// Permission bits (0o600 for files that hold secrets).
+    pub mode: u32,
 }
 
 /// One fix: edits to one file, with the reason and its intended meaning.
 #[derive(Debug, Clone)]
 pub struct Change {
     pub transform: &'static str,
+    /// Index of the file in the project (for a created file: assigned by the engine).
     pub file: usize,
+    /// Set when the change creates its file; its one edit inserts the whole text.
+    pub new_file: Option<NewFile>,
     /// 1-based line the change is about (the service key, the instruction, the pattern).
     pub line: usize,
     pub message: String,
@@ -92,7 +108,30 @@ impl Proposals {
 
     pub fn change(&mut self, file: usize, line: usize, message: impl Into<String>, edits: Vec<Edit>, expect: Expect) {
         let message = message.into();
-        self.changes.push(Change { transform: self.transform, file, line, message, edits, expect });
+        self.changes.push(Change { transform: self.transform, file, new_file: None, line, message, edits, expect });
+    }
+
+    /// Creates a file with `text`. A file already on disk that dockfix did not read is never
+    /// overwritten: the change becomes a note instead.
+    /// `near` is the file the creation is about (notes are attached to it).
+    pub fn create(&mut self, near: usize, new_file: NewFile, message: impl Into<String>, text: String, expect: Expect) {
+        if std::fs::symlink_metadata(&new_file.real).is_ok() {
+            let note = format!(
+                "{} exists but dockfix did not read it (ignored by .gitignore?); not changed",
+                new_file.display.display()
+            );
+            self.notes.push(Note { transform: self.transform, file: near, line: 1, message: note });
+            return;
+        }
+        self.changes.push(Change {
+            transform: self.transform,
+            file: usize::MAX,
+            new_file: Some(new_file),
+            line: 1,
+            message: message.into(),
+            edits: vec![Edit::insert(0, text)],
+            expect,
+        });
     }
 
     pub fn note(&mut self, file: usize, line: usize, message: impl Into<String>) {
