@@ -11,6 +11,8 @@ const FILES: &[(&str, &str)] = &[
     ("dockerfile-tini-init", include_str!("../transforms/dockerfile-tini-init.toml")),
     ("dockerfile-non-root-user", include_str!("../transforms/dockerfile-non-root-user.toml")),
     ("compose-init", include_str!("../transforms/compose-init.toml")),
+    ("compose-no-new-privileges", include_str!("../transforms/compose-no-new-privileges.toml")),
+    ("compose-bind-localhost", include_str!("../transforms/compose-bind-localhost.toml")),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

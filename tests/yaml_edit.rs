@@ -145,3 +145,22 @@ fn refusals() {
     assert!(doc.append_item(&path(&["a"]), &plain("2")).is_err(), "not a sequence");
     assert!(doc.insert_key(&path(&["zz"]), "b", &plain("2")).is_err(), "no such path");
 }
+
+fn remove(text: &str, at: &[&str], name: &str) -> String {
+    let doc = YamlDoc::parse(text).unwrap();
+    let (edit, op) = doc.remove_key(&path(at), name).unwrap();
+    let new = apply(text, &[edit]);
+    doc.verify(&new, &[op]).unwrap_or_else(|e| panic!("{e}:\n{new}"));
+    new
+}
+
+#[test]
+fn remove_key_block_flow_and_last_line() {
+    let text = "s:\n  db:\n    image: pg\n    ports:\n      - 5432:5432 # debug\n    # volumes below\n    volumes: [data]\n";
+    assert_eq!(remove(text, &["s", "db"], "ports"), "s:\n  db:\n    image: pg\n    # volumes below\n    volumes: [data]\n");
+    assert_eq!(remove("a: {x: 1, y: 2, z: 3}\n", &["a"], "y"), "a: {x: 1, z: 3}\n");
+    assert_eq!(remove("a: {x: 1, y: 2}\n", &["a"], "y"), "a: {x: 1}\n");
+    assert_eq!(remove("a:\r\n  x: 1\r\n  y: 2", &["a"], "y"), "a:\r\n  x: 1");
+    let doc = YamlDoc::parse("a:\n  x: 1\n").unwrap();
+    assert!(doc.remove_key(&path(&["a"]), "x").is_err(), "the only key");
+}

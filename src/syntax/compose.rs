@@ -37,6 +37,23 @@ impl Service<'_> {
         value::get(&self.merged, name)
     }
 
+    /// Whether the service's own mapping (not a merge key) writes `key`.
+    pub fn owns(&self, text: &str, key: &str) -> bool {
+        self.body.is_some_and(|body| locate::is_mapping(body) && locate::get(body, text, key).is_some())
+    }
+
+    /// The path to one of the service's keys.
+    pub fn key_path(&self, key: &str) -> Vec<Seg> {
+        let mut path = self.path();
+        path.push(locate::key(key));
+        path
+    }
+
+    /// The image the service runs, if it names one.
+    pub fn image(&self) -> Option<&str> {
+        self.get("image").and_then(Yaml::as_str)
+    }
+
     /// The effective value of `outer.inner`, merge keys resolved at both levels.
     pub fn get_nested(&self, outer: &str, inner: &str) -> Option<Yaml> {
         let outer = self.get(outer)?.as_hash()?;

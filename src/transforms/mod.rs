@@ -2,7 +2,9 @@
 //! and verifies them. A transform never formats text itself beyond calling an edit recipe, and
 //! never writes files.
 
+mod compose_bind_localhost;
 mod compose_init;
+mod compose_no_new_privileges;
 mod compose_restart_policy;
 mod dockerfile_exec_form;
 mod dockerfile_non_root_user;
@@ -15,7 +17,9 @@ use crate::project::Project;
 use crate::syntax::dockerfile::edit::DockerOp;
 use crate::syntax::yaml::value::YamlOp;
 
+pub use compose_bind_localhost::ComposeBindLocalhost;
 pub use compose_init::ComposeInit;
+pub use compose_no_new_privileges::ComposeNoNewPrivileges;
 pub use compose_restart_policy::ComposeRestartPolicy;
 pub use dockerfile_exec_form::DockerfileExecForm;
 pub use dockerfile_non_root_user::DockerfileNonRootUser;
@@ -40,6 +44,8 @@ pub fn registry() -> Vec<&'static dyn Transform> {
         &DockerfileTiniInit,
         &DockerfileExecForm,
         &ComposeInit,
+        &ComposeNoNewPrivileges,
+        &ComposeBindLocalhost,
         &ComposeRestartPolicy,
     ]
 }

@@ -71,6 +71,39 @@ impl YamlDoc {
         Ok((edit, YamlOp::ReplaceScalar { path: path.to_vec(), value: value.clone() }))
     }
 
+    /// Removes `key` (and its value) from the mapping at `path`, with its own lines in block
+    /// style and its comma in flow style. Refused for the only key of a mapping (the mapping
+    /// would become null) and for a pair that shares its first line with something else.
+    pub fn remove_key(&self, path: &[Seg], key: &str) -> Result<(Edit, YamlOp), String> {
+        let root = self.root().ok_or("the document is empty")?;
+        let mapping = locate::lookup(root, &self.text, path).ok_or("no such mapping")?;
+        let pairs = locate::pairs(mapping);
+        let index = pairs.iter().position(|p| locate::pair_key(*p, &self.text).as_deref() == Some(key)).ok_or("no such key")?;
+        if pairs.len() == 1 {
+            return Err(format!("`{key}` is the only key of its mapping"));
+        }
+        let pair = pairs[index];
+        let edit = if mapping.kind() == "flow_mapping" {
+            let (start, end) = if index + 1 < pairs.len() {
+                (pair.start_byte(), pairs[index + 1].start_byte())
+            } else {
+                (pairs[index - 1].end_byte(), pair.end_byte())
+            };
+            Edit::replace(start..end, "")
+        } else {
+            let start = style::line_start(&self.text, pair.start_byte());
+            if !self.text[start..pair.start_byte()].trim().is_empty() {
+                return Err(format!("`{key}` shares its line with other content"));
+            }
+            let end = style::line_end(&self.text, locate::content_end(pair, &self.text));
+            let end = if self.text[end..].starts_with("\r\n") { end + 2 } else if end < self.text.len() { end + 1 } else { end };
+            // At the end of a file without a final newline, take the line ending before it.
+            let start = if end == self.text.len() && !self.text.ends_with('\n') { start.saturating_sub(self.style.eol.len()) } else { start };
+            Edit::replace(start..end, "")
+        };
+        Ok((edit, YamlOp::RemoveKey { path: path.to_vec(), key: key.to_string() }))
+    }
+
     fn insert_block_pair(&self, mapping: Node, key: &str, value: &Value) -> Edit {
         let pairs = locate::pairs(mapping);
         let column = style::column(&self.text, pairs[0].start_byte());

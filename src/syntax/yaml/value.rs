@@ -44,6 +44,7 @@ pub enum YamlOp {
     InsertKey { path: Vec<Seg>, key: String, value: Value },
     AppendItem { path: Vec<Seg>, value: Value },
     ReplaceScalar { path: Vec<Seg>, value: Value },
+    RemoveKey { path: Vec<Seg>, key: String },
 }
 
 /// Why a document could not be loaded: message and 1-based line and column.
@@ -124,6 +125,10 @@ pub fn apply_ops(doc: &Yaml, ops: &[YamlOp]) -> Result<Yaml, String> {
             YamlOp::ReplaceScalar { path, value } => (path, &|node: &mut Yaml| {
                 *node = value.to_yaml();
                 true
+            }),
+            YamlOp::RemoveKey { path, key } => (path, &|node: &mut Yaml| match node {
+                Yaml::Hash(hash) => hash.remove(&Yaml::String(key.clone())).is_some(),
+                _ => false,
             }),
         };
         let target = node_mut(&mut doc, path).ok_or_else(|| format!("no node at {path:?}"))?;

@@ -1,0 +1,58 @@
+//! `compose-no-new-privileges`: `no-new-privileges:true` in every service's `security_opt`.
+//!
+//! **Why**: it stops a process from gaining privileges through setuid/setgid binaries or file
+//! capabilities, a common step in container break-outs.
+//! **Leaves alone**: services that set `no-new-privileges` either way, and a `security_opt`
+//! that comes only from a merge key (with a note).
+//! **Safety**: safe; an image that relies on `sudo` or another setuid program inside the
+//! container needs that fixed first (the note of the catalog entry says so).
+
+use super::{Expect, Proposals, Transform};
+use crate::project::Project;
+use crate::syntax::yaml::{locate, Value};
+use yaml_rust2::Yaml;
+
+pub struct ComposeNoNewPrivileges;
+
+const OPTION: &str = "no-new-privileges:true";
+
+impl Transform for ComposeNoNewPrivileges {
+    fn id(&self) -> &'static str {
+        "compose-no-new-privileges"
+    }
+
+    fn propose(&self, project: &Project, out: &mut Proposals) {
+        for (file, compose) in project.compose_files() {
+            let text = &compose.yaml.text;
+            for service in compose.services() {
+                if !service.body.is_some_and(locate::is_mapping) {
+                    continue;
+                }
+                let options: Vec<String> = match service.get("security_opt") {
+                    Some(Yaml::Array(items)) => items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect(),
+                    _ => Vec::new(),
+                };
+                if options.iter().any(|o| o.trim_start().starts_with("no-new-privileges")) {
+                    continue;
+                }
+                let result = if service.owns(text, "security_opt") {
+                    compose.yaml.append_item(&service.key_path("security_opt"), &Value::str(OPTION))
+                } else if service.get("security_opt").is_some() {
+                    Err("its security_opt comes from a merge key; add no-new-privileges:true there".to_string())
+                } else {
+                    compose.yaml.insert_key(&service.path(), "security_opt", &Value::Seq(vec![Value::str(OPTION)]))
+                };
+                match result {
+                    Ok((edit, op)) => out.change(
+                        file,
+                        service.line,
+                        format!("`{}` may gain privileges through setuid binaries: security_opt no-new-privileges:true", service.name),
+                        vec![edit],
+                        Expect::Yaml(vec![op]),
+                    ),
+                    Err(why) => out.note(file, service.line, format!("`{}` left alone: {why}", service.name)),
+                }
+            }
+        }
+    }
+}
