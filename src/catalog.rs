@@ -7,6 +7,7 @@ use toml_edit::{DocumentMut, Item};
 const FILES: &[(&str, &str)] = &[
     ("compose-restart-policy", include_str!("../transforms/compose-restart-policy.toml")),
     ("dockerignore-keep-lockfiles", include_str!("../transforms/dockerignore-keep-lockfiles.toml")),
+    ("dockerignore-secrets", include_str!("../transforms/dockerignore-secrets.toml")),
     ("dockerfile-exec-form", include_str!("../transforms/dockerfile-exec-form.toml")),
     ("dockerfile-tini-init", include_str!("../transforms/dockerfile-tini-init.toml")),
     ("dockerfile-non-root-user", include_str!("../transforms/dockerfile-non-root-user.toml")),

@@ -6,7 +6,7 @@ use crate::style;
 use crate::syntax::compose::Compose;
 use crate::syntax::dockerfile::Dockerfile;
 use crate::syntax::ignorefile::LineFile;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A file as read from disk.
 #[derive(Debug, Clone)]
@@ -149,6 +149,86 @@ impl Project {
             f.kind == FileKind::Dockerfile && std::fs::canonicalize(&f.real).is_ok_and(|real| real == wanted)
         })
     }
+}
+
+/// A folder `docker build` sends to the builder, and the Dockerfiles that build from it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BuildContext {
+    /// The folder on disk.
+    pub real: PathBuf,
+    /// The folder as the user sees it.
+    pub display: PathBuf,
+    pub dockerfiles: Vec<usize>,
+}
+
+impl Project {
+    /// Every build context: those compose files build from, and the folder of each Dockerfile
+    /// no compose file builds (as `docker build .` would use it). Remote contexts are skipped.
+    pub fn build_contexts(&self) -> Vec<BuildContext> {
+        let mut contexts: Vec<BuildContext> = Vec::new();
+        let mut add = |real: PathBuf, display: PathBuf, dockerfile: Option<usize>| {
+            let real = clean(&real);
+            match contexts.iter_mut().find(|c| c.real == real) {
+                Some(context) => context.dockerfiles.extend(dockerfile.filter(|d| !context.dockerfiles.contains(d))),
+                None => contexts.push(BuildContext {
+                    real,
+                    display: clean(&display),
+                    dockerfiles: dockerfile.into_iter().collect(),
+                }),
+            }
+        };
+        let mut built = Vec::new();
+        for (file, compose) in self.compose_files() {
+            for service in compose.services() {
+                let Some(build) = service.get("build") else { continue };
+                let context = match build {
+                    yaml_rust2::Yaml::String(context) => context.clone(),
+                    yaml_rust2::Yaml::Hash(spec) => spec
+                        .get(&yaml_rust2::Yaml::String("context".into()))
+                        .and_then(yaml_rust2::Yaml::as_str)
+                        .unwrap_or(".")
+                        .to_string(),
+                    _ => continue,
+                };
+                if context.contains("://") || context.starts_with("git@") || context.contains('$') {
+                    continue;
+                }
+                let dockerfile = self.dockerfile_for(file, build);
+                built.extend(dockerfile);
+                let f = &self.files[file];
+                let real = f.real.parent().unwrap_or(Path::new(".")).join(&context);
+                let display = f.path.parent().unwrap_or(Path::new("")).join(&context);
+                add(real, display, dockerfile);
+            }
+        }
+        for (index, _) in self.dockerfiles() {
+            if !built.contains(&index) {
+                let f = &self.files[index];
+                add(
+                    f.real.parent().unwrap_or(Path::new(".")).to_path_buf(),
+                    f.path.parent().unwrap_or(Path::new("")).to_path_buf(),
+                    Some(index),
+                );
+            }
+        }
+        contexts
+    }
+}
+
+/// `a/./b/../c` → `a/c`, without touching the disk.
+pub fn clean(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir if out.file_name().is_some() && !out.ends_with("..") => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }
 
 pub fn parse_file(source: &Source, text: &str) -> Result<File, InputError> {

@@ -156,8 +156,12 @@ fn remove(text: &str, at: &[&str], name: &str) -> String {
 
 #[test]
 fn remove_key_block_flow_and_last_line() {
-    let text = "s:\n  db:\n    image: pg\n    ports:\n      - 5432:5432 # debug\n    # volumes below\n    volumes: [data]\n";
-    assert_eq!(remove(text, &["s", "db"], "ports"), "s:\n  db:\n    image: pg\n    # volumes below\n    volumes: [data]\n");
+    let text =
+        "s:\n  db:\n    image: pg\n    ports:\n      - 5432:5432 # debug\n    # volumes below\n    volumes: [data]\n";
+    assert_eq!(
+        remove(text, &["s", "db"], "ports"),
+        "s:\n  db:\n    image: pg\n    # volumes below\n    volumes: [data]\n"
+    );
     assert_eq!(remove("a: {x: 1, y: 2, z: 3}\n", &["a"], "y"), "a: {x: 1, z: 3}\n");
     assert_eq!(remove("a: {x: 1, y: 2}\n", &["a"], "y"), "a: {x: 1}\n");
     assert_eq!(remove("a:\r\n  x: 1\r\n  y: 2", &["a"], "y"), "a:\r\n  x: 1");

@@ -1,6 +1,7 @@
 //! Line-based files (`.dockerignore`, `.gitignore`, `.env.example`): a list of lines that
 //! prints back byte for byte, and the patterns they mean.
 
+use globset::{GlobBuilder, GlobMatcher};
 use std::ops::Range;
 
 #[derive(Debug, Clone)]
@@ -58,6 +59,55 @@ impl LineFile {
             })
             .collect()
     }
+}
+
+/// A `.dockerignore` compiled once: per pattern line, whether it re-includes and its matcher.
+pub struct Rules(Vec<(usize, String, bool, Option<GlobMatcher>)>);
+
+impl Rules {
+    pub fn new(ignore: &LineFile) -> Rules {
+        let rules = ignore
+            .patterns()
+            .into_iter()
+            .map(|(line, pattern)| {
+                let (negated, body) = match pattern.strip_prefix('!') {
+                    Some(body) => (true, body.trim().to_string()),
+                    None => (false, pattern.clone()),
+                };
+                (line, pattern, negated, matcher(&body))
+            })
+            .collect();
+        Rules(rules)
+    }
+
+    /// The line of the pattern that finally excludes `name` at the context's root (Docker: the
+    /// last matching pattern wins, `!` re-includes), with the pattern.
+    pub fn excluding(&self, name: &str) -> Option<(usize, String)> {
+        let mut verdict = None;
+        for (line, pattern, negated, matcher) in &self.0 {
+            if matcher.as_ref().is_some_and(|m| m.is_match(name)) {
+                verdict = if *negated { None } else { Some((*line, pattern.clone())) };
+            }
+        }
+        verdict
+    }
+
+    /// Whether a path of the context is left out of the build.
+    pub fn excludes(&self, name: &str) -> bool {
+        self.excluding(name).is_some()
+    }
+}
+
+/// Docker's matching for a file at the context root: leading `/` and `./` are ignored, `*`
+/// does not cross `/`, `**` does.
+pub fn matcher(pattern: &str) -> Option<GlobMatcher> {
+    let cleaned = pattern.trim_start_matches("./").trim_start_matches('/').trim_end_matches('/');
+    GlobBuilder::new(cleaned)
+        .literal_separator(true)
+        .backslash_escape(true)
+        .build()
+        .ok()
+        .map(|glob| glob.compile_matcher())
 }
 
 #[cfg(test)]

@@ -11,8 +11,8 @@
 use super::{Expect, Proposals, Transform};
 use crate::images;
 use crate::project::Project;
-use crate::syntax::yaml::locate::Seg;
 use crate::syntax::yaml::Value;
+use crate::syntax::yaml::locate::Seg;
 use yaml_rust2::Yaml;
 
 pub struct ComposeBindLocalhost;
@@ -34,7 +34,11 @@ impl Transform for ComposeBindLocalhost {
                 }
                 let Some(Yaml::Array(ports)) = service.get("ports") else { continue };
                 if !service.owns(text, "ports") {
-                    out.note(file, service.line, format!("`{}`: its ports come from a merge key; bind them to 127.0.0.1 there", service.name));
+                    out.note(
+                        file,
+                        service.line,
+                        format!("`{}`: its ports come from a merge key; bind them to 127.0.0.1 there", service.name),
+                    );
                     continue;
                 }
                 let mut edits = Vec::new();
@@ -57,7 +61,9 @@ impl Transform for ComposeBindLocalhost {
                             edits.push(edit);
                             ops.push(op);
                         }
-                        Err(why) => out.note(file, service.line, format!("`{}`: a port left alone: {why}", service.name)),
+                        Err(why) => {
+                            out.note(file, service.line, format!("`{}`: a port left alone: {why}", service.name))
+                        }
                     }
                 }
                 if !edits.is_empty() {

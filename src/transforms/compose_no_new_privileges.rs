@@ -9,7 +9,7 @@
 
 use super::{Expect, Proposals, Transform};
 use crate::project::Project;
-use crate::syntax::yaml::{locate, Value};
+use crate::syntax::yaml::{Value, locate};
 use yaml_rust2::Yaml;
 
 pub struct ComposeNoNewPrivileges;
@@ -46,7 +46,10 @@ impl Transform for ComposeNoNewPrivileges {
                     Ok((edit, op)) => out.change(
                         file,
                         service.line,
-                        format!("`{}` may gain privileges through setuid binaries: security_opt no-new-privileges:true", service.name),
+                        format!(
+                            "`{}` may gain privileges through setuid binaries: security_opt no-new-privileges:true",
+                            service.name
+                        ),
                         vec![edit],
                         Expect::Yaml(vec![op]),
                     ),

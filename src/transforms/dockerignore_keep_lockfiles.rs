@@ -11,8 +11,7 @@ use crate::discover::FileKind;
 use crate::edit::Edit;
 use crate::project::Project;
 use crate::style;
-use crate::syntax::ignorefile::LineFile;
-use globset::{GlobBuilder, GlobMatcher};
+use crate::syntax::ignorefile::Rules;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -73,50 +72,6 @@ impl Transform for DockerignoreKeepLockfiles {
     }
 }
 
-/// A `.dockerignore` compiled once: per pattern line, whether it re-includes and its matcher.
-struct Rules(Vec<(usize, String, bool, Option<GlobMatcher>)>);
-
-impl Rules {
-    fn new(ignore: &LineFile) -> Rules {
-        let rules = ignore
-            .patterns()
-            .into_iter()
-            .map(|(line, pattern)| {
-                let (negated, body) = match pattern.strip_prefix('!') {
-                    Some(body) => (true, body.trim().to_string()),
-                    None => (false, pattern.clone()),
-                };
-                (line, pattern, negated, matcher(&body))
-            })
-            .collect();
-        Rules(rules)
-    }
-
-    /// The line of the pattern that finally excludes `name` at the context's root (Docker: the
-    /// last matching pattern wins, `!` re-includes), with the pattern.
-    fn excluding(&self, name: &str) -> Option<(usize, String)> {
-        let mut verdict = None;
-        for (line, pattern, negated, matcher) in &self.0 {
-            if matcher.as_ref().is_some_and(|m| m.is_match(name)) {
-                verdict = if *negated { None } else { Some((*line, pattern.clone())) };
-            }
-        }
-        verdict
-    }
-}
-
-/// Docker's matching for a file at the context root: leading `/` and `./` are ignored, `*`
-/// does not cross `/`, `**` does.
-fn matcher(pattern: &str) -> Option<GlobMatcher> {
-    let cleaned = pattern.trim_start_matches("./").trim_start_matches('/').trim_end_matches('/');
-    GlobBuilder::new(cleaned)
-        .literal_separator(true)
-        .backslash_escape(true)
-        .build()
-        .ok()
-        .map(|glob| glob.compile_matcher())
-}
-
 /// `Cargo.lock`, `/Cargo.lock`, `**/Cargo.lock`: a line about this lockfile only.
 fn names_exactly(pattern: &str, name: &str) -> bool {
     let cleaned = pattern.trim_start_matches("./").trim_start_matches('/');
@@ -127,6 +82,8 @@ fn names_exactly(pattern: &str, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::syntax::ignorefile::{LineFile, matcher};
 
     fn matches(pattern: &str, path: &str) -> bool {
         matcher(pattern).is_some_and(|m| m.is_match(path))

@@ -10,6 +10,7 @@ mod dockerfile_exec_form;
 mod dockerfile_non_root_user;
 pub mod dockerfile_tini_init;
 mod dockerignore_keep_lockfiles;
+mod dockerignore_secrets;
 
 use crate::catalog::{self, Meta, Phase, Safety};
 use crate::edit::Edit;
@@ -25,6 +26,7 @@ pub use dockerfile_exec_form::DockerfileExecForm;
 pub use dockerfile_non_root_user::DockerfileNonRootUser;
 pub use dockerfile_tini_init::DockerfileTiniInit;
 pub use dockerignore_keep_lockfiles::DockerignoreKeepLockfiles;
+pub use dockerignore_secrets::DockerignoreSecrets;
 
 pub trait Transform: Sync {
     fn id(&self) -> &'static str;
@@ -40,6 +42,7 @@ pub trait Transform: Sync {
 pub fn registry() -> Vec<&'static dyn Transform> {
     vec![
         &DockerignoreKeepLockfiles,
+        &DockerignoreSecrets,
         &DockerfileNonRootUser,
         &DockerfileTiniInit,
         &DockerfileExecForm,

@@ -78,7 +78,8 @@ impl YamlDoc {
         let root = self.root().ok_or("the document is empty")?;
         let mapping = locate::lookup(root, &self.text, path).ok_or("no such mapping")?;
         let pairs = locate::pairs(mapping);
-        let index = pairs.iter().position(|p| locate::pair_key(*p, &self.text).as_deref() == Some(key)).ok_or("no such key")?;
+        let index =
+            pairs.iter().position(|p| locate::pair_key(*p, &self.text).as_deref() == Some(key)).ok_or("no such key")?;
         if pairs.len() == 1 {
             return Err(format!("`{key}` is the only key of its mapping"));
         }
@@ -96,9 +97,19 @@ impl YamlDoc {
                 return Err(format!("`{key}` shares its line with other content"));
             }
             let end = style::line_end(&self.text, locate::content_end(pair, &self.text));
-            let end = if self.text[end..].starts_with("\r\n") { end + 2 } else if end < self.text.len() { end + 1 } else { end };
+            let end = if self.text[end..].starts_with("\r\n") {
+                end + 2
+            } else if end < self.text.len() {
+                end + 1
+            } else {
+                end
+            };
             // At the end of a file without a final newline, take the line ending before it.
-            let start = if end == self.text.len() && !self.text.ends_with('\n') { start.saturating_sub(self.style.eol.len()) } else { start };
+            let start = if end == self.text.len() && !self.text.ends_with('\n') {
+                start.saturating_sub(self.style.eol.len())
+            } else {
+                start
+            };
             Edit::replace(start..end, "")
         };
         Ok((edit, YamlOp::RemoveKey { path: path.to_vec(), key: key.to_string() }))

@@ -1,0 +1,208 @@
+//! `dockerignore-secrets`: every build context keeps `.env` files, keys and `.git` out of the
+//! image; a `.dockerignore` is created where a context has none.
+//!
+//! **Why**: `COPY . .` sends the whole context to the builder; without a `.dockerignore` the
+//! image carries `.env` secrets, private keys and the git history.
+//! **Leaves alone**: entries the Dockerfiles of the context need (a `COPY` of a `.pem`, a build
+//! that runs `git`), with a note; a context with a Dockerfile-specific ignore file.
+//! **Safety**: safe.
+
+use super::{Expect, NewFile, Proposals, Transform};
+use crate::discover::FileKind;
+use crate::edit::Edit;
+use crate::project::{BuildContext, Parsed, Project};
+use crate::style;
+use crate::syntax::ignorefile::{LineFile, Rules};
+
+pub struct DockerignoreSecrets;
+
+const HEADER: &str = "# dockfix: keep secrets and the git history out of the build context";
+
+/// Entries, with a path each must exclude (or, for `!`, must not).
+const SECRETS: &[(&str, &str)] = &[
+    (".env", ".env"),
+    (".env.*", ".env.local"),
+    ("!.env.example", ".env.example"),
+    ("*.pem", "server.pem"),
+    ("*.key", "server.key"),
+    ("id_rsa*", "id_rsa"),
+    (".git", ".git"),
+];
+
+/// Entries for a new `.dockerignore`, by a file that marks the language.
+const LANGUAGES: &[(&str, &[&str])] = &[
+    ("package.json", &["node_modules", "npm-debug.log"]),
+    ("Cargo.toml", &["target"]),
+    ("requirements.txt", &["__pycache__", "*.pyc", ".venv"]),
+    ("pyproject.toml", &["__pycache__", "*.pyc", ".venv"]),
+    ("go.mod", &["vendor"]),
+];
+
+impl Transform for DockerignoreSecrets {
+    fn id(&self) -> &'static str {
+        "dockerignore-secrets"
+    }
+
+    fn propose(&self, project: &Project, out: &mut Proposals) {
+        for context in project.build_contexts() {
+            let Some(&near) = context.dockerfiles.first() else { continue };
+            if has_dockerfile_ignore(project, &context) {
+                continue;
+            }
+            let (needed, kept) = needed_by_builds(project, &context);
+            for (entry, why) in kept {
+                let line = project.files[near].path.display();
+                out.note(near, 1, format!("`{entry}` is not added to the .dockerignore of {line}'s context: {why}"));
+            }
+            let ignore = context.real.join(".dockerignore");
+            match project.file_at(&ignore) {
+                Some(file) => {
+                    let Parsed::Lines(lines) = &project.files[file].parsed else { continue };
+                    append_missing(file, lines, &needed, out);
+                }
+                None => create(project, near, &context, &needed, out),
+            }
+        }
+    }
+}
+
+/// BuildKit prefers `<Dockerfile>.dockerignore` beside the Dockerfile: dockfix leaves those
+/// contexts alone.
+fn has_dockerfile_ignore(project: &Project, context: &BuildContext) -> bool {
+    context.dockerfiles.iter().any(|&d| {
+        let real = &project.files[d].real;
+        let name = real.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        real.with_file_name(format!("{name}.dockerignore")).exists()
+    })
+}
+
+/// The secret entries this context should have, and those its Dockerfiles need kept (with why).
+fn needed_by_builds(project: &Project, context: &BuildContext) -> (Vec<&'static str>, Vec<(&'static str, String)>) {
+    let mut needed = Vec::new();
+    let mut kept = Vec::new();
+    let instructions: Vec<String> = context
+        .dockerfiles
+        .iter()
+        .filter_map(|&d| match &project.files[d].parsed {
+            Parsed::Dockerfile(file) => {
+                Some(file.instructions().map(|i| format!("{} {}", i.keyword, i.args)).collect::<Vec<_>>())
+            }
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let copies = |suffix: &str| {
+        instructions.iter().any(|i| {
+            (i.starts_with("COPY") || i.starts_with("ADD")) && i.split_whitespace().any(|w| w.ends_with(suffix))
+        })
+    };
+    // The context's own history: copied, mounted, or read by git commands on copied sources
+    // (`git clone` fetches elsewhere and needs nothing from the context).
+    const READS_HISTORY: [&str; 6] =
+        ["git describe", "git rev-parse", "git log", "git status", "git submodule", "git diff"];
+    let uses_git = instructions.iter().any(|i| {
+        i.split_whitespace()
+            .any(|w| w == ".git" || w.starts_with(".git/") || w.ends_with("/.git") || w.contains("source=.git"))
+            || i.contains("setuptools_scm")
+            || READS_HISTORY.iter().any(|command| i.contains(command))
+    });
+    for (entry, _) in SECRETS {
+        let why = match *entry {
+            ".env" if copies(".env") => {
+                Some("a Dockerfile copies `.env` (bake no secrets into images: pass them at run time)")
+            }
+            "*.pem" if copies(".pem") => Some("a Dockerfile copies a .pem file"),
+            "*.key" if copies(".key") => Some("a Dockerfile copies a .key file"),
+            ".git" if uses_git => Some("a Dockerfile uses the git history"),
+            _ => None,
+        };
+        match why {
+            Some(why) => kept.push((*entry, why.to_string())),
+            None => needed.push(*entry),
+        }
+    }
+    (needed, kept)
+}
+
+/// Entries whose path the file does not already treat the right way.
+fn missing<'a>(lines: &LineFile, needed: &[&'a str]) -> Vec<&'a str> {
+    let rules = Rules::new(lines);
+    let adding_env_star = needed.contains(&".env.*") && !rules.excludes(".env.local");
+    needed
+        .iter()
+        .copied()
+        .filter(|entry| {
+            let probe = SECRETS.iter().find(|(e, _)| e == entry).map(|(_, p)| *p).unwrap_or(entry);
+            match entry.strip_prefix('!') {
+                // Only re-include `.env.example` when dockfix itself adds `.env.*`.
+                Some(_) => adding_env_star,
+                None => !rules.excludes(probe),
+            }
+        })
+        .collect()
+}
+
+fn append_missing(file: usize, lines: &LineFile, needed: &[&str], out: &mut Proposals) {
+    let missing = missing(lines, needed);
+    if missing.is_empty() {
+        return;
+    }
+    let eol = style::line_ending(&lines.text);
+    let eol = if lines.text.contains('\n') { eol } else { "\n" };
+    let mut text = String::new();
+    if !lines.text.is_empty() && !lines.text.ends_with('\n') {
+        text.push_str(eol);
+    }
+    text.push_str(HEADER);
+    for entry in &missing {
+        text.push_str(eol);
+        text.push_str(entry);
+    }
+    text.push_str(eol);
+    let insert = missing.iter().map(|e| (usize::MAX, e.to_string())).collect();
+    out.change(
+        file,
+        lines.lines.len().max(1),
+        format!("the build context would send {} to the builder: excluded", missing.join(", ")),
+        vec![Edit::insert(lines.text.len(), text)],
+        Expect::Patterns { remove: Vec::new(), insert },
+    );
+}
+
+fn create(project: &Project, near: usize, context: &BuildContext, needed: &[&str], out: &mut Proposals) {
+    let mut entries: Vec<String> = needed.iter().map(|e| e.to_string()).collect();
+    for (marker, extra) in LANGUAGES {
+        if context.real.join(marker).is_file() {
+            for entry in *extra {
+                if !entries.iter().any(|e| e == entry) && !copied_explicitly(project, context, entry) {
+                    entries.push(entry.to_string());
+                }
+            }
+        }
+    }
+    let mut text = format!("{HEADER}\n");
+    for entry in &entries {
+        text.push_str(entry);
+        text.push('\n');
+    }
+    let new_file = NewFile {
+        real: context.real.join(".dockerignore"),
+        display: context.display.join(".dockerignore"),
+        kind: FileKind::DockerIgnore,
+        mode: 0o644,
+    };
+    let message = format!("the build context {} has no .dockerignore: created one", context.display.display());
+    let insert = entries.iter().map(|e| (usize::MAX, e.clone())).collect();
+    out.create(near, new_file, message, text, Expect::Patterns { remove: Vec::new(), insert });
+}
+
+/// Whether a Dockerfile of the context copies `entry` by name (then it must not be ignored).
+fn copied_explicitly(project: &Project, context: &BuildContext, entry: &str) -> bool {
+    context.dockerfiles.iter().any(|&d| match &project.files[d].parsed {
+        Parsed::Dockerfile(file) => file.instructions().any(|i| {
+            matches!(i.keyword.as_str(), "COPY" | "ADD")
+                && i.args.split_whitespace().any(|w| w.trim_start_matches("./").split('/').next() == Some(entry))
+        }),
+        _ => false,
+    })
+}
