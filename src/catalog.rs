@@ -13,6 +13,7 @@ const FILES: &[(&str, &str)] = &[
     ("dockerfile-non-root-user", include_str!("../transforms/dockerfile-non-root-user.toml")),
     ("compose-init", include_str!("../transforms/compose-init.toml")),
     ("compose-no-new-privileges", include_str!("../transforms/compose-no-new-privileges.toml")),
+    ("compose-env-credentials", include_str!("../transforms/compose-env-credentials.toml")),
     ("compose-bind-localhost", include_str!("../transforms/compose-bind-localhost.toml")),
 ];
 

@@ -110,9 +110,40 @@ pub fn matcher(pattern: &str) -> Option<GlobMatcher> {
         .map(|glob| glob.compile_matcher())
 }
 
+/// Whether a `.gitignore` ignores `relative` (a path from the `.gitignore`'s folder). A pattern
+/// without a slash matches a name at any depth; with one, it is anchored to the folder.
+pub fn git_ignores(file: &LineFile, relative: &str) -> bool {
+    let name = relative.rsplit('/').next().unwrap_or(relative);
+    let mut ignored = false;
+    for (_, pattern) in file.patterns() {
+        let (negated, body) = match pattern.strip_prefix('!') {
+            Some(body) => (true, body),
+            None => (false, pattern.as_str()),
+        };
+        let body = body.trim_end_matches('/');
+        let anchored = body.contains('/');
+        let target = if anchored { relative } else { name };
+        if matcher(body).is_some_and(|m| m.is_match(target)) {
+            ignored = !negated;
+        }
+    }
+    ignored
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gitignore_matching() {
+        let file = LineFile::parse("*.log\n.env\n/build\n");
+        assert!(git_ignores(&file, "deploy/.env"));
+        assert!(git_ignores(&file, ".env"));
+        assert!(!git_ignores(&file, ".env.example"));
+        assert!(git_ignores(&file, "build"));
+        assert!(!git_ignores(&file, "x/build"));
+        assert!(!git_ignores(&LineFile::parse(".env\n!.env\n"), ".env"));
+    }
 
     #[test]
     fn round_trip_and_patterns() {

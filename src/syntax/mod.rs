@@ -2,6 +2,7 @@
 
 pub mod compose;
 pub mod dockerfile;
+pub mod dotenv;
 pub mod ignorefile;
 pub mod shell;
 pub mod yaml;

@@ -3,6 +3,7 @@
 //! never writes files.
 
 mod compose_bind_localhost;
+mod compose_env_credentials;
 mod compose_init;
 mod compose_no_new_privileges;
 mod compose_restart_policy;
@@ -19,6 +20,7 @@ use crate::syntax::dockerfile::edit::DockerOp;
 use crate::syntax::yaml::value::YamlOp;
 
 pub use compose_bind_localhost::ComposeBindLocalhost;
+pub use compose_env_credentials::ComposeEnvCredentials;
 pub use compose_init::ComposeInit;
 pub use compose_no_new_privileges::ComposeNoNewPrivileges;
 pub use compose_restart_policy::ComposeRestartPolicy;
@@ -47,6 +49,7 @@ pub fn registry() -> Vec<&'static dyn Transform> {
         &DockerfileTiniInit,
         &DockerfileExecForm,
         &ComposeInit,
+        &ComposeEnvCredentials,
         &ComposeNoNewPrivileges,
         &ComposeBindLocalhost,
         &ComposeRestartPolicy,

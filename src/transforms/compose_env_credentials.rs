@@ -1,0 +1,549 @@
+//! `compose-env-credentials`: literal secrets in compose `environment` blocks move to `.env`.
+//!
+//! **Why**: a compose file is committed, shared and pasted into issues; a password in it is a
+//! password in the git history forever.
+//! **How**: the value becomes `${NAME:?set NAME in .env}` and moves to the `.env` beside the
+//! compose file (created 0600), so `docker compose config` resolves the same value; `.env.example`
+//! gets `NAME=` without the value; `.env` is git-ignored and docker-ignored. Weak defaults are
+//! replaced by random values only with `--generate-secrets`. Secret values never reach the output.
+//! **Also**: literal secrets in Dockerfile `ENV`/`ARG` are reported (not rewritten).
+//! **Safety**: safe.
+
+use super::{Expect, NewFile, Proposals, Transform};
+use crate::discover::FileKind;
+use crate::edit::Edit;
+use crate::project::{Parsed, Project};
+use crate::style;
+use crate::syntax::compose::Compose;
+use crate::syntax::dotenv;
+use crate::syntax::ignorefile::{LineFile, Rules, git_ignores};
+use crate::syntax::yaml::Value;
+use crate::syntax::yaml::locate::{self, Seg};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use toml_edit::DocumentMut;
+use tree_sitter::Node;
+
+pub struct ComposeEnvCredentials;
+
+/// A literal secret found in an `environment` block.
+struct Secret {
+    file: usize,
+    /// The service (or `x-` block) it belongs to.
+    owner: String,
+    line: usize,
+    /// Path to the scalar to replace.
+    path: Vec<Seg>,
+    key: String,
+    value: String,
+    /// `KEY=value` list item (true) or `KEY: value` mapping entry (false).
+    list_item: bool,
+}
+
+impl Transform for ComposeEnvCredentials {
+    fn id(&self) -> &'static str {
+        "compose-env-credentials"
+    }
+
+    fn propose(&self, project: &Project, out: &mut Proposals) {
+        let mut folders: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
+        for (file, _) in project.compose_files() {
+            let folder = project.files[file].real.parent().unwrap_or(Path::new(".")).to_path_buf();
+            folders.entry(folder).or_default().push(file);
+        }
+        for (folder, files) in folders {
+            let secrets: Vec<Secret> = files
+                .iter()
+                .flat_map(|&file| match &project.files[file].parsed {
+                    Parsed::Compose(compose) => find_secrets(compose, file),
+                    _ => Vec::new(),
+                })
+                .collect();
+            if !secrets.is_empty() {
+                move_secrets(project, &folder, secrets, out);
+            }
+        }
+        note_dockerfile_secrets(project, out);
+    }
+}
+
+/// The name patterns and weak values of `transforms/secrets.toml`.
+struct Patterns {
+    contains: Vec<String>,
+    suffixes: Vec<String>,
+    not_contains: Vec<String>,
+    not_suffixes: Vec<String>,
+    weak: Vec<String>,
+}
+
+fn patterns() -> &'static Patterns {
+    static PATTERNS: OnceLock<Patterns> = OnceLock::new();
+    PATTERNS.get_or_init(|| {
+        let doc: DocumentMut = include_str!("../../transforms/secrets.toml").parse().expect("secrets.toml parses");
+        let list = |key: &str| -> Vec<String> {
+            doc.get(key)
+                .and_then(|v| v.as_array())
+                .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+                .unwrap_or_default()
+        };
+        Patterns {
+            contains: list("contains"),
+            suffixes: list("suffixes"),
+            not_contains: list("not_contains"),
+            not_suffixes: list("not_suffixes"),
+            weak: list("weak"),
+        }
+    })
+}
+
+/// Whether an environment variable name looks like it holds a secret.
+pub fn is_secret_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    let p = patterns();
+    let looks =
+        p.contains.iter().any(|c| upper.contains(c.as_str())) || p.suffixes.iter().any(|s| upper.ends_with(s.as_str()));
+    looks
+        && !p.not_contains.iter().any(|c| upper.contains(c.as_str()))
+        && !p.not_suffixes.iter().any(|s| upper.ends_with(s.as_str()))
+}
+
+fn is_weak(value: &str) -> bool {
+    patterns().weak.iter().any(|w| w.eq_ignore_ascii_case(value))
+}
+
+/// A value compose takes literally: no `$` interpolation (`$$` is an escaped `$`). Returns the
+/// value the container sees.
+fn literal(value: &str) -> Option<String> {
+    // A switch (`ALLOW_EMPTY_PASSWORD: "yes"`) is not a secret.
+    const SWITCHES: [&str; 8] = ["true", "false", "yes", "no", "on", "off", "1", "0"];
+    if SWITCHES.contains(&value.to_ascii_lowercase().as_str()) {
+        return None;
+    }
+    let without_escapes = value.replace("$$", "");
+    (!without_escapes.contains('$')).then(|| value.replace("$$", "$"))
+}
+
+/// Literal secrets in the `environment` blocks of services and of top-level `x-` blocks.
+fn find_secrets(compose: &Compose, file: usize) -> Vec<Secret> {
+    let text = &compose.yaml.text;
+    let Some(root) = compose.yaml.root().filter(|r| locate::is_mapping(*r)) else { return Vec::new() };
+    let mut blocks: Vec<(String, Vec<Seg>, Node)> = Vec::new();
+    for pair in locate::pairs(root) {
+        let Some(name) = locate::pair_key(pair, text) else { continue };
+        let Some(value) = locate::pair_value(pair) else { continue };
+        if name == "services" && locate::is_mapping(value) {
+            for service in locate::pairs(value) {
+                let (Some(service_name), Some(body)) = (locate::pair_key(service, text), locate::pair_value(service))
+                else {
+                    continue;
+                };
+                collect_environments(
+                    &service_name,
+                    vec![locate::key("services"), locate::key(&service_name)],
+                    body,
+                    text,
+                    0,
+                    &mut blocks,
+                );
+            }
+        } else if name.starts_with("x-") {
+            collect_environments(&name, vec![locate::key(&name)], value, text, 0, &mut blocks);
+        }
+    }
+    let mut secrets = Vec::new();
+    for (owner, path, environment) in blocks {
+        secrets.extend(secrets_in(compose, file, &owner, &path, environment));
+    }
+    secrets
+}
+
+/// `environment` mappings/sequences under `node` (a service or an `x-` block), a few levels deep.
+fn collect_environments<'t>(
+    owner: &str,
+    path: Vec<Seg>,
+    node: Node<'t>,
+    text: &str,
+    depth: usize,
+    out: &mut Vec<(String, Vec<Seg>, Node<'t>)>,
+) {
+    if depth > 3 || !locate::is_mapping(node) {
+        return;
+    }
+    for pair in locate::pairs(node) {
+        let (Some(key), Some(value)) = (locate::pair_key(pair, text), locate::pair_value(pair)) else { continue };
+        let mut child = path.clone();
+        child.push(locate::key(&key));
+        if key == "environment" {
+            out.push((owner.to_string(), child, value));
+        } else if locate::is_mapping(value) {
+            collect_environments(owner, child, value, text, depth + 1, out);
+        }
+    }
+}
+
+fn secrets_in(compose: &Compose, file: usize, owner: &str, path: &[Seg], environment: Node) -> Vec<Secret> {
+    let text = &compose.yaml.text;
+    let mut out = Vec::new();
+    let scalar = |node: Node| -> Option<String> {
+        matches!(node.kind(), "plain_scalar" | "single_quote_scalar" | "double_quote_scalar")
+            .then(|| locate::scalar_value(node, text))?
+    };
+    if locate::is_mapping(environment) {
+        for pair in locate::pairs(environment) {
+            let Some(key) = locate::pair_key(pair, text) else { continue };
+            let Some(value) = locate::pair_value(pair).and_then(scalar) else { continue };
+            if !is_secret_name(&key) || value == "null" || value == "~" {
+                continue;
+            }
+            let Some(value) = literal(&value) else { continue };
+            let mut scalar_path = path.to_vec();
+            scalar_path.push(locate::key(&key));
+            let line = pair.start_position().row + 1;
+            out.push(Secret { file, owner: owner.to_string(), line, path: scalar_path, key, value, list_item: false });
+        }
+    } else if locate::is_sequence(environment) {
+        for (index, item) in locate::items(environment).into_iter().enumerate() {
+            let Some(entry) = locate::item_value(item).and_then(scalar) else { continue };
+            let Some((key, value)) = entry.split_once('=') else { continue };
+            let Some(value) = literal(value) else { continue };
+            if !is_secret_name(key) {
+                continue;
+            }
+            let mut scalar_path = path.to_vec();
+            scalar_path.push(Seg::Index(index));
+            let line = item.start_position().row + 1;
+            out.push(Secret {
+                file,
+                owner: owner.to_string(),
+                line,
+                path: scalar_path,
+                key: key.to_string(),
+                value,
+                list_item: true,
+            });
+        }
+    }
+    out
+}
+
+/// 32 random letters and digits.
+fn random_secret() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system provides random bytes");
+    bytes.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect()
+}
+
+/// `api` + `DB_PASSWORD` → `API_DB_PASSWORD`.
+fn prefixed(owner: &str, key: &str) -> String {
+    let owner: String = owner
+        .trim_start_matches("x-")
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
+        .collect();
+    format!("{owner}_{key}")
+}
+
+/// Rewrites every secret of a folder's compose files and writes the side files once.
+fn move_secrets(project: &Project, folder: &Path, secrets: Vec<Secret>, out: &mut Proposals) {
+    let near = secrets[0].file;
+    let env_path = folder.join(".env");
+    let env_file = project.file_at(&env_path);
+    let mut assigned: BTreeMap<String, String> = BTreeMap::new();
+    if let Some(Parsed::Lines(lines)) = env_file.map(|f| &project.files[f].parsed) {
+        assigned.extend(dotenv::variables(lines).into_iter().map(|(name, value, _)| (name, value)));
+    }
+    let mut new_lines: Vec<String> = Vec::new();
+    let mut names: Vec<(String, String)> = Vec::new();
+    for secret in secrets {
+        let weak = is_weak(&secret.value);
+        let value = if weak && project.options.generate_secrets { random_secret() } else { secret.value.clone() };
+        let candidates = [secret.key.clone(), prefixed(&secret.owner, &secret.key)];
+        let var = candidates
+            .iter()
+            .cloned()
+            .chain((2..).map(|n| format!("{}_{n}", prefixed(&secret.owner, &secret.key))))
+            .find(|name| assigned.get(name).is_none_or(|v| *v == value))
+            .expect("an unused name exists");
+        let Some(rendered) = dotenv::render(&value) else {
+            out.note(
+                secret.file,
+                secret.line,
+                format!("`{}` left in place: its value cannot be written to .env unchanged", secret.key),
+            );
+            continue;
+        };
+        if assigned.get(&var).is_none() {
+            new_lines.push(format!("{var}={rendered}"));
+            assigned.insert(var.clone(), value.clone());
+            names.push((var.clone(), secret.owner.clone()));
+        }
+        // `:?` also rejects an empty value; an empty secret only requires the variable to be set.
+        let reference = if value.is_empty() {
+            format!("${{{var}?set {var} in .env}}")
+        } else {
+            format!("${{{var}:?set {var} in .env}}")
+        };
+        let new_value = if secret.list_item { format!("{}={reference}", secret.key) } else { reference };
+        let Parsed::Compose(compose) = &project.files[secret.file].parsed else { continue };
+        match compose.yaml.replace_scalar(&secret.path, &Value::Str(new_value)) {
+            Ok((edit, op)) => out.change(
+                secret.file,
+                secret.line,
+                format!(
+                    "`{}` of `{}` is a literal secret in the compose file: moved to .env as {var}",
+                    secret.key, secret.owner
+                ),
+                vec![edit],
+                Expect::Yaml(vec![op]),
+            ),
+            Err(why) => out.note(secret.file, secret.line, format!("`{}` left in place: {why}", secret.key)),
+        }
+        if weak && project.options.generate_secrets {
+            out.note(secret.file, secret.line, format!("`{}` had a weak default value: .env holds a new random one (a datastore initialised with the old password keeps it until you change it there)", secret.key));
+        } else if weak {
+            out.note(
+                secret.file,
+                secret.line,
+                format!(
+                    "`{}` has a weak default value; change it in .env, or rerun with --generate-secrets",
+                    secret.key
+                ),
+            );
+        }
+    }
+    if new_lines.is_empty() {
+        return;
+    }
+    write_lines(
+        project,
+        out,
+        near,
+        env_file,
+        &env_path,
+        FileKind::Env,
+        0o600,
+        "# Secrets for docker compose, moved here by dockfix. Never commit this file.",
+        &new_lines,
+        "secrets moved out of the compose file",
+    );
+    example_lines(project, folder, near, &names, out);
+    ignore_env(project, folder, near, out);
+}
+
+/// Appends lines to a line file, or creates it.
+#[allow(clippy::too_many_arguments)]
+fn write_lines(
+    project: &Project,
+    out: &mut Proposals,
+    near: usize,
+    file: Option<usize>,
+    path: &Path,
+    kind: FileKind,
+    mode: u32,
+    header: &str,
+    lines: &[String],
+    why: &str,
+) {
+    let patterns: Vec<(usize, String)> =
+        lines.iter().filter(|l| !l.starts_with('#')).map(|l| (usize::MAX, l.clone())).collect();
+    match file {
+        Some(file) => {
+            let text = project.files[file].text();
+            let eol = style::line_ending(text);
+            let mut added = String::new();
+            if !text.is_empty() && !text.ends_with('\n') {
+                added.push_str(eol);
+            }
+            for line in lines {
+                added.push_str(line);
+                added.push_str(eol);
+            }
+            let line_count = text.lines().count().max(1);
+            out.change(
+                file,
+                line_count,
+                why.to_string(),
+                vec![Edit::insert(text.len(), added)],
+                Expect::Patterns { remove: Vec::new(), insert: patterns },
+            );
+        }
+        None => {
+            let mut text = format!("{header}\n");
+            for line in lines {
+                text.push_str(line);
+                text.push('\n');
+            }
+            let display =
+                project.files[near].path.parent().unwrap_or(Path::new("")).join(path.file_name().unwrap_or_default());
+            let new_file = NewFile { real: path.to_path_buf(), display, kind, mode };
+            out.create(
+                near,
+                new_file,
+                why.to_string(),
+                text,
+                Expect::Patterns { remove: Vec::new(), insert: patterns },
+            );
+        }
+    }
+}
+
+/// `.env.example` documents every moved variable, without its value.
+fn example_lines(project: &Project, folder: &Path, near: usize, names: &[(String, String)], out: &mut Proposals) {
+    let path = folder.join(".env.example");
+    let file = project.file_at(&path);
+    let known: Vec<String> = match file.map(|f| &project.files[f].parsed) {
+        Some(Parsed::Lines(lines)) => dotenv::variables(lines).into_iter().map(|(name, _, _)| name).collect(),
+        _ => Vec::new(),
+    };
+    let mut lines = Vec::new();
+    for (name, owner) in names.iter().filter(|(name, _)| !known.contains(name)) {
+        lines.push(format!("# {name}: secret for {owner}; set its value in .env"));
+        lines.push(format!("{name}="));
+    }
+    if !lines.is_empty() {
+        let header = "# Variables docker compose reads from .env (copy this file to .env and fill in the values).";
+        write_lines(
+            project,
+            out,
+            near,
+            file,
+            &path,
+            FileKind::EnvExample,
+            0o644,
+            header,
+            &lines,
+            "the moved secrets are listed, without values",
+        );
+    }
+}
+
+/// `.env` stays out of git and out of every build context that contains it.
+fn ignore_env(project: &Project, folder: &Path, near: usize, out: &mut Proposals) {
+    let mut covered = false;
+    let mut nearest: Option<usize> = None;
+    for ancestor in folder.ancestors() {
+        let relative = folder.strip_prefix(ancestor).unwrap_or(Path::new("")).join(".env");
+        let relative = relative.to_string_lossy().replace('\\', "/");
+        let path = ancestor.join(".gitignore");
+        let lines = match project.file_at(&path) {
+            Some(file) => {
+                nearest.get_or_insert(file);
+                match &project.files[file].parsed {
+                    Parsed::Lines(lines) => Some(lines.clone()),
+                    _ => None,
+                }
+            }
+            None => std::fs::read_to_string(&path).ok().map(|text| LineFile::parse(&text)),
+        };
+        if lines.is_some_and(|l| git_ignores(&l, &relative)) {
+            covered = true;
+            break;
+        }
+        if ancestor.join(".git").exists() {
+            break;
+        }
+    }
+    if !covered {
+        let lines = vec![".env".to_string()];
+        let path = folder.join(".gitignore");
+        let target = nearest.or(project.file_at(&path));
+        write_lines(
+            project,
+            out,
+            near,
+            target,
+            &path,
+            FileKind::GitIgnore,
+            0o644,
+            "# dockfix: secrets stay out of git",
+            &lines,
+            ".env holds secrets: git-ignored",
+        );
+    }
+    for context in project.build_contexts() {
+        let Ok(inside) = folder.strip_prefix(&context.real) else { continue };
+        let Some(file) = project.file_at(&context.real.join(".dockerignore")) else { continue };
+        let Parsed::Lines(lines) = &project.files[file].parsed else { continue };
+        let relative = inside.join(".env").to_string_lossy().replace('\\', "/");
+        if !Rules::new(lines).excludes(&relative) {
+            let text = &lines.text;
+            let eol = style::line_ending(text);
+            let lead = if !text.is_empty() && !text.ends_with('\n') { eol } else { "" };
+            out.change(
+                file,
+                lines.lines.len().max(1),
+                ".env holds secrets: kept out of the build context",
+                vec![Edit::insert(text.len(), format!("{lead}{relative}{eol}"))],
+                Expect::Patterns { remove: Vec::new(), insert: vec![(usize::MAX, relative)] },
+            );
+        }
+    }
+}
+
+/// Literal secrets in Dockerfile `ENV`/`ARG` are baked into the image's history: reported.
+fn note_dockerfile_secrets(project: &Project, out: &mut Proposals) {
+    for (file, dockerfile) in project.dockerfiles() {
+        for instruction in dockerfile.instructions() {
+            if instruction.keyword != "ENV" && instruction.keyword != "ARG" {
+                continue;
+            }
+            for word in instruction.args.split_whitespace() {
+                let Some((name, value)) = word.split_once('=') else { continue };
+                let value = value.trim_matches(['"', '\'']);
+                if is_secret_name(name) && !value.is_empty() && !value.starts_with('$') {
+                    out.note(
+                        file,
+                        instruction.line,
+                        format!(
+                            "{} {name} holds a literal secret that stays in the image's history (BuildKit's SecretsUsedInArgOrEnv): use a build secret (RUN --mount=type=secret) or pass it at run time",
+                            instruction.keyword
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_names() {
+        for name in [
+            "POSTGRES_PASSWORD",
+            "GF_SECURITY_ADMIN_PASSWORD",
+            "OPENAI_API_KEY",
+            "DB_PASS",
+            "JWT_SECRET",
+            "GITHUB_TOKEN",
+            "AWS_SECRET_ACCESS_KEY",
+        ] {
+            assert!(is_secret_name(name), "{name}");
+        }
+        for name in [
+            "POSTGRES_PASSWORD_FILE",
+            "POSTGRES_USER",
+            "TOKEN_EXPIRY",
+            "PASSWORD_MIN_LENGTH",
+            "SECRET_KEY_BASE_PATH",
+            "API_URL",
+        ] {
+            assert!(!is_secret_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn literals_and_names() {
+        assert_eq!(literal("pa$$word").as_deref(), Some("pa$word"));
+        assert_eq!(literal("${DB_PASSWORD}"), None);
+        assert_eq!(literal("$SECRET"), None);
+        assert_eq!(literal("yes"), None);
+        assert_eq!(prefixed("x-db-env", "PASSWORD"), "DB_ENV_PASSWORD");
+        assert!(is_weak("Admin") && !is_weak("hunter2x!"));
+        assert_eq!(random_secret().len(), 32);
+    }
+}
