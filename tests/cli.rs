@@ -31,7 +31,7 @@ fn assert_refused(dir: &Path, args: &[&str], expected_prefix: &str) {
 #[test]
 fn dry_run_prints_a_git_diff_and_exits_1() {
     let dir = project(&[("docker-compose.yml", COMPOSE.as_bytes())]);
-    let out = dockfix(dir.path(), &["apply", "--dry-run", "."]);
+    let out = dockfix(dir.path(), &["apply", "--only", "compose-restart-policy", "--dry-run", "."]);
     assert_eq!(out.code, 1);
     assert!(
         out.stdout.starts_with("--- a/docker-compose.yml\n+++ b/docker-compose.yml\n@@ -1,3 +1,4 @@\n"),
@@ -41,7 +41,8 @@ fn dry_run_prints_a_git_diff_and_exits_1() {
     assert!(out.stdout.contains("+    restart: unless-stopped\n"));
     assert!(!out.stdout.contains("\x1b["), "no color when not on a terminal");
     assert_eq!(std::fs::read_to_string(dir.path().join("docker-compose.yml")).unwrap(), COMPOSE);
-    let colored = dockfix(dir.path(), &["apply", "--dry-run", "--color", "always", "."]);
+    let colored =
+        dockfix(dir.path(), &["apply", "--only", "compose-restart-policy", "--dry-run", "--color", "always", "."]);
     assert!(colored.stdout.contains("\x1b[32m+    restart: unless-stopped\x1b[0m"));
 
     // The diff applies with git.
@@ -61,13 +62,13 @@ fn dry_run_prints_a_git_diff_and_exits_1() {
 fn without_a_terminal_and_without_yes_nothing_is_written() {
     let dir = project(&[("docker-compose.yml", COMPOSE.as_bytes())]);
     assert_refused(dir.path(), &["apply", "."], "no --yes");
-    let out = dockfix(dir.path(), &["apply", "--yes", "."]);
+    let out = dockfix(dir.path(), &["apply", "--only", "compose-restart-policy", "--yes", "."]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("+    restart: unless-stopped"), "the diff is printed before writing");
     assert!(
         std::fs::read_to_string(dir.path().join("docker-compose.yml")).unwrap().contains("restart: unless-stopped")
     );
-    let again = dockfix(dir.path(), &["apply", "--yes", "."]);
+    let again = dockfix(dir.path(), &["apply", "--only", "compose-restart-policy", "--yes", "."]);
     assert_eq!(again.code, 0);
     assert_eq!(again.stdout, "");
     assert!(again.stderr.contains("nothing to change"));
@@ -82,11 +83,12 @@ fn check_reports_findings_with_exit_1() {
     assert!(out.stdout.contains("docker-compose.yml:2: [compose-restart-policy]"), "{}", out.stdout);
     let security = dockfix(dir.path(), &["check", "--phase", "security", "."]);
     assert!(!security.stdout.contains("compose-restart-policy"));
-    let skipped = dockfix(
-        dir.path(),
-        &["check", "--skip", "compose-restart-policy", "--skip", "dockerignore-keep-lockfiles", "."],
-    );
-    assert_eq!(skipped.code, 0);
+    let skipped = dockfix(dir.path(), &["check", "--skip", "compose-restart-policy", "."]);
+    assert!(!skipped.stdout.contains("[compose-restart-policy]"));
+    assert!(skipped.stdout.contains("[dockerignore-keep-lockfiles]"));
+    let only =
+        dockfix(dir.path(), &["check", "--only", "compose-restart-policy", "--skip", "compose-restart-policy", "."]);
+    assert_eq!(only.code, 0, "nothing selected, nothing found");
 }
 
 #[test]
@@ -100,7 +102,7 @@ fn selection_errors_exit_2() {
 #[test]
 fn json_and_markdown_formats() {
     let dir = project(&[("docker-compose.yml", COMPOSE.as_bytes())]);
-    let out = dockfix(dir.path(), &["apply", "--dry-run", "--format", "json", "."]);
+    let out = dockfix(dir.path(), &["apply", "--only", "compose-restart-policy", "--dry-run", "--format", "json", "."]);
     assert_eq!(out.code, 1);
     let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(json["schema_version"], 1);
@@ -113,7 +115,8 @@ fn json_and_markdown_formats() {
     assert_eq!(change["edits"][0]["start"], COMPOSE.len() - 1);
     assert!(json["files"][0]["diff"].as_str().unwrap().contains("+    restart: unless-stopped"));
 
-    let md = dockfix(dir.path(), &["apply", "--dry-run", "--format", "markdown", "."]);
+    let md =
+        dockfix(dir.path(), &["apply", "--only", "compose-restart-policy", "--dry-run", "--format", "markdown", "."]);
     assert!(md.stdout.contains("| `docker-compose.yml` | 2 | `compose-restart-policy` |"), "{}", md.stdout);
     assert!(md.stdout.contains("<!-- dockfix:meta {"));
     assert!(md.stdout.contains("```diff\n--- a/docker-compose.yml"));
@@ -219,9 +222,9 @@ fn gitignored_files_are_not_read_and_named_yaml_must_be_compose() {
         ("stack.yml", COMPOSE.as_bytes()),
         ("prometheus.yml", b"scrape_configs: []\n"),
     ]);
-    let out = dockfix(dir.path(), &["check", "."]);
+    let out = dockfix(dir.path(), &["check", "--only", "compose-restart-policy", "."]);
     assert_eq!(out.code, 0, "nothing recognised outside build/: {}", out.stderr);
-    let named = dockfix(dir.path(), &["check", "stack.yml"]);
+    let named = dockfix(dir.path(), &["check", "--only", "compose-restart-policy", "stack.yml"]);
     assert_eq!(named.code, 1);
     assert!(named.stdout.contains("stack.yml:2: [compose-restart-policy]"));
     assert_refused(dir.path(), &["check", "prometheus.yml"], "prometheus.yml:1:1: not a compose file");
@@ -244,7 +247,7 @@ fn apply_on_terminal(dir: &Path, answer: &str) -> Option<(i32, String)> {
         println!("SKIPPED: util-linux `script` is not installed, the prompt is not tested");
         return None;
     }
-    let command = format!("{} apply --color never .", env!("CARGO_BIN_EXE_dockfix"));
+    let command = format!("{} apply --only compose-restart-policy --color never .", env!("CARGO_BIN_EXE_dockfix"));
     let mut child = std::process::Command::new("script")
         .args(["-qec", &command, "/dev/null"])
         .current_dir(dir)

@@ -56,6 +56,9 @@ fn run_case(id: &str, case: &Path, bless: bool) -> Result<(), String> {
     }
     let json: Value = serde_json::from_str(&report.stdout).map_err(|e| format!("bad json: {e}"))?;
     let replayed = replay(&input, &json)?;
+    let mut text_args = args.clone();
+    text_args.extend(["--dry-run", "."]);
+    let text_report = dockfix(work.path(), &text_args);
 
     let mut write = args.clone();
     write.extend(["--yes", "."]);
@@ -65,6 +68,19 @@ fn run_case(id: &str, case: &Path, bless: bool) -> Result<(), String> {
     }
     let actual = read_tree(work.path());
     for (path, text) in &replayed {
+        if is_env(path) {
+            // Edits to `.env` are reported redacted: check that no value leaked instead.
+            let written = String::from_utf8_lossy(&actual[path]).into_owned();
+            for value in written.lines().filter_map(|l| l.split_once('=')).map(|(_, v)| v.trim_matches('\'')) {
+                // A value the input already showed (the literal moved out of a compose file)
+                // may show in that file's diff; one only `.env` holds must never show.
+                let known = input.values().any(|bytes| String::from_utf8_lossy(bytes).contains(value));
+                if value.len() > 3 && !known && (report.stdout.contains(value) || text_report.stdout.contains(value)) {
+                    return Err(format!("{path}: a secret value appears in dockfix's output"));
+                }
+            }
+            continue;
+        }
         if actual.get(path) != Some(text) {
             return Err(format!("{path}: the written file is not the input plus the reported edits"));
         }
@@ -88,6 +104,10 @@ fn run_case(id: &str, case: &Path, bless: bool) -> Result<(), String> {
         return Err(format!("a second run still proposes changes:\n{}{}", second.stdout, second.stderr));
     }
     Ok(())
+}
+
+fn is_env(path: &str) -> bool {
+    path == ".env" || path.ends_with("/.env")
 }
 
 /// Applies the reported edits, pass by pass, to the input files.

@@ -168,3 +168,10 @@ fn remove_key_block_flow_and_last_line() {
     let doc = YamlDoc::parse("a:\n  x: 1\n").unwrap();
     assert!(doc.remove_key(&path(&["a"]), "x").is_err(), "the only key");
 }
+
+#[test]
+fn appended_items_copy_their_neighbours_quotes() {
+    assert_eq!(append("p:\n  - \"80:80\"\n", &["p"], Value::str("443")), "p:\n  - \"80:80\"\n  - \"443\"\n");
+    assert_eq!(append("p: ['a']\n", &["p"], Value::str("b")), "p: ['a', 'b']\n");
+    assert_eq!(append("p: [a]\n", &["p"], Value::str("b")), "p: [a, b]\n");
+}

@@ -11,7 +11,7 @@ pub fn render(run: &Run, mode: Mode) -> String {
         out.push_str("Nothing to change.\n");
     } else {
         out.push_str(&format!("{}.\n\n| File | Line | Transform | Why |\n|---|---|---|---|\n", super::summary(run)));
-        for applied in run.applied.iter().filter(|a| a.pass == 1) {
+        for applied in &run.applied {
             let c = &applied.change;
             out.push_str(&format!(
                 "| `{}` | {} | `{}` | {} |\n",

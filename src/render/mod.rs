@@ -107,7 +107,6 @@ pub fn findings(run: &Run) -> Vec<String> {
     let mut rows: Vec<(String, usize, String)> = run
         .applied
         .iter()
-        .filter(|a| a.pass == 1)
         .map(|a| {
             let c = &a.change;
             (path(run, c.file), c.line, format!("[{}] {}", c.transform, c.message))

@@ -44,12 +44,14 @@ impl YamlDoc {
                 let gap = locate::item_value(last)
                     .filter(|v| v.start_position().row == last.start_position().row)
                     .map_or(1, |v| v.start_byte() - last.start_byte() - 1);
+                let value = &self.like(locate::item_value(last), value);
                 let item = render_item(value, dash_column, gap, &self.style);
                 let at = style::line_end(&self.text, locate::content_end(last, &self.text));
                 Edit::insert(at, format!("{}{}{}", self.style.eol, " ".repeat(dash_column), item))
             }
             "flow_sequence" => {
-                let entry = render_flow(value, &self.style);
+                let last = locate::items(sequence).last().and_then(|item| locate::item_value(*item));
+                let entry = render_flow(&self.like(last, value), &self.style);
                 self.insert_flow_entry(sequence, locate::items(sequence), &entry)
             }
             other => return Err(format!("expected a sequence, found {other}")),
@@ -113,6 +115,17 @@ impl YamlDoc {
             Edit::replace(start..end, "")
         };
         Ok((edit, YamlOp::RemoveKey { path: path.to_vec(), key: key.to_string() }))
+    }
+
+    /// A new string item quoted the way its neighbour is (`- "80:80"` gets `- "443:443"`).
+    fn like(&self, neighbour: Option<Node>, value: &Value) -> Value {
+        let Value::Str(text) = value else { return value.clone() };
+        let quote = match neighbour.map(|n| n.kind()) {
+            Some("double_quote_scalar") => '"',
+            Some("single_quote_scalar") if !text.chars().any(char::is_control) => '\'',
+            _ => return value.clone(),
+        };
+        Value::Quoted(text.clone(), quote)
     }
 
     fn insert_block_pair(&self, mapping: Node, key: &str, value: &Value) -> Edit {
@@ -209,6 +222,7 @@ fn render_scalar(value: &Value, style: &Style) -> String {
         Value::Plain(text) => text.clone(),
         Value::Str(text) if is_plain_safe(text) => text.clone(),
         Value::Str(text) => quote(text, style.quote),
+        Value::Quoted(text, quote_char) => quote(text, *quote_char),
         other => render_flow(other, style),
     }
 }

@@ -13,6 +13,8 @@ pub enum Value {
     Str(String),
     /// A plain scalar taken as YAML types it (`true`, `5`, `unless-stopped`).
     Plain(String),
+    /// A string written with this quote character (to match a neighbour).
+    Quoted(String, char),
     Seq(Vec<Value>),
     Map(Vec<(String, Value)>),
 }
@@ -24,7 +26,7 @@ impl Value {
 
     pub fn to_yaml(&self) -> Yaml {
         match self {
-            Value::Str(s) => Yaml::String(s.clone()),
+            Value::Str(s) | Value::Quoted(s, _) => Yaml::String(s.clone()),
             Value::Plain(s) => Yaml::from_str(s),
             Value::Seq(items) => Yaml::Array(items.iter().map(Value::to_yaml).collect()),
             Value::Map(pairs) => {
