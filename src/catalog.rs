@@ -15,6 +15,9 @@ const FILES: &[(&str, &str)] = &[
     ("compose-no-new-privileges", include_str!("../transforms/compose-no-new-privileges.toml")),
     ("compose-env-credentials", include_str!("../transforms/compose-env-credentials.toml")),
     ("compose-bind-localhost", include_str!("../transforms/compose-bind-localhost.toml")),
+    ("compose-network-isolation", include_str!("../transforms/compose-network-isolation.toml")),
+    ("compose-cap-drop", include_str!("../transforms/compose-cap-drop.toml")),
+    ("compose-read-only", include_str!("../transforms/compose-read-only.toml")),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -84,6 +84,12 @@ pub struct ImageInfo {
     pub needs_root: Option<String>,
     pub init: bool,
     pub role: Option<String>,
+    /// Capabilities needed once all are dropped (`None`: unknown).
+    pub cap_add: Option<Vec<String>>,
+    /// Paths written besides the data (`None`: unknown).
+    pub tmpfs: Option<Vec<String>>,
+    /// Where the data lives.
+    pub data: Option<String>,
 }
 
 struct Knowledge {
@@ -170,6 +176,9 @@ pub fn lookup(reference: &str) -> ImageInfo {
         info.init = flag("init");
         info.needs_root = entry.get("needs_root").and_then(Item::as_str).map(str::to_string);
         info.role = entry.get("role").and_then(Item::as_str).map(str::to_string);
+        info.cap_add = strings(entry, "cap_add");
+        info.tmpfs = strings(entry, "tmpfs");
+        info.data = entry.get("data").and_then(Item::as_str).map(str::to_string);
     }
     if let Some(tags) = doc.get("tags").and_then(Item::as_table) {
         let has = |key: &str| tag_list(tags, key).iter().any(|t| tag.contains(t.as_str()));

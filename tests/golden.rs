@@ -133,7 +133,8 @@ fn replay(input: &BTreeMap<String, Vec<u8>>, report: &Value) -> Result<BTreeMap<
             let text = texts
                 .entry(file.clone())
                 .or_insert_with(|| String::from_utf8(input.get(&file).cloned().unwrap_or_default()).unwrap());
-            edits.sort();
+            // Stable: edits at one offset keep the order dockfix reported them in.
+            edits.sort_by_key(|(start, end, _)| (*start, *end));
             for (start, end, replacement) in edits.into_iter().rev() {
                 text.replace_range(start..end, &replacement);
             }

@@ -3,9 +3,12 @@
 //! never writes files.
 
 mod compose_bind_localhost;
+mod compose_cap_drop;
 mod compose_env_credentials;
 mod compose_init;
+mod compose_network_isolation;
 mod compose_no_new_privileges;
+mod compose_read_only;
 mod compose_restart_policy;
 mod dockerfile_exec_form;
 mod dockerfile_non_root_user;
@@ -20,9 +23,12 @@ use crate::syntax::dockerfile::edit::DockerOp;
 use crate::syntax::yaml::value::YamlOp;
 
 pub use compose_bind_localhost::ComposeBindLocalhost;
+pub use compose_cap_drop::ComposeCapDrop;
 pub use compose_env_credentials::ComposeEnvCredentials;
 pub use compose_init::ComposeInit;
+pub use compose_network_isolation::ComposeNetworkIsolation;
 pub use compose_no_new_privileges::ComposeNoNewPrivileges;
+pub use compose_read_only::ComposeReadOnly;
 pub use compose_restart_policy::ComposeRestartPolicy;
 pub use dockerfile_exec_form::DockerfileExecForm;
 pub use dockerfile_non_root_user::DockerfileNonRootUser;
@@ -50,8 +56,11 @@ pub fn registry() -> Vec<&'static dyn Transform> {
         &DockerfileExecForm,
         &ComposeInit,
         &ComposeEnvCredentials,
+        &ComposeNetworkIsolation,
         &ComposeNoNewPrivileges,
         &ComposeBindLocalhost,
+        &ComposeCapDrop,
+        &ComposeReadOnly,
         &ComposeRestartPolicy,
     ]
 }

@@ -1,0 +1,66 @@
+//! `compose-cap-drop` (unsafe): `cap_drop: [ALL]` plus the `cap_add` list the image needs, for
+//! images whose needs images.toml knows.
+//!
+//! **Why**: root in a container keeps ~14 Linux capabilities by default (chown any file, bind
+//! low ports, raw sockets, ...); a process that needs three of them should have three.
+//! **Leaves alone**: services that set `cap_drop`/`cap_add`, `privileged` services, built images
+//! and images whose needs are unknown.
+//! **Safety**: unsafe — a configuration the image was not tested with (plugins, init scripts) may
+//! need more.
+
+use super::{Expect, Proposals, Transform};
+use crate::images;
+use crate::project::Project;
+use crate::syntax::yaml::{Value, locate};
+
+pub struct ComposeCapDrop;
+
+impl Transform for ComposeCapDrop {
+    fn id(&self) -> &'static str {
+        "compose-cap-drop"
+    }
+
+    fn propose(&self, project: &Project, out: &mut Proposals) {
+        for (file, compose) in project.compose_files() {
+            for service in compose.services() {
+                if !service.body.is_some_and(locate::is_mapping) || service.get("build").is_some() {
+                    continue;
+                }
+                if ["cap_drop", "cap_add", "privileged"].iter().any(|k| service.get(k).is_some()) {
+                    continue;
+                }
+                let Some(image) = service.image() else { continue };
+                let Some(needed) = images::lookup(image).cap_add else { continue };
+                let mut edits = Vec::new();
+                let mut ops = Vec::new();
+                let (edit, op) = match compose.yaml.insert_key(
+                    &service.path(),
+                    "cap_drop",
+                    &Value::Seq(vec![Value::Plain("ALL".into())]),
+                ) {
+                    Ok(done) => done,
+                    Err(why) => {
+                        out.note(file, service.line, format!("`{}` left alone: {why}", service.name));
+                        continue;
+                    }
+                };
+                edits.push(edit);
+                ops.push(op);
+                let mut message = format!("`{}` keeps every default capability: cap_drop ALL", service.name);
+                if !needed.is_empty() {
+                    // Same insertion point as cap_drop: this edit follows it in the same change.
+                    let value = Value::Seq(needed.iter().map(|c| Value::Plain(c.clone())).collect());
+                    let Ok((mut edit, op)) = compose.yaml.insert_key(&service.path(), "cap_add", &value) else {
+                        continue;
+                    };
+                    edit.range = edits[0].range.clone();
+                    edits.push(edit);
+                    ops.push(op);
+                    message.push_str(&format!(", cap_add {}", needed.join(", ")));
+                }
+                message.push_str(" (unsafe: plugins or custom init scripts may need more)");
+                out.change(file, service.line, message, edits, Expect::Yaml(ops));
+            }
+        }
+    }
+}

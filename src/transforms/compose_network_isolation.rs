@@ -1,0 +1,283 @@
+//! `compose-network-isolation`: a `frontend` network and an `internal: true` `backend` network;
+//! datastores only on `backend`, every service that reaches a datastore on `backend` too.
+//!
+//! **Why**: on one flat network every container reaches every datastore, and datastores reach the
+//! internet; a compromised web UI is one hop from the database.
+//! **Reachability is preserved**: every pair of services that refer to each other (depends_on,
+//! links, a service name used as a host in environment, command or a mounted config file) shares
+//! a network afterwards; the plan is checked and refused otherwise. In doubt, an application
+//! service joins `backend`; only proxies and monitoring UIs stay on `frontend` alone.
+//! **Leaves alone** (with a note): files with fewer than three services, files that define
+//! networks, services with `network_mode`, `extends`, or network settings from merge keys.
+//! **Safety**: safe; a datastore's published ports are removed (they cannot work on an internal
+//! network), with a note on how to reach it.
+
+use super::{Expect, Proposals, Transform};
+use crate::images;
+use crate::project::Project;
+use crate::syntax::compose::{Compose, Service};
+use crate::syntax::yaml::{Value, locate};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use yaml_rust2::Yaml;
+
+pub struct ComposeNetworkIsolation;
+
+const FRONTEND: &str = "frontend";
+const BACKEND: &str = "backend";
+
+impl Transform for ComposeNetworkIsolation {
+    fn id(&self) -> &'static str {
+        "compose-network-isolation"
+    }
+
+    fn propose(&self, project: &Project, out: &mut Proposals) {
+        for (file, compose) in project.compose_files() {
+            let folder = project.files[file].real.parent().unwrap_or(Path::new(".")).to_path_buf();
+            let plan = match plan(compose, &folder) {
+                Ok(Some(plan)) => plan,
+                Ok(None) => continue,
+                Err(why) => {
+                    out.note(file, 1, format!("networks left as they are: {why}"));
+                    continue;
+                }
+            };
+            apply(compose, file, plan, out);
+        }
+    }
+}
+
+/// Which networks each service joins, and why some reach `backend`.
+pub struct Plan {
+    pub networks: BTreeMap<String, Vec<&'static str>>,
+    pub datastores: Vec<String>,
+    /// Service → why it joins `backend` (for applications).
+    pub reasons: BTreeMap<String, String>,
+}
+
+/// The service's role: images.toml for images, `app` for what is built here or unknown.
+fn role(service: &Service) -> String {
+    if service.get("build").is_some() {
+        return "app".into();
+    }
+    service.image().and_then(|i| images::lookup(i).role).unwrap_or_else(|| "app".into())
+}
+
+/// The plan for a file, `Ok(None)` when the file is too small to split, `Err` with the reason
+/// when it must be left alone.
+pub fn plan(compose: &Compose, folder: &Path) -> Result<Option<Plan>, String> {
+    let services: Vec<Service> =
+        compose.services().into_iter().filter(|s| s.body.is_some_and(locate::is_mapping)).collect();
+    if services.len() < 3 {
+        return Ok(None);
+    }
+    let top = compose.yaml.doc.as_hash();
+    if top.is_some_and(|t| t.contains_key(&Yaml::String("networks".into()))) {
+        return Err("the file defines its own networks".into());
+    }
+    for service in &services {
+        for key in ["network_mode", "networks", "extends"] {
+            if service.get(key).is_some() {
+                return Err(format!("`{}` sets `{key}`", service.name));
+            }
+        }
+    }
+    let names: Vec<String> = services.iter().map(|s| s.name.clone()).collect();
+    let roles: BTreeMap<String, String> = services.iter().map(|s| (s.name.clone(), role(s))).collect();
+    let datastores: Vec<String> = names.iter().filter(|n| roles[*n] == "datastore").cloned().collect();
+    if datastores.is_empty() {
+        return Ok(None);
+    }
+    for service in services.iter().filter(|s| datastores.contains(&s.name)) {
+        if service.get("ports").is_some() && !service.owns(&compose.yaml.text, "ports") {
+            return Err(format!("`{}` publishes ports through a merge key", service.name));
+        }
+    }
+    let refs = references(&services, folder);
+    let mut networks: BTreeMap<String, Vec<&'static str>> = BTreeMap::new();
+    let mut reasons = BTreeMap::new();
+    for name in &names {
+        if datastores.contains(name) {
+            networks.insert(name.clone(), vec![BACKEND]);
+            continue;
+        }
+        let talks_to: Vec<&String> = refs
+            .iter()
+            .filter(|(a, b)| (a == name && datastores.contains(b)) || (b == name && datastores.contains(a)))
+            .map(|(a, b)| if a == name { b } else { a })
+            .collect();
+        let role = &roles[name];
+        let reason = if !talks_to.is_empty() {
+            let list: BTreeSet<&String> = talks_to.into_iter().collect();
+            Some(format!("refers to {}", list.into_iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")))
+        } else if role != "proxy" && role != "monitoring" {
+            Some(format!(
+                "is an {} service that may reach a datastore without naming it",
+                if role == "app" { "application" } else { role }
+            ))
+        } else {
+            None
+        };
+        match reason {
+            Some(reason) => {
+                networks.insert(name.clone(), vec![FRONTEND, BACKEND]);
+                reasons.insert(name.clone(), reason);
+            }
+            None => {
+                networks.insert(name.clone(), vec![FRONTEND]);
+            }
+        }
+    }
+    for (a, b) in &refs {
+        if !networks[a].iter().any(|n| networks[b].contains(n)) {
+            return Err(format!("`{a}` and `{b}` would not share a network"));
+        }
+    }
+    Ok(Some(Plan { networks, datastores, reasons }))
+}
+
+/// Pairs `(a, b)` where service `a` names service `b`.
+fn references(services: &[Service], folder: &Path) -> BTreeSet<(String, String)> {
+    let mut refs = BTreeSet::new();
+    for service in services {
+        let mut texts: Vec<String> = Vec::new();
+        match service.get("depends_on") {
+            Some(Yaml::Array(items)) => texts.extend(items.iter().filter_map(|i| i.as_str().map(str::to_string))),
+            Some(Yaml::Hash(map)) => texts.extend(map.keys().filter_map(|k| k.as_str().map(str::to_string))),
+            _ => {}
+        }
+        if let Some(Yaml::Array(links)) = service.get("links") {
+            texts.extend(links.iter().filter_map(|l| l.as_str()).map(|l| l.split(':').next().unwrap_or(l).to_string()));
+        }
+        for key in ["environment", "command", "entrypoint", "healthcheck", "labels"] {
+            if let Some(value) = service.get(key) {
+                texts.push(flatten(value));
+            }
+        }
+        texts.extend(mounted_files(service, folder));
+        let text = texts.join("\n");
+        for other in services.iter().filter(|o| o.name != service.name) {
+            let mut names = vec![other.name.clone()];
+            names.extend(other.get("container_name").and_then(Yaml::as_str).map(str::to_string));
+            if names.iter().any(|n| mentions(&text, n)) {
+                refs.insert((service.name.clone(), other.name.clone()));
+            }
+        }
+    }
+    refs
+}
+
+/// Every scalar of a value, keys included, one per line.
+fn flatten(value: &Yaml) -> String {
+    match value {
+        Yaml::String(s) => s.clone(),
+        Yaml::Integer(i) => i.to_string(),
+        Yaml::Array(items) => items.iter().map(flatten).collect::<Vec<_>>().join("\n"),
+        Yaml::Hash(map) => {
+            map.iter().map(|(k, v)| format!("{}={}", flatten(k), flatten(v))).collect::<Vec<_>>().join("\n")
+        }
+        _ => String::new(),
+    }
+}
+
+/// The text of config files the service mounts from the project (`./prometheus.yml:/etc/...`).
+fn mounted_files(service: &Service, folder: &Path) -> Vec<String> {
+    let Some(Yaml::Array(volumes)) = service.get("volumes") else { return Vec::new() };
+    volumes
+        .iter()
+        .filter_map(|v| match v {
+            Yaml::String(s) => s.split(':').next().map(str::to_string),
+            Yaml::Hash(m) => m.get(&Yaml::String("source".into())).and_then(Yaml::as_str).map(str::to_string),
+            _ => None,
+        })
+        .filter(|source| source.starts_with('.') || source.starts_with('/'))
+        .filter_map(|source| {
+            let path = folder.join(&source);
+            let meta = std::fs::metadata(&path).ok()?;
+            (meta.is_file() && meta.len() < 1_000_000).then(|| std::fs::read_to_string(&path).ok()).flatten()
+        })
+        .collect()
+}
+
+/// Whether `text` names host `name` (not as part of a longer word).
+fn mentions(text: &str, name: &str) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.';
+    text.match_indices(name).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + name.len()..].chars().next();
+        !before.is_some_and(word) && !after.is_some_and(word)
+    })
+}
+
+fn apply(compose: &Compose, file: usize, plan: Plan, out: &mut Proposals) {
+    let mut edits = Vec::new();
+    let mut ops = Vec::new();
+    let definitions = Value::Map(vec![
+        (FRONTEND.into(), Value::Map(Vec::new())),
+        (BACKEND.into(), Value::Map(vec![("internal".into(), Value::Plain("true".into()))])),
+    ]);
+    let mut failures = Vec::new();
+    for service in compose.services() {
+        let Some(joined) = plan.networks.get(&service.name) else { continue };
+        let list = Value::Seq(joined.iter().map(|n| Value::Plain(n.to_string())).collect());
+        match compose.yaml.insert_key(&service.path(), "networks", &list) {
+            Ok((edit, op)) => {
+                edits.push(edit);
+                ops.push(op);
+            }
+            Err(why) => failures.push(format!("`{}`: {why}", service.name)),
+        }
+        if plan.datastores.contains(&service.name) && service.owns(&compose.yaml.text, "ports") {
+            match compose.yaml.remove_key(&service.path(), "ports") {
+                Ok((edit, op)) => {
+                    edits.push(edit);
+                    ops.push(op);
+                    out.note(
+                        file,
+                        service.line,
+                        format!(
+                            "`{}` is only on the internal `backend` network, where published ports do not work: its `ports` are removed; reach it with `docker compose exec {}` or from a service on `backend`",
+                            service.name, service.name
+                        ),
+                    );
+                }
+                Err(why) => failures.push(format!("`{}`: {why}", service.name)),
+            }
+        }
+    }
+    // Last: when the file ends with the last service, both insertions meet at one offset, and
+    // the service's key must come before the top-level one.
+    match compose.yaml.insert_key(&[], "networks", &definitions) {
+        Ok((edit, op)) => {
+            edits.push(edit);
+            ops.push(op);
+        }
+        Err(why) => failures.push(why),
+    }
+    if !failures.is_empty() {
+        out.note(file, 1, format!("networks left as they are: {}", failures.join("; ")));
+        return;
+    }
+    if !plan.reasons.is_empty() {
+        let why: Vec<String> = plan.reasons.iter().map(|(name, reason)| format!("`{name}` {reason}")).collect();
+        out.note(file, 1, format!("on `backend` besides the datastores: {}", why.join("; ")));
+    }
+    let message = format!(
+        "one flat network: datastores ({}) move to an internal `backend` network, the rest joins `frontend`",
+        plan.datastores.join(", ")
+    );
+    out.change(file, 1, message, edits, Expect::Yaml(ops));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mentions;
+
+    #[test]
+    fn host_mentions() {
+        assert!(mentions("DATABASE_URL=postgres://u:p@db:5432/app", "db"));
+        assert!(mentions("REDIS_HOST=cache", "cache"));
+        assert!(!mentions("MONGODB_URI=mongodb://dbserver", "db"));
+        assert!(!mentions("web-app", "web"));
+    }
+}

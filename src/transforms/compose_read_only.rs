@@ -1,0 +1,80 @@
+//! `compose-read-only` (unsafe): `read_only: true` plus `tmpfs` for the paths the image writes,
+//! for images whose writable paths images.toml knows and whose data folder is a volume.
+//!
+//! **Why**: a read-only root filesystem stops an intruder from dropping tools or changing the
+//! program, and makes unexpected writes fail loudly.
+//! **Leaves alone**: services that set `read_only`, built images, images whose writes are
+//! unknown, and services whose data folder is not a mounted volume (with a note).
+//! **Safety**: unsafe — the application may write somewhere the catalog does not know.
+
+use super::{Expect, Proposals, Transform};
+use crate::images;
+use crate::project::Project;
+use crate::syntax::yaml::{Value, locate};
+use yaml_rust2::Yaml;
+
+pub struct ComposeReadOnly;
+
+impl Transform for ComposeReadOnly {
+    fn id(&self) -> &'static str {
+        "compose-read-only"
+    }
+
+    fn propose(&self, project: &Project, out: &mut Proposals) {
+        for (file, compose) in project.compose_files() {
+            for service in compose.services() {
+                if !service.body.is_some_and(locate::is_mapping) || service.get("build").is_some() {
+                    continue;
+                }
+                if service.get("read_only").is_some() || service.get("tmpfs").is_some() {
+                    continue;
+                }
+                let Some(image) = service.image() else { continue };
+                let info = images::lookup(image);
+                let Some(tmpfs) = info.tmpfs else { continue };
+                if let Some(data) = &info.data {
+                    if !mounts(service.get("volumes"), data) {
+                        out.note(
+                            file,
+                            service.line,
+                            format!(
+                                "`{}` not made read-only: its data folder {data} is not a mounted volume",
+                                service.name
+                            ),
+                        );
+                        continue;
+                    }
+                }
+                let at = match compose.yaml.insert_key(&service.path(), "read_only", &Value::Plain("true".into())) {
+                    Ok(done) => done,
+                    Err(why) => {
+                        out.note(file, service.line, format!("`{}` left alone: {why}", service.name));
+                        continue;
+                    }
+                };
+                let value = Value::Seq(tmpfs.iter().map(|p| Value::Str(p.clone())).collect());
+                let Ok((mut edit, op)) = compose.yaml.insert_key(&service.path(), "tmpfs", &value) else { continue };
+                edit.range = at.0.range.clone();
+                let message = format!(
+                    "`{}` can write anywhere in its filesystem: read_only with tmpfs {} (unsafe: other writes fail)",
+                    service.name,
+                    tmpfs.join(", ")
+                );
+                out.change(file, service.line, message, vec![at.0, edit], Expect::Yaml(vec![at.1, op]));
+            }
+        }
+    }
+}
+
+/// Whether a service's volumes mount something at `target`.
+fn mounts(volumes: Option<&Yaml>, target: &str) -> bool {
+    let Some(Yaml::Array(volumes)) = volumes else { return false };
+    volumes.iter().any(|v| match v {
+        Yaml::String(s) => s.split(':').nth(1).is_some_and(|t| t.trim_end_matches('/') == target),
+        Yaml::Hash(m) => m
+            .get(&Yaml::String("target".into()))
+            .and_then(Yaml::as_str)
+            .is_some_and(|t| t.trim_end_matches('/') == target),
+        _ => false,
+    })
+}
