@@ -213,8 +213,12 @@ mod tests {
         let ids: Vec<&str> = security.resolve().unwrap().iter().map(|t| t.id()).collect();
         assert!(ids.contains(&"dockerignore-keep-lockfiles") && ids.contains(&"dockerfile-non-root-user"));
         assert!(!ids.contains(&"compose-restart-policy"), "a reliability transform");
+        assert!(!ids.contains(&"compose-cap-drop"), "unsafe transforms need --unsafe");
+        let safe = registry().iter().filter(|t| t.meta().safety == Safety::Safe).count();
         let skip = Selection { skip: vec!["dockerignore-keep-lockfiles".into()], ..Selection::default() };
-        assert_eq!(skip.resolve().unwrap().len(), registry().len() - 1);
+        assert_eq!(skip.resolve().unwrap().len(), safe - 1);
+        let all = Selection { allow_unsafe: true, ..Selection::default() };
+        assert_eq!(all.resolve().unwrap().len(), registry().len());
         assert!(Selection { only: vec!["nope".into()], ..Selection::default() }.resolve().is_err());
     }
 }
