@@ -13,6 +13,8 @@ pub enum FileKind {
     GitIgnore,
     /// `.env`: holds secret values; shown redacted in every output.
     Env,
+    /// A Compose secret file dockfix writes (`secrets/<name>.txt`): shown fully redacted.
+    Secret,
 }
 
 /// A file to read.

@@ -25,16 +25,50 @@ pub fn commit(pending: &[Pending]) -> Result<()> {
     for file in pending {
         ensure_unchanged(file)?;
     }
+    // Folders for new files (`secrets/`) are made now, and removed again if the run stops.
+    let mut made: Vec<PathBuf> = Vec::new();
+    let result = stage_all(pending, &mut made);
+    let staged = match result {
+        Ok(staged) => staged,
+        Err(error) => {
+            for folder in made.iter().rev() {
+                let _ = std::fs::remove_dir(folder);
+            }
+            return Err(error);
+        }
+    };
+    for (file, temp) in pending.iter().zip(staged) {
+        temp.persist(&file.real)
+            .map_err(|e| anyhow!("{}: cannot replace the file: {}", file.display.display(), e.error))?;
+    }
+    Ok(())
+}
+
+fn stage_all(pending: &[Pending], made: &mut Vec<PathBuf>) -> Result<Vec<tempfile::NamedTempFile>> {
     let mut staged = Vec::new();
     for file in pending {
+        if file.created.is_some() {
+            make_folders(&file.real, made)?;
+        }
         staged.push(stage(file)?);
     }
     for file in pending {
         ensure_unchanged(file)?;
     }
-    for (file, temp) in pending.iter().zip(staged) {
-        temp.persist(&file.real)
-            .map_err(|e| anyhow!("{}: cannot replace the file: {}", file.display.display(), e.error))?;
+    Ok(staged)
+}
+
+/// Creates the missing folders above `path`, remembering each one made.
+fn make_folders(path: &std::path::Path, made: &mut Vec<PathBuf>) -> Result<()> {
+    let mut missing = Vec::new();
+    let mut folder = path.parent();
+    while let Some(current) = folder.filter(|f| !f.as_os_str().is_empty() && !f.exists()) {
+        missing.push(current.to_path_buf());
+        folder = current.parent();
+    }
+    for folder in missing.into_iter().rev() {
+        std::fs::create_dir(&folder).with_context(|| format!("cannot create {}", folder.display()))?;
+        made.push(folder);
     }
     Ok(())
 }
@@ -122,6 +156,16 @@ mod tests {
         };
         commit(&[env.clone()]).unwrap();
         assert_eq!(std::fs::metadata(&real).unwrap().permissions().mode() & 0o777, 0o600);
+        let nested = dir.path().join("secrets/db.txt");
+        let secret = Pending {
+            display: "secrets/db.txt".into(),
+            real: nested.clone(),
+            original: Vec::new(),
+            new: "x".into(),
+            created: Some(0o600),
+        };
+        commit(&[secret]).unwrap();
+        assert_eq!(std::fs::read_to_string(&nested).unwrap(), "x");
         let error = commit(&[env]).unwrap_err().to_string();
         assert!(error.contains("appeared on disk"), "{error}");
     }

@@ -90,6 +90,20 @@ pub struct ImageInfo {
     pub tmpfs: Option<Vec<String>>,
     /// Where the data lives.
     pub data: Option<String>,
+    /// Variables the image also reads from a file (patterns), and the suffix that names the file.
+    pub file_env: Vec<String>,
+    pub file_suffix: String,
+}
+
+impl ImageInfo {
+    /// `POSTGRES_PASSWORD` → `Some("POSTGRES_PASSWORD_FILE")` when the image reads it from a file.
+    pub fn file_variable(&self, name: &str) -> Option<String> {
+        let reads = self.file_env.iter().any(|p| match p.strip_suffix('*') {
+            Some(prefix) => name.starts_with(prefix),
+            None => p == name,
+        });
+        reads.then(|| format!("{name}{}", self.file_suffix))
+    }
 }
 
 struct Knowledge {
@@ -159,7 +173,12 @@ fn tag_list(tags: &Table, key: &str) -> Vec<String> {
 pub fn lookup(reference: &str) -> ImageInfo {
     let (repository, tag) = normalise(reference);
     let doc = &knowledge().doc;
-    let mut info = ImageInfo { repository: repository.clone(), tag: tag.clone(), ..ImageInfo::default() };
+    let mut info = ImageInfo {
+        repository: repository.clone(),
+        tag: tag.clone(),
+        file_suffix: "_FILE".into(),
+        ..ImageInfo::default()
+    };
     let entries = doc.get("image").and_then(Item::as_array_of_tables);
     let entry = entries.and_then(|tables| {
         tables.iter().find(|t| strings(t, "match").unwrap_or_default().iter().any(|p| pattern_matches(p, &repository)))
@@ -179,6 +198,10 @@ pub fn lookup(reference: &str) -> ImageInfo {
         info.cap_add = strings(entry, "cap_add");
         info.tmpfs = strings(entry, "tmpfs");
         info.data = entry.get("data").and_then(Item::as_str).map(str::to_string);
+        info.file_env = strings(entry, "file_env").unwrap_or_default();
+        if let Some(suffix) = entry.get("file_suffix").and_then(Item::as_str) {
+            info.file_suffix = suffix.to_string();
+        }
     }
     if let Some(tags) = doc.get("tags").and_then(Item::as_table) {
         let has = |key: &str| tag_list(tags, key).iter().any(|t| tag.contains(t.as_str()));
@@ -243,6 +266,12 @@ mod tests {
         assert!(lookup("docker.io/nginxinc/nginx-unprivileged:1.27").runs_as_non_root);
         assert!(!lookup("example/unknown").known);
         assert_eq!(family(Family::Alpine).tini.as_deref(), Some("/sbin/tini"));
+        assert_eq!(lookup("postgres:16").file_variable("POSTGRES_PASSWORD").as_deref(), Some("POSTGRES_PASSWORD_FILE"));
+        assert_eq!(
+            lookup("grafana/grafana").file_variable("GF_SECURITY_ADMIN_PASSWORD").as_deref(),
+            Some("GF_SECURITY_ADMIN_PASSWORD__FILE")
+        );
+        assert_eq!(lookup("redis:7").file_variable("REDIS_PASSWORD"), None);
         assert_eq!(family(Family::Distroless).user.unwrap().uid, 65532);
     }
 }

@@ -244,7 +244,7 @@ pub fn parse_file(source: &Source, text: &str) -> Result<File, InputError> {
             }
             Parsed::Compose(compose)
         }
-        FileKind::DockerIgnore | FileKind::EnvExample | FileKind::GitIgnore | FileKind::Env => {
+        FileKind::DockerIgnore | FileKind::EnvExample | FileKind::GitIgnore | FileKind::Env | FileKind::Secret => {
             Parsed::Lines(LineFile::parse(text))
         }
     };

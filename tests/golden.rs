@@ -71,7 +71,12 @@ fn run_case(id: &str, case: &Path, bless: bool) -> Result<(), String> {
         if is_env(path) {
             // Edits to `.env` are reported redacted: check that no value leaked instead.
             let written = String::from_utf8_lossy(&actual[path]).into_owned();
-            for value in written.lines().filter_map(|l| l.split_once('=')).map(|(_, v)| v.trim_matches('\'')) {
+            let values: Vec<&str> = if path.ends_with(".env") {
+                written.lines().filter_map(|l| l.split_once('=')).map(|(_, v)| v.trim_matches('\'')).collect()
+            } else {
+                vec![written.trim()]
+            };
+            for value in values {
                 // A value the input already showed (the literal moved out of a compose file)
                 // may show in that file's diff; one only `.env` holds must never show.
                 let known = input.values().any(|bytes| String::from_utf8_lossy(bytes).contains(value));
@@ -106,8 +111,9 @@ fn run_case(id: &str, case: &Path, bless: bool) -> Result<(), String> {
     Ok(())
 }
 
+/// Files dockfix shows redacted: `.env` and Compose secret files.
 fn is_env(path: &str) -> bool {
-    path == ".env" || path.ends_with("/.env")
+    path == ".env" || path.ends_with("/.env") || path.starts_with("secrets/") || path.contains("/secrets/")
 }
 
 /// Applies the reported edits, pass by pass, to the input files.

@@ -42,12 +42,38 @@ pub fn file_diff(run: &Run, index: usize) -> String {
     } else {
         diff::unified(&path, &run.originals[index], &run.finals[index])
     };
-    if source.found.kind == FileKind::Env { redact_lines(&diff) } else { diff }
+    match source.found.kind {
+        FileKind::Env => redact_lines(&diff),
+        FileKind::Secret => redact_all(&diff),
+        _ => diff,
+    }
+}
+
+/// Every content line of a diff replaced by `<redacted>` (headers and hunk lines kept).
+fn redact_all(diff: &str) -> String {
+    diff.split_inclusive('\n')
+        .map(|line| {
+            let header = line.starts_with("+++")
+                || line.starts_with("---")
+                || line.starts_with("@@")
+                || line.starts_with("diff ")
+                || line.starts_with("new file")
+                || line.starts_with('\\');
+            match line.chars().next() {
+                Some(marker @ ('+' | '-' | ' ')) if !header => format!("{marker}<redacted>\n"),
+                _ => line.to_string(),
+            }
+        })
+        .collect()
 }
 
 /// Edit text as shown for file `index` (redacted for `.env`).
 pub fn shown_text(run: &Run, index: usize, text: &str) -> String {
-    if run.sources[index].found.kind == FileKind::Env { redact_lines(text) } else { text.to_string() }
+    match run.sources[index].found.kind {
+        FileKind::Env => redact_lines(text),
+        FileKind::Secret => "<redacted>".to_string(),
+        _ => text.to_string(),
+    }
 }
 
 /// `NAME=value` → `NAME=<redacted>` on every line (diff markers kept).

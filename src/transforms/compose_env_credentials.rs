@@ -12,6 +12,7 @@
 use super::{Expect, NewFile, Proposals, Transform};
 use crate::discover::FileKind;
 use crate::edit::Edit;
+use crate::images;
 use crate::project::{Parsed, Project};
 use crate::style;
 use crate::syntax::compose::Compose;
@@ -60,6 +61,8 @@ impl Transform for ComposeEnvCredentials {
                     _ => Vec::new(),
                 })
                 .collect();
+            let secrets =
+                if project.options.secret_files { to_secret_files(project, &folder, secrets, out) } else { secrets };
             if !secrets.is_empty() {
                 move_secrets(project, &folder, secrets, out);
             }
@@ -419,12 +422,12 @@ fn example_lines(project: &Project, folder: &Path, near: usize, names: &[(String
     }
 }
 
-/// `.env` stays out of git and out of every build context that contains it.
-fn ignore_env(project: &Project, folder: &Path, near: usize, out: &mut Proposals) {
-    let mut covered = false;
+/// `entry` (probed as `probe`, relative to `folder`) is added to the nearest `.gitignore` unless
+/// one already ignores it; a `.gitignore` is created beside the compose file if none covers it.
+fn ignore_path(project: &Project, folder: &Path, near: usize, entry: &str, probe: &str, out: &mut Proposals) {
     let mut nearest: Option<usize> = None;
     for ancestor in folder.ancestors() {
-        let relative = folder.strip_prefix(ancestor).unwrap_or(Path::new("")).join(".env");
+        let relative = folder.strip_prefix(ancestor).unwrap_or(Path::new("")).join(probe);
         let relative = relative.to_string_lossy().replace('\\', "/");
         let path = ancestor.join(".gitignore");
         let lines = match project.file_at(&path) {
@@ -438,30 +441,33 @@ fn ignore_env(project: &Project, folder: &Path, near: usize, out: &mut Proposals
             None => std::fs::read_to_string(&path).ok().map(|text| LineFile::parse(&text)),
         };
         if lines.is_some_and(|l| git_ignores(&l, &relative)) {
-            covered = true;
-            break;
+            return;
         }
         if ancestor.join(".git").exists() {
             break;
         }
     }
-    if !covered {
-        let lines = vec![".env".to_string()];
-        let path = folder.join(".gitignore");
-        let target = nearest.or(project.file_at(&path));
-        write_lines(
-            project,
-            out,
-            near,
-            target,
-            &path,
-            FileKind::GitIgnore,
-            0o644,
-            "# dockfix: secrets stay out of git",
-            &lines,
-            ".env holds secrets: git-ignored",
-        );
-    }
+    let lines = vec![entry.to_string()];
+    let path = folder.join(".gitignore");
+    let target = nearest.or(project.file_at(&path));
+    let why = format!("{entry} holds secrets: git-ignored");
+    write_lines(
+        project,
+        out,
+        near,
+        target,
+        &path,
+        FileKind::GitIgnore,
+        0o644,
+        "# dockfix: secrets stay out of git",
+        &lines,
+        &why,
+    );
+}
+
+/// `.env` stays out of git and out of every build context that contains it.
+fn ignore_env(project: &Project, folder: &Path, near: usize, out: &mut Proposals) {
+    ignore_path(project, folder, near, ".env", ".env", out);
     for context in project.build_contexts() {
         let Ok(inside) = folder.strip_prefix(&context.real) else { continue };
         let Some(file) = project.file_at(&context.real.join(".dockerignore")) else { continue };
@@ -480,6 +486,146 @@ fn ignore_env(project: &Project, folder: &Path, near: usize, out: &mut Proposals
             );
         }
     }
+}
+
+/// `--secrets files`: secrets of images that read `<NAME>_FILE` become Compose secrets backed
+/// by git-ignored files under `secrets/`. Returns the secrets left for `.env`.
+fn to_secret_files(project: &Project, folder: &Path, secrets: Vec<Secret>, out: &mut Proposals) -> Vec<Secret> {
+    let mut rest = Vec::new();
+    let mut per_file: BTreeMap<usize, Vec<(Secret, String, String)>> = BTreeMap::new();
+    let mut used: BTreeMap<String, String> = BTreeMap::new();
+    for secret in secrets {
+        let Parsed::Compose(compose) = &project.files[secret.file].parsed else { continue };
+        let service = compose.services().into_iter().find(|s| s.name == secret.owner && secret.path.len() == 4);
+        let image = service.as_ref().and_then(|s| s.image()).map(images::lookup);
+        let file_variable = image.as_ref().and_then(|i| i.file_variable(&secret.key));
+        let Some(file_variable) = file_variable else {
+            rest.push(secret);
+            continue;
+        };
+        let base = secret.key.to_ascii_lowercase();
+        let name = [base.clone(), format!("{}_{base}", secret.owner.to_ascii_lowercase().replace('-', "_"))]
+            .into_iter()
+            .find(|n| used.get(n).is_none_or(|v| *v == secret.value))
+            .unwrap_or_else(|| format!("{base}_{}", used.len()));
+        let new_file = !used.contains_key(&name);
+        used.insert(name.clone(), secret.value.clone());
+        if new_file {
+            let path = folder.join("secrets").join(format!("{name}.txt"));
+            let display = project.files[secret.file]
+                .path
+                .parent()
+                .unwrap_or(Path::new(""))
+                .join("secrets")
+                .join(format!("{name}.txt"));
+            let expect = Expect::Patterns {
+                remove: Vec::new(),
+                insert: vec![(usize::MAX, secret.value.trim().to_string())]
+                    .into_iter()
+                    .filter(|(_, v)| !v.is_empty())
+                    .collect(),
+            };
+            // Compose bind-mounts the file as it is: an image that runs as non-root must be able
+            // to read it.
+            let non_root = image.as_ref().is_some_and(|i| i.runs_as_non_root);
+            if non_root {
+                out.note(secret.file, secret.line, format!("secrets/{name}.txt is readable by every user of the host (mode 0644) because `{}` runs as non-root; restrict the secrets/ folder instead", secret.owner));
+            }
+            let new =
+                NewFile { real: path, display, kind: FileKind::Secret, mode: if non_root { 0o644 } else { 0o600 } };
+            out.create(
+                secret.file,
+                new,
+                format!("`{}` of `{}` moves to a Compose secret file", secret.key, secret.owner),
+                secret.value.clone(),
+                expect,
+            );
+        }
+        per_file.entry(secret.file).or_default().push((secret, name, file_variable));
+    }
+    for (file, moved) in per_file {
+        let Parsed::Compose(compose) = &project.files[file].parsed else { continue };
+        match secret_file_edits(compose, &moved) {
+            Ok((edits, ops)) => {
+                let names: Vec<&str> = moved.iter().map(|(s, _, _)| s.key.as_str()).collect();
+                let message = format!(
+                    "{} move to Compose secrets (files under secrets/, read through *_FILE variables)",
+                    names.join(", ")
+                );
+                out.change(file, moved[0].0.line, message, edits, Expect::Yaml(ops));
+            }
+            Err(why) => out.note(file, moved[0].0.line, format!("secrets left in place: {why}")),
+        }
+    }
+    if !used.is_empty() {
+        let near = rest.first().map(|s| s.file).unwrap_or_else(|| project.compose_files().next().map_or(0, |(f, _)| f));
+        ignore_path(project, folder, near, "secrets/", "secrets/x.txt", out);
+    }
+    rest
+}
+
+type Edits = (Vec<Edit>, Vec<crate::syntax::yaml::value::YamlOp>);
+
+/// The compose edits of `--secrets files` for one file: each variable renamed to its `_FILE`
+/// form pointing at `/run/secrets/<name>`, each service granted its secrets, the top-level
+/// `secrets:` declaring the files (written last: it may share an offset with a service's key).
+fn secret_file_edits(compose: &Compose, moved: &[(Secret, String, String)]) -> Result<Edits, String> {
+    let (mut edits, mut ops) = (Vec::new(), Vec::new());
+    let mut grants: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (secret, name, file_variable) in moved {
+        let target = format!("/run/secrets/{name}");
+        if secret.list_item {
+            let (edit, op) =
+                compose.yaml.replace_scalar(&secret.path, &Value::Str(format!("{file_variable}={target}")))?;
+            edits.push(edit);
+            ops.push(op);
+        } else {
+            let (more, op) = compose.yaml.replace_pair(
+                &secret.path[..secret.path.len() - 1],
+                &secret.key,
+                file_variable,
+                &Value::Str(target),
+            )?;
+            edits.extend(more);
+            ops.push(op);
+        }
+        let names = grants.entry(secret.owner.clone()).or_default();
+        if !names.contains(name) {
+            names.push(name.clone());
+        }
+    }
+    let text = &compose.yaml.text;
+    for service in compose.services() {
+        let Some(names) = grants.get(&service.name) else { continue };
+        if service.owns(text, "secrets") {
+            for name in names {
+                let (edit, op) = compose.yaml.append_item(&service.key_path("secrets"), &Value::Str(name.clone()))?;
+                edits.push(edit);
+                ops.push(op);
+            }
+        } else {
+            let list = Value::Seq(names.iter().map(|n| Value::Str(n.clone())).collect());
+            let (edit, op) = compose.yaml.insert_key(&service.path(), "secrets", &list)?;
+            edits.push(edit);
+            ops.push(op);
+        }
+    }
+    let mut declared: Vec<&String> = moved.iter().map(|(_, name, _)| name).collect();
+    declared.dedup();
+    let declaration = |name: &str| Value::Map(vec![("file".into(), Value::Str(format!("./secrets/{name}.txt")))]);
+    if compose.yaml.node(&[locate::key("secrets")]).is_some_and(locate::is_mapping) {
+        for name in declared {
+            let (edit, op) = compose.yaml.insert_key(&[locate::key("secrets")], name, &declaration(name))?;
+            edits.push(edit);
+            ops.push(op);
+        }
+    } else {
+        let all = Value::Map(declared.iter().map(|n| (n.to_string(), declaration(n))).collect());
+        let (edit, op) = compose.yaml.insert_key(&[], "secrets", &all)?;
+        edits.push(edit);
+        ops.push(op);
+    }
+    Ok((edits, ops))
 }
 
 /// Literal secrets in Dockerfile `ENV`/`ARG` are baked into the image's history: reported.

@@ -128,6 +128,36 @@ impl YamlDoc {
         Value::Quoted(text.clone(), quote)
     }
 
+    /// Replaces the entry `key` of the mapping at `path` by `new_key: value`, in place (key and
+    /// value scalars rewritten, everything around them kept).
+    pub fn replace_pair(
+        &self,
+        path: &[Seg],
+        key: &str,
+        new_key: &str,
+        value: &Value,
+    ) -> Result<(Vec<Edit>, YamlOp), String> {
+        let root = self.root().ok_or("the document is empty")?;
+        let mapping = locate::lookup(root, &self.text, path).ok_or("no such mapping")?;
+        let pair = locate::get(mapping, &self.text, key).ok_or("no such key")?;
+        let key_node = pair.child_by_field_name("key").map(locate::unwrap_node).ok_or("no key")?;
+        let value_node = locate::pair_value(pair).ok_or("no value")?;
+        if !value_node.kind().ends_with("scalar") || value_node.kind() == "block_scalar" {
+            return Err("its value is not a one-line scalar".into());
+        }
+        let edits = vec![
+            Edit::replace(key_node.start_byte()..key_node.end_byte(), render_key(new_key, &self.style)),
+            Edit::replace(value_node.start_byte()..value_node.end_byte(), render_scalar(value, &self.style)),
+        ];
+        let op = YamlOp::ReplacePair {
+            path: path.to_vec(),
+            key: key.to_string(),
+            new_key: new_key.to_string(),
+            value: value.clone(),
+        };
+        Ok((edits, op))
+    }
+
     fn insert_block_pair(&self, mapping: Node, key: &str, value: &Value) -> Edit {
         let pairs = locate::pairs(mapping);
         let column = style::column(&self.text, pairs[0].start_byte());

@@ -43,10 +43,30 @@ impl Value {
 /// The semantic side of an edit, applied to the loaded document to predict the result.
 #[derive(Debug, Clone, PartialEq)]
 pub enum YamlOp {
-    InsertKey { path: Vec<Seg>, key: String, value: Value },
-    AppendItem { path: Vec<Seg>, value: Value },
-    ReplaceScalar { path: Vec<Seg>, value: Value },
-    RemoveKey { path: Vec<Seg>, key: String },
+    InsertKey {
+        path: Vec<Seg>,
+        key: String,
+        value: Value,
+    },
+    AppendItem {
+        path: Vec<Seg>,
+        value: Value,
+    },
+    ReplaceScalar {
+        path: Vec<Seg>,
+        value: Value,
+    },
+    RemoveKey {
+        path: Vec<Seg>,
+        key: String,
+    },
+    /// The entry `key` becomes `new_key: value`, in place.
+    ReplacePair {
+        path: Vec<Seg>,
+        key: String,
+        new_key: String,
+        value: Value,
+    },
 }
 
 /// Why a document could not be loaded: message and 1-based line and column.
@@ -130,6 +150,20 @@ pub fn apply_ops(doc: &Yaml, ops: &[YamlOp]) -> Result<Yaml, String> {
             }),
             YamlOp::RemoveKey { path, key } => (path, &|node: &mut Yaml| match node {
                 Yaml::Hash(hash) => hash.remove(&Yaml::String(key.clone())).is_some(),
+                _ => false,
+            }),
+            YamlOp::ReplacePair { path, key, new_key, value } => (path, &|node: &mut Yaml| match node {
+                Yaml::Hash(hash) if hash.contains_key(&Yaml::String(key.clone())) => {
+                    let old = std::mem::take(hash);
+                    for (k, v) in old {
+                        if k == Yaml::String(key.clone()) {
+                            hash.insert(Yaml::String(new_key.clone()), value.to_yaml());
+                        } else {
+                            hash.insert(k, v);
+                        }
+                    }
+                    true
+                }
                 _ => false,
             }),
         };
