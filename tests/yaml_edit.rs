@@ -160,7 +160,8 @@ fn remove_key_block_flow_and_last_line() {
         "s:\n  db:\n    image: pg\n    ports:\n      - 5432:5432 # debug\n    # volumes below\n    volumes: [data]\n";
     assert_eq!(
         remove(text, &["s", "db"], "ports"),
-        "s:\n  db:\n    image: pg\n    # volumes below\n    volumes: [data]\n"
+        "s:\n  db:\n    image: pg\n    # debug\n    # volumes below\n    volumes: [data]\n",
+        "the comment of a removed line survives"
     );
     assert_eq!(remove("a: {x: 1, y: 2, z: 3}\n", &["a"], "y"), "a: {x: 1, z: 3}\n");
     assert_eq!(remove("a: {x: 1, y: 2}\n", &["a"], "y"), "a: {x: 1}\n");

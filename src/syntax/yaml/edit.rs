@@ -112,7 +112,13 @@ impl YamlDoc {
             } else {
                 start
             };
-            Edit::replace(start..end, "")
+            // Comments inside the removed lines are kept, each on a line of its own.
+            let indent = " ".repeat(style::column(&self.text, pair.start_byte()));
+            let kept: String = locate::comments_within(&self.tree, start..end)
+                .into_iter()
+                .map(|range| format!("{indent}{}{}", &self.text[range], self.style.eol))
+                .collect();
+            Edit::replace(start..end, kept)
         };
         Ok((edit, YamlOp::RemoveKey { path: path.to_vec(), key: key.to_string() }))
     }

@@ -191,3 +191,22 @@ pub fn aliases_under(node: Node<'_>, text: &str) -> Vec<String> {
     }
     names
 }
+
+/// Byte ranges of the comments that lie within `range`, in order.
+pub fn comments_within(tree: &Tree, range: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
+    let mut found = Vec::new();
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        if node.end_byte() <= range.start || node.start_byte() >= range.end {
+            continue;
+        }
+        if node.kind() == "comment" {
+            found.push(node.start_byte()..node.end_byte());
+            continue;
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.children(&mut cursor));
+    }
+    found.sort_by_key(|r| r.start);
+    found
+}
