@@ -123,6 +123,10 @@ fn literal(value: &str) -> Option<String> {
     if SWITCHES.contains(&value.to_ascii_lowercase().as_str()) {
         return None;
     }
+    // A path (`/run/secrets/db`, `./creds.json`) names where a secret is, it is not one.
+    if value.starts_with('/') || value.starts_with("./") || value.starts_with("~/") {
+        return None;
+    }
     let without_escapes = value.replace("$$", "");
     (!without_escapes.contains('$')).then(|| value.replace("$$", "$"))
 }
@@ -638,7 +642,7 @@ fn note_dockerfile_secrets(project: &Project, out: &mut Proposals) {
             for word in instruction.args.split_whitespace() {
                 let Some((name, value)) = word.split_once('=') else { continue };
                 let value = value.trim_matches(['"', '\'']);
-                if is_secret_name(name) && !value.is_empty() && !value.starts_with('$') {
+                if is_secret_name(name) && literal(value).is_some_and(|v| !v.is_empty()) {
                     out.note(
                         file,
                         instruction.line,
@@ -688,6 +692,7 @@ mod tests {
         assert_eq!(literal("${DB_PASSWORD}"), None);
         assert_eq!(literal("$SECRET"), None);
         assert_eq!(literal("yes"), None);
+        assert_eq!(literal("/run/secrets/db"), None);
         assert_eq!(prefixed("x-db-env", "PASSWORD"), "DB_ENV_PASSWORD");
         assert!(is_weak("Admin") && !is_weak("hunter2x!"));
         assert_eq!(random_secret().len(), 32);

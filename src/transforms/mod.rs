@@ -24,7 +24,7 @@ use crate::syntax::yaml::value::YamlOp;
 
 pub use compose_bind_localhost::ComposeBindLocalhost;
 pub use compose_cap_drop::ComposeCapDrop;
-pub use compose_env_credentials::ComposeEnvCredentials;
+pub use compose_env_credentials::{ComposeEnvCredentials, is_secret_name};
 pub use compose_init::ComposeInit;
 pub use compose_network_isolation::ComposeNetworkIsolation;
 pub use compose_no_new_privileges::ComposeNoNewPrivileges;

@@ -1,0 +1,235 @@
+//! The whole security phase over the corpus (a copy): every changed compose file still parses,
+//! still validates against the Compose JSON schema (when it did before), keeps all its comments;
+//! no service keeps a literal secret; every `depends_on` pair shares a network; a second run
+//! changes nothing. Counts are printed.
+
+mod common;
+
+use common::{copy_tree, corpus, dockfix, files_named};
+use dockfix::discover::{FileKind, classify, is_compose_candidate};
+use dockfix::syntax::compose::{Compose, Service};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use yaml_rust2::Yaml;
+
+fn compose_files(root: &Path) -> Vec<PathBuf> {
+    files_named(root, |name| {
+        let lower = name.to_ascii_lowercase();
+        classify(name) == Some(FileKind::Compose) || lower.ends_with(".yml") || lower.ends_with(".yaml")
+    })
+    .into_iter()
+    .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| t.lines().any(|l| l.starts_with("services:"))))
+    .collect()
+}
+
+/// Comment lines and inline comments, as trimmed text from `#` (a rough but stable count).
+fn comments(text: &str) -> BTreeMap<String, usize> {
+    let mut found = BTreeMap::new();
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let comment =
+            if trimmed.starts_with('#') { Some(trimmed) } else { line.find(" #").map(|i| line[i + 1..].trim()) };
+        if let Some(comment) = comment {
+            *found.entry(comment.to_string()).or_default() += 1;
+        }
+    }
+    found
+}
+
+fn networks(service: &Service) -> Vec<String> {
+    match service.get("networks") {
+        Some(Yaml::Array(items)) => items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect(),
+        Some(Yaml::Hash(map)) => map.keys().filter_map(|k| k.as_str().map(str::to_string)).collect(),
+        _ => vec!["default".to_string()],
+    }
+}
+
+fn depends_on(service: &Service) -> Vec<String> {
+    match service.get("depends_on") {
+        Some(Yaml::Array(items)) => items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect(),
+        Some(Yaml::Hash(map)) => map.keys().filter_map(|k| k.as_str().map(str::to_string)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Literal values of secret-looking variables in a service's environment.
+fn literal_secrets(service: &Service) -> Vec<String> {
+    let is_literal = |key: &str, value: &str| {
+        dockfix::transforms::is_secret_name(key)
+            && !value.replace("$$", "").contains('$')
+            && !["true", "false", "yes", "no", "on", "off", "1", "0"].contains(&value.to_ascii_lowercase().as_str())
+    };
+    match service.get("environment") {
+        Some(Yaml::Hash(map)) => map
+            .iter()
+            .filter_map(|(k, v)| {
+                let value = match v {
+                    Yaml::String(s) => s.clone(),
+                    Yaml::Integer(i) => i.to_string(),
+                    _ => return None,
+                };
+                let key = k.as_str()?;
+                is_literal(key, &value).then(|| key.to_string())
+            })
+            .collect(),
+        Some(Yaml::Array(items)) => items
+            .iter()
+            .filter_map(|i| i.as_str()?.split_once('=').filter(|(k, v)| is_literal(k, v)).map(|(k, _)| k.to_string()))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[test]
+fn security_phase_over_the_corpus() {
+    let Some(corpus) = corpus() else { return };
+    let work = tempfile::tempdir().unwrap();
+    copy_tree(&corpus, work.path());
+    let files = compose_files(work.path());
+    let before: BTreeMap<PathBuf, String> =
+        files.iter().map(|p| (p.clone(), std::fs::read_to_string(p).unwrap())).collect();
+    let named: Vec<String> = files
+        .iter()
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            classify(&name).is_none() && !is_compose_candidate(&name)
+        })
+        .map(|p| p.strip_prefix(work.path()).unwrap().to_string_lossy().into_owned())
+        .collect();
+    let mut args = vec!["apply", "--yes", "--phase", "security", "--format", "json", "."];
+    args.extend(named.iter().map(String::as_str));
+    let run = dockfix(work.path(), &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let noted_secret = |file: &str, key: &str| {
+        report["notes"].as_array().unwrap().iter().any(|n| {
+            n["file"].as_str().is_some_and(|f| file.ends_with(f.trim_start_matches("./")))
+                && n["message"].as_str().is_some_and(|m| m.contains(&format!("`{key}` left in place")))
+        })
+    };
+
+    let mut changed = Vec::new();
+    for (path, old) in &before {
+        let new = std::fs::read_to_string(path).unwrap();
+        if &new == old {
+            continue;
+        }
+        let shown = path.strip_prefix(work.path()).unwrap().display().to_string();
+        changed.push(path.clone());
+        let compose = Compose::parse(&new).unwrap_or_else(|e| panic!("{shown}:{}: {}", e.line, e.message));
+        let (old_comments, new_comments) = (comments(old), comments(&new));
+        for (comment, count) in &old_comments {
+            assert!(new_comments.get(comment).copied().unwrap_or(0) >= *count, "{shown}: comment {comment:?} was lost");
+        }
+        let services = compose.services();
+        let old_compose = Compose::parse(old).unwrap();
+        let old_services = old_compose.services();
+        let shared_before = |a: &str, b: &str| {
+            let find = |name: &str| old_services.iter().find(|s| s.name == name).map(networks).unwrap_or_default();
+            find(a).iter().any(|n| find(b).contains(n))
+        };
+        for service in &services {
+            for key in literal_secrets(service) {
+                assert!(noted_secret(&shown, &key), "{shown}: `{}` keeps a literal {key}", service.name);
+            }
+            for target in depends_on(service) {
+                let Some(other) = services.iter().find(|s| s.name == target) else { continue };
+                // `network_mode` (host, none, service:x) is outside compose networks.
+                if service.get("network_mode").is_some() || other.get("network_mode").is_some() {
+                    continue;
+                }
+                let shared = networks(service).iter().any(|n| networks(other).contains(n));
+                let was_shared = shared_before(&service.name, &target);
+                assert!(
+                    shared || !was_shared,
+                    "{shown}: `{}` depends on `{target}` but they no longer share a network",
+                    service.name
+                );
+            }
+        }
+    }
+    validate_schema(&before, &changed);
+
+    let mut per_transform: BTreeMap<String, usize> = BTreeMap::new();
+    for change in report["changes"].as_array().unwrap() {
+        *per_transform.entry(change["transform"].as_str().unwrap().to_string()).or_default() += 1;
+    }
+    println!("{} compose files; {} changed by the security phase", before.len(), changed.len());
+    for (id, n) in &per_transform {
+        println!("  changes  {id}: {n}");
+    }
+    let mut notes: BTreeMap<String, usize> = BTreeMap::new();
+    for note in report["notes"].as_array().unwrap() {
+        let message = note["message"].as_str().unwrap();
+        let reason: String = message
+            .split('`')
+            .enumerate()
+            .map(|(i, part)| if i % 2 == 1 { "`…`".to_string() } else { part.to_string() })
+            .collect();
+        let reason: String = reason.chars().take(90).collect();
+        *notes.entry(format!("{} — {reason}", note["transform"].as_str().unwrap())).or_default() += 1;
+    }
+    for (reason, n) in notes.iter().filter(|(r, _)| r.starts_with("compose")) {
+        println!("  notes    {reason}: {n}");
+    }
+    assert!(changed.len() > 100, "most corpus compose files should be hardened");
+
+    let mut again = args.clone();
+    again[1] = "--dry-run";
+    let second = dockfix(work.path(), &again);
+    assert_eq!(
+        second.code,
+        0,
+        "a second run still changes things:\n{}",
+        second.stdout.chars().take(3000).collect::<String>()
+    );
+}
+
+/// Every changed file that validated against the Compose schema before still does.
+fn validate_schema(before: &BTreeMap<PathBuf, String>, changed: &[PathBuf]) {
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/compose-spec.json");
+    let probe = std::process::Command::new("python3").args(["-c", "import jsonschema, yaml"]).output();
+    if !schema.is_file() || !probe.is_ok_and(|o| o.status.success()) {
+        println!("SKIPPED: schema check (pip install jsonschema pyyaml; ../shared/schemas/compose-spec.json)");
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let mut list = String::new();
+    for (index, path) in changed.iter().enumerate() {
+        let old = work.path().join(format!("{index}.yml"));
+        std::fs::write(&old, &before[path]).unwrap();
+        list.push_str(&format!("{}\t{}\n", old.display(), path.display()));
+    }
+    std::fs::write(work.path().join("list"), list).unwrap();
+    let script = r#"
+import json, sys, yaml, jsonschema
+schema = json.load(open(sys.argv[1]))
+validator = jsonschema.Draft7Validator(schema)
+def valid(path):
+    try:
+        return not list(validator.iter_errors(yaml.safe_load(open(path))))
+    except Exception:
+        return False
+was, broken = 0, []
+for line in open(sys.argv[2]).read().splitlines():
+    old, new = line.split('\t')
+    if valid(old):
+        was += 1
+        if not valid(new):
+            broken.append(new)
+print(was)
+for b in broken:
+    print("BROKEN", b)
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&schema)
+        .arg(work.path().join("list"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!stdout.contains("BROKEN"), "files no longer valid against the Compose schema:\n{stdout}");
+    let valid_before = stdout.lines().next().unwrap_or("0");
+    println!("Compose schema: {valid_before} of {} changed files were valid before, and all still are", changed.len());
+}
