@@ -5,10 +5,10 @@
 use crate::discover::Found;
 use crate::edit::{self, Edit};
 use crate::error::InputError;
-use crate::project::{Options, Parsed, Project, Source};
+use crate::project::{Options, Parsed, Project, Source, parse_file};
 use crate::syntax::ignorefile::LineFile;
 use crate::syntax::yaml::value::YamlOp;
-use crate::transforms::{Change, Expect, NewFile, Note, Proposals, Transform};
+use crate::transforms::{Change, Expect, Note, Proposals, Transform};
 use anyhow::{Result, anyhow, bail};
 
 /// Passes before a run is declared non-convergent.
@@ -48,14 +48,8 @@ pub fn run(
     let mut texts = texts;
     let mut applied = Vec::new();
     let mut notes: Vec<Note> = Vec::new();
+    let mut project = Project::parse(&sources, &texts, options)?;
     for pass in 1..=MAX_PASSES {
-        let project = Project::parse(&sources, &texts, options).map_err(|e| {
-            if pass == 1 {
-                anyhow!(e)
-            } else {
-                anyhow!("{e} (after dockfix's own edits: this is a bug, nothing was written)")
-            }
-        })?;
         let mut changes = Vec::new();
         for transform in transforms {
             let mut out = Proposals::new(transform.id());
@@ -79,8 +73,9 @@ pub fn run(
             notes.retain(|n| !suppressed(project.files[n.file].text(), n.line, n.transform));
             return Ok(Run { sources, originals, finals: texts, applied, notes });
         }
-        let project = add_created_files(project, &accepted, &mut sources, &mut texts, &mut originals, options)?;
+        add_created_files(&mut project, &accepted, &mut sources, &mut texts, &mut originals)?;
         let mut progressed = false;
+        let mut edited = Vec::new();
         for file in 0..texts.len() {
             let mine: Vec<&Change> = accepted.iter().filter(|c| c.file == file).collect();
             if mine.is_empty() {
@@ -91,41 +86,45 @@ pub fn run(
             verify(&project, file, &new_text, &mine)?;
             progressed |= new_text != texts[file];
             texts[file] = new_text;
+            edited.push(file);
         }
         if !progressed {
             bail!("internal error: transforms proposed edits that change nothing; nothing was written");
+        }
+        // Only the files this pass edited are parsed again.
+        for file in edited {
+            let parsed = parse_file(&sources[file], &texts[file])
+                .map_err(|e| anyhow!("{e} (after dockfix's own edits: this is a bug, nothing was written)"))?;
+            project.replace_file(file, parsed);
         }
         applied.extend(accepted.into_iter().map(|change| Applied { pass, change }));
     }
     bail!("the transforms did not settle after {MAX_PASSES} passes (a bug in a transform); nothing was written")
 }
 
-/// Registers the files created by accepted changes as (empty) sources, and parses the project
-/// again so verification sees them.
+/// Registers the files created by accepted changes as (empty) sources and project files, so
+/// their edits can be applied and verified like any other.
 fn add_created_files(
-    project: Project,
+    project: &mut Project,
     accepted: &[Change],
     sources: &mut Vec<Source>,
     texts: &mut Vec<String>,
     originals: &mut Vec<String>,
-    options: &Options,
-) -> Result<Project> {
-    let created: Vec<&NewFile> = accepted.iter().filter_map(|c| c.new_file.as_ref()).collect();
-    if created.is_empty() {
-        return Ok(project);
-    }
-    for new_file in created {
+) -> Result<()> {
+    for new_file in accepted.iter().filter_map(|c| c.new_file.as_ref()) {
         let found = Found {
             display: new_file.display.clone(),
             real: new_file.real.clone(),
             kind: new_file.kind,
             needs_services: false,
         };
-        sources.push(Source { found, original: Vec::new(), created: Some(new_file.mode) });
+        let source = Source { found, original: Vec::new(), created: Some(new_file.mode) };
+        project.push_file(parse_file(&source, "")?);
+        sources.push(source);
         texts.push(String::new());
         originals.push(String::new());
     }
-    Ok(Project::parse(sources, texts, options)?)
+    Ok(())
 }
 
 /// Takes changes in order, leaving for the next pass any whose edits conflict with one taken.

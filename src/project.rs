@@ -7,6 +7,7 @@ use crate::syntax::compose::Compose;
 use crate::syntax::dockerfile::Dockerfile;
 use crate::syntax::ignorefile::LineFile;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// A file as read from disk.
 #[derive(Debug, Clone)]
@@ -77,10 +78,13 @@ impl File {
 }
 
 /// Every file, parsed. Built anew for each pass of the engine.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Project {
     pub files: Vec<File>,
     pub options: Options,
+    /// Each file's canonical path, worked out once (links between files compare them).
+    canonical: OnceLock<Vec<Option<PathBuf>>>,
+    contexts: OnceLock<Vec<BuildContext>>,
 }
 
 /// Choices the user makes on the command line that change what transforms write.
@@ -97,7 +101,24 @@ impl Project {
     pub fn parse(sources: &[Source], texts: &[String], options: &Options) -> Result<Project, InputError> {
         let files =
             sources.iter().zip(texts).map(|(source, text)| parse_file(source, text)).collect::<Result<Vec<_>, _>>()?;
-        Ok(Project { files, options: options.clone() })
+        Ok(Project { files, options: options.clone(), canonical: OnceLock::new(), contexts: OnceLock::new() })
+    }
+
+    /// Puts a re-parsed file in place (links between files are worked out again).
+    pub fn replace_file(&mut self, index: usize, file: File) {
+        self.files[index] = file;
+        self.forget_links();
+    }
+
+    /// Adds a file dockfix creates.
+    pub fn push_file(&mut self, file: File) {
+        self.files.push(file);
+        self.forget_links();
+    }
+
+    fn forget_links(&mut self) {
+        self.canonical.take();
+        self.contexts.take();
     }
 
     /// The file at `real` (as dockfix reads and writes it), if the project holds it.
@@ -145,9 +166,10 @@ impl Project {
         };
         let folder = self.files[compose_file].real.parent()?.join(context);
         let wanted = std::fs::canonicalize(folder.join(dockerfile)).ok()?;
-        self.files.iter().position(|f| {
-            f.kind == FileKind::Dockerfile && std::fs::canonicalize(&f.real).is_ok_and(|real| real == wanted)
-        })
+        let canonical =
+            self.canonical.get_or_init(|| self.files.iter().map(|f| std::fs::canonicalize(&f.real).ok()).collect());
+        (0..self.files.len())
+            .find(|&i| self.files[i].kind == FileKind::Dockerfile && canonical[i].as_ref() == Some(&wanted))
     }
 }
 
@@ -165,6 +187,10 @@ impl Project {
     /// Every build context: those compose files build from, and the folder of each Dockerfile
     /// no compose file builds (as `docker build .` would use it). Remote contexts are skipped.
     pub fn build_contexts(&self) -> Vec<BuildContext> {
+        self.contexts.get_or_init(|| self.find_build_contexts()).clone()
+    }
+
+    fn find_build_contexts(&self) -> Vec<BuildContext> {
         let mut contexts: Vec<BuildContext> = Vec::new();
         let mut add = |real: PathBuf, display: PathBuf, dockerfile: Option<usize>| {
             let real = clean(&real);

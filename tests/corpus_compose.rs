@@ -57,6 +57,7 @@ fn literal_secrets(service: &Service) -> Vec<String> {
     let is_literal = |key: &str, value: &str| {
         dockfix::transforms::is_secret_name(key)
             && !value.replace("$$", "").contains('$')
+            && !value.starts_with('/')
             && !["true", "false", "yes", "no", "on", "off", "1", "0"].contains(&value.to_ascii_lowercase().as_str())
     };
     match service.get("environment") {
