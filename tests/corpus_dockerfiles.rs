@@ -22,7 +22,7 @@ fn final_stage(path: &Path) -> Option<FinalStage> {
 fn installs_tini(path: &Path) -> bool {
     let Some(stage) = final_stage(path) else { return false };
     let file = Dockerfile::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
-    stage.chain.iter().flat_map(|&s| stage.stages[s].instructions.iter()).any(|&p| {
+    stage.chain_positions().any(|p| {
         let i = file.instruction(p);
         i.keyword == "RUN" && i.args.split_whitespace().any(|w| w == "tini")
     })

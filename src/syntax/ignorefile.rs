@@ -39,6 +39,21 @@ impl LineFile {
         LineFile { text: text.to_string(), lines }
     }
 
+    /// An edit appending `lines` at the end, in the file's line endings, after a line ending
+    /// for a last line that has none.
+    pub fn append(&self, lines: &[String]) -> crate::edit::Edit {
+        let eol = crate::style::line_ending(&self.text);
+        let mut text = String::new();
+        if !self.text.is_empty() && !self.text.ends_with('\n') {
+            text.push_str(eol);
+        }
+        for line in lines {
+            text.push_str(line);
+            text.push_str(eol);
+        }
+        crate::edit::Edit::insert(self.text.len(), text)
+    }
+
     pub fn print(&self) -> String {
         self.lines.iter().map(|line| &self.text[line.span.clone()]).collect()
     }
@@ -133,6 +148,15 @@ pub fn git_ignores(file: &LineFile, relative: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn append_keeps_line_endings() {
+        let lines = vec!["a".to_string(), "b".to_string()];
+        let file = LineFile::parse("x\r\ny");
+        assert_eq!(crate::edit::apply(&file.text, &[file.append(&lines)]), "x\r\ny\r\na\r\nb\r\n");
+        let file = LineFile::parse("");
+        assert_eq!(crate::edit::apply(&file.text, &[file.append(&lines)]), "a\nb\n");
+    }
 
     #[test]
     fn gitignore_matching() {

@@ -14,7 +14,6 @@ use crate::discover::FileKind;
 use crate::edit::Edit;
 use crate::images;
 use crate::project::{Parsed, Project};
-use crate::style;
 use crate::syntax::compose::Compose;
 use crate::syntax::dotenv;
 use crate::syntax::ignorefile::{LineFile, Rules, git_ignores};
@@ -357,22 +356,13 @@ fn write_lines(
         lines.iter().filter(|l| !l.starts_with('#')).map(|l| (usize::MAX, l.clone())).collect();
     match file {
         Some(file) => {
-            let text = project.files[file].text();
-            let eol = style::line_ending(text);
-            let mut added = String::new();
-            if !text.is_empty() && !text.ends_with('\n') {
-                added.push_str(eol);
-            }
-            for line in lines {
-                added.push_str(line);
-                added.push_str(eol);
-            }
-            let line_count = text.lines().count().max(1);
+            let Parsed::Lines(existing) = &project.files[file].parsed else { return };
+            let line_count = existing.lines.len().max(1);
             out.change(
                 file,
                 line_count,
                 why.to_string(),
-                vec![Edit::insert(text.len(), added)],
+                vec![existing.append(lines)],
                 Expect::Patterns { remove: Vec::new(), insert: patterns },
             );
         }
@@ -478,14 +468,11 @@ fn ignore_env(project: &Project, folder: &Path, near: usize, out: &mut Proposals
         let Parsed::Lines(lines) = &project.files[file].parsed else { continue };
         let relative = inside.join(".env").to_string_lossy().replace('\\', "/");
         if !Rules::new(lines).excludes(&relative) {
-            let text = &lines.text;
-            let eol = style::line_ending(text);
-            let lead = if !text.is_empty() && !text.ends_with('\n') { eol } else { "" };
             out.change(
                 file,
                 lines.lines.len().max(1),
                 ".env holds secrets: kept out of the build context",
-                vec![Edit::insert(text.len(), format!("{lead}{relative}{eol}"))],
+                vec![lines.append(std::slice::from_ref(&relative))],
                 Expect::Patterns { remove: Vec::new(), insert: vec![(usize::MAX, relative)] },
             );
         }

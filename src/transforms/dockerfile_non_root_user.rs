@@ -194,11 +194,6 @@ fn plan(dockerfile: &Dockerfile, stage: &FinalStage, context: &Path, defaults: &
     Ok(Some(Plan { edits, ops, message }))
 }
 
-/// Instructions of the final stage's chain, in order.
-fn chain(stage: &FinalStage) -> impl Iterator<Item = usize> + '_ {
-    stage.chain.iter().flat_map(|&s| stage.stages[s].instructions.iter().copied())
-}
-
 /// A program in the entrypoint, the command, or the script the entrypoint runs, that switches
 /// user.
 fn drops_privileges(dockerfile: &Dockerfile, stage: &FinalStage, context: &Path) -> Option<String> {
@@ -212,7 +207,7 @@ fn drops_privileges(dockerfile: &Dockerfile, stage: &FinalStage, context: &Path)
         return Some(tool.to_string());
     }
     let script = argv.first()?;
-    for position in chain(stage) {
+    for position in stage.chain_positions() {
         let instruction = dockerfile.instruction(position);
         if !matches!(instruction.keyword.as_str(), "COPY" | "ADD") || instruction.flag("from").is_some() {
             continue;
@@ -245,7 +240,7 @@ fn copy_words(instruction: &crate::syntax::dockerfile::Instruction) -> Vec<Strin
 }
 
 fn creates_user_named(dockerfile: &Dockerfile, stage: &FinalStage, name: &str) -> bool {
-    chain(stage).any(|p| {
+    stage.chain_positions().any(|p| {
         let instruction = dockerfile.instruction(p);
         let args = &instruction.args;
         instruction.keyword == "RUN"
@@ -255,7 +250,7 @@ fn creates_user_named(dockerfile: &Dockerfile, stage: &FinalStage, name: &str) -
 }
 
 fn sets_home(dockerfile: &Dockerfile, stage: &FinalStage) -> bool {
-    chain(stage).any(|p| {
+    stage.chain_positions().any(|p| {
         let instruction = dockerfile.instruction(p);
         instruction.keyword == "ENV"
             && instruction.args.split_whitespace().any(|w| w.starts_with("HOME=") || w == "HOME")
@@ -266,7 +261,7 @@ fn sets_home(dockerfile: &Dockerfile, stage: &FinalStage) -> bool {
 fn workdirs(dockerfile: &Dockerfile, stage: &FinalStage) -> Vec<(usize, String)> {
     let mut current = "/".to_string();
     let mut out = Vec::new();
-    for position in chain(stage) {
+    for position in stage.chain_positions() {
         out.push((position, current.clone()));
         let instruction = dockerfile.instruction(position);
         if instruction.keyword == "WORKDIR" {

@@ -124,7 +124,7 @@ fn why_no_entrypoint(stage: &FinalStage) -> String {
 }
 
 fn installs_tini(dockerfile: &Dockerfile, stage: &FinalStage) -> bool {
-    stage.chain.iter().flat_map(|&s| stage.stages[s].instructions.iter()).any(|&p| {
+    stage.chain_positions().any(|p| {
         let instruction = dockerfile.instruction(p);
         instruction.keyword == "RUN"
             && instruction.args.split_whitespace().any(|w| w == "tini" || w.starts_with("tini="))
@@ -153,12 +153,10 @@ fn install(dockerfile: &Dockerfile, stage: &FinalStage, family: Family) -> Resul
 /// Whether the instruction at `position` runs as root (the last USER before it, in the chain).
 fn runs_as_root(dockerfile: &Dockerfile, stage: &FinalStage, position: usize) -> bool {
     let user = stage
-        .chain
-        .iter()
-        .flat_map(|&s| stage.stages[s].instructions.iter())
-        .filter(|&&p| p < position && dockerfile.instruction(p).keyword == "USER")
+        .chain_positions()
+        .filter(|&p| p < position && dockerfile.instruction(p).keyword == "USER")
         .last()
-        .map(|&p| dockerfile.instruction(p).args.trim().to_string());
+        .map(|p| dockerfile.instruction(p).args.trim().to_string());
     match user {
         Some(user) => is_root(&user),
         None => !stage.image.runs_as_non_root,

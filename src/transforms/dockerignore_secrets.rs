@@ -9,9 +9,7 @@
 
 use super::{Expect, NewFile, Proposals, Transform};
 use crate::discover::FileKind;
-use crate::edit::Edit;
 use crate::project::{BuildContext, Parsed, Project};
-use crate::style;
 use crate::syntax::ignorefile::{LineFile, Rules};
 
 pub struct DockerignoreSecrets;
@@ -147,24 +145,14 @@ fn append_missing(file: usize, lines: &LineFile, needed: &[&str], out: &mut Prop
     if missing.is_empty() {
         return;
     }
-    let eol = style::line_ending(&lines.text);
-    let eol = if lines.text.contains('\n') { eol } else { "\n" };
-    let mut text = String::new();
-    if !lines.text.is_empty() && !lines.text.ends_with('\n') {
-        text.push_str(eol);
-    }
-    text.push_str(HEADER);
-    for entry in &missing {
-        text.push_str(eol);
-        text.push_str(entry);
-    }
-    text.push_str(eol);
+    let mut added = vec![HEADER.to_string()];
+    added.extend(missing.iter().map(|e| e.to_string()));
     let insert = missing.iter().map(|e| (usize::MAX, e.to_string())).collect();
     out.change(
         file,
         lines.lines.len().max(1),
         format!("the build context would send {} to the builder: excluded", missing.join(", ")),
-        vec![Edit::insert(lines.text.len(), text)],
+        vec![lines.append(&added)],
         Expect::Patterns { remove: Vec::new(), insert },
     );
 }

@@ -110,6 +110,11 @@ impl FinalStage {
         Some(FinalStage { stages, index, chain, base, image, entrypoint, cmd, user })
     }
 
+    /// Positions of the instructions of every stage of the chain, in order (`FROM`s excluded).
+    pub fn chain_positions(&self) -> impl Iterator<Item = usize> + '_ {
+        self.chain.iter().flat_map(|&s| self.stages[s].instructions.iter().copied())
+    }
+
     /// Positions of the final stage's own instructions (its `FROM` excluded).
     pub fn own(&self) -> &[usize] {
         &self.stages[self.index].instructions
