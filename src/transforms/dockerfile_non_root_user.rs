@@ -160,7 +160,9 @@ fn plan(dockerfile: &Dockerfile, stage: &FinalStage, context: &Path, defaults: &
             .replace("{gid}", &user.gid.to_string());
         let folders = owned_folders(dockerfile, stage);
         if !folders.is_empty() {
-            command.push_str(&format!(" && chown {ids} {}", folders.join(" ")));
+            // The folders may only be created later in the file (a WORKDIR after the last RUN).
+            let folders = folders.join(" ");
+            command.push_str(&format!(" && mkdir -p {folders} && chown {ids} {folders}"));
         }
         block.push(format!("{} {command}", dockerfile.keyword("RUN")));
         if !sets_home(dockerfile, stage) {

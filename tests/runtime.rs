@@ -1,0 +1,96 @@
+//! The Dockerfile transforms judged by a Docker engine: an image dockfix hardened builds, runs as
+//! the numeric non-root user it created, with tini as PID 1 forwarding `docker stop`'s SIGTERM
+//! to the program, and can still write to its work folder. Needs a Docker engine and the
+//! `debian:bookworm-slim` image (`tests/runtime/make-base-image.sh` makes it from Debian's
+//! packages); skips with a message otherwise.
+
+mod common;
+
+use common::dockfix;
+use std::process::Command;
+
+fn docker(args: &[&str]) -> (bool, String) {
+    let out = Command::new("docker").args(args).output().expect("docker runs");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), text)
+}
+
+fn engine_ready() -> bool {
+    if !Command::new("docker").arg("info").output().is_ok_and(|o| o.status.success()) {
+        println!("SKIPPED: no Docker engine (docker info fails); the runtime test did not run");
+        return false;
+    }
+    if !docker(&["image", "inspect", "debian:bookworm-slim"]).0 {
+        println!(
+            "SKIPPED: no debian:bookworm-slim image (run tests/runtime/make-base-image.sh); the runtime test did not run"
+        );
+        return false;
+    }
+    true
+}
+
+const DOCKERFILE: &str = "FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends \\
+    procps \\
+  && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY report.sh .
+CMD sh /app/report.sh
+";
+
+/// Prints what the container is, then waits for a signal like a long-running service.
+const REPORT: &str = "id -u; id -g; echo \"home=$HOME\"; tr '\\0' ' ' < /proc/1/cmdline; echo
+touch /app/written && echo writable
+exec sleep infinity
+";
+
+#[test]
+fn a_hardened_debian_image_runs_as_non_root_under_tini() {
+    if !engine_ready() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Dockerfile"), DOCKERFILE).unwrap();
+    std::fs::write(dir.path().join("report.sh"), REPORT).unwrap();
+    let args = [
+        "apply",
+        "--yes",
+        "--only",
+        "dockerfile-non-root-user",
+        "--only",
+        "dockerfile-tini-init",
+        "--only",
+        "dockerfile-exec-form",
+        ".",
+    ];
+    let run = dockfix(dir.path(), &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let hardened = std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap();
+    println!("{hardened}");
+
+    let tag = format!("dockfix-runtime-{}", std::process::id());
+    let context = dir.path().to_str().unwrap();
+    let (built, log) = docker(&["build", "-q", "-t", &tag, context]);
+    assert!(built, "the hardened Dockerfile does not build:\n{log}");
+    let name = format!("{tag}-run");
+    let (started, log) = docker(&["run", "-d", "--name", &name, &tag]);
+    assert!(started, "{log}");
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let (_, output) = docker(&["logs", &name]);
+    let (_, _) = docker(&["stop", "-t", "20", &name]);
+    let (_, exit) = docker(&["inspect", "-f", "{{.State.ExitCode}}", &name]);
+    docker(&["rm", "-f", &name]);
+    docker(&["rmi", "-f", &tag]);
+
+    let lines: Vec<&str> = output.lines().collect();
+    assert_eq!(lines.first().copied(), Some("10001"), "runs as the created user:\n{output}");
+    assert_eq!(lines.get(1).copied(), Some("10001"), "with its group:\n{output}");
+    assert!(output.contains("home=/tmp"), "{output}");
+    assert!(
+        lines.get(3).is_some_and(|l| l.starts_with("/usr/bin/tini -- sh /app/report.sh")),
+        "tini is PID 1 and runs the same command:\n{output}"
+    );
+    assert!(output.contains("writable"), "the work folder belongs to the user:\n{output}");
+    // tini passes SIGTERM on: the program ends on the signal (143), not killed after the timeout (137).
+    assert_eq!(exit.trim(), "143", "docker stop ended the container with {exit}");
+}
