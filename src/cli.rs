@@ -166,8 +166,12 @@ impl SelectArgs {
             sources.push(source);
             texts.push(text);
         }
-        let options =
-            Options { generate_secrets: self.generate_secrets, secret_files: self.secrets == SecretsMode::Files };
+        let mut options = Options {
+            generate_secrets: self.generate_secrets,
+            secret_files: self.secrets == SecretsMode::Files,
+            user: None,
+        };
+        options.read_config(self.paths.first().map_or(std::path::Path::new("."), |p| p.as_path()))?;
         engine::run(sources, texts, &transforms, &options)
     }
 }

@@ -94,6 +94,36 @@ pub struct Options {
     pub generate_secrets: bool,
     /// Move secrets to Compose `secrets:` files for images that read `*_FILE` variables.
     pub secret_files: bool,
+    /// The user `dockerfile-non-root-user` creates, from `dockfix.toml` (`[user]`).
+    pub user: Option<crate::images::User>,
+}
+
+impl Options {
+    /// Reads `[user]` (`name`, `uid`, `gid`) from the `dockfix.toml` found by walking up from
+    /// `start`, if there is one.
+    pub fn read_config(&mut self, start: &Path) -> Result<Option<PathBuf>, InputError> {
+        let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+        let Some(path) = start.ancestors().map(|a| a.join("dockfix.toml")).find(|p| p.is_file()) else {
+            return Ok(None);
+        };
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| InputError::new(&path, 0, 0, format!("cannot read: {e}")))?;
+        let doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+            let (line, column) = e.span().map_or((1, 1), |span| crate::style::line_col(&text, span.start));
+            InputError::new(&path, line, column, e.message().to_string())
+        })?;
+        if let Some(user) = doc.get("user") {
+            let bad = |what: &str| InputError::new(&path, 1, 1, format!("[user] needs {what}"));
+            let number = |key: &str| -> Result<u32, InputError> {
+                let value =
+                    user.get(key).and_then(|v| v.as_integer()).ok_or_else(|| bad(&format!("an integer `{key}`")))?;
+                u32::try_from(value).ok().filter(|v| *v > 0).ok_or_else(|| bad(&format!("`{key}` above 0 (0 is root)")))
+            };
+            let name = user.get("name").and_then(|v| v.as_str()).ok_or_else(|| bad("a `name`"))?.to_string();
+            self.user = Some(crate::images::User { name, uid: number("uid")?, gid: number("gid")? });
+        }
+        Ok(Some(path))
+    }
 }
 
 impl Project {

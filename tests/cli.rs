@@ -310,3 +310,22 @@ fn every_transform_has_a_docs_page_and_golden_cases_including_one_without_change
         assert!(unchanged >= 1, "golden/{} needs a case where the transform leaves the files alone", meta.id);
     }
 }
+
+#[test]
+fn dockfix_toml_sets_the_user_and_bad_config_is_refused() {
+    let dockerfile = "FROM debian:bookworm-slim\nCOPY . /app\nCMD [\"/app/run\"]\n";
+    let dir = project(&[
+        ("Dockerfile", dockerfile.as_bytes()),
+        ("dockfix.toml", b"[user]\nname = \"svc\"\nuid = 2000\ngid = 3000\n"),
+    ]);
+    let out = dockfix(dir.path(), &["apply", "--only", "dockerfile-non-root-user", "--dry-run", "."]);
+    assert!(
+        out.stdout.contains("useradd --system --uid 2000 --gid 3000") && out.stdout.contains("+USER 2000:3000"),
+        "{}",
+        out.stdout
+    );
+    std::fs::write(dir.path().join("dockfix.toml"), "[user]\nname = \"svc\"\nuid = 0\ngid = 0\n").unwrap();
+    assert_refused(dir.path(), &["apply", "--dry-run", "."], "dockfix.toml:1:1: [user] needs `uid` above 0");
+    std::fs::write(dir.path().join("dockfix.toml"), "[user\n").unwrap();
+    assert_refused(dir.path(), &["apply", "--dry-run", "."], "dockfix.toml:1:");
+}

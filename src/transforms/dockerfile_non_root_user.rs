@@ -56,7 +56,7 @@ impl Transform for DockerfileNonRootUser {
     }
 
     fn propose(&self, project: &Project, out: &mut Proposals) {
-        let defaults = self.default_user();
+        let defaults = project.options.user.clone().unwrap_or_else(|| self.default_user());
         for (file, dockerfile) in project.dockerfiles() {
             let context = project.files[file].real.parent().unwrap_or(Path::new(".")).to_path_buf();
             let Some(stage) = FinalStage::of(dockerfile) else { continue };
