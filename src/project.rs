@@ -85,6 +85,7 @@ pub struct Project {
     /// Each file's canonical path, worked out once (links between files compare them).
     canonical: OnceLock<Vec<Option<PathBuf>>>,
     contexts: OnceLock<Vec<BuildContext>>,
+    by_path: OnceLock<std::collections::HashMap<PathBuf, usize>>,
 }
 
 /// Choices the user makes on the command line that change what transforms write.
@@ -131,7 +132,13 @@ impl Project {
     pub fn parse(sources: &[Source], texts: &[String], options: &Options) -> Result<Project, InputError> {
         let files =
             sources.iter().zip(texts).map(|(source, text)| parse_file(source, text)).collect::<Result<Vec<_>, _>>()?;
-        Ok(Project { files, options: options.clone(), canonical: OnceLock::new(), contexts: OnceLock::new() })
+        Ok(Project {
+            files,
+            options: options.clone(),
+            canonical: OnceLock::new(),
+            contexts: OnceLock::new(),
+            by_path: OnceLock::new(),
+        })
     }
 
     /// Puts a re-parsed file in place (links between files are worked out again).
@@ -149,11 +156,14 @@ impl Project {
     fn forget_links(&mut self) {
         self.canonical.take();
         self.contexts.take();
+        self.by_path.take();
     }
 
     /// The file at `real` (as dockfix reads and writes it), if the project holds it.
     pub fn file_at(&self, real: &Path) -> Option<usize> {
-        self.files.iter().position(|f| f.real == real)
+        let index =
+            self.by_path.get_or_init(|| self.files.iter().enumerate().map(|(i, f)| (f.real.clone(), i)).collect());
+        index.get(real).copied()
     }
 
     pub fn compose_files(&self) -> impl Iterator<Item = (usize, &Compose)> {

@@ -4,13 +4,16 @@
 use super::yaml::YamlDoc;
 use super::yaml::locate::{self, Seg};
 use super::yaml::value::{self, LoadError};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 use tree_sitter::Node;
 use yaml_rust2::{Yaml, yaml::Hash};
 
 #[derive(Debug)]
 pub struct Compose {
     pub yaml: YamlDoc,
+    /// Each service's keys with merge keys resolved, worked out once.
+    merged: OnceLock<BTreeMap<String, Hash>>,
 }
 
 /// One entry of `services:`.
@@ -24,7 +27,7 @@ pub struct Service<'a> {
     /// The value node's wrapper, which carries an anchor if the service has one.
     pub wrapper: Option<Node<'a>>,
     /// Keys the service sets itself or through `<<` merge keys.
-    pub merged: Hash,
+    pub merged: &'a Hash,
 }
 
 impl Service<'_> {
@@ -34,7 +37,7 @@ impl Service<'_> {
 
     /// The effective value of a key, merge keys resolved.
     pub fn get(&self, name: &str) -> Option<&Yaml> {
-        value::get(&self.merged, name)
+        value::get(self.merged, name)
     }
 
     /// Whether the service's own mapping (not a merge key) writes `key`.
@@ -63,7 +66,7 @@ impl Service<'_> {
 
 impl Compose {
     pub fn parse(text: &str) -> Result<Compose, LoadError> {
-        Ok(Compose { yaml: YamlDoc::parse(text)? })
+        Ok(Compose { yaml: YamlDoc::parse(text)?, merged: OnceLock::new() })
     }
 
     /// Whether the document's top level has a `services` key (how an arbitrary YAML file is
@@ -78,13 +81,19 @@ impl Compose {
         if !locate::is_mapping(services) {
             return Vec::new();
         }
-        let raw = self.yaml.doc["services"].as_hash();
+        let merged = self.merged.get_or_init(|| {
+            let raw = self.yaml.doc["services"].as_hash();
+            raw.into_iter()
+                .flatten()
+                .filter_map(|(name, value)| Some((name.as_str()?.to_string(), value.as_hash().map(value::merged)?)))
+                .collect()
+        });
+        static EMPTY: OnceLock<Hash> = OnceLock::new();
         locate::pairs(services)
             .into_iter()
             .filter_map(|pair| {
                 let name = locate::pair_key(pair, text)?;
-                let value = raw.and_then(|r| value::get(r, &name));
-                let merged = value.and_then(Yaml::as_hash).map(value::merged).unwrap_or_default();
+                let merged = merged.get(&name).unwrap_or_else(|| EMPTY.get_or_init(Hash::new));
                 Some(Service {
                     line: pair.start_position().row + 1,
                     body: locate::pair_value(pair),

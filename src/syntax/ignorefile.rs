@@ -8,6 +8,8 @@ use std::ops::Range;
 pub struct LineFile {
     pub text: String,
     pub lines: Vec<LineEntry>,
+    /// The ignore rules, compiled once.
+    rules: std::sync::OnceLock<Rules>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -36,7 +38,12 @@ impl LineFile {
             lines.push(LineEntry { span: start..end, content: start..content_end, number: lines.len() + 1 });
             start = end;
         }
-        LineFile { text: text.to_string(), lines }
+        LineFile { text: text.to_string(), lines, rules: std::sync::OnceLock::new() }
+    }
+
+    /// The file read as Docker ignore rules (compiled on first use).
+    pub fn rules(&self) -> &Rules {
+        self.rules.get_or_init(|| Rules::new(self))
     }
 
     /// An edit appending `lines` at the end, in the file's line endings, after a line ending
@@ -77,6 +84,7 @@ impl LineFile {
 }
 
 /// A `.dockerignore` compiled once: per pattern line, whether it re-includes and its matcher.
+#[derive(Debug, Clone)]
 pub struct Rules(Vec<(usize, String, bool, Option<GlobMatcher>)>);
 
 impl Rules {

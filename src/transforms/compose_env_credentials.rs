@@ -16,7 +16,7 @@ use crate::images;
 use crate::project::{Parsed, Project};
 use crate::syntax::compose::Compose;
 use crate::syntax::dotenv;
-use crate::syntax::ignorefile::{LineFile, Rules, git_ignores};
+use crate::syntax::ignorefile::{LineFile, git_ignores};
 use crate::syntax::yaml::Value;
 use crate::syntax::yaml::locate::{self, Seg};
 use std::collections::BTreeMap;
@@ -467,7 +467,7 @@ fn ignore_env(project: &Project, folder: &Path, near: usize, out: &mut Proposals
         let Some(file) = project.file_at(&context.real.join(".dockerignore")) else { continue };
         let Parsed::Lines(lines) = &project.files[file].parsed else { continue };
         let relative = inside.join(".env").to_string_lossy().replace('\\', "/");
-        if !Rules::new(lines).excludes(&relative) {
+        if !lines.rules().excludes(&relative) {
             out.change(
                 file,
                 lines.lines.len().max(1),

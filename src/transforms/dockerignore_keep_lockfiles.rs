@@ -11,7 +11,6 @@ use crate::discover::FileKind;
 use crate::edit::Edit;
 use crate::project::Project;
 use crate::style;
-use crate::syntax::ignorefile::Rules;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -31,7 +30,7 @@ impl Transform for DockerignoreKeepLockfiles {
             let eol = style::line_ending(&ignore.text);
             let mut exceptions: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
             let mut commented = Vec::new();
-            let rules = Rules::new(ignore);
+            let rules = ignore.rules();
             for lockfile in &lockfiles {
                 let Some((line, pattern)) = rules.excluding(lockfile) else { continue };
                 if names_exactly(&pattern, lockfile) {
@@ -83,7 +82,7 @@ fn names_exactly(pattern: &str, name: &str) -> bool {
 mod tests {
     use super::*;
 
-    use crate::syntax::ignorefile::{LineFile, matcher};
+    use crate::syntax::ignorefile::{LineFile, Rules, matcher};
 
     fn matches(pattern: &str, path: &str) -> bool {
         matcher(pattern).is_some_and(|m| m.is_match(path))

@@ -10,7 +10,7 @@
 use super::{Expect, NewFile, Proposals, Transform};
 use crate::discover::FileKind;
 use crate::project::{BuildContext, Parsed, Project};
-use crate::syntax::ignorefile::{LineFile, Rules};
+use crate::syntax::ignorefile::LineFile;
 
 pub struct DockerignoreSecrets;
 
@@ -124,7 +124,7 @@ fn needed_by_builds(project: &Project, context: &BuildContext) -> (Vec<&'static 
 
 /// Entries whose path the file does not already treat the right way.
 fn missing<'a>(lines: &LineFile, needed: &[&'a str]) -> Vec<&'a str> {
-    let rules = Rules::new(lines);
+    let rules = lines.rules();
     let adding_env_star = needed.contains(&".env.*") && !rules.excludes(".env.local");
     needed
         .iter()
