@@ -76,7 +76,6 @@ fn blocker(dockerfile: &Dockerfile, stage: usize, keyword: &str) -> Option<Strin
             "it is passed to ENTRYPOINT {} as `/bin/sh -c ...`; in exec form its arguments would change",
             shell::exec_form(words)
         )),
-        Setting::Shell(..) => None,
         _ => None,
     }
 }
