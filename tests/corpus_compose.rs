@@ -162,12 +162,7 @@ fn security_phase_over_the_corpus() {
     let mut notes: BTreeMap<String, usize> = BTreeMap::new();
     for note in report["notes"].as_array().unwrap() {
         let message = note["message"].as_str().unwrap();
-        let reason: String = message
-            .split('`')
-            .enumerate()
-            .map(|(i, part)| if i % 2 == 1 { "`…`".to_string() } else { part.to_string() })
-            .collect();
-        let reason: String = reason.chars().take(90).collect();
+        let reason = common::note_reason(message, 90);
         *notes.entry(format!("{} — {reason}", note["transform"].as_str().unwrap())).or_default() += 1;
     }
     for (reason, n) in notes.iter().filter(|(r, _)| r.starts_with("compose")) {

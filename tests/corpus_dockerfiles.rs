@@ -91,17 +91,7 @@ fn dockerfile_transforms_over_the_corpus() {
     let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
     for note in report["notes"].as_array().unwrap() {
         let message = note["message"].as_str().unwrap();
-        // Group by the wording: quoted names and numbers become placeholders.
-        let reason: String = message
-            .split('`')
-            .enumerate()
-            .map(
-                |(i, part)| {
-                    if i % 2 == 1 { "`…`".to_string() } else { part.replace(|c: char| c.is_ascii_digit(), "") }
-                },
-            )
-            .collect();
-        let reason = reason.split(" (").next().unwrap_or(&reason).chars().take(110).collect::<String>();
+        let reason = common::note_reason(message, 110);
         *skipped.entry(format!("{} — {reason}", note["transform"].as_str().unwrap())).or_default() += 1;
     }
     println!(

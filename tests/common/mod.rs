@@ -89,3 +89,14 @@ pub fn files_named(dir: &Path, keep: impl Fn(&str) -> bool) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// A note's wording without its particulars, to count notes by reason: quoted names and numbers
+/// become placeholders, a parenthesised aside and anything past `width` characters are dropped.
+pub fn note_reason(message: &str, width: usize) -> String {
+    let general: String = message
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| if i % 2 == 1 { "`…`".to_string() } else { part.replace(|c: char| c.is_ascii_digit(), "") })
+        .collect();
+    general.split(" (").next().unwrap_or(&general).chars().take(width).collect()
+}
