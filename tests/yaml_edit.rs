@@ -176,3 +176,19 @@ fn appended_items_copy_their_neighbours_quotes() {
     assert_eq!(append("p: ['a']\n", &["p"], Value::str("b")), "p: ['a', 'b']\n");
     assert_eq!(append("p: [a]\n", &["p"], Value::str("b")), "p: [a, b]\n");
 }
+
+#[test]
+fn several_keys_in_one_edit() {
+    for (text, expected) in [
+        ("s:\n  a:\n    x: 1\n", "s:\n  a:\n    x: 1\n    p: 1\n    q:\n      - 2\n"),
+        ("s:\n  a: {x: 1}\n", "s:\n  a: {x: 1, p: 1, q: [2]}\n"),
+        ("s:\n  a: {}\n", "s:\n  a: {p: 1, q: [2]}\n"),
+    ] {
+        let doc = YamlDoc::parse(text).unwrap();
+        let entries = [("p", plain("1")), ("q", Value::Seq(vec![plain("2")]))];
+        let (edit, ops) = doc.insert_keys(&path(&["s", "a"]), &entries).unwrap();
+        let new = apply(text, &[edit]);
+        doc.verify(&new, &ops).unwrap_or_else(|e| panic!("{e}:\n{new}"));
+        assert_eq!(new, expected);
+    }
+}

@@ -31,35 +31,17 @@ impl Transform for ComposeCapDrop {
                 }
                 let Some(image) = service.image() else { continue };
                 let Some(needed) = images::lookup(image).cap_add else { continue };
-                let mut edits = Vec::new();
-                let mut ops = Vec::new();
-                let (edit, op) = match compose.yaml.insert_key(
-                    &service.path(),
-                    "cap_drop",
-                    &Value::Seq(vec![Value::Plain("ALL".into())]),
-                ) {
-                    Ok(done) => done,
-                    Err(why) => {
-                        out.note(file, service.line, format!("`{}` left alone: {why}", service.name));
-                        continue;
-                    }
-                };
-                edits.push(edit);
-                ops.push(op);
+                let mut entries = vec![("cap_drop", Value::Seq(vec![Value::Plain("ALL".into())]))];
                 let mut message = format!("`{}` keeps every default capability: cap_drop ALL", service.name);
                 if !needed.is_empty() {
-                    // Same insertion point as cap_drop: this edit follows it in the same change.
-                    let value = Value::Seq(needed.iter().map(|c| Value::Plain(c.clone())).collect());
-                    let Ok((mut edit, op)) = compose.yaml.insert_key(&service.path(), "cap_add", &value) else {
-                        continue;
-                    };
-                    edit.range = edits[0].range.clone();
-                    edits.push(edit);
-                    ops.push(op);
+                    entries.push(("cap_add", Value::Seq(needed.iter().map(|c| Value::Plain(c.clone())).collect())));
                     message.push_str(&format!(", cap_add {}", needed.join(", ")));
                 }
                 message.push_str(" (unsafe: plugins or custom init scripts may need more)");
-                out.change(file, service.line, message, edits, Expect::Yaml(ops));
+                match compose.yaml.insert_keys(&service.path(), &entries) {
+                    Ok((edit, ops)) => out.change(file, service.line, message, vec![edit], Expect::Yaml(ops)),
+                    Err(why) => out.note(file, service.line, format!("`{}` left alone: {why}", service.name)),
+                }
             }
         }
     }

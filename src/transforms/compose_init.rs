@@ -11,7 +11,7 @@
 //! **Safety**: safe.
 
 use super::dockerfile_tini_init::{Plan, plan};
-use super::{Expect, Proposals, Transform};
+use super::{Proposals, Transform};
 use crate::images;
 use crate::project::{Parsed, Project};
 use crate::syntax::compose::Service;
@@ -43,16 +43,12 @@ impl Transform for ComposeInit {
                         continue;
                     }
                 };
-                match compose.yaml.insert_key(&service.path(), "init", &Value::Plain("true".into())) {
-                    Ok((edit, op)) => out.change(
-                        file,
-                        service.line,
-                        format!("`{}` {reason}: `init: true` runs Docker's tini as PID 1 to reap zombies and forward signals", service.name),
-                        vec![edit],
-                        Expect::Yaml(vec![op]),
-                    ),
-                    Err(why) => out.note(file, service.line, format!("`{}` left alone: {why}", service.name)),
-                }
+                let message = format!(
+                    "`{}` {reason}: `init: true` runs Docker's tini as PID 1 to reap zombies and forward signals",
+                    service.name
+                );
+                let recipe = compose.yaml.insert_key(&service.path(), "init", &Value::Plain("true".into()));
+                out.yaml(file, service.line, &service.name, recipe, message);
             }
         }
     }

@@ -7,7 +7,7 @@
 //! **Safety**: safe; an image that relies on `sudo` or another setuid program inside the
 //! container needs that fixed first (the note of the catalog entry says so).
 
-use super::{Expect, Proposals, Transform};
+use super::{Proposals, Transform};
 use crate::project::Project;
 use crate::syntax::yaml::{Value, locate};
 use yaml_rust2::Yaml;
@@ -42,19 +42,11 @@ impl Transform for ComposeNoNewPrivileges {
                 } else {
                     compose.yaml.insert_key(&service.path(), "security_opt", &Value::Seq(vec![Value::str(OPTION)]))
                 };
-                match result {
-                    Ok((edit, op)) => out.change(
-                        file,
-                        service.line,
-                        format!(
-                            "`{}` may gain privileges through setuid binaries: security_opt no-new-privileges:true",
-                            service.name
-                        ),
-                        vec![edit],
-                        Expect::Yaml(vec![op]),
-                    ),
-                    Err(why) => out.note(file, service.line, format!("`{}` left alone: {why}", service.name)),
-                }
+                let message = format!(
+                    "`{}` may gain privileges through setuid binaries: security_opt no-new-privileges:true",
+                    service.name
+                );
+                out.yaml(file, service.line, &service.name, result, message);
             }
         }
     }

@@ -45,22 +45,19 @@ impl Transform for ComposeReadOnly {
                         continue;
                     }
                 }
-                let at = match compose.yaml.insert_key(&service.path(), "read_only", &Value::Plain("true".into())) {
-                    Ok(done) => done,
-                    Err(why) => {
-                        out.note(file, service.line, format!("`{}` left alone: {why}", service.name));
-                        continue;
-                    }
-                };
-                let value = Value::Seq(tmpfs.iter().map(|p| Value::Str(p.clone())).collect());
-                let Ok((mut edit, op)) = compose.yaml.insert_key(&service.path(), "tmpfs", &value) else { continue };
-                edit.range = at.0.range.clone();
+                let entries = [
+                    ("read_only", Value::Plain("true".into())),
+                    ("tmpfs", Value::Seq(tmpfs.iter().map(|p| Value::Str(p.clone())).collect())),
+                ];
                 let message = format!(
                     "`{}` can write anywhere in its filesystem: read_only with tmpfs {} (unsafe: other writes fail)",
                     service.name,
                     tmpfs.join(", ")
                 );
-                out.change(file, service.line, message, vec![at.0, edit], Expect::Yaml(vec![at.1, op]));
+                match compose.yaml.insert_keys(&service.path(), &entries) {
+                    Ok((edit, ops)) => out.change(file, service.line, message, vec![edit], Expect::Yaml(ops)),
+                    Err(why) => out.note(file, service.line, format!("`{}` left alone: {why}", service.name)),
+                }
             }
         }
     }

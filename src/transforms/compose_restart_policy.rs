@@ -6,7 +6,7 @@
 //! through `extends` from another file, and anchored services reused by an alias.
 //! **Safety**: safe. `unless-stopped` restarts exited containers, not unhealthy ones.
 
-use super::{Expect, Proposals, Transform};
+use super::{Proposals, Transform};
 use crate::project::Project;
 use crate::syntax::compose::{Compose, Service};
 use crate::syntax::yaml::Value;
@@ -36,19 +36,17 @@ impl Transform for ComposeRestartPolicy {
                     continue;
                 }
                 let value = Value::Plain("unless-stopped".into());
-                match compose.yaml.insert_key(&service.path(), "restart", &value) {
-                    Ok((edit, op)) => out.change(
-                        file,
-                        service.line,
-                        format!(
-                            "`{}` has no restart policy: `restart: unless-stopped` (restarts it when it exits, not when it is unhealthy)",
-                            service.name
-                        ),
-                        vec![edit],
-                        Expect::Yaml(vec![op]),
-                    ),
-                    Err(why) => out.note(file, service.line, format!("`{}` left alone: {why}", service.name)),
-                }
+                let message = format!(
+                    "`{}` has no restart policy: `restart: unless-stopped` (restarts it when it exits, not when it is unhealthy)",
+                    service.name
+                );
+                out.yaml(
+                    file,
+                    service.line,
+                    &service.name,
+                    compose.yaml.insert_key(&service.path(), "restart", &value),
+                    message,
+                );
             }
         }
     }

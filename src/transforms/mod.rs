@@ -134,6 +134,22 @@ impl Proposals {
 
     /// Creates a file with `text`. A file already on disk that dockfix did not read is never
     /// overwritten: the change becomes a note instead.
+    /// A change from a YAML edit recipe, or, when the recipe refused, a note saying that
+    /// `subject` was left alone and why.
+    pub fn yaml(
+        &mut self,
+        file: usize,
+        line: usize,
+        subject: &str,
+        recipe: Result<(Edit, YamlOp), String>,
+        message: impl Into<String>,
+    ) {
+        match recipe {
+            Ok((edit, op)) => self.change(file, line, message, vec![edit], Expect::Yaml(vec![op])),
+            Err(why) => self.note(file, line, format!("`{subject}` left alone: {why}")),
+        }
+    }
+
     /// `near` is the file the creation is about (notes are attached to it).
     pub fn create(&mut self, near: usize, new_file: NewFile, message: impl Into<String>, text: String, expect: Expect) {
         if std::fs::symlink_metadata(&new_file.real).is_ok() {

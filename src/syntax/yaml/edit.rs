@@ -33,6 +33,27 @@ impl YamlDoc {
         Ok((edit, op))
     }
 
+    /// Adds several keys to the mapping at `path`, in order, as one edit.
+    pub fn insert_keys(&self, path: &[Seg], entries: &[(&str, Value)]) -> Result<(Edit, Vec<YamlOp>), String> {
+        // Into an empty flow mapping the first key goes bare (`{a: 1}`): the next ones need a comma.
+        let empty_flow = self.node(path).is_some_and(|n| n.kind() == "flow_mapping" && locate::pairs(n).is_empty());
+        let mut combined: Option<Edit> = None;
+        let mut ops = Vec::new();
+        for (key, value) in entries {
+            let (edit, op) = self.insert_key(path, key, value)?;
+            ops.push(op);
+            combined = Some(match combined {
+                None => edit,
+                Some(mut first) => {
+                    first.text.push_str(if empty_flow { ", " } else { "" });
+                    first.text.push_str(&edit.text);
+                    first
+                }
+            });
+        }
+        Ok((combined.ok_or("no keys to insert")?, ops))
+    }
+
     /// Appends `value` to the sequence at `path`.
     pub fn append_item(&self, path: &[Seg], value: &Value) -> Result<(Edit, YamlOp), String> {
         let root = self.root().ok_or("the document is empty")?;
