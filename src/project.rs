@@ -2,7 +2,6 @@
 
 use crate::discover::{FileKind, Found};
 use crate::error::InputError;
-use crate::style;
 use crate::syntax::compose::Compose;
 use crate::syntax::dockerfile::Dockerfile;
 use crate::syntax::ignorefile::LineFile;
@@ -315,9 +314,4 @@ pub fn parse_file(source: &Source, text: &str) -> Result<File, InputError> {
         }
     };
     Ok(File { kind: source.found.kind, path: path.to_path_buf(), real: source.found.real.clone(), parsed })
-}
-
-/// 1-based line of a byte offset, for notes and changes.
-pub fn line_of(text: &str, offset: usize) -> usize {
-    style::line_col(text, offset).0
 }

@@ -11,12 +11,11 @@ pub struct Style {
     pub indent_sequences: bool,
     /// Quote character used when a new scalar needs quoting.
     pub quote: char,
-    pub final_newline: bool,
 }
 
 impl Default for Style {
     fn default() -> Style {
-        Style { eol: "\n", indent: 2, indent_sequences: true, quote: '"', final_newline: true }
+        Style { eol: "\n", indent: 2, indent_sequences: true, quote: '"' }
     }
 }
 

@@ -115,11 +115,7 @@ fn loadable<'a>(text: &'a str, tree: &Tree) -> Cow<'a, str> {
 /// Indent unit, sequence indentation and quote preference, read from the file's block
 /// collections and scalars; defaults where the file does not say.
 fn detect_style(text: &str, tree: &Tree) -> Style {
-    let mut style = Style {
-        eol: style::line_ending(text),
-        final_newline: text.ends_with('\n') || text.is_empty(),
-        ..Style::default()
-    };
+    let mut style = Style { eol: style::line_ending(text), ..Style::default() };
     let mut indents = Vec::new();
     let (mut indented, mut indentless, mut double, mut single) = (0, 0, 0, 0);
     let mut stack = vec![tree.root_node()];
