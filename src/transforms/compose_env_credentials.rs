@@ -534,6 +534,8 @@ fn to_secret_files(project: &Project, folder: &Path, secrets: Vec<Secret>, out: 
         }
         per_file.entry(secret.file).or_default().push((secret, name, file_variable));
     }
+    // Notes about the `.gitignore` go to the first compose file that moved a secret.
+    let near = per_file.keys().next().copied();
     for (file, moved) in per_file {
         let Parsed::Compose(compose) = &project.files[file].parsed else { continue };
         match secret_file_edits(compose, &moved) {
@@ -548,8 +550,7 @@ fn to_secret_files(project: &Project, folder: &Path, secrets: Vec<Secret>, out: 
             Err(why) => out.note(file, moved[0].0.line, format!("secrets left in place: {why}")),
         }
     }
-    if !used.is_empty() {
-        let near = rest.first().map(|s| s.file).unwrap_or_else(|| project.compose_files().next().map_or(0, |(f, _)| f));
+    if let Some(near) = near {
         ignore_path(project, folder, near, "secrets/", "secrets/x.txt", out);
     }
     rest
