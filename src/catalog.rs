@@ -3,22 +3,8 @@
 use std::sync::OnceLock;
 use toml_edit::{DocumentMut, Item};
 
-/// The embedded catalog files, one per transform.
-const FILES: &[(&str, &str)] = &[
-    ("compose-restart-policy", include_str!("../transforms/compose-restart-policy.toml")),
-    ("dockerignore-keep-lockfiles", include_str!("../transforms/dockerignore-keep-lockfiles.toml")),
-    ("dockerignore-secrets", include_str!("../transforms/dockerignore-secrets.toml")),
-    ("dockerfile-exec-form", include_str!("../transforms/dockerfile-exec-form.toml")),
-    ("dockerfile-tini-init", include_str!("../transforms/dockerfile-tini-init.toml")),
-    ("dockerfile-non-root-user", include_str!("../transforms/dockerfile-non-root-user.toml")),
-    ("compose-init", include_str!("../transforms/compose-init.toml")),
-    ("compose-no-new-privileges", include_str!("../transforms/compose-no-new-privileges.toml")),
-    ("compose-env-credentials", include_str!("../transforms/compose-env-credentials.toml")),
-    ("compose-bind-localhost", include_str!("../transforms/compose-bind-localhost.toml")),
-    ("compose-network-isolation", include_str!("../transforms/compose-network-isolation.toml")),
-    ("compose-cap-drop", include_str!("../transforms/compose-cap-drop.toml")),
-    ("compose-read-only", include_str!("../transforms/compose-read-only.toml")),
-];
+// `FILES`: every `transforms/<id>.toml` that declares a transform, found by build.rs.
+include!(concat!(env!("OUT_DIR"), "/catalog_files.rs"));
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Phase {
@@ -91,7 +77,8 @@ impl Meta {
 fn parse(id: &str, text: &str) -> Meta {
     let doc: DocumentMut = text.parse().unwrap_or_else(|e| panic!("transforms/{id}.toml: {e}"));
     let field = |key: &str| doc.get(key).and_then(Item::as_str).unwrap_or_default().trim().to_string();
-    assert_eq!(field("id"), id, "transforms/{id}.toml names another id");
+    let named = field("id");
+    assert!(named.is_empty() || named == id, "transforms/{id}.toml names another id");
     let phase = Phase::parse(&field("phase")).unwrap_or_else(|| panic!("transforms/{id}.toml: bad phase"));
     let safety = match field("safety").as_str() {
         "safe" => Safety::Safe,
@@ -122,6 +109,35 @@ pub fn all() -> &'static [Meta] {
 /// The entry for `id`; every registered transform has one (a test checks it).
 pub fn meta(id: &str) -> &'static Meta {
     all().iter().find(|m| m.id == id).unwrap_or_else(|| panic!("no catalog entry for {id}"))
+}
+
+/// The page of one transform: what `dockfix explain` prints and `docs/transforms/<id>.md` holds.
+pub fn page(meta: &Meta) -> String {
+    let mut out = format!(
+        "# {}\n\n**Phase** {} · **Safety** {} · `dockfix apply --only {}`{}\n\n{}\n",
+        meta.id,
+        meta.phase.name(),
+        meta.safety.name(),
+        meta.id,
+        if meta.safety == Safety::Unsafe { " --unsafe" } else { "" },
+        meta.summary
+    );
+    let mut section = |title: &str, body: &str| {
+        if !body.trim().is_empty() {
+            out.push_str(&format!("\n## {title}\n\n{}\n", body.trim()));
+        }
+    };
+    section("Why", &meta.why);
+    section("Leaves alone", &meta.leaves_alone);
+    section("Notes", &meta.notes);
+    section("Unsafe when", &meta.unsafe_when);
+    let lang = if meta.before.trim_start().starts_with("FROM") || meta.before.contains("\nFROM ") { "dockerfile" } else if meta.id.starts_with("dockerignore") { "gitignore" } else { "yaml" };
+    out.push_str(&format!("\n## Before\n\n```{lang}\n{}\n```\n", meta.before.trim_end()));
+    out.push_str(&format!("\n## After\n\n```{lang}\n{}\n```\n", meta.after.trim_end()));
+    out.push_str("\n<!-- Generated from transforms/");
+    out.push_str(&meta.id);
+    out.push_str(".toml by `DOCKFIX_BLESS=1 cargo test --test docs`; edit the catalog entry, not this page. -->\n");
+    out
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use crate::catalog::{self, Phase};
 use crate::discover;
 use crate::engine::{self, Run};
 use crate::fsio::{self, Pending};
-use crate::project::{Options, Source};
+use crate::project::{Options, Project};
 use crate::render::{self, Mode};
 use crate::transforms::Selection;
 use anyhow::{Result, anyhow, bail};
@@ -155,24 +155,23 @@ impl SelectArgs {
         Ok(Selection { phases, only: self.only.clone(), skip: self.skip.clone(), allow_unsafe: self.allow_unsafe })
     }
 
-    /// Discovers, reads and runs the selected transforms; nothing is written here.
+    /// Discovers, reads and runs the selected transforms; nothing is written here. A file that
+    /// cannot be read or parsed is reported in the run's errors and left alone.
     fn run(&self) -> Result<Run> {
         let transforms = self.selection()?.resolve().map_err(|e| anyhow!(e))?;
-        let found = discover::discover(&self.paths)?;
-        let mut sources = Vec::new();
-        let mut texts = Vec::new();
-        for file in found {
-            let (source, text) = Source::read(file)?;
-            sources.push(source);
-            texts.push(text);
-        }
         let mut options = Options {
             generate_secrets: self.generate_secrets,
             secret_files: self.secrets == SecretsMode::Files,
             user: None,
         };
         options.read_config(self.paths.first().map_or(std::path::Path::new("."), |p| p.as_path()))?;
-        engine::run(sources, texts, &transforms, &options)
+        let discovery = discover::discover(&self.paths);
+        for skipped in &discovery.skipped {
+            eprintln!("note: {skipped}");
+        }
+        let (project, mut errors) = Project::load(discovery.found, &options);
+        errors.extend(discovery.errors);
+        Ok(engine::run(project, &transforms, errors))
     }
 }
 
@@ -185,19 +184,21 @@ fn apply(args: ApplyArgs) -> Result<i32> {
         Color::Never => false,
         Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
+    // Files dockfix could not take make the exit code 2, after the others are handled.
+    let failed = if run.errors.is_empty() { 0 } else { 2 };
     if args.format == Format::Text {
         print_text(&run, color);
     }
     if changed.is_empty() {
         print_machine(&run, args.format, mode, false);
-        if args.format == Format::Text {
+        if args.format == Format::Text && failed == 0 {
             eprintln!("dockfix: nothing to change");
         }
-        return Ok(0);
+        return Ok(failed);
     }
     if args.dry_run {
         print_machine(&run, args.format, mode, false);
-        return Ok(1);
+        return Ok(failed.max(1));
     }
     if !args.yes {
         if !std::io::stdin().is_terminal() {
@@ -207,25 +208,38 @@ fn apply(args: ApplyArgs) -> Result<i32> {
         if !confirm(run.applied.len(), changed.len())? {
             print_machine(&run, args.format, mode, false);
             eprintln!("dockfix: nothing was written");
-            return Ok(1);
+            return Ok(failed.max(1));
         }
     }
     let pending: Vec<Pending> = changed
         .iter()
-        .map(|&i| Pending {
-            display: run.sources[i].found.display.clone(),
-            real: run.sources[i].found.real.clone(),
-            original: run.sources[i].original.clone(),
-            new: run.finals[i].clone(),
-            created: run.sources[i].created,
+        .map(|&id| {
+            let file = &run.project.files[id];
+            Pending {
+                display: file.path.clone(),
+                real: file.real.clone(),
+                original: file.original.as_bytes().to_vec(),
+                new: file.text().to_string(),
+                created: file.created,
+            }
         })
         .collect();
     fsio::commit(&pending)?;
     print_machine(&run, args.format, mode, true);
     if args.format == Format::Text {
-        eprintln!("dockfix: wrote {} file{}", changed.len(), if changed.len() == 1 { "" } else { "s" });
+        let files = if changed.len() == 1 { "file" } else { "files" };
+        if failed == 0 {
+            eprintln!("dockfix: wrote {} {files}", changed.len());
+        } else {
+            eprintln!(
+                "dockfix: wrote {} {files}; {} problem{} above left files or changes alone",
+                changed.len(),
+                run.errors.len(),
+                if run.errors.len() == 1 { "" } else { "s" }
+            );
+        }
     }
-    Ok(0)
+    Ok(failed)
 }
 
 /// Text mode: diffs on stdout (so they can be piped to `git apply`), notes and summary on stderr.
@@ -239,6 +253,9 @@ fn print_text(run: &Run, color: bool) {
     let _ = stdout.flush();
     for note in render::notes(run) {
         eprintln!("{note}");
+    }
+    for error in render::errors(run) {
+        eprintln!("{error}");
     }
     if !run.applied.is_empty() {
         eprintln!("dockfix: {}", render::summary(run));
@@ -275,15 +292,23 @@ fn check(args: CheckArgs) -> Result<i32> {
             for note in render::notes(&run) {
                 eprintln!("{note}");
             }
+            for error in render::errors(&run) {
+                eprintln!("{error}");
+            }
         }
         other => print_machine(&run, other, Mode::Check, false),
     }
-    Ok(if run.applied.is_empty() { 0 } else { 1 })
+    Ok(if !run.errors.is_empty() {
+        2
+    } else if run.applied.is_empty() {
+        0
+    } else {
+        1
+    })
 }
 
 fn list(format: ListFormat) -> Result<i32> {
-    let registry = crate::transforms::registry();
-    let mut metas: Vec<_> = registry.iter().map(|t| t.meta()).collect();
+    let mut metas: Vec<_> = crate::transforms::registry().iter().map(|t| t.meta()).collect();
     metas.sort_by(|a, b| (a.phase, &a.id).cmp(&(b.phase, &b.id)));
     match format {
         ListFormat::Text => {
@@ -303,20 +328,9 @@ fn list(format: ListFormat) -> Result<i32> {
 }
 
 fn explain(id: &str) -> Result<i32> {
-    let Some(m) = catalog::all().iter().find(|m| m.id == id) else {
+    let Some(registered) = crate::transforms::registry().iter().find(|t| t.id == id) else {
         bail!("unknown transform `{id}` (see `dockfix list`)");
     };
-    println!("{} ({}, {})\n\n{}\n", m.id, m.phase.name(), m.safety.name(), m.summary);
-    println!("Why:\n{}\n", m.why);
-    println!("Leaves alone:\n{}\n", m.leaves_alone);
-    if !m.notes.is_empty() {
-        println!("Notes:\n{}\n", m.notes);
-    }
-    println!("Unsafe when:\n{}\n", m.unsafe_when);
-    println!("Before:\n{}\n\nAfter:\n{}", indent(&m.before), indent(&m.after));
+    print!("{}", catalog::page(registered.meta()));
     Ok(0)
-}
-
-fn indent(text: &str) -> String {
-    text.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
 }

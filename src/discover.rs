@@ -62,39 +62,73 @@ fn is_yaml(name: &str) -> bool {
     lower.ends_with(".yml") || lower.ends_with(".yaml")
 }
 
-/// Every file dockfix should read under `paths`, sorted, each once.
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<Found>, InputError> {
-    let mut found: Vec<Found> = Vec::new();
-    for path in paths {
-        let meta =
-            std::fs::symlink_metadata(path).map_err(|e| InputError::new(path, 0, 0, format!("cannot read: {e}")))?;
-        if meta.is_dir() {
-            walk(path, &mut found)?;
-        } else {
-            let root = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            let name = file_name(path);
-            let (kind, needs_services) = match classify(&name) {
-                Some(kind) => (kind, false),
-                None if is_yaml(&name) => (FileKind::Compose, true),
-                None => {
-                    return Err(InputError::new(
-                        path,
-                        0,
-                        0,
-                        "not a Dockerfile, compose file or ignore file dockfix knows",
-                    ));
-                }
-            };
-            found.push(Found { display: clean(path), real: resolve(path, root)?, kind, needs_services });
-        }
-    }
-    add_env_files(&mut found);
-    found.sort_by(|a, b| a.display.cmp(&b.display));
-    found.dedup_by(|a, b| a.real == b.real);
-    Ok(found)
+/// What discovery found: the files to read, the files it could not take (errors) and the
+/// files named on the command line that are not a kind dockfix handles (skipped, with a note).
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub found: Vec<Found>,
+    pub errors: Vec<InputError>,
+    pub skipped: Vec<InputError>,
 }
 
-fn walk(dir: &Path, found: &mut Vec<Found>) -> Result<(), InputError> {
+/// Every file dockfix should read under `paths`, sorted, each once (by its canonical path).
+/// Display paths are relative to the root of the git work tree that holds a target (else to the
+/// target itself), so `.`, `./x`, `x` and `/abs/x` name every file the same way.
+pub fn discover(paths: &[PathBuf]) -> Discovery {
+    let mut discovery = Discovery::default();
+    for path in paths {
+        if let Err(error) = discover_one(path, &mut discovery) {
+            discovery.errors.push(error);
+        }
+    }
+    add_env_files(&mut discovery.found);
+    discovery.found.sort_by(|a, b| a.display.cmp(&b.display));
+    let mut seen = std::collections::HashSet::new();
+    discovery.found.retain(|f| seen.insert(f.real.clone()));
+    discovery
+}
+
+fn discover_one(path: &Path, discovery: &mut Discovery) -> Result<(), InputError> {
+    let meta = std::fs::metadata(path).map_err(|e| InputError::new(path, 0, 0, format!("cannot read: {e}")))?;
+    let canonical = std::fs::canonicalize(path).map_err(|e| InputError::new(path, 0, 0, format!("cannot read: {e}")))?;
+    if meta.is_dir() {
+        let root = root_of(&canonical);
+        let prefix = canonical.strip_prefix(&root).unwrap_or(Path::new("")).to_path_buf();
+        walk(path, &canonical, &prefix, discovery);
+        tracked(path, &canonical, &root, &prefix, discovery);
+        return Ok(());
+    }
+    let folder = canonical.parent().unwrap_or(Path::new("/")).to_path_buf();
+    let root = root_of(&folder);
+    let name = file_name(path);
+    let display = folder.strip_prefix(&root).unwrap_or(Path::new("")).join(&name);
+    let (kind, needs_services) = match classify(&name) {
+        Some(kind) => (kind, false),
+        None if is_yaml(&name) => (FileKind::Compose, true),
+        None => {
+            discovery.skipped.push(InputError::new(
+                &display,
+                0,
+                0,
+                "skipped: not a Dockerfile, compose file or ignore file dockfix knows",
+            ));
+            return Ok(());
+        }
+    };
+    if needs_services && !has_top_level_services(&canonical) {
+        discovery.skipped.push(InputError::new(&display, 1, 1, "skipped: not a compose file (no top-level `services:`)"));
+        return Ok(());
+    }
+    discovery.found.push(Found { display, real: canonical, kind, needs_services });
+    Ok(())
+}
+
+/// The git work tree holding `folder`, else `folder` itself.
+fn root_of(folder: &Path) -> PathBuf {
+    folder.ancestors().find(|a| a.join(".git").exists()).unwrap_or(folder).to_path_buf()
+}
+
+fn walk(dir: &Path, canonical_dir: &Path, prefix: &Path, discovery: &mut Discovery) {
     let walker = ignore::WalkBuilder::new(dir)
         .hidden(false)
         .require_git(false)
@@ -102,24 +136,71 @@ fn walk(dir: &Path, found: &mut Vec<Found>) -> Result<(), InputError> {
         .filter_entry(|entry| entry.file_name() != ".git")
         .build();
     for entry in walker {
-        let entry = entry.map_err(|e| InputError::new(dir, 0, 0, format!("cannot walk: {e}")))?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                discovery.errors.push(InputError::new(dir, 0, 0, format!("cannot walk: {e}")));
+                continue;
+            }
+        };
         let is_file_like = entry.file_type().is_some_and(|t| t.is_file() || t.is_symlink());
         if !is_file_like {
             continue;
         }
-        let name = file_name(entry.path());
-        let (kind, candidate) = match classify(&name) {
-            Some(kind) => (kind, false),
-            None if is_compose_candidate(&name) => (FileKind::Compose, true),
-            None => continue,
-        };
-        let real = resolve(entry.path(), dir)?;
-        if candidate && !has_top_level_services(&real) {
+        let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        consider(entry.path(), prefix.join(relative), canonical_dir, discovery);
+    }
+}
+
+/// Inside a git work tree, files git tracks are examined even when a `.gitignore` pattern
+/// matches them (a tracked `Dockerfile.deb` under an ignored-looking name is still shipped).
+fn tracked(dir: &Path, canonical_dir: &Path, root: &Path, prefix: &Path, discovery: &mut Discovery) {
+    if !root.join(".git").exists() {
+        return;
+    }
+    let Ok(output) = std::process::Command::new("git")
+        .arg("-C")
+        .arg(canonical_dir)
+        .args(["ls-files", "-z", "--cached"])
+        .stderr(std::process::Stdio::null())
+        .output()
+    else {
+        return;
+    };
+    if !output.status.success() {
+        return;
+    }
+    for relative in output.stdout.split(|b| *b == 0).filter(|p| !p.is_empty()) {
+        let relative = PathBuf::from(String::from_utf8_lossy(relative).into_owned());
+        if relative.components().any(|c| c.as_os_str() == ".git") {
             continue;
         }
-        found.push(Found { display: clean(entry.path()), real, kind, needs_services: candidate });
+        let on_disk = dir.join(&relative);
+        if std::fs::symlink_metadata(&on_disk).is_ok() {
+            consider(&on_disk, prefix.join(&relative), canonical_dir, discovery);
+        }
     }
-    Ok(())
+}
+
+/// Takes one walked file if its name is a kind dockfix reads.
+fn consider(path: &Path, display: PathBuf, canonical_dir: &Path, discovery: &mut Discovery) {
+    let name = file_name(path);
+    let (kind, candidate) = match classify(&name) {
+        Some(kind) => (kind, false),
+        None if is_compose_candidate(&name) => (FileKind::Compose, true),
+        None => return,
+    };
+    let real = match resolve(path, canonical_dir, &display) {
+        Ok(real) => real,
+        Err(error) => {
+            discovery.errors.push(error);
+            return;
+        }
+    };
+    if candidate && !has_top_level_services(&real) {
+        return;
+    }
+    discovery.found.push(Found { display, real, kind, needs_services: candidate });
 }
 
 /// The `.env` beside each compose file, read even when `.gitignore` hides it (it usually does):
@@ -152,18 +233,13 @@ fn has_top_level_services(path: &Path) -> bool {
     })
 }
 
-/// Resolves a symlink, refusing one that leads out of `root` or nowhere.
-fn resolve(path: &Path, root: &Path) -> Result<PathBuf, InputError> {
-    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    if !is_link {
-        return Ok(path.to_path_buf());
-    }
+/// The canonical file behind `path`, refusing a symlink that leads out of `root` or nowhere.
+fn resolve(path: &Path, root: &Path, display: &Path) -> Result<PathBuf, InputError> {
     let target = std::fs::canonicalize(path)
-        .map_err(|e| InputError::new(path, 0, 0, format!("cannot read: symlink target: {e}")))?;
-    let root = std::fs::canonicalize(root).map_err(|e| InputError::new(root, 0, 0, format!("cannot read: {e}")))?;
-    if !target.starts_with(&root) {
+        .map_err(|e| InputError::new(display, 0, 0, format!("cannot read: symlink target: {e}")))?;
+    if !target.starts_with(root) {
         return Err(InputError::new(
-            path,
+            display,
             0,
             0,
             format!("symlink leads out of the tree (to {}); dockfix does not follow it", target.display()),
@@ -174,11 +250,6 @@ fn resolve(path: &Path, root: &Path) -> Result<PathBuf, InputError> {
 
 fn file_name(path: &Path) -> String {
     path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-}
-
-/// `./a/b` → `a/b`, so paths read well in diffs and `git apply` takes them.
-fn clean(path: &Path) -> PathBuf {
-    path.strip_prefix(".").map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }
 
 #[cfg(test)]

@@ -1,186 +1,296 @@
-//! The fix loop: transforms propose, non-conflicting edits are applied, every edited file is
-//! parsed again and checked against the intended meaning, and passes repeat until nothing
-//! changes. Conflicting edits wait for the next pass.
+//! The fix loop: transforms propose, non-overlapping changes are applied together, every edited
+//! file is parsed again and checked against the intended meaning, and passes repeat until
+//! nothing changes. Overlapping changes wait for the next pass; insertions at one point merge in
+//! a defined order (see `edit.rs`).
+//!
+//! Nothing here can take the whole run down: a transform that panics, proposes an edit that does
+//! not fit its file, or whose result fails verification loses that change (reported as an error
+//! naming it); every other file and change goes on. Every finding is reported on the line of the
+//! file as it is on disk.
 
 use crate::discover::Found;
 use crate::edit::{self, Edit};
 use crate::error::InputError;
-use crate::project::{Options, Parsed, Project, Source, parse_file};
+use crate::project::Project;
+use crate::source::{FileId, Parsed};
 use crate::syntax::ignorefile::LineFile;
 use crate::syntax::yaml::value::YamlOp;
-use crate::transforms::{Change, Expect, Note, Proposals, Transform};
-use anyhow::{Result, anyhow, bail};
+use crate::transforms::{Change, Expect, Note, Place, Proposals, Registered, Target};
+use std::collections::{BTreeSet, HashSet};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// Passes before a run is declared non-convergent.
 const MAX_PASSES: usize = 16;
 
-/// An applied change and the pass it was applied in (its edits refer to that pass's text).
+/// A change the run applied, located on the file as it is on disk.
 #[derive(Debug, Clone)]
 pub struct Applied {
+    pub file: FileId,
+    /// The pass it was applied in (its edits refer to that pass's text).
     pub pass: usize,
-    pub change: Change,
+    pub transform: &'static str,
+    /// 1-based line and column in the original file.
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    /// Checked and in applied order.
+    pub edits: Vec<Edit>,
 }
 
 /// The outcome of a run, before anything is written.
 #[derive(Debug)]
 pub struct Run {
-    pub sources: Vec<Source>,
-    pub originals: Vec<String>,
-    pub finals: Vec<String>,
+    pub project: Project,
+    /// Sorted by file, line, transform.
     pub applied: Vec<Applied>,
+    /// Each once, on the line of the original file, sorted.
     pub notes: Vec<Note>,
+    /// Files that could not be read or parsed, and dockfix's own failures (exit code 2).
+    pub errors: Vec<InputError>,
 }
 
 impl Run {
-    /// Indexes of files whose text changed.
-    pub fn changed_files(&self) -> Vec<usize> {
-        (0..self.finals.len()).filter(|&i| self.finals[i] != self.originals[i]).collect()
+    /// Files whose text changed (or that are created).
+    pub fn changed_files(&self) -> Vec<FileId> {
+        self.project.files.iter().filter(|f| f.changed()).map(|f| f.id).collect()
     }
 }
 
-pub fn run(
-    mut sources: Vec<Source>,
-    texts: Vec<String>,
-    transforms: &[&dyn Transform],
-    options: &Options,
-) -> Result<Run> {
-    let mut originals = texts.clone();
-    let mut texts = texts;
-    let mut applied = Vec::new();
+/// Runs `transforms` over `project` to a fixed point. `errors` are those found while reading.
+pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<InputError>) -> Run {
+    let mut applied: Vec<Applied> = Vec::new();
     let mut notes: Vec<Note> = Vec::new();
-    let mut project = Project::parse(&sources, &texts, options)?;
+    let mut seen_notes: HashSet<Note> = HashSet::new();
+    let mut broken: BTreeSet<&'static str> = BTreeSet::new();
+    let mut refused: HashSet<(&'static str, std::path::PathBuf, String)> = HashSet::new();
+    let mut settled = false;
     for pass in 1..=MAX_PASSES {
-        let mut changes = Vec::new();
-        for transform in transforms {
-            let mut out = Proposals::new(transform.id());
-            transform.propose(&project, &mut out);
-            changes.extend(out.changes);
-            for note in out.notes {
+        let mut changes: Vec<Change> = Vec::new();
+        for registered in transforms {
+            if broken.contains(registered.id) {
+                continue;
+            }
+            let mut out = Proposals::new(registered.id);
+            if catch_unwind(AssertUnwindSafe(|| registered.transform.propose(&project, &mut out))).is_err() {
+                broken.insert(registered.id);
+                errors.push(InputError::new(
+                    std::path::Path::new("dockfix"),
+                    0,
+                    0,
+                    format!("internal error: transform {} failed (a bug); its changes were dropped", registered.id),
+                ));
+                continue;
+            }
+            for mut note in out.notes {
                 // After a transform changed a file, its notes on that file in later passes
                 // describe its own result ("already has networks"): dropped.
-                let acted = applied
-                    .iter()
-                    .any(|a: &Applied| a.change.transform == note.transform && a.change.file == note.file);
-                if !acted && !notes.contains(&note) {
+                let acted = applied.iter().any(|a| a.transform == note.transform && a.file == note.file);
+                if acted || crate::suppress::suppressed(project.files[note.file].text(), note.line, note.transform) {
+                    continue;
+                }
+                note.line = project.files[note.file].original_line(note.line);
+                if seen_notes.insert(note.clone()) {
                     notes.push(note);
                 }
             }
+            for change in out.changes {
+                if let Target::File(file) = change.target {
+                    let source = &project.files[file];
+                    if let Err(why) = edit::check(source.text(), &mut change.edits.clone()) {
+                        errors.push(InputError::new(
+                            &source.path,
+                            source.original_line(change.line),
+                            1,
+                            format!("internal error: {} proposed an edit that does not fit the file ({why}); change dropped", change.transform),
+                        ));
+                        continue;
+                    }
+                    if crate::suppress::suppressed(source.text(), change.line, change.transform) {
+                        continue;
+                    }
+                }
+                if refused.contains(&refusal_key(&project, &change)) {
+                    continue;
+                }
+                changes.push(change);
+            }
         }
-        changes.retain(|c| c.new_file.is_some() || !suppressed(project.files[c.file].text(), c.line, c.transform));
-        let accepted = accept_non_conflicting(changes, sources.len());
+        let accepted = accept_non_overlapping(changes);
         if accepted.is_empty() {
-            notes.sort();
-            notes.retain(|n| !suppressed(project.files[n.file].text(), n.line, n.transform));
-            return Ok(Run { sources, originals, finals: texts, applied, notes });
+            settled = true;
+            break;
         }
-        add_created_files(&mut project, &accepted, &mut sources, &mut texts, &mut originals)?;
-        let mut progressed = false;
-        let mut edited = Vec::new();
-        for file in 0..texts.len() {
-            let mine: Vec<&Change> = accepted.iter().filter(|c| c.file == file).collect();
-            if mine.is_empty() {
-                continue;
+        let accepted = create_files(&mut project, accepted);
+        let files: BTreeSet<FileId> = accepted.iter().map(|(file, _)| *file).collect();
+        for file in files {
+            let mine: Vec<&Change> = accepted.iter().filter(|(f, _)| *f == file).map(|(_, c)| c).collect();
+            let outcome = catch_unwind(AssertUnwindSafe(|| apply_file(&project, file, &mine)));
+            let (kept, failures) = match outcome {
+                Ok(result) => result,
+                Err(_) => (None, mine.iter().map(|c| (*c, "an internal error while applying it".to_string())).collect()),
+            };
+            for (change, why) in failures {
+                let source = &project.files[file];
+                refused.insert(refusal_key(&project, change));
+                errors.push(InputError::new(
+                    &source.path,
+                    source.original_line(change.line),
+                    1,
+                    format!("internal verification failed for {}: {why}; that change was dropped", change.transform),
+                ));
             }
-            let edits: Vec<Edit> = mine.iter().flat_map(|c| c.edits.iter().cloned()).collect();
-            let new_text = edit::apply(&texts[file], &edits);
-            verify(&project, file, &new_text, &mine)?;
-            progressed |= new_text != texts[file];
-            texts[file] = new_text;
-            edited.push(file);
+            let Some(kept) = kept else { continue };
+            let source = &project.files[file];
+            for change in &kept.changes {
+                let (line, column) = if source.created.is_some() {
+                    (change.line, 1)
+                } else {
+                    let offset = crate::source::offset_of_line(source.text(), change.line);
+                    source.original_position(offset)
+                };
+                let mut edits = change.edits.clone();
+                let _ = edit::check(source.text(), &mut edits);
+                applied.push(Applied {
+                    file,
+                    pass,
+                    transform: change.transform,
+                    line,
+                    column: if source.created.is_some() { 1 } else { column },
+                    message: change.message.clone(),
+                    edits,
+                });
+            }
+            let source = project.files.get_mut(file);
+            source.history.record(&kept.edits);
+            project.replace_parse(file, kept.parsed);
         }
-        if !progressed {
-            bail!("internal error: transforms proposed edits that change nothing; nothing was written");
-        }
-        // Only the files this pass edited are parsed again.
-        for file in edited {
-            let parsed = parse_file(&sources[file], &texts[file])
-                .map_err(|e| anyhow!("{e} (after dockfix's own edits: this is a bug, nothing was written)"))?;
-            project.replace_file(file, parsed);
-        }
-        applied.extend(accepted.into_iter().map(|change| Applied { pass, change }));
     }
-    bail!("the transforms did not settle after {MAX_PASSES} passes (a bug in a transform); nothing was written")
+    if !settled {
+        errors.push(InputError::new(
+            std::path::Path::new("dockfix"),
+            0,
+            0,
+            format!("internal error: the transforms did not settle after {MAX_PASSES} passes (a bug); the changes so far are kept"),
+        ));
+    }
+    applied.sort_by(|a, b| {
+        let (pa, pb) = (&project.files[a.file].path, &project.files[b.file].path);
+        (pa, a.line, a.column, a.transform, a.pass).cmp(&(pb, b.line, b.column, b.transform, b.pass))
+    });
+    notes.sort_by(|a, b| {
+        let (pa, pb) = (&project.files[a.file].path, &project.files[b.file].path);
+        (pa, a.line, a.transform, &a.message).cmp(&(pb, b.line, b.transform, &b.message))
+    });
+    errors.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
+    errors.dedup();
+    Run { project, applied, notes, errors }
 }
 
-/// Registers the files created by accepted changes as (empty) sources and project files, so
-/// their edits can be applied and verified like any other.
-fn add_created_files(
-    project: &mut Project,
-    accepted: &[Change],
-    sources: &mut Vec<Source>,
-    texts: &mut Vec<String>,
-    originals: &mut Vec<String>,
-) -> Result<()> {
-    for new_file in accepted.iter().filter_map(|c| c.new_file.as_ref()) {
-        let found = Found {
-            display: new_file.display.clone(),
-            real: new_file.real.clone(),
-            kind: new_file.kind,
-            needs_services: false,
-        };
-        let source = Source { found, original: Vec::new(), created: Some(new_file.mode) };
-        project.push_file(parse_file(&source, "")?);
-        sources.push(source);
-        texts.push(String::new());
-        originals.push(String::new());
-    }
-    Ok(())
+/// A change refused once is not proposed again in later passes.
+fn refusal_key(project: &Project, change: &Change) -> (&'static str, std::path::PathBuf, String) {
+    let path = match &change.target {
+        Target::File(file) => project.files[*file].real.clone(),
+        Target::New(new) => new.real.clone(),
+    };
+    (change.transform, path, change.message.clone())
 }
 
-/// Takes changes in order, leaving for the next pass any whose edits conflict with one taken.
-/// Created files get the indexes after the `existing` sources, in order; two changes creating
-/// the same file conflict.
-fn accept_non_conflicting(changes: Vec<Change>, existing: usize) -> Vec<Change> {
+/// Takes changes in order, leaving for the next pass any whose edits overlap one taken. Two
+/// changes creating the same file overlap.
+fn accept_non_overlapping(changes: Vec<Change>) -> Vec<Change> {
     let mut accepted: Vec<Change> = Vec::new();
-    let mut created: Vec<std::path::PathBuf> = Vec::new();
-    for mut change in changes {
-        if let Some(new_file) = &change.new_file {
-            if created.contains(&new_file.real) {
-                continue;
-            }
-            created.push(new_file.real.clone());
-            change.file = existing + created.len() - 1;
+    for change in changes {
+        if change.edits.is_empty() {
+            continue;
         }
-        let conflicts = accepted
-            .iter()
-            .filter(|a| a.file == change.file)
-            .any(|a| a.edits.iter().any(|x| change.edits.iter().any(|y| x.conflicts(y))));
-        if !conflicts && !change.edits.is_empty() {
+        let overlaps = accepted.iter().filter(|a| a.target == change.target).any(|a| {
+            matches!(change.target, Target::New(_))
+                || a.edits.iter().any(|x| change.edits.iter().any(|y| x.overlaps(y)))
+        });
+        if !overlaps {
             accepted.push(change);
         }
     }
     accepted
 }
 
-/// Checks an edited file: it parses again, and means what the changes intended.
-fn verify(project: &Project, file: usize, new_text: &str, changes: &[&Change]) -> Result<()> {
+/// Registers the files created by accepted changes, so their edits are applied and verified like
+/// any other; returns every change with the file it edits.
+fn create_files(project: &mut Project, accepted: Vec<Change>) -> Vec<(FileId, Change)> {
+    accepted
+        .into_iter()
+        .map(|change| {
+            let file = match &change.target {
+                Target::File(file) => *file,
+                Target::New(new) => {
+                    let found = Found { display: new.display.clone(), real: new.real.clone(), kind: new.kind, needs_services: false };
+                    project.create(&found, new.mode)
+                }
+            };
+            (file, change)
+        })
+        .collect()
+}
+
+/// A file's edits that passed verification, with its new parse.
+struct Kept<'a> {
+    changes: Vec<&'a Change>,
+    edits: Vec<Edit>,
+    parsed: Parsed,
+}
+
+/// Applies a file's changes together; when the result fails verification, retries them one by
+/// one so that only the changes that fail are dropped (with why).
+fn apply_file<'a>(project: &Project, file: FileId, changes: &[&'a Change]) -> (Option<Kept<'a>>, Vec<(&'a Change, String)>) {
+    if let Ok(kept) = try_changes(project, file, changes) {
+        return (Some(kept), Vec::new());
+    }
+    let mut good: Vec<&'a Change> = Vec::new();
+    let mut failures = Vec::new();
+    for change in changes {
+        let mut attempt = good.clone();
+        attempt.push(change);
+        match try_changes(project, file, &attempt) {
+            Ok(_) => good.push(change),
+            Err(why) => failures.push((*change, why)),
+        }
+    }
+    let kept = if good.is_empty() { None } else { try_changes(project, file, &good).ok() };
+    (kept, failures)
+}
+
+fn try_changes<'a>(project: &Project, file: FileId, changes: &[&'a Change]) -> Result<Kept<'a>, String> {
     let source = &project.files[file];
-    let fail = |why: String| {
-        let first = changes[0];
-        let ids: Vec<&str> = changes.iter().map(|c| c.transform).collect();
-        anyhow!(InputError::new(
-            &source.path,
-            first.line,
-            1,
-            format!("internal verification failed for {}: {why}; nothing was written", ids.join(", "))
-        ))
-    };
-    match &source.parsed {
+    let mut edits: Vec<Edit> = changes.iter().flat_map(|c| c.edits.iter().cloned()).collect();
+    edit::check(source.text(), &mut edits).map_err(|e| e.to_string())?;
+    let new_text = edit::apply(source.text(), &edits).map_err(|e| e.to_string())?;
+    if new_text == source.text() {
+        return Err("its edits change nothing".into());
+    }
+    verify(&source.parsed, &new_text, changes)?;
+    let found = Found { display: source.path.clone(), real: source.real.clone(), kind: source.kind, needs_services: false };
+    let parsed = crate::source::parse(&found, &new_text).map_err(|e| format!("the result does not parse ({})", e.message))?;
+    Ok(Kept { changes: changes.to_vec(), edits, parsed })
+}
+
+/// Checks an edited file: it parses again, and means what the changes intended.
+fn verify(parsed: &Parsed, new_text: &str, changes: &[&Change]) -> Result<(), String> {
+    match parsed {
         Parsed::Compose(compose) => {
             let mut ops: Vec<YamlOp> = Vec::new();
             for change in changes {
                 match &change.expect {
                     Expect::Yaml(more) => ops.extend(more.iter().cloned()),
-                    other => return Err(fail(format!("a YAML file cannot take {other:?}"))),
+                    other => return Err(format!("a YAML file cannot take {}", expect_name(other))),
                 }
             }
-            compose.yaml.verify(new_text, &ops).map_err(fail)
+            compose.yaml.verify(new_text, &ops)
         }
         Parsed::Lines(lines) => {
-            let expected = expected_patterns(lines, changes).map_err(fail)?;
+            let expected = expected_patterns(lines, changes)?;
             let actual: Vec<String> = LineFile::parse(new_text).patterns().into_iter().map(|(_, p)| p).collect();
             if actual != expected {
-                return Err(fail(format!("patterns after the edit are {actual:?}, expected {expected:?}")));
+                return Err("the patterns after the edit are not the intended ones".into());
             }
             Ok(())
         }
@@ -189,24 +299,32 @@ fn verify(project: &Project, file: usize, new_text: &str, changes: &[&Change]) -
             for change in changes {
                 match &change.expect {
                     Expect::Dockerfile(more) => ops.extend(more.iter().cloned()),
-                    other => return Err(fail(format!("a Dockerfile cannot take {other:?}"))),
+                    other => return Err(format!("a Dockerfile cannot take {}", expect_name(other))),
                 }
             }
-            crate::syntax::dockerfile::edit::verify(dockerfile, new_text, &ops).map_err(fail)
+            crate::syntax::dockerfile::edit::verify(dockerfile, new_text, &ops)
         }
+    }
+}
+
+fn expect_name(expect: &Expect) -> &'static str {
+    match expect {
+        Expect::Yaml(_) => "YAML edits",
+        Expect::Dockerfile(_) => "Dockerfile edits",
+        Expect::Patterns { .. } => "pattern edits",
     }
 }
 
 fn expected_patterns(lines: &LineFile, changes: &[&Change]) -> Result<Vec<String>, String> {
     let mut removed = Vec::new();
-    let mut inserted: Vec<(usize, String)> = Vec::new();
+    let mut inserted: Vec<(Place, String)> = Vec::new();
     for change in changes {
         match &change.expect {
             Expect::Patterns { remove, insert } => {
                 removed.extend(remove.iter().copied());
                 inserted.extend(insert.iter().cloned());
             }
-            other => return Err(format!("an ignore file cannot take {other:?}")),
+            other => return Err(format!("an ignore file cannot take {}", expect_name(other))),
         }
     }
     let patterns = lines.patterns();
@@ -217,58 +335,38 @@ fn expected_patterns(lines: &LineFile, changes: &[&Change]) -> Result<Vec<String
                 expected.push(pattern.clone());
             }
         }
-        expected.extend(inserted.iter().filter(|(after, _)| *after == index).map(|(_, p)| p.clone()));
+        expected.extend(inserted.iter().filter(|(after, _)| *after == Place::AfterLine(index)).map(|(_, p)| p.clone()));
     }
-    expected.extend(inserted.iter().filter(|(after, _)| *after == usize::MAX).map(|(_, p)| p.clone()));
+    expected.extend(inserted.iter().filter(|(after, _)| *after == Place::End).map(|(_, p)| p.clone()));
     Ok(expected)
-}
-
-/// `# dockfix: ignore[ID, ...]` on the line before `line`, or in the comment block that opens
-/// the file, turns transform `id` off there.
-pub fn suppressed(text: &str, line: usize, id: &str) -> bool {
-    let lines: Vec<&str> = text.lines().collect();
-    let names = |comment: &str| -> bool {
-        let Some(rest) = comment.trim_start().strip_prefix('#') else { return false };
-        let Some(list) = rest.trim_start().strip_prefix("dockfix: ignore[") else { return false };
-        let list = list.split(']').next().unwrap_or_default();
-        list.split(',').any(|item| item.trim() == id || item.trim() == "all")
-    };
-    let before = line.checked_sub(2).and_then(|i| lines.get(i));
-    if before.is_some_and(|l| names(l)) {
-        return true;
-    }
-    lines
-        .iter()
-        .map(|l| l.trim_start_matches('\u{feff}'))
-        .take_while(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-        .any(names)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::discover::{FileKind, Found};
+    use crate::discover::FileKind;
+    use crate::project::Options;
+    use crate::source::Files;
     use crate::syntax::yaml::Value;
     use crate::syntax::yaml::locate::key;
+    use crate::transforms::Transform;
 
-    /// A compose source held in memory.
-    fn compose_source(text: &str) -> (Vec<Source>, Vec<String>) {
-        let found = Found {
-            display: "compose.yaml".into(),
-            real: "compose.yaml".into(),
-            kind: FileKind::Compose,
-            needs_services: false,
-        };
-        (vec![Source { found, original: text.as_bytes().to_vec(), created: None }], vec![text.to_string()])
+    /// A project of one compose file held in memory.
+    fn project(text: &str) -> Project {
+        let found = Found { display: "compose.yaml".into(), real: "/nonexistent/compose.yaml".into(), kind: FileKind::Compose, needs_services: false };
+        let mut files = Files::default();
+        files.push(&found, text.to_string(), None, crate::source::parse(&found, text).unwrap());
+        Project::new(files, &Options::default())
+    }
+
+    fn text(run: &Run) -> &str {
+        run.project.files.iter().next().unwrap().text()
     }
 
     /// Adds `key: value` to service `web` until it is there.
     struct AddKey(&'static str, &'static str);
 
     impl Transform for AddKey {
-        fn id(&self) -> &'static str {
-            self.0
-        }
         fn propose(&self, project: &Project, out: &mut Proposals) {
             for (file, compose) in project.compose_files() {
                 let path = [key("services"), key("web")];
@@ -280,42 +378,38 @@ mod tests {
     }
 
     #[test]
-    fn conflicting_edits_wait_for_the_next_pass() {
-        let (sources, texts) = compose_source("services:\n  web:\n    image: x\n");
-        let transforms: [&dyn Transform; 2] = [&AddKey("a", "1x"), &AddKey("b", "2x")];
-        let run = run(sources, texts, &transforms, &Options::default()).unwrap();
-        assert_eq!(run.finals[0], "services:\n  web:\n    image: x\n    a: 1x\n    b: 2x\n");
+    fn insertions_at_one_point_merge_in_one_pass_in_registry_order() {
+        let transforms = [Registered { id: "a", transform: &AddKey("a", "1x") }, Registered { id: "b", transform: &AddKey("b", "2x") }];
+        let run = run(project("services:\n  web:\n    image: x\n"), &transforms, Vec::new());
+        assert_eq!(text(&run), "services:\n  web:\n    image: x\n    a: 1x\n    b: 2x\n");
         let passes: Vec<usize> = run.applied.iter().map(|a| a.pass).collect();
-        assert_eq!(passes, [1, 2], "both insert at the same point, so the second waits");
+        assert_eq!(passes, [1, 1]);
+        assert!(run.errors.is_empty());
     }
 
     /// Always appends a character: never settles.
     struct Restless;
 
     impl Transform for Restless {
-        fn id(&self) -> &'static str {
-            "restless"
-        }
         fn propose(&self, project: &Project, out: &mut Proposals) {
-            let end = project.files[0].text().len();
-            out.change(0, 1, "more", vec![Edit::insert(end, "#\n")], Expect::Yaml(Vec::new()));
+            let (file, compose) = project.compose_files().next().unwrap();
+            let end = compose.yaml.text.len();
+            let (edit, op) = compose.yaml.insert_key(&[], &format!("k{end}"), &Value::str("x")).unwrap();
+            let _ = edit;
+            out.change(file, 1, "more", vec![Edit::insert(end, format!("k{end}: x\n"))], Expect::Yaml(vec![op]));
         }
     }
 
     #[test]
-    fn a_run_that_never_settles_is_an_error() {
-        let (sources, texts) = compose_source("services: {}\n");
-        let error = run(sources, texts, &[&Restless], &Options::default()).unwrap_err().to_string();
-        assert!(error.contains("did not settle after 16 passes"), "{error}");
+    fn a_run_that_never_settles_is_an_error_not_a_crash() {
+        let run = run(project("a: 1\n"), &[Registered { id: "restless", transform: &Restless }], Vec::new());
+        assert!(run.errors.iter().any(|e| e.message.contains("did not settle after 16 passes")), "{:?}", run.errors);
     }
 
     /// Claims to add a key but writes another one.
     struct Liar;
 
     impl Transform for Liar {
-        fn id(&self) -> &'static str {
-            "liar"
-        }
         fn propose(&self, project: &Project, out: &mut Proposals) {
             let (file, compose) = project.compose_files().next().unwrap();
             let path = [key("services"), key("web")];
@@ -325,20 +419,42 @@ mod tests {
         }
     }
 
-    #[test]
-    fn an_edit_that_does_not_mean_what_it_says_is_refused() {
-        let (sources, texts) = compose_source("services:\n  web:\n    image: x\n");
-        let error = run(sources, texts, &[&Liar], &Options::default()).unwrap_err().to_string();
-        assert!(error.starts_with("compose.yaml:2:1: internal verification failed for liar"), "{error}");
+    /// Panics, and reads the file's text on the way.
+    struct Crash;
+
+    impl Transform for Crash {
+        fn propose(&self, project: &Project, _: &mut Proposals) {
+            let text = project.files.iter().next().unwrap().text();
+            panic!("{}", &text[..text.len().min(40)]);
+        }
+    }
+
+    /// Proposes an edit past the end of the file.
+    struct OutOfRange;
+
+    impl Transform for OutOfRange {
+        fn propose(&self, project: &Project, out: &mut Proposals) {
+            let (file, _) = project.compose_files().next().unwrap();
+            out.change(file, 1, "bad", vec![Edit::insert(1 << 20, "x")], Expect::Yaml(Vec::new()));
+        }
     }
 
     #[test]
-    fn suppression_comments() {
-        let text = "# dockfix: ignore[a, b]\nx: 1\n";
-        assert!(suppressed(text, 2, "b"));
-        assert!(!suppressed(text, 2, "c"));
-        let text = "x: 1\n  # dockfix: ignore[c]\n  y: 2\nz: 3\n";
-        assert!(suppressed(text, 3, "c"));
-        assert!(!suppressed(text, 4, "c"));
+    fn a_failing_change_is_dropped_and_the_rest_goes_on() {
+        let transforms = [
+            Registered { id: "crash", transform: &Crash },
+            Registered { id: "range", transform: &OutOfRange },
+            Registered { id: "liar", transform: &Liar },
+            Registered { id: "a", transform: &AddKey("a", "1x") },
+        ];
+        let input = "services:\n  web:\n    image: x\n    environment: {PASSWORD: hunter2}\n";
+        let run = run(project(input), &transforms, Vec::new());
+        assert!(text(&run).ends_with("    a: 1x\n"), "{}", text(&run));
+        assert!(!text(&run).contains("restart"));
+        let errors: Vec<String> = run.errors.iter().map(ToString::to_string).collect();
+        assert!(errors.iter().any(|e| e.contains("transform crash failed")), "{errors:?}");
+        assert!(errors.iter().any(|e| e.contains("range proposed an edit that does not fit")), "{errors:?}");
+        assert!(errors.iter().any(|e| e.starts_with("compose.yaml:2:1: internal verification failed for liar")), "{errors:?}");
+        assert!(errors.iter().all(|e| !e.contains("hunter2")), "{errors:?}");
     }
 }

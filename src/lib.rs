@@ -1,9 +1,11 @@
 //! dockfix: a codemod that hardens container setups, editing files in place without disturbing
 //! anything it does not mean to change.
 
+pub mod analysis;
 pub mod catalog;
 pub mod cli;
 pub mod discover;
+pub mod disk;
 pub mod edit;
 pub mod engine;
 pub mod error;
@@ -11,6 +13,8 @@ pub mod fsio;
 pub mod images;
 pub mod project;
 pub mod render;
+pub mod source;
 pub mod style;
+pub mod suppress;
 pub mod syntax;
 pub mod transforms;

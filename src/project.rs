@@ -1,90 +1,29 @@
-//! The project model: every file dockfix read, parsed, so transforms can decide across files.
+//! The project model: every file dockfix read, parsed, with what transforms may know of the
+//! disk around them, so a transform can decide across files without touching the file system.
 
+use crate::analysis::Facts;
 use crate::discover::{FileKind, Found};
+use crate::disk::{Disk, clean};
 use crate::error::InputError;
+use crate::source::{FileId, Files, SourceFile};
+pub use crate::source::Parsed;
 use crate::syntax::compose::Compose;
 use crate::syntax::dockerfile::Dockerfile;
 use crate::syntax::ignorefile::LineFile;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// A file as read from disk.
-#[derive(Debug, Clone)]
-pub struct Source {
-    pub found: Found,
-    /// The bytes read, kept to detect a change on disk before writing.
-    pub original: Vec<u8>,
-    /// For a file dockfix creates: its mode. It must still not exist when the run writes.
-    pub created: Option<u32>,
-}
-
-impl Source {
-    /// Reads a file, refusing binary and non-UTF-8 content with the position of the first bad
-    /// byte.
-    pub fn read(found: Found) -> Result<(Source, String), InputError> {
-        let path = &found.display;
-        let bytes = std::fs::read(&found.real).map_err(|e| InputError::new(path, 0, 0, format!("cannot read: {e}")))?;
-        if let Some(nul) = bytes.iter().position(|&b| b == 0) {
-            let (line, column) = byte_position(&bytes, nul);
-            return Err(InputError::new(path, line, column, "binary file (NUL byte); dockfix reads text only"));
-        }
-        let text = match std::str::from_utf8(&bytes) {
-            Ok(text) => text.to_string(),
-            Err(e) => {
-                let (line, column) = byte_position(&bytes, e.valid_up_to());
-                return Err(InputError::new(path, line, column, "not valid UTF-8; dockfix reads UTF-8 text only"));
-            }
-        };
-        Ok((Source { found, original: bytes, created: None }, text))
-    }
-
-    pub fn display(&self) -> &Path {
-        &self.found.display
-    }
-}
-
-fn byte_position(bytes: &[u8], offset: usize) -> (usize, usize) {
-    let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-    let start = bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    (line, offset - start + 1)
-}
-
-/// A file's parsed form.
-#[derive(Debug)]
-pub enum Parsed {
-    Dockerfile(Dockerfile),
-    Compose(Compose),
-    Lines(LineFile),
-}
-
-/// One file of the project at one point of the run.
-#[derive(Debug)]
-pub struct File {
-    pub kind: FileKind,
-    pub path: std::path::PathBuf,
-    pub real: std::path::PathBuf,
-    pub parsed: Parsed,
-}
-
-impl File {
-    pub fn text(&self) -> &str {
-        match &self.parsed {
-            Parsed::Dockerfile(d) => &d.text,
-            Parsed::Compose(c) => &c.yaml.text,
-            Parsed::Lines(l) => &l.text,
-        }
-    }
-}
-
-/// Every file, parsed. Built anew for each pass of the engine.
+/// Every file, parsed, and the disk around them. Files are replaced as the engine edits them.
 #[derive(Debug)]
 pub struct Project {
-    pub files: Vec<File>,
+    pub files: Files,
     pub options: Options,
-    /// Each file's canonical path, worked out once (links between files compare them).
-    canonical: OnceLock<Vec<Option<PathBuf>>>,
+    pub disk: Disk,
+    /// What the files meant before dockfix changed anything (the original program).
+    pub facts: Facts,
     contexts: OnceLock<Vec<BuildContext>>,
-    by_path: OnceLock<std::collections::HashMap<PathBuf, usize>>,
+    by_path: OnceLock<HashMap<PathBuf, FileId>>,
 }
 
 /// Choices the user makes on the command line that change what transforms write.
@@ -127,88 +66,269 @@ impl Options {
 }
 
 impl Project {
-    /// Parses `texts` (one per source); the first error stops everything.
-    pub fn parse(sources: &[Source], texts: &[String], options: &Options) -> Result<Project, InputError> {
-        let files =
-            sources.iter().zip(texts).map(|(source, text)| parse_file(source, text)).collect::<Result<Vec<_>, _>>()?;
-        Ok(Project {
+    /// Reads and parses every found file. A file that cannot be read or parsed is left out and
+    /// reported; the others make the project.
+    pub fn load(found: Vec<Found>, options: &Options) -> (Project, Vec<InputError>) {
+        let mut files = Files::default();
+        let mut errors = Vec::new();
+        for found in found {
+            let parsed = crate::source::read_text(&found)
+                .and_then(|text| crate::source::parse(&found, &text).map(|parsed| (text, parsed)));
+            match parsed {
+                Ok((text, parsed)) => {
+                    files.push(&found, text, None, parsed);
+                }
+                Err(error) => errors.push(error),
+            }
+        }
+        (Project::new(files, options), errors)
+    }
+
+    /// A project over files already parsed; the disk around them is gathered now.
+    pub fn new(files: Files, options: &Options) -> Project {
+        let disk = gather(&files);
+        let mut project = Project {
             files,
             options: options.clone(),
-            canonical: OnceLock::new(),
+            disk,
+            facts: Facts::default(),
             contexts: OnceLock::new(),
             by_path: OnceLock::new(),
-        })
+        };
+        project.facts = Facts::of(&project);
+        project
     }
 
-    /// Puts a re-parsed file in place (links between files are worked out again).
-    pub fn replace_file(&mut self, index: usize, file: File) {
-        self.files[index] = file;
-        self.forget_links();
+    /// Puts the verified parse of a file's new text in place.
+    pub fn replace_parse(&mut self, id: FileId, parsed: Parsed) {
+        self.files.get_mut(id).parsed = parsed;
+        self.contexts.take();
     }
 
-    /// Adds a file dockfix creates.
-    pub fn push_file(&mut self, file: File) {
-        self.files.push(file);
-        self.forget_links();
-    }
-
-    fn forget_links(&mut self) {
-        self.canonical.take();
+    /// Adds a file dockfix creates (empty until its change is applied).
+    pub fn create(&mut self, found: &Found, mode: u32) -> FileId {
+        let parsed = crate::source::parse(found, "").unwrap_or(Parsed::Lines(LineFile::parse("")));
+        let id = self.files.push(found, String::new(), Some(mode), parsed);
         self.contexts.take();
         self.by_path.take();
+        id
     }
 
     /// The file at `real` (as dockfix reads and writes it), if the project holds it.
-    pub fn file_at(&self, real: &Path) -> Option<usize> {
-        let index =
-            self.by_path.get_or_init(|| self.files.iter().enumerate().map(|(i, f)| (f.real.clone(), i)).collect());
-        index.get(real).copied()
+    pub fn file_at(&self, real: &Path) -> Option<FileId> {
+        let index = self.by_path.get_or_init(|| self.files.iter().map(|f| (f.real.clone(), f.id)).collect());
+        index.get(&clean(real)).copied()
     }
 
-    pub fn compose_files(&self) -> impl Iterator<Item = (usize, &Compose)> {
-        self.files.iter().enumerate().filter_map(|(i, f)| match &f.parsed {
-            Parsed::Compose(c) => Some((i, c)),
+    pub fn compose_files(&self) -> impl Iterator<Item = (FileId, &Compose)> {
+        self.files.iter().filter_map(|f| match &f.parsed {
+            Parsed::Compose(c) => Some((f.id, c)),
             _ => None,
         })
     }
 
-    pub fn dockerfiles(&self) -> impl Iterator<Item = (usize, &Dockerfile)> {
-        self.files.iter().enumerate().filter_map(|(i, f)| match &f.parsed {
-            Parsed::Dockerfile(d) => Some((i, d)),
+    pub fn dockerfiles(&self) -> impl Iterator<Item = (FileId, &Dockerfile)> {
+        self.files.iter().filter_map(|f| match &f.parsed {
+            Parsed::Dockerfile(d) => Some((f.id, d)),
             _ => None,
         })
     }
 
-    pub fn line_files(&self, kind: FileKind) -> impl Iterator<Item = (usize, &LineFile)> {
-        self.files.iter().enumerate().filter_map(move |(i, f)| match &f.parsed {
-            Parsed::Lines(l) if f.kind == kind => Some((i, l)),
+    pub fn line_files(&self, kind: FileKind) -> impl Iterator<Item = (FileId, &LineFile)> {
+        self.files.iter().filter_map(move |f| match &f.parsed {
+            Parsed::Lines(l) if f.kind == kind => Some((f.id, l)),
             _ => None,
         })
+    }
+
+    /// The folder a file is in.
+    pub fn folder(&self, file: FileId) -> PathBuf {
+        self.files[file].real.parent().unwrap_or(Path::new("/")).to_path_buf()
+    }
+
+    /// Whether anything occupies `path` on disk or in the project.
+    pub fn exists(&self, path: &Path) -> bool {
+        self.file_at(path).is_some() || self.disk.exists(path)
+    }
+
+    /// The Dockerfile a compose service builds from, if dockfix read it: `build` as a context
+    /// path, or `build.context` with `build.dockerfile` (default `Dockerfile`).
+    pub fn dockerfile_for(&self, compose_file: FileId, build: &yaml_rust2::Yaml) -> Option<FileId> {
+        let (context, dockerfile) = build_paths(build)?;
+        let wanted = self.folder(compose_file).join(context).join(dockerfile);
+        let real = self.disk.resolved(&wanted)?;
+        self.file_at(&real).filter(|&id| self.files[id].kind == FileKind::Dockerfile)
+    }
+}
+
+/// `(context, dockerfile)` of a compose `build` value.
+pub fn build_paths(build: &yaml_rust2::Yaml) -> Option<(String, String)> {
+    use yaml_rust2::Yaml;
+    match build {
+        Yaml::String(context) => Some((context.clone(), "Dockerfile".to_string())),
+        Yaml::Hash(spec) => {
+            let text = |key: &str| spec.get(&Yaml::String(key.into())).and_then(Yaml::as_str).map(str::to_string);
+            Some((text("context").unwrap_or_else(|| ".".into()), text("dockerfile").unwrap_or_else(|| "Dockerfile".into())))
+        }
+        _ => None,
+    }
+}
+
+/// Whether a build context is a remote one (git URL, HTTP, or a variable dockfix cannot see).
+pub fn is_remote_context(context: &str) -> bool {
+    context.contains("://") || context.starts_with("git@") || context.contains('$')
+}
+
+/// Reads, once, everything transforms may ask of the disk: the folders of every file and their
+/// ancestors' ignore files up to the repository root, the build contexts and Dockerfiles compose
+/// files name, the files and folders services mount, and the scripts Dockerfiles copy.
+fn gather(files: &Files) -> Disk {
+    let mut disk = Disk::default();
+    const BESIDE: [&str; 7] = [".env", ".env.example", ".gitignore", ".dockerignore", "secrets", ".git", "docker-compose.override.yml"];
+    let mut folders: Vec<PathBuf> = Vec::new();
+    for file in files.iter() {
+        let folder = file.real.parent().unwrap_or(Path::new("/")).to_path_buf();
+        for ancestor in folder.ancestors() {
+            if folders.iter().any(|f| f == ancestor) {
+                break;
+            }
+            folders.push(ancestor.to_path_buf());
+            if ancestor.join(".git").exists() {
+                break;
+            }
+        }
+    }
+    for folder in &folders {
+        disk.gather_listing(folder);
+        for name in BESIDE {
+            disk.gather_file(&folder.join(name));
+        }
+    }
+    for file in files.iter() {
+        match &file.parsed {
+            Parsed::Compose(compose) => gather_compose(&mut disk, file, compose),
+            Parsed::Dockerfile(dockerfile) => {
+                let folder = file.real.parent().unwrap_or(Path::new("/")).to_path_buf();
+                gather_copies(&mut disk, &folder, dockerfile);
+                let name = file.real.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                disk.gather_file(&file.real.with_file_name(format!("{name}.dockerignore")));
+            }
+            Parsed::Lines(_) => {}
+        }
+    }
+    disk
+}
+
+fn gather_compose(disk: &mut Disk, file: &SourceFile, compose: &Compose) {
+    use yaml_rust2::Yaml;
+    let folder = file.real.parent().unwrap_or(Path::new("/")).to_path_buf();
+    for service in compose.services() {
+        if let Some((context, dockerfile)) = service.get("build").and_then(build_paths) {
+            if !is_remote_context(&context) {
+                let context = folder.join(&context);
+                disk.gather_listing(&context);
+                for name in [".dockerignore", ".env", ".git"] {
+                    disk.gather_file(&context.join(name));
+                }
+                disk.resolve(&context.join(&dockerfile));
+                disk.gather_file(&context.join(format!("{dockerfile}.dockerignore")));
+            }
+        }
+        let Some(Yaml::Array(volumes)) = service.get("volumes") else { continue };
+        for volume in volumes {
+            let source = match volume {
+                Yaml::String(s) => s.split(':').next().unwrap_or_default().to_string(),
+                Yaml::Hash(m) => m.get(&Yaml::String("source".into())).and_then(Yaml::as_str).unwrap_or_default().to_string(),
+                _ => continue,
+            };
+            if !(source.starts_with('.') || source.starts_with('/')) || source.contains('$') || source == "/" {
+                continue;
+            }
+            let path = folder.join(&source);
+            disk.gather_file(&path);
+            if disk.is_folder(&path) && path.starts_with(&folder) {
+                disk.gather_tree(&path, |_| true);
+            }
+        }
+    }
+}
+
+/// Reads what a Dockerfile's COPY/ADD take from its folder (the context when nothing else says
+/// so): files, and the scripts inside copied folders.
+fn gather_copies(disk: &mut Disk, folder: &Path, dockerfile: &Dockerfile) {
+    disk.gather_listing(folder);
+    for instruction in dockerfile.instructions() {
+        if !matches!(instruction.keyword.as_str(), "COPY" | "ADD") || instruction.flag("from").is_some() {
+            continue;
+        }
+        let words = crate::analysis::copy_words(instruction);
+        let Some((_, sources)) = words.split_last() else { continue };
+        for source in sources {
+            if source.contains("://") || source.contains('$') || source.starts_with('<') {
+                continue;
+            }
+            let path = folder.join(source.trim_start_matches('/'));
+            if source.contains(['*', '?', '[']) {
+                if let Some(parent) = path.parent() {
+                    disk.gather_tree(parent, crate::analysis::looks_like_script);
+                }
+                continue;
+            }
+            disk.gather_file(&path);
+            if disk.is_folder(&path) {
+                disk.gather_tree(&path, crate::analysis::looks_like_script);
+            }
+        }
     }
 }
 
 impl Project {
-    /// The Dockerfile a compose service builds from, if dockfix read it: `build` as a context
-    /// path, or `build.context` with `build.dockerfile` (default `Dockerfile`).
-    pub fn dockerfile_for(&self, compose_file: usize, build: &yaml_rust2::Yaml) -> Option<usize> {
-        use yaml_rust2::Yaml;
-        let (context, dockerfile) = match build {
-            Yaml::String(context) => (context.clone(), "Dockerfile".to_string()),
-            Yaml::Hash(spec) => {
-                let text = |key: &str| spec.get(&Yaml::String(key.into())).and_then(Yaml::as_str).map(str::to_string);
-                (
-                    text("context").unwrap_or_else(|| ".".into()),
-                    text("dockerfile").unwrap_or_else(|| "Dockerfile".into()),
-                )
+    /// Every build context: those compose files build from, and the folder of each Dockerfile
+    /// no compose file builds (as `docker build .` would use it). Remote contexts are skipped.
+    pub fn build_contexts(&self) -> &[BuildContext] {
+        self.contexts.get_or_init(|| self.find_build_contexts())
+    }
+
+    fn find_build_contexts(&self) -> Vec<BuildContext> {
+        let mut contexts: Vec<BuildContext> = Vec::new();
+        let mut add = |real: PathBuf, display: PathBuf, dockerfile: Option<FileId>, named: bool| {
+            let real = clean(&real);
+            match contexts.iter_mut().find(|c| c.real == real) {
+                Some(context) => {
+                    context.dockerfiles.extend(dockerfile.filter(|d| !context.dockerfiles.contains(d)));
+                    context.named |= named;
+                }
+                None => contexts.push(BuildContext {
+                    real,
+                    display: clean(&display),
+                    dockerfiles: dockerfile.into_iter().collect(),
+                    named,
+                }),
             }
-            _ => return None,
         };
-        let folder = self.files[compose_file].real.parent()?.join(context);
-        let wanted = std::fs::canonicalize(folder.join(dockerfile)).ok()?;
-        let canonical =
-            self.canonical.get_or_init(|| self.files.iter().map(|f| std::fs::canonicalize(&f.real).ok()).collect());
-        (0..self.files.len())
-            .find(|&i| self.files[i].kind == FileKind::Dockerfile && canonical[i].as_ref() == Some(&wanted))
+        let mut built = Vec::new();
+        for (file, compose) in self.compose_files() {
+            for service in compose.services() {
+                let Some(build) = service.get("build") else { continue };
+                let Some((context, _)) = build_paths(build) else { continue };
+                if is_remote_context(&context) {
+                    continue;
+                }
+                let dockerfile = self.dockerfile_for(file, build);
+                built.extend(dockerfile);
+                let f = &self.files[file];
+                let real = self.folder(file).join(&context);
+                let display = f.path.parent().unwrap_or(Path::new("")).join(&context);
+                add(real, display, dockerfile, true);
+            }
+        }
+        for (id, _) in self.dockerfiles() {
+            if !built.contains(&id) {
+                let f = &self.files[id];
+                add(self.folder(id), f.path.parent().unwrap_or(Path::new("")).to_path_buf(), Some(id), false);
+            }
+        }
+        contexts
     }
 }
 
@@ -219,99 +339,7 @@ pub struct BuildContext {
     pub real: PathBuf,
     /// The folder as the user sees it.
     pub display: PathBuf,
-    pub dockerfiles: Vec<usize>,
-}
-
-impl Project {
-    /// Every build context: those compose files build from, and the folder of each Dockerfile
-    /// no compose file builds (as `docker build .` would use it). Remote contexts are skipped.
-    pub fn build_contexts(&self) -> Vec<BuildContext> {
-        self.contexts.get_or_init(|| self.find_build_contexts()).clone()
-    }
-
-    fn find_build_contexts(&self) -> Vec<BuildContext> {
-        let mut contexts: Vec<BuildContext> = Vec::new();
-        let mut add = |real: PathBuf, display: PathBuf, dockerfile: Option<usize>| {
-            let real = clean(&real);
-            match contexts.iter_mut().find(|c| c.real == real) {
-                Some(context) => context.dockerfiles.extend(dockerfile.filter(|d| !context.dockerfiles.contains(d))),
-                None => contexts.push(BuildContext {
-                    real,
-                    display: clean(&display),
-                    dockerfiles: dockerfile.into_iter().collect(),
-                }),
-            }
-        };
-        let mut built = Vec::new();
-        for (file, compose) in self.compose_files() {
-            for service in compose.services() {
-                let Some(build) = service.get("build") else { continue };
-                let context = match build {
-                    yaml_rust2::Yaml::String(context) => context.clone(),
-                    yaml_rust2::Yaml::Hash(spec) => spec
-                        .get(&yaml_rust2::Yaml::String("context".into()))
-                        .and_then(yaml_rust2::Yaml::as_str)
-                        .unwrap_or(".")
-                        .to_string(),
-                    _ => continue,
-                };
-                if context.contains("://") || context.starts_with("git@") || context.contains('$') {
-                    continue;
-                }
-                let dockerfile = self.dockerfile_for(file, build);
-                built.extend(dockerfile);
-                let f = &self.files[file];
-                let real = f.real.parent().unwrap_or(Path::new(".")).join(&context);
-                let display = f.path.parent().unwrap_or(Path::new("")).join(&context);
-                add(real, display, dockerfile);
-            }
-        }
-        for (index, _) in self.dockerfiles() {
-            if !built.contains(&index) {
-                let f = &self.files[index];
-                add(
-                    f.real.parent().unwrap_or(Path::new(".")).to_path_buf(),
-                    f.path.parent().unwrap_or(Path::new("")).to_path_buf(),
-                    Some(index),
-                );
-            }
-        }
-        contexts
-    }
-}
-
-/// `a/./b/../c` → `a/c`, without touching the disk.
-pub fn clean(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir if out.file_name().is_some() && !out.ends_with("..") => {
-                out.pop();
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
-
-pub fn parse_file(source: &Source, text: &str) -> Result<File, InputError> {
-    let path = source.display();
-    let parsed = match source.found.kind {
-        FileKind::Dockerfile => {
-            Parsed::Dockerfile(Dockerfile::parse(text).map_err(|e| InputError::new(path, e.line, e.column, e.message))?)
-        }
-        FileKind::Compose => {
-            let compose = Compose::parse(text).map_err(|e| InputError::new(path, e.line, e.column, e.message))?;
-            if source.found.needs_services && !compose.has_services() {
-                return Err(InputError::new(path, 1, 1, "not a compose file: no top-level `services:`"));
-            }
-            Parsed::Compose(compose)
-        }
-        FileKind::DockerIgnore | FileKind::EnvExample | FileKind::GitIgnore | FileKind::Env | FileKind::Secret => {
-            Parsed::Lines(LineFile::parse(text))
-        }
-    };
-    Ok(File { kind: source.found.kind, path: path.to_path_buf(), real: source.found.real.clone(), parsed })
+    pub dockerfiles: Vec<FileId>,
+    /// Whether a compose file names it (else it is a Dockerfile's own folder, assumed).
+    pub named: bool,
 }

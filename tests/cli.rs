@@ -1,6 +1,6 @@
 //! The command-line contract: exit codes, diff before write, no write without a terminal or
-//! `--yes`, `list`/`explain`, machine formats, and bad input refused with `path:line:col` and
-//! nothing written.
+//! `--yes`, `list`/`explain`, machine formats, and bad input reported with `path:line:col` and
+//! left alone while the other files are still fixed.
 
 mod common;
 
@@ -26,6 +26,20 @@ fn assert_refused(dir: &Path, args: &[&str], expected_prefix: &str) {
     assert_eq!(out.code, 2, "stdout: {}\nstderr: {}", out.stdout, out.stderr);
     assert!(out.stderr.contains(expected_prefix), "expected {expected_prefix:?} in: {}", out.stderr);
     assert_eq!(read_tree(dir), before, "nothing may be written");
+}
+
+/// Runs `apply --yes .` and asserts exit 2, a `path:line:col:` message naming `bad`, `bad`
+/// untouched, and every other compose file fixed.
+fn assert_left_alone(dir: &Path, bad: &str, expected: &str) {
+    let before = read_tree(dir);
+    let out = dockfix(dir, &["apply", "--yes", "."]);
+    assert_eq!(out.code, 2, "stdout: {}\nstderr: {}", out.stdout, out.stderr);
+    assert!(out.stderr.contains(expected), "expected {expected:?} in: {}", out.stderr);
+    assert!(out.stderr.contains("problem above left files or changes alone"), "{}", out.stderr);
+    let after = read_tree(dir);
+    assert_eq!(after[bad], before[bad], "{bad} is left alone");
+    let fixed = after.iter().filter(|(path, text)| path.ends_with(".yml") && *path != bad && before.get(*path) != Some(*text)).count();
+    assert!(fixed > 0, "the other files are still fixed: {}", out.stderr);
 }
 
 #[test]
@@ -79,8 +93,8 @@ fn check_reports_findings_with_exit_1() {
     let dir = project(&[("docker-compose.yml", COMPOSE.as_bytes()), ("api/.dockerignore", b"Cargo.lock\n")]);
     let out = dockfix(dir.path(), &["check", "."]);
     assert_eq!(out.code, 1);
-    assert!(out.stdout.contains("api/.dockerignore:1: [dockerignore-keep-lockfiles]"), "{}", out.stdout);
-    assert!(out.stdout.contains("docker-compose.yml:2: [compose-restart-policy]"), "{}", out.stdout);
+    assert!(out.stdout.contains("api/.dockerignore:1:1: [dockerignore-keep-lockfiles]"), "{}", out.stdout);
+    assert!(out.stdout.contains("docker-compose.yml:2:1: [compose-restart-policy]"), "{}", out.stdout);
     let security = dockfix(dir.path(), &["check", "--phase", "security", "."]);
     assert!(!security.stdout.contains("compose-restart-policy"));
     let skipped = dockfix(dir.path(), &["check", "--skip", "compose-restart-policy", "."]);
@@ -112,7 +126,7 @@ fn json_and_markdown_formats() {
     assert_eq!(change["line"], 2);
     assert_eq!(change["transform"], "compose-restart-policy");
     assert_eq!(change["safety"], "safe");
-    assert_eq!(change["edits"][0]["start"], COMPOSE.len() - 1);
+    assert_eq!(change["edits"][0]["start"], COMPOSE.len(), "a new line goes where the next line starts");
     assert!(json["files"][0]["diff"].as_str().unwrap().contains("+    restart: unless-stopped"));
 
     let md =
@@ -139,7 +153,7 @@ fn list_and_explain() {
     assert!(text.stdout.contains("compose-restart-policy") && text.stdout.contains("reliability"));
     let explain = dockfix(dir.path(), &["explain", "compose-restart-policy"]);
     assert_eq!(explain.code, 0);
-    for part in ["Why:", "Leaves alone:", "Before:", "After:", "restart: unless-stopped"] {
+    for part in ["## Why", "## Leaves alone", "## Before", "## After", "restart: unless-stopped"] {
         assert!(explain.stdout.contains(part), "{part} missing from explain");
     }
     assert_eq!(dockfix(dir.path(), &["explain", "nope"]).code, 2);
@@ -151,21 +165,24 @@ fn invalid_yaml_is_refused_with_its_position() {
         ("docker-compose.yml", b"services:\n  web:\n    image: [nginx\n"),
         ("api/docker-compose.yml", COMPOSE.as_bytes()),
     ]);
-    assert_refused(dir.path(), &["apply", "--yes", "."], "docker-compose.yml:4:1:");
+    assert_left_alone(dir.path(), "docker-compose.yml", "error: docker-compose.yml:4:1:");
 }
 
 #[test]
 fn multi_document_compose_is_refused() {
-    let dir = project(&[("compose.yaml", b"services:\n  a:\n    image: x\n---\nservices:\n  b:\n    image: y\n")]);
-    assert_refused(dir.path(), &["apply", "--yes", "."], "compose.yaml:4:1: this file holds 2 YAML documents");
+    let dir = project(&[
+        ("compose.yaml", b"services:\n  a:\n    image: x\n---\nservices:\n  b:\n    image: y\n"),
+        ("api/docker-compose.yml", COMPOSE.as_bytes()),
+    ]);
+    assert_left_alone(dir.path(), "compose.yaml", "compose.yaml:4:1: this file holds 2 YAML documents");
 }
 
 #[test]
 fn non_utf8_and_binary_files_are_refused() {
     let dir = project(&[("Dockerfile", b"FROM debian\nRUN echo \xff\n"), ("docker-compose.yml", COMPOSE.as_bytes())]);
-    assert_refused(dir.path(), &["apply", "--yes", "."], "Dockerfile:2:10: not valid UTF-8");
+    assert_left_alone(dir.path(), "Dockerfile", "Dockerfile:2:10: not valid UTF-8");
     let dir = project(&[(".dockerignore", b"Cargo.lock\n\0\0"), ("docker-compose.yml", COMPOSE.as_bytes())]);
-    assert_refused(dir.path(), &["apply", "--yes", "."], ".dockerignore:2:1: binary file");
+    assert_left_alone(dir.path(), ".dockerignore", ".dockerignore:2:1: binary file");
 }
 
 #[test]
@@ -174,7 +191,7 @@ fn unparsable_dockerfile_is_refused() {
         ("Dockerfile", b"FROM debian\nRUN <<EOF\necho never ends\n"),
         ("docker-compose.yml", COMPOSE.as_bytes()),
     ]);
-    assert_refused(dir.path(), &["apply", "--yes", "."], "Dockerfile:2:1: unterminated heredoc");
+    assert_left_alone(dir.path(), "Dockerfile", "Dockerfile:2:1: unterminated heredoc");
 }
 
 #[test]
@@ -184,20 +201,20 @@ fn symlinks_out_of_the_tree_and_unreadable_files_are_refused() {
     let dir = project(&[("api/docker-compose.yml", COMPOSE.as_bytes())]);
     std::os::unix::fs::symlink(outside.path().join("docker-compose.yml"), dir.path().join("docker-compose.yml"))
         .unwrap();
-    assert_refused(dir.path(), &["apply", "--yes", "."], "docker-compose.yml:1:1: symlink leads out of the tree");
+    assert_left_alone(dir.path(), "docker-compose.yml", "docker-compose.yml:1:1: symlink leads out of the tree");
     assert_eq!(std::fs::read_to_string(outside.path().join("docker-compose.yml")).unwrap(), COMPOSE);
 
     // A link to nowhere cannot be read.
     let dir = project(&[("docker-compose.yml", COMPOSE.as_bytes())]);
     std::os::unix::fs::symlink(dir.path().join("missing"), dir.path().join("Dockerfile")).unwrap();
-    assert_refused(dir.path(), &["apply", "--yes", "."], "Dockerfile:1:1: cannot read");
+    assert_left_alone(dir.path(), "Dockerfile", "Dockerfile:1:1: cannot read");
 
     // Permission bits stop a reader that is not root.
     use std::os::unix::fs::PermissionsExt;
     let dir = project(&[("docker-compose.yml", COMPOSE.as_bytes()), ("Dockerfile", b"FROM x\n")]);
     std::fs::set_permissions(dir.path().join("Dockerfile"), std::fs::Permissions::from_mode(0o000)).unwrap();
     if std::fs::read(dir.path().join("Dockerfile")).is_err() {
-        assert_refused(dir.path(), &["apply", "--yes", "."], "Dockerfile:1:1: cannot read");
+        assert_left_alone(dir.path(), "Dockerfile", "Dockerfile:1:1: cannot read");
     } else {
         println!("SKIPPED: running as root, mode 000 does not stop reading");
     }
@@ -226,8 +243,16 @@ fn gitignored_files_are_not_read_and_named_yaml_must_be_compose() {
     assert_eq!(out.code, 0, "nothing recognised outside build/: {}", out.stderr);
     let named = dockfix(dir.path(), &["check", "--only", "compose-restart-policy", "stack.yml"]);
     assert_eq!(named.code, 1);
-    assert!(named.stdout.contains("stack.yml:2: [compose-restart-policy]"));
-    assert_refused(dir.path(), &["check", "prometheus.yml"], "prometheus.yml:1:1: not a compose file");
+    assert!(named.stdout.contains("stack.yml:2:1: [compose-restart-policy]"), "{}", named.stdout);
+    // A file named on the command line that dockfix does not handle is skipped with a note, so
+    // pre-commit can pass every changed file.
+    let skipped = dockfix(dir.path(), &["check", "prometheus.yml", "stack.yml"]);
+    assert_eq!(skipped.code, 1, "{}", skipped.stderr);
+    assert!(skipped.stderr.contains("note: prometheus.yml:1:1: skipped: not a compose file"), "{}", skipped.stderr);
+    std::fs::write(dir.path().join("README.md"), "# hi\n").unwrap();
+    let readme = dockfix(dir.path(), &["check", "README.md"]);
+    assert_eq!(readme.code, 0, "{}", readme.stderr);
+    assert!(readme.stderr.contains("note: README.md:1:1: skipped"), "{}", readme.stderr);
 }
 
 #[test]

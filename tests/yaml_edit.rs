@@ -12,7 +12,7 @@ fn path(keys: &[&str]) -> Vec<Seg> {
 fn insert(text: &str, at: &[&str], name: &str, value: Value) -> String {
     let doc = YamlDoc::parse(text).unwrap();
     let (edit, op) = doc.insert_key(&path(at), name, &value).unwrap();
-    let new = apply(text, &[edit]);
+    let new = apply(text, &[edit]).unwrap();
     doc.verify(&new, &[op]).unwrap_or_else(|e| panic!("{e}:\n{new}"));
     new
 }
@@ -20,7 +20,7 @@ fn insert(text: &str, at: &[&str], name: &str, value: Value) -> String {
 fn append(text: &str, at: &[&str], value: Value) -> String {
     let doc = YamlDoc::parse(text).unwrap();
     let (edit, op) = doc.append_item(&path(at), &value).unwrap();
-    let new = apply(text, &[edit]);
+    let new = apply(text, &[edit]).unwrap();
     doc.verify(&new, &[op]).unwrap_or_else(|e| panic!("{e}:\n{new}"));
     new
 }
@@ -111,7 +111,7 @@ fn replace_scalar_keeps_quotes_and_nothing_else() {
         .iter()
         .map(|(k, v)| doc.replace_scalar(&path(&["a", k]), &Value::str(v)).unwrap())
         .collect();
-    let new = apply(text, &edits.iter().map(|(e, _)| e.clone()).collect::<Vec<_>>());
+    let new = apply(text, &edits.iter().map(|(e, _)| e.clone()).collect::<Vec<_>>()).unwrap();
     assert_eq!(new, "a:\n  b: \"new\" # keep\n  c: 'it''s'\n  d: \"a: b\"\n", "a tie goes to double quotes");
     doc.verify(&new, &edits.into_iter().map(|(_, op)| op).collect::<Vec<_>>()).unwrap();
 }
@@ -149,7 +149,7 @@ fn refusals() {
 fn remove(text: &str, at: &[&str], name: &str) -> String {
     let doc = YamlDoc::parse(text).unwrap();
     let (edit, op) = doc.remove_key(&path(at), name).unwrap();
-    let new = apply(text, &[edit]);
+    let new = apply(text, &[edit]).unwrap();
     doc.verify(&new, &[op]).unwrap_or_else(|e| panic!("{e}:\n{new}"));
     new
 }
@@ -187,7 +187,7 @@ fn several_keys_in_one_edit() {
         let doc = YamlDoc::parse(text).unwrap();
         let entries = [("p", plain("1")), ("q", Value::Seq(vec![plain("2")]))];
         let (edit, ops) = doc.insert_keys(&path(&["s", "a"]), &entries).unwrap();
-        let new = apply(text, &[edit]);
+        let new = apply(text, &[edit]).unwrap();
         doc.verify(&new, &ops).unwrap_or_else(|e| panic!("{e}:\n{new}"));
         assert_eq!(new, expected);
     }

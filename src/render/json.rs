@@ -11,15 +11,15 @@ pub fn render(run: &Run, mode: Mode, written: bool) -> String {
         .applied
         .iter()
         .map(|a| {
-            let c = &a.change;
             let edits: Vec<Value> =
-                c.edits.iter().map(|e| json!({"start": e.range.start, "end": e.range.end, "text": super::shown_text(run, c.file, &e.text)})).collect();
+                a.edits.iter().map(|e| json!({"start": e.range.start, "end": e.range.end, "text": super::shown_text(run, a.file, &e.text)})).collect();
             json!({
-                "file": path(run, c.file),
-                "line": c.line,
-                "transform": c.transform,
-                "safety": safety(c.transform),
-                "message": c.message,
+                "file": path(run, a.file),
+                "line": a.line,
+                "column": a.column,
+                "transform": a.transform,
+                "safety": safety(a.transform),
+                "message": a.message,
                 "pass": a.pass,
                 "edits": edits,
             })
@@ -33,7 +33,12 @@ pub fn render(run: &Run, mode: Mode, written: bool) -> String {
     let files: Vec<Value> = run
         .changed_files()
         .into_iter()
-        .map(|i| json!({"path": path(run, i), "created": run.sources[i].created.is_some(), "diff": super::file_diff(run, i)}))
+        .map(|i| json!({"path": path(run, i), "created": run.project.files[i].created.is_some(), "diff": super::file_diff(run, i)}))
+        .collect();
+    let errors: Vec<Value> = run
+        .errors
+        .iter()
+        .map(|e| json!({"file": e.path, "line": e.line.max(1), "column": e.column.max(1), "message": e.message}))
         .collect();
     let report = json!({
         "schema_version": SCHEMA_VERSION,
@@ -41,6 +46,7 @@ pub fn render(run: &Run, mode: Mode, written: bool) -> String {
         "written": written,
         "changes": changes,
         "notes": notes,
+        "errors": errors,
         "files": files,
     });
     serde_json::to_string_pretty(&report).expect("a JSON value serializes") + "\n"

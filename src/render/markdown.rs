@@ -11,15 +11,14 @@ pub fn render(run: &Run, mode: Mode) -> String {
         out.push_str("Nothing to change.\n");
     } else {
         out.push_str(&format!("{}.\n\n| File | Line | Transform | Why |\n|---|---|---|---|\n", super::summary(run)));
-        for applied in &run.applied {
-            let c = &applied.change;
-            out.push_str(&format!(
-                "| `{}` | {} | `{}` | {} |\n",
-                path(run, c.file),
-                c.line,
-                c.transform,
-                cell(&c.message)
-            ));
+        for a in &run.applied {
+            out.push_str(&format!("| `{}` | {} | `{}` | {} |\n", path(run, a.file), a.line, a.transform, cell(&a.message)));
+        }
+    }
+    if !run.errors.is_empty() {
+        out.push_str("\n### Errors\n\n");
+        for e in &run.errors {
+            out.push_str(&format!("- `{}:{}`: {}\n", e.path, e.line.max(1), e.message));
         }
     }
     if !run.notes.is_empty() {

@@ -7,6 +7,7 @@ pub mod markdown;
 use crate::catalog;
 use crate::discover::FileKind;
 use crate::engine::Run;
+use crate::source::FileId;
 use std::collections::BTreeMap;
 
 /// What the command is doing, as reported in machine-readable output.
@@ -28,21 +29,21 @@ impl Mode {
 }
 
 /// The path of file `index` as shown in output, with `/` separators.
-pub fn path(run: &Run, index: usize) -> String {
-    run.sources[index].display().to_string_lossy().replace('\\', "/")
+pub fn path(run: &Run, file: FileId) -> String {
+    run.project.files[file].path.to_string_lossy().replace('\\', "/")
 }
 
 /// The unified diff of file `index`: from `/dev/null` for a file dockfix creates, and with every
 /// value of a `.env` file redacted (secret values never reach dockfix's output).
-pub fn file_diff(run: &Run, index: usize) -> String {
-    let source = &run.sources[index];
-    let path = path(run, index);
+pub fn file_diff(run: &Run, file: FileId) -> String {
+    let source = &run.project.files[file];
+    let path = path(run, file);
     let diff = if source.created.is_some() {
-        diff::created(&path, &run.finals[index])
+        diff::created(&path, source.text())
     } else {
-        diff::unified(&path, &run.originals[index], &run.finals[index])
+        diff::unified(&path, &source.original, source.text())
     };
-    match source.found.kind {
+    match source.kind {
         FileKind::Env => redact_lines(&diff),
         FileKind::Secret => redact_all(&diff),
         _ => diff,
@@ -68,8 +69,8 @@ fn redact_all(diff: &str) -> String {
 }
 
 /// Edit text as shown for file `index` (redacted for `.env`).
-pub fn shown_text(run: &Run, index: usize, text: &str) -> String {
-    match run.sources[index].found.kind {
+pub fn shown_text(run: &Run, file: FileId, text: &str) -> String {
+    match run.project.files[file].kind {
         FileKind::Env => redact_lines(text),
         FileKind::Secret => "<redacted>".to_string(),
         _ => text.to_string(),
@@ -110,7 +111,7 @@ fn is_name(text: &str) -> bool {
 pub fn counts(run: &Run) -> BTreeMap<&'static str, usize> {
     let mut counts = BTreeMap::new();
     for applied in &run.applied {
-        *counts.entry(applied.change.transform).or_insert(0) += 1;
+        *counts.entry(applied.transform).or_insert(0) += 1;
     }
     counts
 }
@@ -128,18 +129,18 @@ pub fn summary(run: &Run) -> String {
     )
 }
 
-/// `path:line: [id] message` lines, one per change, sorted by file and line.
+/// `path:line:column: [id] message` lines, one per change, sorted by file and line (the run
+/// sorts them), on the file as it is on disk.
 pub fn findings(run: &Run) -> Vec<String> {
-    let mut rows: Vec<(String, usize, String)> = run
-        .applied
+    run.applied
         .iter()
-        .map(|a| {
-            let c = &a.change;
-            (path(run, c.file), c.line, format!("[{}] {}", c.transform, c.message))
-        })
-        .collect();
-    rows.sort();
-    rows.into_iter().map(|(p, l, m)| format!("{p}:{l}: {m}")).collect()
+        .map(|a| format!("{}:{}:{}: [{}] {}", path(run, a.file), a.line, a.column, a.transform, a.message))
+        .collect()
+}
+
+/// `error: path:line:col: message` lines: files left alone and dockfix's own failures.
+pub fn errors(run: &Run) -> Vec<String> {
+    run.errors.iter().map(|e| format!("error: {e}")).collect()
 }
 
 /// `note: path:line: [id] message` lines.

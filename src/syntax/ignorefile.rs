@@ -161,9 +161,9 @@ mod tests {
     fn append_keeps_line_endings() {
         let lines = vec!["a".to_string(), "b".to_string()];
         let file = LineFile::parse("x\r\ny");
-        assert_eq!(crate::edit::apply(&file.text, &[file.append(&lines)]), "x\r\ny\r\na\r\nb\r\n");
+        assert_eq!(crate::edit::apply(&file.text, &[file.append(&lines)]).unwrap(), "x\r\ny\r\na\r\nb\r\n");
         let file = LineFile::parse("");
-        assert_eq!(crate::edit::apply(&file.text, &[file.append(&lines)]), "a\nb\n");
+        assert_eq!(crate::edit::apply(&file.text, &[file.append(&lines)]).unwrap(), "a\nb\n");
     }
 
     #[test]

@@ -20,10 +20,6 @@ pub struct ComposeBindLocalhost;
 const ROLES: [&str; 3] = ["admin", "monitoring", "datastore"];
 
 impl Transform for ComposeBindLocalhost {
-    fn id(&self) -> &'static str {
-        "compose-bind-localhost"
-    }
-
     fn propose(&self, project: &Project, out: &mut Proposals) {
         for (file, compose) in project.compose_files() {
             let text = &compose.yaml.text;

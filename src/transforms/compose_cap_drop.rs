@@ -16,10 +16,6 @@ use crate::syntax::yaml::{Value, locate};
 pub struct ComposeCapDrop;
 
 impl Transform for ComposeCapDrop {
-    fn id(&self) -> &'static str {
-        "compose-cap-drop"
-    }
-
     fn propose(&self, project: &Project, out: &mut Proposals) {
         for (file, compose) in project.compose_files() {
             for service in compose.services() {

@@ -9,10 +9,11 @@
 //! **Also**: literal secrets in Dockerfile `ENV`/`ARG` are reported (not rewritten).
 //! **Safety**: safe.
 
-use super::{Expect, NewFile, Proposals, Transform};
+use super::{Expect, Place, NewFile, Proposals, Transform};
 use crate::discover::FileKind;
 use crate::edit::Edit;
 use crate::images;
+use crate::source::FileId;
 use crate::project::{Parsed, Project};
 use crate::syntax::compose::Compose;
 use crate::syntax::dotenv;
@@ -29,7 +30,7 @@ pub struct ComposeEnvCredentials;
 
 /// A literal secret found in an `environment` block.
 struct Secret {
-    file: usize,
+    file: FileId,
     /// The service (or `x-` block) it belongs to.
     owner: String,
     line: usize,
@@ -42,15 +43,10 @@ struct Secret {
 }
 
 impl Transform for ComposeEnvCredentials {
-    fn id(&self) -> &'static str {
-        "compose-env-credentials"
-    }
-
     fn propose(&self, project: &Project, out: &mut Proposals) {
-        let mut folders: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
+        let mut folders: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
         for (file, _) in project.compose_files() {
-            let folder = project.files[file].real.parent().unwrap_or(Path::new(".")).to_path_buf();
-            folders.entry(folder).or_default().push(file);
+            folders.entry(project.folder(file)).or_default().push(file);
         }
         for (folder, files) in folders {
             let secrets: Vec<Secret> = files
@@ -131,7 +127,7 @@ fn literal(value: &str) -> Option<String> {
 }
 
 /// Literal secrets in the `environment` blocks of services and of top-level `x-` blocks.
-fn find_secrets(compose: &Compose, file: usize) -> Vec<Secret> {
+fn find_secrets(compose: &Compose, file: FileId) -> Vec<Secret> {
     let text = &compose.yaml.text;
     let Some(root) = compose.yaml.root().filter(|r| locate::is_mapping(*r)) else { return Vec::new() };
     let mut blocks: Vec<(String, Vec<Seg>, Node)> = Vec::new();
@@ -188,7 +184,7 @@ fn collect_environments<'t>(
     }
 }
 
-fn secrets_in(compose: &Compose, file: usize, owner: &str, path: &[Seg], environment: Node) -> Vec<Secret> {
+fn secrets_in(compose: &Compose, file: FileId, owner: &str, path: &[Seg], environment: Node) -> Vec<Secret> {
     let text = &compose.yaml.text;
     let mut out = Vec::new();
     let scalar = |node: Node| -> Option<String> {
@@ -343,8 +339,8 @@ fn move_secrets(project: &Project, folder: &Path, secrets: Vec<Secret>, out: &mu
 fn write_lines(
     project: &Project,
     out: &mut Proposals,
-    near: usize,
-    file: Option<usize>,
+    near: FileId,
+    file: Option<FileId>,
     path: &Path,
     kind: FileKind,
     mode: u32,
@@ -352,8 +348,8 @@ fn write_lines(
     lines: &[String],
     why: &str,
 ) {
-    let patterns: Vec<(usize, String)> =
-        lines.iter().filter(|l| !l.starts_with('#')).map(|l| (usize::MAX, l.clone())).collect();
+    let patterns: Vec<(Place, String)> =
+        lines.iter().filter(|l| !l.starts_with('#')).map(|l| (Place::End, l.clone())).collect();
     match file {
         Some(file) => {
             let Parsed::Lines(existing) = &project.files[file].parsed else { return };
@@ -376,6 +372,7 @@ fn write_lines(
                 project.files[near].path.parent().unwrap_or(Path::new("")).join(path.file_name().unwrap_or_default());
             let new_file = NewFile { real: path.to_path_buf(), display, kind, mode };
             out.create(
+                project,
                 near,
                 new_file,
                 why.to_string(),
@@ -387,7 +384,7 @@ fn write_lines(
 }
 
 /// `.env.example` documents every moved variable, without its value.
-fn example_lines(project: &Project, folder: &Path, near: usize, names: &[(String, String)], out: &mut Proposals) {
+fn example_lines(project: &Project, folder: &Path, near: FileId, names: &[(String, String)], out: &mut Proposals) {
     let path = folder.join(".env.example");
     let file = project.file_at(&path);
     let known: Vec<String> = match file.map(|f| &project.files[f].parsed) {
@@ -418,8 +415,8 @@ fn example_lines(project: &Project, folder: &Path, near: usize, names: &[(String
 
 /// `entry` (probed as `probe`, relative to `folder`) is added to the nearest `.gitignore` unless
 /// one already ignores it; a `.gitignore` is created beside the compose file if none covers it.
-fn ignore_path(project: &Project, folder: &Path, near: usize, entry: &str, probe: &str, out: &mut Proposals) {
-    let mut nearest: Option<usize> = None;
+fn ignore_path(project: &Project, folder: &Path, near: FileId, entry: &str, probe: &str, out: &mut Proposals) {
+    let mut nearest: Option<FileId> = None;
     for ancestor in folder.ancestors() {
         let relative = folder.strip_prefix(ancestor).unwrap_or(Path::new("")).join(probe);
         let relative = relative.to_string_lossy().replace('\\', "/");
@@ -432,12 +429,12 @@ fn ignore_path(project: &Project, folder: &Path, near: usize, entry: &str, probe
                     _ => None,
                 }
             }
-            None => std::fs::read_to_string(&path).ok().map(|text| LineFile::parse(&text)),
+            None => project.disk.text(&path).map(LineFile::parse),
         };
         if lines.is_some_and(|l| git_ignores(&l, &relative)) {
             return;
         }
-        if ancestor.join(".git").exists() {
+        if project.disk.exists(&ancestor.join(".git")) {
             break;
         }
     }
@@ -460,7 +457,7 @@ fn ignore_path(project: &Project, folder: &Path, near: usize, entry: &str, probe
 }
 
 /// `.env` stays out of git and out of every build context that contains it.
-fn ignore_env(project: &Project, folder: &Path, near: usize, out: &mut Proposals) {
+fn ignore_env(project: &Project, folder: &Path, near: FileId, out: &mut Proposals) {
     ignore_path(project, folder, near, ".env", ".env", out);
     for context in project.build_contexts() {
         let Ok(inside) = folder.strip_prefix(&context.real) else { continue };
@@ -473,7 +470,7 @@ fn ignore_env(project: &Project, folder: &Path, near: usize, out: &mut Proposals
                 lines.lines.len().max(1),
                 ".env holds secrets: kept out of the build context",
                 vec![lines.append(std::slice::from_ref(&relative))],
-                Expect::Patterns { remove: Vec::new(), insert: vec![(usize::MAX, relative)] },
+                Expect::Patterns { remove: Vec::new(), insert: vec![(Place::End, relative)] },
             );
         }
     }
@@ -483,7 +480,7 @@ fn ignore_env(project: &Project, folder: &Path, near: usize, out: &mut Proposals
 /// by git-ignored files under `secrets/`. Returns the secrets left for `.env`.
 fn to_secret_files(project: &Project, folder: &Path, secrets: Vec<Secret>, out: &mut Proposals) -> Vec<Secret> {
     let mut rest = Vec::new();
-    let mut per_file: BTreeMap<usize, Vec<(Secret, String, String)>> = BTreeMap::new();
+    let mut per_file: BTreeMap<FileId, Vec<(Secret, String, String)>> = BTreeMap::new();
     let mut used: BTreeMap<String, String> = BTreeMap::new();
     for secret in secrets {
         let Parsed::Compose(compose) = &project.files[secret.file].parsed else { continue };
@@ -511,7 +508,7 @@ fn to_secret_files(project: &Project, folder: &Path, secrets: Vec<Secret>, out: 
                 .join(format!("{name}.txt"));
             let expect = Expect::Patterns {
                 remove: Vec::new(),
-                insert: vec![(usize::MAX, secret.value.trim().to_string())]
+                insert: vec![(Place::End, secret.value.trim().to_string())]
                     .into_iter()
                     .filter(|(_, v)| !v.is_empty())
                     .collect(),
@@ -525,6 +522,7 @@ fn to_secret_files(project: &Project, folder: &Path, secrets: Vec<Secret>, out: 
             let new =
                 NewFile { real: path, display, kind: FileKind::Secret, mode: if non_root { 0o644 } else { 0o600 } };
             out.create(
+                project,
                 secret.file,
                 new,
                 format!("`{}` of `{}` moves to a Compose secret file", secret.key, secret.owner),

@@ -13,6 +13,7 @@
 use super::dockerfile_tini_init::{Plan, plan};
 use super::{Proposals, Transform};
 use crate::images;
+use crate::source::FileId;
 use crate::project::{Parsed, Project};
 use crate::syntax::compose::Service;
 use crate::syntax::dockerfile::runtime::{FinalStage, runs_init};
@@ -22,10 +23,6 @@ use yaml_rust2::Yaml;
 pub struct ComposeInit;
 
 impl Transform for ComposeInit {
-    fn id(&self) -> &'static str {
-        "compose-init"
-    }
-
     fn propose(&self, project: &Project, out: &mut Proposals) {
         for (file, compose) in project.compose_files() {
             for service in compose.services() {
@@ -62,7 +59,7 @@ enum Need {
     Unsure(String),
 }
 
-fn needs_init(project: &Project, file: usize, service: &Service) -> Need {
+fn needs_init(project: &Project, file: FileId, service: &Service) -> Need {
     match why_init(project, file, service) {
         Ok(Some(reason)) => Need::Yes(reason),
         Ok(None) => Need::No,
@@ -71,7 +68,7 @@ fn needs_init(project: &Project, file: usize, service: &Service) -> Need {
 }
 
 /// Why the service's process would be PID 1 without an init, if it would.
-fn why_init(project: &Project, file: usize, service: &Service) -> Result<Option<String>, String> {
+fn why_init(project: &Project, file: FileId, service: &Service) -> Result<Option<String>, String> {
     if let Some(build) = service.get("build") {
         let Some(dockerfile) = project.dockerfile_for(file, build) else { return Ok(None) };
         let Parsed::Dockerfile(parsed) = &project.files[dockerfile].parsed else { return Ok(None) };

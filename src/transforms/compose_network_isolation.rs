@@ -13,7 +13,8 @@
 //! network), with a note on how to reach it.
 
 use super::{Expect, Proposals, Transform};
-use crate::images;
+use crate::analysis::service_role;
+use crate::source::FileId;
 use crate::project::Project;
 use crate::syntax::compose::{Compose, Service};
 use crate::syntax::yaml::{Value, locate};
@@ -27,14 +28,9 @@ const FRONTEND: &str = "frontend";
 const BACKEND: &str = "backend";
 
 impl Transform for ComposeNetworkIsolation {
-    fn id(&self) -> &'static str {
-        "compose-network-isolation"
-    }
-
     fn propose(&self, project: &Project, out: &mut Proposals) {
         for (file, compose) in project.compose_files() {
-            let folder = project.files[file].real.parent().unwrap_or(Path::new(".")).to_path_buf();
-            let plan = match plan(compose, &folder) {
+            let plan = match plan(project, compose, &project.folder(file)) {
                 Ok(Some(plan)) => plan,
                 Ok(None) => continue,
                 Err(why) => {
@@ -55,17 +51,10 @@ pub struct Plan {
     pub reasons: BTreeMap<String, String>,
 }
 
-/// The service's role: images.toml for images, `app` for what is built here or unknown.
-fn role(service: &Service) -> String {
-    if service.get("build").is_some() {
-        return "app".into();
-    }
-    service.image().and_then(|i| images::lookup(i).role).unwrap_or_else(|| "app".into())
-}
 
 /// The plan for a file, `Ok(None)` when the file is too small to split, `Err` with the reason
 /// when it must be left alone.
-pub fn plan(compose: &Compose, folder: &Path) -> Result<Option<Plan>, String> {
+pub fn plan(project: &Project, compose: &Compose, folder: &Path) -> Result<Option<Plan>, String> {
     let services: Vec<Service> =
         compose.services().into_iter().filter(|s| s.body.is_some_and(locate::is_mapping)).collect();
     if services.len() < 3 {
@@ -83,7 +72,7 @@ pub fn plan(compose: &Compose, folder: &Path) -> Result<Option<Plan>, String> {
         }
     }
     let names: Vec<String> = services.iter().map(|s| s.name.clone()).collect();
-    let roles: BTreeMap<String, String> = services.iter().map(|s| (s.name.clone(), role(s))).collect();
+    let roles: BTreeMap<String, String> = services.iter().map(|s| (s.name.clone(), service_role(s))).collect();
     let datastores: Vec<String> = names.iter().filter(|n| roles[*n] == "datastore").cloned().collect();
     if datastores.is_empty() {
         return Ok(None);
@@ -93,7 +82,7 @@ pub fn plan(compose: &Compose, folder: &Path) -> Result<Option<Plan>, String> {
             return Err(format!("`{}` publishes ports through a merge key", service.name));
         }
     }
-    let refs = references(&services, folder);
+    let refs = references(project, &services, folder);
     let mut networks: BTreeMap<String, Vec<&'static str>> = BTreeMap::new();
     let mut reasons = BTreeMap::new();
     for name in &names {
@@ -137,7 +126,7 @@ pub fn plan(compose: &Compose, folder: &Path) -> Result<Option<Plan>, String> {
 }
 
 /// Pairs `(a, b)` where service `a` names service `b`.
-fn references(services: &[Service], folder: &Path) -> BTreeSet<(String, String)> {
+fn references(project: &Project, services: &[Service], folder: &Path) -> BTreeSet<(String, String)> {
     let mut refs = BTreeSet::new();
     for service in services {
         let mut texts: Vec<String> = Vec::new();
@@ -154,7 +143,7 @@ fn references(services: &[Service], folder: &Path) -> BTreeSet<(String, String)>
                 texts.push(flatten(value));
             }
         }
-        texts.extend(mounted_files(service, folder));
+        texts.extend(mounted_files(project, service, folder));
         let text = texts.join("\n");
         for other in services.iter().filter(|o| o.name != service.name) {
             let mut names = vec![other.name.clone()];
@@ -181,7 +170,7 @@ fn flatten(value: &Yaml) -> String {
 }
 
 /// The text of config files the service mounts from the project (`./prometheus.yml:/etc/...`).
-fn mounted_files(service: &Service, folder: &Path) -> Vec<String> {
+fn mounted_files(project: &Project, service: &Service, folder: &Path) -> Vec<String> {
     let Some(Yaml::Array(volumes)) = service.get("volumes") else { return Vec::new() };
     volumes
         .iter()
@@ -191,10 +180,10 @@ fn mounted_files(service: &Service, folder: &Path) -> Vec<String> {
             _ => None,
         })
         .filter(|source| source.starts_with('.') || source.starts_with('/'))
-        .filter_map(|source| {
+        .flat_map(|source| {
+            // A mounted folder (nginx conf.d, Grafana provisioning) is read file by file.
             let path = folder.join(&source);
-            let meta = std::fs::metadata(&path).ok()?;
-            (meta.is_file() && meta.len() < 1_000_000).then(|| std::fs::read_to_string(&path).ok()).flatten()
+            project.disk.texts_under(&path).map(|(_, text)| text.to_string()).collect::<Vec<_>>()
         })
         .collect()
 }
@@ -209,7 +198,7 @@ fn mentions(text: &str, name: &str) -> bool {
     })
 }
 
-fn apply(compose: &Compose, file: usize, plan: Plan, out: &mut Proposals) {
+fn apply(compose: &Compose, file: FileId, plan: Plan, out: &mut Proposals) {
     let mut edits = Vec::new();
     let mut ops = Vec::new();
     let definitions = Value::Map(vec![

@@ -17,10 +17,6 @@ pub struct ComposeNoNewPrivileges;
 const OPTION: &str = "no-new-privileges:true";
 
 impl Transform for ComposeNoNewPrivileges {
-    fn id(&self) -> &'static str {
-        "compose-no-new-privileges"
-    }
-
     fn propose(&self, project: &Project, out: &mut Proposals) {
         for (file, compose) in project.compose_files() {
             let text = &compose.yaml.text;

@@ -16,10 +16,6 @@ use yaml_rust2::Yaml;
 pub struct ComposeReadOnly;
 
 impl Transform for ComposeReadOnly {
-    fn id(&self) -> &'static str {
-        "compose-read-only"
-    }
-
     fn propose(&self, project: &Project, out: &mut Proposals) {
         for (file, compose) in project.compose_files() {
             for service in compose.services() {

@@ -17,10 +17,6 @@ use yaml_rust2::Yaml;
 pub struct ComposeRestartPolicy;
 
 impl Transform for ComposeRestartPolicy {
-    fn id(&self) -> &'static str {
-        "compose-restart-policy"
-    }
-
     fn propose(&self, project: &Project, out: &mut Proposals) {
         for (file, compose) in project.compose_files() {
             let services = compose.services();
@@ -58,7 +54,7 @@ fn needs_policy(
     services: &[Service],
     one_shots: &BTreeSet<String>,
     service: &Service,
-    (file, out): (usize, &mut Proposals),
+    (file, out): (crate::source::FileId, &mut Proposals),
 ) -> bool {
     if has_policy(service) || one_shots.contains(&service.name) || !service.body.is_some_and(locate::is_mapping) {
         return false;

@@ -17,10 +17,6 @@ use crate::syntax::shell::{self, Words};
 pub struct DockerfileExecForm;
 
 impl Transform for DockerfileExecForm {
-    fn id(&self) -> &'static str {
-        "dockerfile-exec-form"
-    }
-
     fn propose(&self, project: &Project, out: &mut Proposals) {
         for (file, dockerfile) in project.dockerfiles() {
             let stages = dockerfile.stages();

@@ -9,21 +9,16 @@
 //! entrypoint or need root, an explicit `USER root`, unknown or Windows bases.
 //! **Safety**: safe.
 
-use super::dockerfile_tini_init::is_root;
+use crate::analysis::{self, copy_words, is_root, resolve_path as resolve, workdirs};
 use super::{Expect, Proposals, Transform};
 use crate::edit::Edit;
 use crate::images::{self, Family, User};
 use crate::project::Project;
 use crate::syntax::dockerfile::edit::DockerOp;
 use crate::syntax::dockerfile::runtime::FinalStage;
-use crate::syntax::dockerfile::{Dockerfile, Form};
-use std::path::Path;
+use crate::syntax::dockerfile::Dockerfile;
 
 pub struct DockerfileNonRootUser;
-
-/// Programs an entrypoint uses to switch from root to another user.
-const PRIVILEGE_DROPPERS: &[&str] =
-    &["gosu", "su-exec", "setpriv", "s6-setuidgid", "s6-overlay", "chpst", "runuser", "setuser"];
 
 /// Destinations that belong to the system, not to the application: files copied there stay
 /// root-owned.
@@ -51,17 +46,14 @@ const SYSTEM_PATHS: &[&str] = &[
 ];
 
 impl Transform for DockerfileNonRootUser {
-    fn id(&self) -> &'static str {
-        "dockerfile-non-root-user"
-    }
-
     fn propose(&self, project: &Project, out: &mut Proposals) {
-        let defaults = project.options.user.clone().unwrap_or_else(|| self.default_user());
+        let defaults = project.options.user.clone().unwrap_or_else(|| default_user(out));
         for (file, dockerfile) in project.dockerfiles() {
-            let context = project.files[file].real.parent().unwrap_or(Path::new(".")).to_path_buf();
             let Some(stage) = FinalStage::of(dockerfile) else { continue };
             let line = dockerfile.instruction(stage.from()).line;
-            let plan = match plan(dockerfile, &stage, &context, &defaults) {
+            // Decided on the original program: tini may already wrap the entrypoint by now.
+            let switches = project.facts.dockerfile(file).drops_privileges;
+            let plan = match plan(dockerfile, &stage, switches.as_deref(), &defaults) {
                 Ok(Some(plan)) => plan,
                 Ok(None) => continue,
                 Err(why) => {
@@ -80,10 +72,9 @@ impl Transform for DockerfileNonRootUser {
     }
 }
 
-impl DockerfileNonRootUser {
-    /// The user to create, from the catalog entry (`user`, `uid`, `gid`).
-    fn default_user(&self) -> User {
-        let doc = &self.meta().doc;
+/// The user to create, from the catalog entry (`user`, `uid`, `gid`).
+fn default_user(out: &Proposals) -> User {
+        let doc = &out.meta().doc;
         let number = |key: &str, default: u32| {
             doc.get(key).and_then(|v| v.as_integer()).and_then(|v| u32::try_from(v).ok()).unwrap_or(default)
         };
@@ -92,7 +83,6 @@ impl DockerfileNonRootUser {
             uid: number("uid", 10001),
             gid: number("gid", 10001),
         }
-    }
 }
 
 struct Plan {
@@ -103,7 +93,7 @@ struct Plan {
 
 /// The edits for a Dockerfile; `Ok(None)` when it already runs as non-root, `Err` with a note
 /// when it is left alone for another reason.
-fn plan(dockerfile: &Dockerfile, stage: &FinalStage, context: &Path, defaults: &User) -> Result<Option<Plan>, String> {
+fn plan(dockerfile: &Dockerfile, stage: &FinalStage, switches: Option<&str>, defaults: &User) -> Result<Option<Plan>, String> {
     if let Some((user, _)) = &stage.user {
         if is_root(user) {
             return Err(format!(
@@ -123,8 +113,10 @@ fn plan(dockerfile: &Dockerfile, stage: &FinalStage, context: &Path, defaults: &
     if let Some(why) = &image.needs_root {
         return Err(format!("no USER added: `{base}` needs root because {why}"));
     }
-    if let Some(tool) = drops_privileges(dockerfile, stage, context) {
-        return Err(format!("no USER added: the entrypoint switches user itself (`{tool}`)"));
+    if let Some(tool) = switches {
+        return Err(format!(
+            "no USER added: the program switches user itself ({tool}), which needs it to start as root"
+        ));
     }
     let family = match image.family {
         Some(Family::Windows) => return Ok(None),
@@ -196,51 +188,6 @@ fn plan(dockerfile: &Dockerfile, stage: &FinalStage, context: &Path, defaults: &
     Ok(Some(Plan { edits, ops, message }))
 }
 
-/// A program in the entrypoint, the command, or the script the entrypoint runs, that switches
-/// user.
-fn drops_privileges(dockerfile: &Dockerfile, stage: &FinalStage, context: &Path) -> Option<String> {
-    let argv = stage.argv().unwrap_or_default();
-    let mentions = |text: &str| {
-        PRIVILEGE_DROPPERS
-            .iter()
-            .find(|tool| text.split(|c: char| c.is_whitespace() || c == '"' || c == '/').any(|w| w == **tool))
-    };
-    if let Some(tool) = argv.iter().find_map(|w| mentions(w)) {
-        return Some(tool.to_string());
-    }
-    let script = argv.first()?;
-    for position in stage.chain_positions() {
-        let instruction = dockerfile.instruction(position);
-        if !matches!(instruction.keyword.as_str(), "COPY" | "ADD") || instruction.flag("from").is_some() {
-            continue;
-        }
-        let words = copy_words(instruction);
-        let Some((destination, sources)) = words.split_last() else { continue };
-        let script_name = script.rsplit('/').next().unwrap_or(script);
-        for source in sources {
-            let lands_there =
-                destination.ends_with(script_name) || script.ends_with(source.rsplit('/').next().unwrap_or(source));
-            if !lands_there {
-                continue;
-            }
-            if let Ok(text) = std::fs::read_to_string(context.join(source)) {
-                if let Some(tool) = mentions(&text) {
-                    return Some(tool.to_string());
-                }
-            }
-        }
-    }
-    None
-}
-
-/// Sources and destination of a COPY/ADD (flags excluded), exec or shell form.
-fn copy_words(instruction: &crate::syntax::dockerfile::Instruction) -> Vec<String> {
-    match &instruction.form {
-        Form::Exec(words) => words.clone(),
-        Form::Shell(text) => text.split_whitespace().map(str::to_string).collect(),
-    }
-}
-
 fn creates_user_named(dockerfile: &Dockerfile, stage: &FinalStage, name: &str) -> bool {
     stage.chain_positions().any(|p| {
         let instruction = dockerfile.instruction(p);
@@ -257,31 +204,6 @@ fn sets_home(dockerfile: &Dockerfile, stage: &FinalStage) -> bool {
         instruction.keyword == "ENV"
             && instruction.args.split_whitespace().any(|w| w.starts_with("HOME=") || w == "HOME")
     })
-}
-
-/// The WORKDIR in force before each instruction of the final stage: (position, workdir).
-fn workdirs(dockerfile: &Dockerfile, stage: &FinalStage) -> Vec<(usize, String)> {
-    let mut current = "/".to_string();
-    let mut out = Vec::new();
-    for position in stage.chain_positions() {
-        out.push((position, current.clone()));
-        let instruction = dockerfile.instruction(position);
-        if instruction.keyword == "WORKDIR" {
-            current = resolve(&current, instruction.args.trim());
-        }
-    }
-    out.push((usize::MAX, current));
-    out
-}
-
-fn resolve(base: &str, path: &str) -> String {
-    let path = path.trim_matches('"');
-    if path.starts_with('/') {
-        path.trim_end_matches('/').to_string()
-    } else {
-        let joined = format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches("./"));
-        joined.trim_end_matches(['/', '.']).to_string()
-    }
 }
 
 /// Folders that hold applications by convention.
@@ -327,7 +249,7 @@ fn chown_targets(dockerfile: &Dockerfile, stage: &FinalStage) -> Vec<usize> {
 fn owned_folders(dockerfile: &Dockerfile, stage: &FinalStage) -> Vec<String> {
     let dirs = workdirs(dockerfile, stage);
     let mut folders: Vec<String> = Vec::new();
-    let final_workdir = dirs.last().map(|(_, w)| w.clone()).unwrap_or_default();
+    let final_workdir = analysis::final_workdir(dockerfile, stage);
     if final_workdir != "/" && is_app_path(&final_workdir) {
         folders.push(final_workdir);
     }

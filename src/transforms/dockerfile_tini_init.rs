@@ -10,6 +10,7 @@
 
 use super::{Expect, Proposals, Transform};
 use crate::edit::Edit;
+use crate::analysis::runs_as_root;
 use crate::images::{self, Family};
 use crate::project::Project;
 use crate::syntax::dockerfile::Dockerfile;
@@ -21,10 +22,6 @@ use crate::syntax::shell::{self, Words};
 pub struct DockerfileTiniInit;
 
 impl Transform for DockerfileTiniInit {
-    fn id(&self) -> &'static str {
-        "dockerfile-tini-init"
-    }
-
     fn propose(&self, project: &Project, out: &mut Proposals) {
         for (file, dockerfile) in project.dockerfiles() {
             match plan(dockerfile) {
@@ -50,13 +47,6 @@ pub enum Plan {
         ops: Vec<DockerOp>,
         message: String,
     },
-}
-
-impl Plan {
-    /// Whether the image will run an init once this transform has run.
-    pub fn gives_init(&self) -> bool {
-        matches!(self, Plan::Nothing | Plan::Apply { .. })
-    }
 }
 
 pub fn plan(dockerfile: &Dockerfile) -> Plan {
@@ -148,24 +138,6 @@ fn install(dockerfile: &Dockerfile, stage: &FinalStage, family: Family) -> Resul
     }
     let line = info.install.ok_or("the family has no install command")?.replace("{packages}", "tini");
     Ok(dockerfile.insert_after(stage.from(), &format!("{} {line}", dockerfile.keyword("RUN"))))
-}
-
-/// Whether the instruction at `position` runs as root (the last USER before it, in the chain).
-fn runs_as_root(dockerfile: &Dockerfile, stage: &FinalStage, position: usize) -> bool {
-    let user = stage
-        .chain_positions()
-        .filter(|&p| p < position && dockerfile.instruction(p).keyword == "USER")
-        .last()
-        .map(|p| dockerfile.instruction(p).args.trim().to_string());
-    match user {
-        Some(user) => is_root(&user),
-        None => !stage.image.runs_as_non_root,
-    }
-}
-
-pub fn is_root(user: &str) -> bool {
-    let name = user.split(':').next().unwrap_or_default().trim();
-    name == "root" || name == "0"
 }
 
 type EntryEdit = Result<(Vec<Edit>, Vec<DockerOp>), String>;

@@ -6,27 +6,22 @@
 //! that catches a lockfile present in the context stays, followed by a `!<lockfile>` exception.
 //! **Safety**: safe.
 
-use super::{Expect, Proposals, Transform};
+use super::{Expect, Place, Proposals, Transform};
 use crate::discover::FileKind;
 use crate::edit::Edit;
 use crate::project::Project;
 use crate::style;
 use std::collections::BTreeMap;
-use std::path::Path;
 
 pub struct DockerignoreKeepLockfiles;
 
 const NOTE: &str = "# dockfix: lockfiles must reach the build (npm ci, cargo build --locked need them)";
 
 impl Transform for DockerignoreKeepLockfiles {
-    fn id(&self) -> &'static str {
-        "dockerignore-keep-lockfiles"
-    }
-
     fn propose(&self, project: &Project, out: &mut Proposals) {
-        let lockfiles = self.meta().strings("lockfiles");
+        let lockfiles = out.meta().strings("lockfiles");
         for (file, ignore) in project.line_files(FileKind::DockerIgnore) {
-            let context = project.files[file].real.parent().unwrap_or(Path::new("."));
+            let context = project.folder(file);
             let eol = style::line_ending(&ignore.text);
             let mut exceptions: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
             let mut commented = Vec::new();
@@ -37,7 +32,7 @@ impl Transform for DockerignoreKeepLockfiles {
                     if !commented.contains(&line) {
                         commented.push(line);
                     }
-                } else if context.join(lockfile).is_file() {
+                } else if project.disk.listing(&context).iter().any(|name| name == lockfile) {
                     exceptions.entry(line).or_default().push(lockfile);
                 }
             }
@@ -63,7 +58,7 @@ impl Transform for DockerignoreKeepLockfiles {
                     vec![Edit::insert(entry.content.end, format!("{eol}{NOTE}{added}"))],
                     Expect::Patterns {
                         remove: Vec::new(),
-                        insert: names.iter().map(|n| (line, format!("!{n}"))).collect(),
+                        insert: names.iter().map(|n| (Place::AfterLine(line), format!("!{n}"))).collect(),
                     },
                 );
             }

@@ -7,8 +7,9 @@
 //! that runs `git`), with a note; a context with a Dockerfile-specific ignore file.
 //! **Safety**: safe.
 
-use super::{Expect, NewFile, Proposals, Transform};
+use super::{Expect, Place, NewFile, Proposals, Transform};
 use crate::discover::FileKind;
+use crate::source::FileId;
 use crate::project::{BuildContext, Parsed, Project};
 use crate::syntax::ignorefile::LineFile;
 
@@ -37,10 +38,6 @@ const LANGUAGES: &[(&str, &[&str])] = &[
 ];
 
 impl Transform for DockerignoreSecrets {
-    fn id(&self) -> &'static str {
-        "dockerignore-secrets"
-    }
-
     fn propose(&self, project: &Project, out: &mut Proposals) {
         for context in project.build_contexts() {
             let Some(&near) = context.dockerfiles.first() else { continue };
@@ -70,7 +67,7 @@ fn has_dockerfile_ignore(project: &Project, context: &BuildContext) -> bool {
     context.dockerfiles.iter().any(|&d| {
         let real = &project.files[d].real;
         let name = real.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        real.with_file_name(format!("{name}.dockerignore")).exists()
+        project.disk.exists(&real.with_file_name(format!("{name}.dockerignore")))
     })
 }
 
@@ -140,14 +137,14 @@ fn missing<'a>(lines: &LineFile, needed: &[&'a str]) -> Vec<&'a str> {
         .collect()
 }
 
-fn append_missing(file: usize, lines: &LineFile, needed: &[&str], out: &mut Proposals) {
+fn append_missing(file: FileId, lines: &LineFile, needed: &[&str], out: &mut Proposals) {
     let missing = missing(lines, needed);
     if missing.is_empty() {
         return;
     }
     let mut added = vec![HEADER.to_string()];
     added.extend(missing.iter().map(|e| e.to_string()));
-    let insert = missing.iter().map(|e| (usize::MAX, e.to_string())).collect();
+    let insert = missing.iter().map(|e| (Place::End, e.to_string())).collect();
     out.change(
         file,
         lines.lines.len().max(1),
@@ -157,10 +154,10 @@ fn append_missing(file: usize, lines: &LineFile, needed: &[&str], out: &mut Prop
     );
 }
 
-fn create(project: &Project, near: usize, context: &BuildContext, needed: &[&str], out: &mut Proposals) {
+fn create(project: &Project, near: FileId, context: &BuildContext, needed: &[&str], out: &mut Proposals) {
     let mut entries: Vec<String> = needed.iter().map(|e| e.to_string()).collect();
     for (marker, extra) in LANGUAGES {
-        if context.real.join(marker).is_file() {
+        if project.disk.listing(&context.real).iter().any(|name| name == marker) {
             for entry in *extra {
                 if !entries.iter().any(|e| e == entry) && !copied_explicitly(project, context, entry) {
                     entries.push(entry.to_string());
@@ -180,8 +177,8 @@ fn create(project: &Project, near: usize, context: &BuildContext, needed: &[&str
         mode: 0o644,
     };
     let message = format!("the build context {} has no .dockerignore: created one", context.display.display());
-    let insert = entries.iter().map(|e| (usize::MAX, e.clone())).collect();
-    out.create(near, new_file, message, text, Expect::Patterns { remove: Vec::new(), insert });
+    let insert = entries.iter().map(|e| (Place::End, e.clone())).collect();
+    out.create(project, near, new_file, message, text, Expect::Patterns { remove: Vec::new(), insert });
 }
 
 /// Whether a Dockerfile of the context copies `entry` by name (then it must not be ignored).

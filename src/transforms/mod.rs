@@ -2,67 +2,78 @@
 //! and verifies them. A transform never formats text itself beyond calling an edit recipe, and
 //! never writes files.
 
-mod compose_bind_localhost;
-mod compose_cap_drop;
-mod compose_env_credentials;
-mod compose_init;
-mod compose_network_isolation;
-mod compose_no_new_privileges;
-mod compose_read_only;
-mod compose_restart_policy;
-mod dockerfile_exec_form;
-mod dockerfile_non_root_user;
-pub mod dockerfile_tini_init;
-mod dockerignore_keep_lockfiles;
-mod dockerignore_secrets;
-
 use crate::catalog::{self, Meta, Phase, Safety};
 use crate::edit::Edit;
 use crate::project::Project;
+use crate::source::FileId;
 use crate::syntax::dockerfile::edit::DockerOp;
 use crate::syntax::yaml::value::YamlOp;
 
-pub use compose_bind_localhost::ComposeBindLocalhost;
-pub use compose_cap_drop::ComposeCapDrop;
-pub use compose_env_credentials::{ComposeEnvCredentials, is_secret_name};
-pub use compose_init::ComposeInit;
-pub use compose_network_isolation::ComposeNetworkIsolation;
-pub use compose_no_new_privileges::ComposeNoNewPrivileges;
-pub use compose_read_only::ComposeReadOnly;
-pub use compose_restart_policy::ComposeRestartPolicy;
-pub use dockerfile_exec_form::DockerfileExecForm;
-pub use dockerfile_non_root_user::DockerfileNonRootUser;
-pub use dockerfile_tini_init::DockerfileTiniInit;
-pub use dockerignore_keep_lockfiles::DockerignoreKeepLockfiles;
-pub use dockerignore_secrets::DockerignoreSecrets;
+/// The registry: every transform, declared once, in the order they run. Its id names its
+/// catalog entry (`transforms/<id>.toml`: phase, safety, summary, rationale, before/after), from
+/// which `dockfix list`, `dockfix explain` and `docs/transforms/<id>.md` are generated. Adding a
+/// transform is its source file, its catalog entry, its golden folder and one line here.
+macro_rules! registry {
+    ($($id:literal => $module:ident :: $name:ident,)*) => {
+        $(mod $module; pub use $module::$name;)*
 
+        /// Every transform with its id, in the order they run.
+        pub fn registry() -> &'static [Registered] {
+            const ALL: &[Registered] = &[$(Registered { id: $id, transform: &$module::$name },)*];
+            ALL
+        }
+    };
+}
+
+registry! {
+    "dockerignore-keep-lockfiles" => dockerignore_keep_lockfiles::DockerignoreKeepLockfiles,
+    "dockerignore-secrets" => dockerignore_secrets::DockerignoreSecrets,
+    "dockerfile-non-root-user" => dockerfile_non_root_user::DockerfileNonRootUser,
+    "dockerfile-tini-init" => dockerfile_tini_init::DockerfileTiniInit,
+    "dockerfile-exec-form" => dockerfile_exec_form::DockerfileExecForm,
+    "compose-init" => compose_init::ComposeInit,
+    "compose-env-credentials" => compose_env_credentials::ComposeEnvCredentials,
+    "compose-network-isolation" => compose_network_isolation::ComposeNetworkIsolation,
+    "compose-no-new-privileges" => compose_no_new_privileges::ComposeNoNewPrivileges,
+    "compose-bind-localhost" => compose_bind_localhost::ComposeBindLocalhost,
+    "compose-cap-drop" => compose_cap_drop::ComposeCapDrop,
+    "compose-read-only" => compose_read_only::ComposeReadOnly,
+    "compose-restart-policy" => compose_restart_policy::ComposeRestartPolicy,
+}
+
+pub use compose_env_credentials::is_secret_name;
+
+/// A transform: proposes changes and notes from the project model. It never reads or writes the
+/// disk and never formats text itself beyond calling an edit recipe.
 pub trait Transform: Sync {
-    fn id(&self) -> &'static str;
-
-    fn meta(&self) -> &'static Meta {
-        catalog::meta(self.id())
-    }
-
     fn propose(&self, project: &Project, out: &mut Proposals);
 }
 
-/// Every transform, in the order they run.
-pub fn registry() -> Vec<&'static dyn Transform> {
-    vec![
-        &DockerignoreKeepLockfiles,
-        &DockerignoreSecrets,
-        &DockerfileNonRootUser,
-        &DockerfileTiniInit,
-        &DockerfileExecForm,
-        &ComposeInit,
-        &ComposeEnvCredentials,
-        &ComposeNetworkIsolation,
-        &ComposeNoNewPrivileges,
-        &ComposeBindLocalhost,
-        &ComposeCapDrop,
-        &ComposeReadOnly,
-        &ComposeRestartPolicy,
-    ]
+/// A transform as the registry holds it.
+#[derive(Clone, Copy)]
+pub struct Registered {
+    pub id: &'static str,
+    pub transform: &'static dyn Transform,
+}
+
+impl Registered {
+    pub fn meta(&self) -> &'static Meta {
+        catalog::meta(self.id)
+    }
+}
+
+impl std::fmt::Debug for Registered {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.id)
+    }
+}
+
+/// Where an inserted ignore pattern goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Place {
+    /// After the line with this index.
+    AfterLine(usize),
+    End,
 }
 
 /// What an edit is meant to do, checked after applying it.
@@ -73,9 +84,8 @@ pub enum Expect {
     /// The Dockerfile's instructions after equal those before with these ops applied.
     Dockerfile(Vec<DockerOp>),
     /// The ignore patterns after equal those before, minus the patterns on the `remove` lines
-    /// (by line index), plus `insert` patterns placed after the given line index (`usize::MAX`:
-    /// at the end).
-    Patterns { remove: Vec<usize>, insert: Vec<(usize, String)> },
+    /// (by line index), plus the `insert` patterns at their places.
+    Patterns { remove: Vec<usize>, insert: Vec<(Place, String)> },
 }
 
 /// A file a change creates.
@@ -90,15 +100,20 @@ pub struct NewFile {
     pub mode: u32,
 }
 
+/// The file a change edits: one of the project, or one it creates.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    File(FileId),
+    New(NewFile),
+}
+
 /// One fix: edits to one file, with the reason and its intended meaning.
 #[derive(Debug, Clone)]
 pub struct Change {
     pub transform: &'static str,
-    /// Index of the file in the project (for a created file: assigned by the engine).
-    pub file: usize,
-    /// Set when the change creates its file; its one edit inserts the whole text.
-    pub new_file: Option<NewFile>,
-    /// 1-based line the change is about (the service key, the instruction, the pattern).
+    pub target: Target,
+    /// 1-based line the change is about (the service key, the instruction, the pattern), in the
+    /// text the change was proposed on.
     pub line: usize,
     pub message: String,
     pub edits: Vec<Edit>,
@@ -106,11 +121,12 @@ pub struct Change {
 }
 
 /// Something the user should know: why a spot was left alone, or a risk of a change.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Note {
-    pub transform: &'static str,
-    pub file: usize,
+    pub file: FileId,
+    /// 1-based, in the text the note was made on (the engine maps it to the file on disk).
     pub line: usize,
+    pub transform: &'static str,
     pub message: String,
 }
 
@@ -127,18 +143,22 @@ impl Proposals {
         Proposals { transform, changes: Vec::new(), notes: Vec::new() }
     }
 
-    pub fn change(&mut self, file: usize, line: usize, message: impl Into<String>, edits: Vec<Edit>, expect: Expect) {
-        let message = message.into();
-        self.changes.push(Change { transform: self.transform, file, new_file: None, line, message, edits, expect });
+    /// The catalog entry of the transform proposing (for its own data tables).
+    pub fn meta(&self) -> &'static Meta {
+        catalog::meta(self.transform)
     }
 
-    /// Creates a file with `text`. A file already on disk that dockfix did not read is never
-    /// overwritten: the change becomes a note instead.
+    pub fn change(&mut self, file: FileId, line: usize, message: impl Into<String>, edits: Vec<Edit>, expect: Expect) {
+        let message = message.into();
+        let target = Target::File(file);
+        self.changes.push(Change { transform: self.transform, target, line, message, edits, expect });
+    }
+
     /// A change from a YAML edit recipe, or, when the recipe refused, a note saying that
     /// `subject` was left alone and why.
     pub fn yaml(
         &mut self,
-        file: usize,
+        file: FileId,
         line: usize,
         subject: &str,
         recipe: Result<(Edit, YamlOp), String>,
@@ -150,9 +170,19 @@ impl Proposals {
         }
     }
 
-    /// `near` is the file the creation is about (notes are attached to it).
-    pub fn create(&mut self, near: usize, new_file: NewFile, message: impl Into<String>, text: String, expect: Expect) {
-        if std::fs::symlink_metadata(&new_file.real).is_ok() {
+    /// Creates a file with `text`. A file already on disk that dockfix did not read is never
+    /// overwritten: the change becomes a note instead. `near` is the file the creation is about
+    /// (notes are attached to it).
+    pub fn create(
+        &mut self,
+        project: &Project,
+        near: FileId,
+        new_file: NewFile,
+        message: impl Into<String>,
+        text: String,
+        expect: Expect,
+    ) {
+        if project.exists(&new_file.real) {
             let note = format!(
                 "{} exists but dockfix did not read it (ignored by .gitignore?); not changed",
                 new_file.display.display()
@@ -162,8 +192,7 @@ impl Proposals {
         }
         self.changes.push(Change {
             transform: self.transform,
-            file: usize::MAX,
-            new_file: Some(new_file),
+            target: Target::New(new_file),
             line: 1,
             message: message.into(),
             edits: vec![Edit::insert(0, text)],
@@ -171,7 +200,7 @@ impl Proposals {
         });
     }
 
-    pub fn note(&mut self, file: usize, line: usize, message: impl Into<String>) {
+    pub fn note(&mut self, file: FileId, line: usize, message: impl Into<String>) {
         self.notes.push(Note { transform: self.transform, file, line, message: message.into() });
     }
 }
@@ -188,21 +217,22 @@ pub struct Selection {
 
 impl Selection {
     /// The selected transforms; an unknown id is an error.
-    pub fn resolve(&self) -> Result<Vec<&'static dyn Transform>, String> {
+    pub fn resolve(&self) -> Result<Vec<Registered>, String> {
         let all = registry();
         for id in self.only.iter().chain(&self.skip) {
-            if !all.iter().any(|t| t.id() == id) {
+            if !all.iter().any(|t| t.id == id) {
                 return Err(format!("unknown transform `{id}` (see `dockfix list`)"));
             }
         }
         Ok(all
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|t| {
                 let meta = t.meta();
                 let phase_ok = self.phases.is_empty() || self.phases.contains(&meta.phase);
-                let only_ok = self.only.is_empty() || self.only.iter().any(|id| id == t.id());
+                let only_ok = self.only.is_empty() || self.only.iter().any(|id| id == t.id);
                 let safe_ok = meta.safety == Safety::Safe || self.allow_unsafe;
-                phase_ok && only_ok && safe_ok && !self.skip.iter().any(|id| id == t.id())
+                phase_ok && only_ok && safe_ok && !self.skip.iter().any(|id| id == t.id)
             })
             .collect())
     }
@@ -214,7 +244,7 @@ mod tests {
 
     #[test]
     fn registry_and_catalog_agree() {
-        let ids: Vec<&str> = registry().iter().map(|t| t.id()).collect();
+        let ids: Vec<&str> = registry().iter().map(|t| t.id).collect();
         let catalog: Vec<&str> = catalog::all().iter().map(|m| m.id.as_str()).collect();
         let mut sorted = ids.clone();
         sorted.sort();
@@ -226,7 +256,7 @@ mod tests {
     #[test]
     fn selection_filters() {
         let security = Selection { phases: vec![Phase::Security], ..Selection::default() };
-        let ids: Vec<&str> = security.resolve().unwrap().iter().map(|t| t.id()).collect();
+        let ids: Vec<&str> = security.resolve().unwrap().iter().map(|t| t.id).collect();
         assert!(ids.contains(&"dockerignore-keep-lockfiles") && ids.contains(&"dockerfile-non-root-user"));
         assert!(!ids.contains(&"compose-restart-policy"), "a reliability transform");
         assert!(!ids.contains(&"compose-cap-drop"), "unsafe transforms need --unsafe");

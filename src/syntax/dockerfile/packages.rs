@@ -158,7 +158,7 @@ mod tests {
         let file = Dockerfile::parse(text).unwrap();
         let install = installs(&file, 1, command).into_iter().next().expect("an install");
         let (edit, op) = install.add(&file, "tini");
-        let new = apply(text, &[edit]);
+        let new = apply(text, &[edit]).unwrap();
         super::super::edit::verify(&file, &new, &[op]).unwrap_or_else(|e| panic!("{e}\n{new}"));
         new
     }

@@ -30,7 +30,7 @@ impl YamlDoc {
             other => return Err(format!("expected a mapping, found {other}")),
         };
         let op = YamlOp::InsertKey { path: path.to_vec(), key: key.to_string(), value: value.clone() };
-        Ok((edit, op))
+        Ok((edit.with_rank(depth_rank(path)), op))
     }
 
     /// Adds several keys to the mapping at `path`, in order, as one edit.
@@ -67,8 +67,7 @@ impl YamlDoc {
                     .map_or(1, |v| v.start_byte() - last.start_byte() - 1);
                 let value = &self.like(locate::item_value(last), value);
                 let item = render_item(value, dash_column, gap, &self.style);
-                let at = style::line_end(&self.text, locate::content_end(last, &self.text));
-                Edit::insert(at, format!("{}{}{}", self.style.eol, " ".repeat(dash_column), item))
+                self.insert_line_after(locate::content_end(last, &self.text), &format!("{}{item}", " ".repeat(dash_column)))
             }
             "flow_sequence" => {
                 let last = locate::items(sequence).last().and_then(|item| locate::item_value(*item));
@@ -77,7 +76,7 @@ impl YamlDoc {
             }
             other => return Err(format!("expected a sequence, found {other}")),
         };
-        Ok((edit, YamlOp::AppendItem { path: path.to_vec(), value: value.clone() }))
+        Ok((edit.with_rank(depth_rank(path)), YamlOp::AppendItem { path: path.to_vec(), value: value.clone() }))
     }
 
     /// Replaces the scalar at `path` with `value`, in the original's quote style when possible.
@@ -189,9 +188,23 @@ impl YamlDoc {
         let pairs = locate::pairs(mapping);
         let column = style::column(&self.text, pairs[0].start_byte());
         let last = *pairs.last().expect("a block mapping has a pair");
-        let at = style::line_end(&self.text, locate::content_end(last, &self.text));
         let pair = render_pair(key, value, column, &self.style);
-        Edit::insert(at, format!("{}{}{}", self.style.eol, " ".repeat(column), pair))
+        self.insert_line_after(locate::content_end(last, &self.text), &format!("{}{pair}", " ".repeat(column)))
+    }
+
+    /// Inserts `line` (without its line ending) as the line after the one holding `offset`.
+    ///
+    /// Like toml_edit's decor, a pair or item owns its line ending: new lines go where the next
+    /// line starts, with their own ending, so an insertion after a pair and the removal of that
+    /// pair (with its line) meet at a boundary instead of overlapping. Only at the end of a file
+    /// without a final newline does the new line bring the ending before it.
+    fn insert_line_after(&self, offset: usize, line: &str) -> Edit {
+        let end = style::line_end(&self.text, offset);
+        let eol = self.style.eol;
+        match self.text[end..].strip_prefix("\r\n").or_else(|| self.text[end..].strip_prefix('\n')) {
+            Some(rest) => Edit::insert(self.text.len() - rest.len(), format!("{line}{eol}")),
+            None => Edit::insert(end, format!("{eol}{line}")),
+        }
     }
 
     /// Inserts an entry into a flow collection, before its closing bracket, copying the
@@ -217,6 +230,12 @@ impl YamlDoc {
             Edit::insert(last.end_byte(), format!(",{separator}{entry}"))
         }
     }
+}
+
+/// Insertions at one offset go deepest first: a key added to the last service of a file comes
+/// before a top-level key added at the same point, so each lands in its own mapping.
+fn depth_rank(path: &[Seg]) -> i32 {
+    -i32::try_from(path.len()).unwrap_or(i32::MAX)
 }
 
 /// `key: value` at `column`, nested values in block style below it (no leading indentation,

@@ -167,12 +167,30 @@ pub fn apply_ops(doc: &Yaml, ops: &[YamlOp]) -> Result<Yaml, String> {
                 _ => false,
             }),
         };
-        let target = node_mut(&mut doc, path).ok_or_else(|| format!("no node at {path:?}"))?;
+        // Paths name keys, never values: a value may be a secret.
+        let target = node_mut(&mut doc, path).ok_or_else(|| format!("no node at {}", describe(path)))?;
         if !action(target) {
-            return Err(format!("{op:?} does not fit the node it targets"));
+            return Err(format!("an edit does not fit the node at {}", describe(path)));
         }
     }
     Ok(doc)
+}
+
+/// `services.web.ports[0]`.
+fn describe(path: &[Seg]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Seg::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    if out.is_empty() { "the top level".into() } else { out }
 }
 
 fn node_mut<'a>(doc: &'a mut Yaml, path: &[Seg]) -> Option<&'a mut Yaml> {

@@ -1,0 +1,303 @@
+//! Facts several transforms share, worked out in one place: who the final stage runs as, whether
+//! the program switches user itself, what a path in the image was copied from, a service's role.
+//!
+//! The facts about programs are decided on the **original** files, before any transform ran: once
+//! tini wraps an entrypoint, the next pass must still know that the entrypoint was `gosu`.
+
+use crate::images;
+use crate::project::Project;
+use crate::source::FileId;
+use crate::syntax::compose::Service;
+use crate::syntax::dockerfile::runtime::FinalStage;
+use crate::syntax::dockerfile::{Dockerfile, Form, Instruction};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Programs that switch from root to another user, and the shapes of commands that do.
+const PRIVILEGE_DROPPERS: &[&str] =
+    &["gosu", "su-exec", "setpriv", "s6-setuidgid", "s6-overlay", "chpst", "runuser", "setuser", "suexec"];
+
+/// What the original files say, per Dockerfile.
+#[derive(Debug, Clone, Default)]
+pub struct DockerfileFacts {
+    /// The final stage's program switches user itself: the tool (or shape) that does it.
+    pub drops_privileges: Option<String>,
+    /// The build context the Dockerfile is built from.
+    pub context: PathBuf,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    dockerfiles: HashMap<FileId, DockerfileFacts>,
+}
+
+impl Facts {
+    /// The facts of every Dockerfile of the project, as it is now (called before any edit).
+    pub fn of(project: &Project) -> Facts {
+        let mut dockerfiles = HashMap::new();
+        for (id, dockerfile) in project.dockerfiles() {
+            let context = project
+                .build_contexts()
+                .iter()
+                .find(|c| c.named && c.dockerfiles.contains(&id))
+                .map_or_else(|| project.folder(id), |c| c.real.clone());
+            let drops_privileges =
+                FinalStage::of(dockerfile).and_then(|stage| switches_user(project, dockerfile, &stage, &context));
+            dockerfiles.insert(id, DockerfileFacts { drops_privileges, context });
+        }
+        Facts { dockerfiles }
+    }
+
+    pub fn dockerfile(&self, id: FileId) -> DockerfileFacts {
+        self.dockerfiles.get(&id).cloned().unwrap_or_default()
+    }
+}
+
+/// Whether `user` (`root`, `0`, `root:root`, `0:0`) is root.
+pub fn is_root(user: &str) -> bool {
+    let name = user.split(':').next().unwrap_or_default().trim();
+    name == "root" || name == "0"
+}
+
+/// Whether the instruction at `position` runs as root (the last USER before it, in the chain).
+pub fn runs_as_root(dockerfile: &Dockerfile, stage: &FinalStage, position: usize) -> bool {
+    let user = stage
+        .chain_positions()
+        .filter(|&p| p < position && dockerfile.instruction(p).keyword == "USER")
+        .last()
+        .map(|p| dockerfile.instruction(p).args.trim().to_string());
+    match user {
+        Some(user) => is_root(&user),
+        None => !stage.image.runs_as_non_root,
+    }
+}
+
+/// A compose service's role: images.toml for images, `app` for what is built here or unknown.
+pub fn service_role(service: &Service) -> String {
+    if service.get("build").is_some() {
+        return "app".into();
+    }
+    service.image().and_then(|i| images::lookup(i).role).unwrap_or_else(|| "app".into())
+}
+
+/// Sources and destination of a COPY/ADD (flags excluded), exec or shell form.
+pub fn copy_words(instruction: &Instruction) -> Vec<String> {
+    match &instruction.form {
+        Form::Exec(words) => words.clone(),
+        Form::Shell(text) => text.split_whitespace().map(str::to_string).collect(),
+    }
+}
+
+/// A file name that may be a script a container runs.
+pub fn looks_like_script(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".sh")
+        || lower.ends_with(".bash")
+        || lower.contains("entrypoint")
+        || lower.contains("start")
+        || lower.contains("run")
+        || lower.contains("init")
+        || lower.contains("supervisor")
+        || !lower.contains('.')
+}
+
+/// The WORKDIR in force before each instruction of the final stage's chain: (position, workdir);
+/// the last entry (`usize::MAX` is never used: see [`final_workdir`]) is what the container starts in.
+pub fn workdirs(dockerfile: &Dockerfile, stage: &FinalStage) -> Vec<(usize, String)> {
+    let mut current = "/".to_string();
+    let mut out = Vec::new();
+    for position in stage.chain_positions() {
+        out.push((position, current.clone()));
+        let instruction = dockerfile.instruction(position);
+        if instruction.keyword == "WORKDIR" {
+            current = resolve_path(&current, instruction.args.trim());
+        }
+    }
+    out
+}
+
+/// The WORKDIR the container starts in.
+pub fn final_workdir(dockerfile: &Dockerfile, stage: &FinalStage) -> String {
+    let mut current = "/".to_string();
+    for position in stage.chain_positions() {
+        let instruction = dockerfile.instruction(position);
+        if instruction.keyword == "WORKDIR" {
+            current = resolve_path(&current, instruction.args.trim());
+        }
+    }
+    current
+}
+
+/// `path` resolved against `base` (`.` and `./x` handled, trailing slashes dropped).
+pub fn resolve_path(base: &str, path: &str) -> String {
+    let path = path.trim_matches('"');
+    if path.starts_with('/') {
+        let trimmed = path.trim_end_matches('/');
+        if trimmed.is_empty() { "/".to_string() } else { trimmed.to_string() }
+    } else {
+        let joined = format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches("./"));
+        let trimmed = joined.trim_end_matches(['/', '.']).to_string();
+        if trimmed.is_empty() { "/".to_string() } else { trimmed }
+    }
+}
+
+/// Where a file at `image_path` in the image came from in the build context, following the
+/// final chain's COPY/ADD instructions (the last one that writes there wins).
+pub fn context_source(dockerfile: &Dockerfile, stage: &FinalStage, context: &Path, image_path: &str) -> Option<PathBuf> {
+    let dirs = workdirs(dockerfile, stage);
+    let mut found = None;
+    for (position, workdir) in dirs {
+        let instruction = dockerfile.instruction(position);
+        if !matches!(instruction.keyword.as_str(), "COPY" | "ADD") || instruction.flag("from").is_some() {
+            continue;
+        }
+        let words = copy_words(instruction);
+        let Some((destination, sources)) = words.split_last() else { continue };
+        let into_folder = destination.ends_with('/') || sources.len() > 1 || destination == "." || destination == "./";
+        let destination = resolve_path(&workdir, destination);
+        for source in sources {
+            let source_path = context.join(source.trim_start_matches('/'));
+            let base = source.trim_end_matches('/').rsplit('/').next().unwrap_or(source);
+            let candidates = if into_folder || source == "." || source.ends_with('/') {
+                // A folder's contents, or files into a folder.
+                let relative = image_path.strip_prefix(&format!("{}/", destination.trim_end_matches('/')));
+                let mut out = Vec::new();
+                if let Some(relative) = relative {
+                    out.push(source_path.join(relative));
+                    if relative == base {
+                        out.push(source_path.clone());
+                    }
+                }
+                out
+            } else if image_path == destination {
+                vec![source_path.clone()]
+            } else {
+                image_path
+                    .strip_prefix(&format!("{destination}/"))
+                    .map(|relative| vec![source_path.join(relative)])
+                    .unwrap_or_default()
+            };
+            if let Some(hit) = candidates.into_iter().last() {
+                found = Some(hit);
+            }
+        }
+    }
+    found
+}
+
+/// Whether a command line or script text switches user: the program or shape, if any.
+pub fn user_switch_in(text: &str) -> Option<String> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ';' | '&' | '|' | '(' | ')' | '`'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    for (i, word) in words.iter().enumerate() {
+        let base = word.rsplit('/').next().unwrap_or(word);
+        if PRIVILEGE_DROPPERS.contains(&base) {
+            return Some(base.to_string());
+        }
+        let next = words.get(i + 1).copied().unwrap_or_default();
+        match base {
+            "su" if !next.is_empty() && words[i + 1..words.len().min(i + 6)].contains(&"-c") => {
+                return Some("su USER -c".into());
+            }
+            "su" if next == "-s" || next == "-l" || next == "-" => return Some("su".into()),
+            "sudo" if next == "-u" || next.starts_with("--user") => return Some("sudo -u".into()),
+            "chroot" if next.starts_with("--userspec") => return Some("chroot --userspec".into()),
+            _ => {}
+        }
+    }
+    // supervisord programs that run as their own users.
+    if text.contains("[program:") && text.lines().any(|l| l.trim_start().starts_with("user=")) {
+        return Some("supervisord with per-program users".into());
+    }
+    None
+}
+
+/// The original program's way of switching user, if it has one: in its ENTRYPOINT/CMD, in the
+/// scripts they run (followed through the scripts those call), or an s6-overlay `/init`.
+fn switches_user(project: &Project, dockerfile: &Dockerfile, stage: &FinalStage, context: &Path) -> Option<String> {
+    let argv = stage.argv().unwrap_or_default();
+    if argv.first().is_some_and(|w| w == "/init") {
+        return Some("s6-overlay's /init".into());
+    }
+    if let Some(tool) = user_switch_in(&argv.join(" ")) {
+        return Some(tool);
+    }
+    let workdir = final_workdir(dockerfile, stage);
+    let mut queue: Vec<String> = argv.iter().filter(|w| !w.starts_with('-')).take(4).cloned().collect();
+    let mut seen: Vec<PathBuf> = Vec::new();
+    while let Some(word) = queue.pop() {
+        if seen.len() > 12 {
+            break;
+        }
+        // A bare name is looked up on the PATH, like the container would.
+        let image_paths: Vec<String> = if word.contains('/') {
+            vec![resolve_path(&workdir, &word)]
+        } else {
+            ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
+                .iter()
+                .map(|dir| format!("{dir}/{word}"))
+                .collect()
+        };
+        let Some(source) = image_paths.iter().find_map(|p| context_source(dockerfile, stage, context, p)) else {
+            continue;
+        };
+        if seen.contains(&source) {
+            continue;
+        }
+        seen.push(source.clone());
+        let Some(text) = project.disk.text(&source) else { continue };
+        if let Some(tool) = user_switch_in(text) {
+            return Some(tool);
+        }
+        // Follow the scripts this one runs (`exec /docker-entrypoint.d/run.sh`, `. ./env.sh`).
+        for token in text.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ';')) {
+            let name = token.rsplit('/').next().unwrap_or(token);
+            if (token.starts_with('/') || token.starts_with("./")) && looks_like_script(name) && !name.is_empty() {
+                queue.push(token.to_string());
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_switches() {
+        assert_eq!(user_switch_in("exec gosu app \"$@\"").as_deref(), Some("gosu"));
+        assert_eq!(user_switch_in("exec /sbin/su-exec node node server.js").as_deref(), Some("su-exec"));
+        assert_eq!(user_switch_in("su app -s /bin/sh -c 'run'").as_deref(), Some("su USER -c"));
+        assert_eq!(user_switch_in("exec su - app").as_deref(), Some("su"));
+        assert_eq!(user_switch_in("exec su postgres -c \"postgres\"").as_deref(), Some("su USER -c"));
+        assert_eq!(user_switch_in("sudo -u www-data php-fpm").as_deref(), Some("sudo -u"));
+        assert_eq!(user_switch_in("chroot --userspec=1000:1000 / app").as_deref(), Some("chroot --userspec"));
+        assert_eq!(user_switch_in("[program:web]\ncommand=x\nuser=web\n").as_deref(), Some("supervisord with per-program users"));
+        assert_eq!(user_switch_in("echo 'sudo is not used'; exec app"), None);
+        assert_eq!(user_switch_in("exec node server.js"), None);
+    }
+
+    #[test]
+    fn paths_resolve() {
+        assert_eq!(resolve_path("/app", "."), "/app");
+        assert_eq!(resolve_path("/app", "./src/"), "/app/src");
+        assert_eq!(resolve_path("/", "/"), "/");
+        assert_eq!(resolve_path("/app", "/usr/local/bin/"), "/usr/local/bin");
+    }
+
+    #[test]
+    fn copied_files_are_traced_to_the_context() {
+        let text = "FROM debian\nWORKDIR /app\nCOPY . .\nCOPY docker/entry.sh /usr/local/bin/\nCOPY run.sh /start\nENTRYPOINT [\"x\"]\n";
+        let file = Dockerfile::parse(text).unwrap();
+        let stage = FinalStage::of(&file).unwrap();
+        let ctx = Path::new("/ctx");
+        let source = |p: &str| context_source(&file, &stage, ctx, p);
+        assert_eq!(source("/app/bin/serve.sh"), Some(PathBuf::from("/ctx/./bin/serve.sh")));
+        assert_eq!(source("/usr/local/bin/entry.sh"), Some(PathBuf::from("/ctx/docker/entry.sh")));
+        assert_eq!(source("/start"), Some(PathBuf::from("/ctx/run.sh")));
+        assert_eq!(source("/etc/passwd"), None);
+    }
+}

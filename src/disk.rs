@@ -1,0 +1,181 @@
+//! What transforms may know of the disk beyond the files they edit, read once before they run.
+//!
+//! Transforms are pure: they never touch the file system. Everything they ask of it — whether a
+//! file exists (so a new one is never written over it), the `.gitignore` files above a compose
+//! file, the scripts a Dockerfile copies, the config folders a compose service mounts, what a
+//! build context holds — is gathered here first, by the project model, and answered from memory.
+//! A question about a path that was not gathered is answered "absent".
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
+
+/// Files larger than this are not read (config files and scripts are small).
+const MAX_TEXT: u64 = 512 * 1024;
+/// At most this many files are read below one mounted or copied folder.
+const MAX_FOLDER_FILES: usize = 300;
+
+#[derive(Debug, Default, Clone)]
+pub struct Disk {
+    /// Paths that exist, with the text of the small UTF-8 files that were read.
+    files: BTreeMap<PathBuf, Option<String>>,
+    folders: BTreeMap<PathBuf, Vec<String>>,
+    missing: BTreeSet<PathBuf>,
+    /// Lexical paths → canonical paths (symlinks resolved), for paths compose files name.
+    resolved: BTreeMap<PathBuf, PathBuf>,
+}
+
+impl Disk {
+    /// Records whether `path` exists, reading its text if it is a small text file.
+    pub fn gather_file(&mut self, path: &Path) {
+        let path = clean(path);
+        if self.files.contains_key(&path) || self.folders.contains_key(&path) || self.missing.contains(&path) {
+            return;
+        }
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_file() => {
+                let text = (meta.len() <= MAX_TEXT).then(|| std::fs::read(&path).ok()).flatten();
+                let text = text.and_then(|bytes| String::from_utf8(bytes).ok());
+                self.files.insert(path, text);
+            }
+            Ok(meta) if meta.is_dir() => {
+                self.gather_listing(&path);
+            }
+            Ok(_) => {
+                self.files.insert(path, None);
+            }
+            Err(_) => {
+                // A dangling symlink still occupies the name.
+                if std::fs::symlink_metadata(&path).is_ok() {
+                    self.files.insert(path, None);
+                } else {
+                    self.missing.insert(path);
+                }
+            }
+        }
+    }
+
+    /// Records the names in a folder.
+    pub fn gather_listing(&mut self, folder: &Path) {
+        let folder = clean(folder);
+        if self.folders.contains_key(&folder) {
+            return;
+        }
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            self.missing.insert(folder);
+            return;
+        };
+        let mut names: Vec<String> = entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        self.folders.insert(folder, names);
+    }
+
+    /// Reads the small text files below a folder (mounted config, copied scripts), skipping
+    /// `.git`, `node_modules` and other bulky folders.
+    pub fn gather_tree(&mut self, folder: &Path, keep: impl Fn(&str) -> bool) {
+        let folder = clean(folder);
+        let mut stack = vec![(folder, 0usize)];
+        let mut read = 0;
+        while let Some((current, depth)) = stack.pop() {
+            self.gather_listing(&current);
+            let names = self.folders.get(&current).cloned().unwrap_or_default();
+            for name in names {
+                if matches!(name.as_str(), ".git" | "node_modules" | "vendor" | "target" | ".venv" | "__pycache__") {
+                    continue;
+                }
+                let path = current.join(&name);
+                let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
+                if meta.is_dir() {
+                    if depth < 5 {
+                        stack.push((path, depth + 1));
+                    }
+                } else if meta.is_file() && keep(&name) && read < MAX_FOLDER_FILES {
+                    read += 1;
+                    self.gather_file(&path);
+                }
+            }
+        }
+    }
+
+    /// Records the canonical form of a path compose names (a build's Dockerfile).
+    pub fn resolve(&mut self, path: &Path) {
+        let lexical = clean(path);
+        if let Ok(real) = std::fs::canonicalize(&lexical) {
+            self.resolved.insert(lexical, real);
+        }
+    }
+
+    /// The canonical form of a path recorded by [`Disk::resolve`].
+    pub fn resolved(&self, path: &Path) -> Option<PathBuf> {
+        self.resolved.get(&clean(path)).cloned()
+    }
+
+    pub fn exists(&self, path: &Path) -> bool {
+        let path = clean(path);
+        self.files.contains_key(&path) || self.folders.contains_key(&path)
+    }
+
+    pub fn is_file(&self, path: &Path) -> bool {
+        self.files.contains_key(&clean(path))
+    }
+
+    pub fn is_folder(&self, path: &Path) -> bool {
+        self.folders.contains_key(&clean(path))
+    }
+
+    /// The text of a gathered file.
+    pub fn text(&self, path: &Path) -> Option<&str> {
+        self.files.get(&clean(path))?.as_deref()
+    }
+
+    /// The names in a gathered folder.
+    pub fn listing(&self, folder: &Path) -> &[String] {
+        self.folders.get(&clean(folder)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every gathered text file below `folder` (itself, if it is a file).
+    pub fn texts_under<'a>(&'a self, folder: &Path) -> impl Iterator<Item = (&'a Path, &'a str)> + 'a {
+        let folder = clean(folder);
+        self.files
+            .range(folder.clone()..)
+            .take_while(move |(path, _)| path.starts_with(&folder))
+            .filter_map(|(path, text)| Some((path.as_path(), text.as_deref()?)))
+    }
+}
+
+/// `a/./b/../c` → `a/c`, without touching the disk.
+pub fn clean(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir if out.file_name().is_some() && !out.ends_with("..") => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_only_what_was_gathered() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("conf/sub")).unwrap();
+        std::fs::write(dir.path().join("conf/sub/a.conf"), "upstream api:8080;").unwrap();
+        std::fs::write(dir.path().join("x.sh"), "exec gosu app \"$@\"").unwrap();
+        let mut disk = Disk::default();
+        disk.gather_file(&dir.path().join("./x.sh"));
+        disk.gather_file(&dir.path().join("nope"));
+        disk.gather_tree(&dir.path().join("conf"), |_| true);
+        assert!(disk.is_file(&dir.path().join("x.sh")));
+        assert_eq!(disk.text(&dir.path().join("conf/../x.sh")), Some("exec gosu app \"$@\""));
+        assert!(!disk.exists(&dir.path().join("nope")));
+        assert!(!disk.exists(&dir.path().join("never-asked")));
+        let under: Vec<_> = disk.texts_under(&dir.path().join("conf")).map(|(_, t)| t).collect();
+        assert_eq!(under, ["upstream api:8080;"]);
+    }
+}

@@ -1,0 +1,197 @@
+//! One `SourceFile` per file: where it is, what was read, what it is now, and its parse.
+//!
+//! Everything the run knows about a file lives here, addressed by a [`FileId`]; there are no
+//! parallel vectors to keep in step. The parse is always the parse of the current text: the
+//! engine replaces both together after it has verified an edit.
+
+use crate::discover::{FileKind, Found};
+use crate::edit::History;
+use crate::error::InputError;
+use crate::syntax::compose::Compose;
+use crate::syntax::dockerfile::Dockerfile;
+use crate::syntax::ignorefile::LineFile;
+use std::path::{Path, PathBuf};
+
+/// A file of the run. Ids are given in discovery order (sorted by path), then to created files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(u32);
+
+impl FileId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A file's parsed form.
+#[derive(Debug)]
+pub enum Parsed {
+    Dockerfile(Dockerfile),
+    Compose(Compose),
+    Lines(LineFile),
+}
+
+impl Parsed {
+    pub fn text(&self) -> &str {
+        match self {
+            Parsed::Dockerfile(d) => &d.text,
+            Parsed::Compose(c) => &c.yaml.text,
+            Parsed::Lines(l) => &l.text,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct SourceFile {
+    pub id: FileId,
+    pub kind: FileKind,
+    /// The path shown to the user: relative to the repository (or target) root, whatever
+    /// spelling the user typed.
+    pub path: PathBuf,
+    /// The file read and written: canonical, symlinks inside the root resolved.
+    pub real: PathBuf,
+    /// The text as read from disk (empty for a file dockfix creates).
+    pub original: String,
+    /// For a file dockfix creates: its mode; it must still not exist when the run writes.
+    pub created: Option<u32>,
+    /// The parse of the current text.
+    pub parsed: Parsed,
+    /// Where the original's bytes went, so findings can name lines of the file on disk.
+    pub history: History,
+}
+
+impl SourceFile {
+    pub fn text(&self) -> &str {
+        self.parsed.text()
+    }
+
+    pub fn changed(&self) -> bool {
+        self.text() != self.original || (self.created.is_some() && !self.text().is_empty())
+    }
+
+    /// The 1-based line and column in the file on disk of `offset` in the current text.
+    pub fn original_position(&self, offset: usize) -> (usize, usize) {
+        let offset = self.history.original_offset(offset.min(self.text().len())).min(self.original.len());
+        let offset = floor_char_boundary(&self.original, offset);
+        crate::style::line_col(&self.original, offset)
+    }
+
+    /// The line in the file on disk of 1-based `line` of the current text.
+    pub fn original_line(&self, line: usize) -> usize {
+        let offset = offset_of_line(self.text(), line);
+        self.original_position(offset).0
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// The byte offset where 1-based `line` starts (the end of the text past the last line).
+pub fn offset_of_line(text: &str, line: usize) -> usize {
+    if line <= 1 {
+        return 0;
+    }
+    text.match_indices('\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1)
+}
+
+/// Every file of a run, indexed by [`FileId`].
+#[derive(Debug, Default)]
+pub struct Files(Vec<SourceFile>);
+
+impl Files {
+    /// Adds a parsed file and returns its id.
+    pub fn push(&mut self, found: &Found, original: String, created: Option<u32>, parsed: Parsed) -> FileId {
+        let id = FileId(u32::try_from(self.0.len()).expect("fewer than 4 billion files"));
+        self.0.push(SourceFile {
+            id,
+            kind: found.kind,
+            path: found.display.clone(),
+            real: found.real.clone(),
+            original,
+            created,
+            parsed,
+            history: History::default(),
+        });
+        id
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &SourceFile> {
+        self.0.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn get_mut(&mut self, id: FileId) -> &mut SourceFile {
+        &mut self.0[id.index()]
+    }
+}
+
+impl std::ops::Index<FileId> for Files {
+    type Output = SourceFile;
+    fn index(&self, id: FileId) -> &SourceFile {
+        &self.0[id.index()]
+    }
+}
+
+/// Reads a file as text, refusing binary and non-UTF-8 content with the position of the first
+/// bad byte. The error never quotes the content.
+pub fn read_text(found: &Found) -> Result<String, InputError> {
+    let path = &found.display;
+    let bytes = std::fs::read(&found.real).map_err(|e| InputError::new(path, 0, 0, format!("cannot read: {e}")))?;
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        let (line, column) = byte_position(&bytes, nul);
+        return Err(InputError::new(path, line, column, "binary file (NUL byte); dockfix reads text only"));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let (line, column) = byte_position(bytes, e.utf8_error().valid_up_to());
+        InputError::new(path, line, column, "not valid UTF-8; dockfix reads UTF-8 text only (file left alone)")
+    })
+}
+
+fn byte_position(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+    let start = bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    (line, offset - start + 1)
+}
+
+/// Parses `text` as the kind of file `found` is. The error names the position, never the text.
+pub fn parse(found: &Found, text: &str) -> Result<Parsed, InputError> {
+    let path: &Path = &found.display;
+    Ok(match found.kind {
+        FileKind::Dockerfile => {
+            Parsed::Dockerfile(Dockerfile::parse(text).map_err(|e| InputError::new(path, e.line, e.column, e.message))?)
+        }
+        FileKind::Compose => {
+            let compose = Compose::parse(text).map_err(|e| InputError::new(path, e.line, e.column, e.message))?;
+            if found.needs_services && !compose.has_services() {
+                return Err(InputError::new(path, 1, 1, "not a compose file: no top-level `services:`"));
+            }
+            Parsed::Compose(compose)
+        }
+        FileKind::DockerIgnore | FileKind::EnvExample | FileKind::GitIgnore | FileKind::Env | FileKind::Secret => {
+            Parsed::Lines(LineFile::parse(text))
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_start_where_expected() {
+        assert_eq!(offset_of_line("a\nb\nc", 1), 0);
+        assert_eq!(offset_of_line("a\nb\nc", 3), 4);
+        assert_eq!(offset_of_line("a\n", 9), 2);
+    }
+}
