@@ -121,14 +121,8 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
             break;
         }
         let accepted = create_files(&mut project, accepted);
-        let files: BTreeSet<FileId> = accepted.iter().map(|(file, _)| *file).collect();
-        for file in files {
-            let mine: Vec<&Change> = accepted.iter().filter(|(f, _)| *f == file).map(|(_, c)| c).collect();
-            let outcome = catch_unwind(AssertUnwindSafe(|| apply_file(&project, file, &mine)));
-            let (kept, failures) = match outcome {
-                Ok(result) => result,
-                Err(_) => (None, mine.iter().map(|c| (*c, "an internal error while applying it".to_string())).collect()),
-            };
+        let outcomes = apply_all(&project, &accepted);
+        for (file, (kept, failures)) in outcomes {
             for (change, why) in failures {
                 let source = &project.files[file];
                 refused.insert(refusal_key(&project, change));
@@ -184,6 +178,54 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
     errors.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
     errors.dedup();
     Run { project, applied, notes, errors }
+}
+
+type Outcome<'a> = (Option<Kept<'a>>, Vec<(&'a Change, String)>);
+
+/// Applies and verifies every file's accepted changes, without committing. A group one of whose
+/// changes fails loses its other changes too, in every file, and none of it is proposed again.
+fn apply_all<'a>(project: &Project, accepted: &'a [(FileId, Change)]) -> std::collections::BTreeMap<FileId, Outcome<'a>> {
+    let mut outcomes = std::collections::BTreeMap::new();
+    let mut failed_groups: BTreeSet<&str> = BTreeSet::new();
+    let files: BTreeSet<FileId> = accepted.iter().map(|(file, _)| *file).collect();
+    let mut todo: Vec<FileId> = files.iter().copied().collect();
+    while !todo.is_empty() {
+        for file in std::mem::take(&mut todo) {
+            let mine: Vec<&Change> = accepted
+                .iter()
+                .filter(|(f, c)| *f == file && !c.group.as_deref().is_some_and(|g| failed_groups.contains(g)))
+                .map(|(_, c)| c)
+                .collect();
+            let outcome = catch_unwind(AssertUnwindSafe(|| apply_file(project, file, &mine)));
+            let outcome = outcome.unwrap_or_else(|_| {
+                (None, mine.iter().map(|c| (*c, "an internal error while applying it".to_string())).collect())
+            });
+            outcomes.insert(file, outcome);
+        }
+        let newly: BTreeSet<&str> = outcomes
+            .values()
+            .flat_map(|(_, failures)| failures.iter().filter_map(|(c, _)| c.group.as_deref()))
+            .filter(|g| !failed_groups.contains(g))
+            .collect();
+        for group in &newly {
+            failed_groups.insert(group);
+            for (file, change) in accepted {
+                if change.group.as_deref() == Some(*group) && !todo.contains(file) {
+                    todo.push(*file);
+                }
+            }
+        }
+    }
+    // Every member of a failed group is refused, not only the one that failed.
+    for (file, change) in accepted {
+        if change.group.as_deref().is_some_and(|g| failed_groups.contains(g)) {
+            let entry = outcomes.entry(*file).or_insert((None, Vec::new()));
+            if !entry.1.iter().any(|(c, _)| std::ptr::eq(*c, change)) {
+                entry.1.push((change, "a change it belongs with failed".to_string()));
+            }
+        }
+    }
+    outcomes
 }
 
 /// A change refused once is not proposed again in later passes.
@@ -456,5 +498,26 @@ mod tests {
         assert!(errors.iter().any(|e| e.contains("range proposed an edit that does not fit")), "{errors:?}");
         assert!(errors.iter().any(|e| e.starts_with("compose.yaml:2:1: internal verification failed for liar")), "{errors:?}");
         assert!(errors.iter().all(|e| !e.contains("hunter2")), "{errors:?}");
+    }
+
+    /// A good change and a lying one, in one group.
+    struct Grouped;
+
+    impl Transform for Grouped {
+        fn propose(&self, project: &Project, out: &mut Proposals) {
+            out.begin_group("g");
+            AddKey("a", "1x").propose(project, out);
+            Liar.propose(project, out);
+            out.end_group();
+        }
+    }
+
+    #[test]
+    fn a_group_stands_or_falls_together() {
+        let input = "services:\n  web:\n    image: x\n";
+        let run = run(project(input), &[Registered { id: "grouped", transform: &Grouped }], Vec::new());
+        assert_eq!(text(&run), input, "the good change of the group is dropped with the bad one");
+        assert!(run.applied.is_empty());
+        assert!(run.errors.iter().any(|e| e.message.contains("a change it belongs with failed")), "{:?}", run.errors);
     }
 }

@@ -216,7 +216,7 @@ fn symlinks_out_of_the_tree_and_unreadable_files_are_refused() {
     if std::fs::read(dir.path().join("Dockerfile")).is_err() {
         assert_left_alone(dir.path(), "Dockerfile", "Dockerfile:1:1: cannot read");
     } else {
-        println!("SKIPPED: running as root, mode 000 does not stop reading");
+        println!("note: running as root, mode 000 does not stop reading; the dangling link above covers an unreadable file");
     }
 }
 
@@ -269,7 +269,7 @@ fn file_permissions_survive_a_write() {
 fn apply_on_terminal(dir: &Path, answer: &str) -> Option<(i32, String)> {
     let script = std::process::Command::new("script").arg("--version").output();
     if !script.is_ok_and(|o| o.status.success()) {
-        println!("SKIPPED: util-linux `script` is not installed, the prompt is not tested");
+        common::skip("util-linux `script` is not installed, the prompt is not tested");
         return None;
     }
     let command = format!("{} apply --only compose-restart-policy --color never .", env!("CARGO_BIN_EXE_dockfix"));
@@ -353,4 +353,123 @@ fn dockfix_toml_sets_the_user_and_bad_config_is_refused() {
     assert_refused(dir.path(), &["apply", "--dry-run", "."], "dockfix.toml:1:1: [user] needs `uid` above 0");
     std::fs::write(dir.path().join("dockfix.toml"), "[user\n").unwrap();
     assert_refused(dir.path(), &["apply", "--dry-run", "."], "dockfix.toml:1:");
+}
+
+/// A stack whose fixes take several passes, with a secret, a root `.dockerignore` and a symlink.
+fn spelled_tree() -> tempfile::TempDir {
+    let dir = project(&[
+        (
+            "sub/docker-compose.yml",
+            b"# the shop\nservices:\n  app:\n    build: .\n    environment:\n      DB_PASSWORD: s3cr3t-value-42\n  web:\n    image: nginx\n  db:\n    image: redis\n    ports:\n      - \"6379:6379\"\n",
+        ),
+        ("sub/Dockerfile", b"FROM python:3.12-slim\nCOPY . /app\nCMD [\"python\", \"/app/main.py\"]\n"),
+        ("sub/.dockerignore", b"__pycache__\n"),
+    ]);
+    std::os::unix::fs::symlink("Dockerfile", dir.path().join("sub/Dockerfile.link")).unwrap();
+    dir
+}
+
+#[test]
+fn every_spelling_of_a_path_gives_the_same_answer() {
+    let dir = spelled_tree();
+    let sub = dir.path().join("sub");
+    let absolute = sub.to_string_lossy().into_owned();
+    let runs = [
+        dockfix(&sub, &["apply", "--dry-run", "--format", "json", "."]),
+        dockfix(dir.path(), &["apply", "--dry-run", "--format", "json", "./sub"]),
+        dockfix(dir.path(), &["apply", "--dry-run", "--format", "json", "sub"]),
+        dockfix(Path::new("/"), &["apply", "--dry-run", "--format", "json", &absolute]),
+        dockfix(dir.path(), &["apply", "--dry-run", "--format", "json", "sub/"]),
+    ];
+    for run in &runs {
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert_eq!(run.stdout, runs[0].stdout, "the same tree, spelled differently, gives the same output");
+    }
+    let json: serde_json::Value = serde_json::from_str(&runs[0].stdout).unwrap();
+    let files: Vec<&str> = json["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    // The existing .dockerignore of the context `.` is read and gets `.env`; no new one is made.
+    assert!(files.contains(&".dockerignore"), "{files:?}");
+    assert!(json["notes"].as_array().unwrap().iter().all(|n| !n["message"].as_str().unwrap().contains("did not read it")));
+    // The Dockerfile reached through a link is one file, changed once.
+    let dockerfiles = files.iter().filter(|f| f.starts_with("Dockerfile")).count();
+    assert_eq!(dockerfiles, 1, "{files:?}");
+}
+
+#[test]
+fn findings_name_lines_of_the_file_on_disk() {
+    let dir = spelled_tree();
+    let sub = dir.path().join("sub");
+    let original = std::fs::read_to_string(sub.join("docker-compose.yml")).unwrap();
+    let lines: Vec<&str> = original.lines().collect();
+    let out = dockfix(&sub, &["check", "--format", "json", "."]);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let mut previous = (String::new(), 0);
+    for change in json["changes"].as_array().unwrap() {
+        let (file, line) = (change["file"].as_str().unwrap().to_string(), change["line"].as_u64().unwrap() as usize);
+        assert!((file.clone(), line) >= previous, "findings are sorted");
+        previous = (file.clone(), line);
+        if file != "docker-compose.yml" {
+            continue;
+        }
+        let message = change["message"].as_str().unwrap();
+        let named = message.split('`').nth(1).unwrap_or_default();
+        let text = lines[line - 1];
+        // A finding about a service points at the service's key, whatever pass found it.
+        if ["app", "web", "db"].contains(&named) {
+            assert_eq!(text.trim(), format!("{named}:"), "{message} points at line {line}: {text}");
+        }
+    }
+    let notes = json["notes"].as_array().unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for note in notes {
+        assert!(seen.insert(note.to_string()), "a note is reported once: {note}");
+        assert!(note["line"].as_u64().unwrap() as usize <= lines.len());
+    }
+}
+
+#[test]
+fn tracked_files_are_examined_even_when_gitignored() {
+    if std::process::Command::new("git").arg("--version").output().is_err() {
+        common::skip("no git");
+        return;
+    }
+    let dir = project(&[(".gitignore", b"*.deb\n"), ("Dockerfile.deb", b"FROM debian:bookworm-slim\nCMD [\"app\"]\n")]);
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git").args(args).current_dir(dir.path()).output().unwrap();
+        assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-f", ".gitignore", "Dockerfile.deb"]);
+    let out = dockfix(dir.path(), &["check", "--only", "dockerfile-non-root-user", "."]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("Dockerfile.deb:1:1: [dockerfile-non-root-user]"), "{}", out.stdout);
+}
+
+#[test]
+fn error_output_never_holds_a_secret_value() {
+    let secret = "hunter2-Very-Secret-9";
+    let compose = format!(
+        "services:\n  db:\n    image: postgres:16\n    environment: {{POSTGRES_PASSWORD: {secret}}}\n  bad:\n    image: [x\n"
+    );
+    let dir = project(&[
+        ("docker-compose.yml", compose.as_bytes()),
+        ("api/docker-compose.yml", format!("services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: {secret}\n").as_bytes()),
+        ("api/Dockerfile", format!("FROM debian\nENV API_TOKEN={secret}\nRUN <<EOF\n").as_bytes()),
+    ]);
+    let mut latin1 = format!("FROM debian\nENV API_TOKEN={secret}\nRUN echo ").into_bytes();
+    latin1.extend(b"\xff\n");
+    std::fs::write(dir.path().join("Dockerfile"), latin1).unwrap();
+    for args in [
+        &["apply", "--dry-run", "."][..],
+        &["apply", "--yes", "."],
+        &["check", "--format", "json", "."],
+        &["apply", "--dry-run", "--format", "markdown", "."],
+    ] {
+        let out = dockfix(dir.path(), args);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert!(!out.stderr.contains(secret), "{args:?} printed a secret on stderr:\n{}", out.stderr);
+        for line in out.stdout.lines().filter(|l| l.contains("error") || l.contains("note")) {
+            assert!(!line.contains(secret), "{args:?}: {line}");
+        }
+    }
 }

@@ -24,7 +24,7 @@ fn config(folder: &Path, file: &str) -> Result<String, String> {
 #[test]
 fn golden_compose_files_load_in_compose() {
     if Command::new("docker-compose").arg("version").output().is_err() {
-        println!("SKIPPED: docker-compose is not installed; the Compose oracle did not run");
+        common::skip("docker-compose is not installed; the Compose oracle did not run");
         return;
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("golden");

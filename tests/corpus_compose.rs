@@ -186,7 +186,7 @@ fn validate_schema(before: &BTreeMap<PathBuf, String>, changed: &[PathBuf]) {
     let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/compose-spec.json");
     let probe = std::process::Command::new("python3").args(["-c", "import jsonschema, yaml"]).output();
     if !schema.is_file() || !probe.is_ok_and(|o| o.status.success()) {
-        println!("SKIPPED: schema check (pip install jsonschema pyyaml; ../shared/schemas/compose-spec.json)");
+        common::skip("schema check (pip install jsonschema pyyaml; ../shared/schemas/compose-spec.json)");
         return;
     }
     let work = tempfile::tempdir().unwrap();

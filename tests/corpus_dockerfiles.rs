@@ -117,7 +117,7 @@ fn dockerfile_transforms_over_the_corpus() {
 fn buildkit_parses(files: &[std::path::PathBuf]) {
     let probe = std::process::Command::new("python3").args(["-c", "import dockerfile"]).output();
     if !probe.is_ok_and(|o| o.status.success()) {
-        println!("SKIPPED: BuildKit check (pip install dockerfile); {} changed files not checked", files.len());
+        common::skip(&format!("BuildKit check (pip install dockerfile); {} changed files not checked", files.len()));
         return;
     }
     let list = tempfile::NamedTempFile::new().unwrap();

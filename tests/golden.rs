@@ -3,33 +3,34 @@
 //! byte. Each case also checks that the written files are exactly the input plus the edits dockfix
 //! reported (so nothing outside them moved) and that a second run proposes nothing.
 //!
-//! `DOCKFIX_BLESS=1 cargo test --test golden` rewrites `expected/` on purpose; review the diff.
+//! The notes dockfix prints for the case (text format, stderr) are snapshotted in `notes.txt`
+//! beside `expected/`: a note that appears, disappears or changes its line fails the case.
+//!
+//! `DOCKFIX_BLESS=1 cargo test --test golden` rewrites `expected/` and `notes.txt` on purpose;
+//! review the diff.
 
 mod common;
 
 use common::{copy_tree, dockfix, read_tree};
 use serde_json::Value;
 use std::collections::BTreeMap;
+use libtest_mimic::{Arguments, Failed, Trial};
 use std::path::Path;
 
-#[test]
-fn golden_cases() {
+fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("golden");
     let bless = std::env::var_os("DOCKFIX_BLESS").is_some();
-    let mut failures = Vec::new();
-    let mut count = 0;
+    let mut trials = Vec::new();
     for transform in sorted_dirs(&root) {
         let id = transform.file_name().unwrap().to_string_lossy().to_string();
         for case in sorted_dirs(&transform) {
-            count += 1;
-            if let Err(why) = run_case(&id, &case, bless) {
-                failures.push(format!("{id}/{}: {why}", case.file_name().unwrap().to_string_lossy()));
-            }
+            let name = format!("{id}/{}", case.file_name().unwrap().to_string_lossy());
+            let id = id.clone();
+            trials.push(Trial::test(name, move || run_case(&id, &case, bless).map_err(Failed::from)));
         }
     }
-    assert!(count > 0, "no golden cases found");
-    println!("{count} golden cases");
-    assert!(failures.is_empty(), "{} golden case(s) failed:\n{}", failures.len(), failures.join("\n\n"));
+    assert!(!trials.is_empty(), "no golden cases found");
+    libtest_mimic::run(&Arguments::from_args(), trials).exit();
 }
 
 fn sorted_dirs(dir: &Path) -> Vec<std::path::PathBuf> {
@@ -59,6 +60,12 @@ fn run_case(id: &str, case: &Path, bless: bool) -> Result<(), String> {
     let mut text_args = args.clone();
     text_args.extend(["--dry-run", "."]);
     let text_report = dockfix(work.path(), &text_args);
+    let notes: String = text_report
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("note: ") || l.starts_with("error: "))
+        .map(|l| format!("{l}\n"))
+        .collect();
 
     let mut write = args.clone();
     write.extend(["--yes", "."]);
@@ -92,10 +99,19 @@ fn run_case(id: &str, case: &Path, bless: bool) -> Result<(), String> {
     }
 
     let expected_dir = case.join("expected");
+    let notes_file = case.join("notes.txt");
     if bless {
         let _ = std::fs::remove_dir_all(&expected_dir);
         copy_tree(work.path(), &expected_dir);
+        let _ = std::fs::remove_file(&notes_file);
+        if !notes.is_empty() {
+            std::fs::write(&notes_file, &notes).unwrap();
+        }
     } else {
+        let snapshot = std::fs::read_to_string(&notes_file).unwrap_or_default();
+        if snapshot != notes {
+            return Err(format!("notes differ from notes.txt:\n--- expected\n{snapshot}--- actual\n{notes}"));
+        }
         let expected = read_tree(&expected_dir);
         if actual != expected {
             return Err(describe_difference(&expected, &actual));

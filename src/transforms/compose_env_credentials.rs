@@ -56,11 +56,15 @@ impl Transform for ComposeEnvCredentials {
                     _ => Vec::new(),
                 })
                 .collect();
+            // The compose edits and the files they need (.env, .env.example, .gitignore,
+            // .dockerignore) stand or fall together.
+            out.begin_group(folder.to_string_lossy());
             let secrets =
                 if project.options.secret_files { to_secret_files(project, &folder, secrets, out) } else { secrets };
             if !secrets.is_empty() {
                 move_secrets(project, &folder, secrets, out);
             }
+            out.end_group();
         }
         note_dockerfile_secrets(project, out);
     }

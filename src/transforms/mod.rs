@@ -118,6 +118,9 @@ pub struct Change {
     pub message: String,
     pub edits: Vec<Edit>,
     pub expect: Expect,
+    /// Changes of one group stand or fall together: when one fails verification, the others
+    /// are dropped too (a secret moved to `.env` but left in the compose file helps nobody).
+    pub group: Option<String>,
 }
 
 /// Something the user should know: why a spot was left alone, or a risk of a change.
@@ -134,13 +137,23 @@ pub struct Note {
 #[derive(Debug)]
 pub struct Proposals {
     transform: &'static str,
+    group: Option<String>,
     pub changes: Vec<Change>,
     pub notes: Vec<Note>,
 }
 
 impl Proposals {
     pub fn new(transform: &'static str) -> Proposals {
-        Proposals { transform, changes: Vec::new(), notes: Vec::new() }
+        Proposals { transform, group: None, changes: Vec::new(), notes: Vec::new() }
+    }
+
+    /// The changes proposed until [`Proposals::end_group`] stand or fall together.
+    pub fn begin_group(&mut self, key: impl Into<String>) {
+        self.group = Some(format!("{}:{}", self.transform, key.into()));
+    }
+
+    pub fn end_group(&mut self) {
+        self.group = None;
     }
 
     /// The catalog entry of the transform proposing (for its own data tables).
@@ -151,7 +164,8 @@ impl Proposals {
     pub fn change(&mut self, file: FileId, line: usize, message: impl Into<String>, edits: Vec<Edit>, expect: Expect) {
         let message = message.into();
         let target = Target::File(file);
-        self.changes.push(Change { transform: self.transform, target, line, message, edits, expect });
+        let group = self.group.clone();
+        self.changes.push(Change { transform: self.transform, target, line, message, edits, expect, group });
     }
 
     /// A change from a YAML edit recipe, or, when the recipe refused, a note saying that
@@ -197,6 +211,7 @@ impl Proposals {
             message: message.into(),
             edits: vec![Edit::insert(0, text)],
             expect,
+            group: self.group.clone(),
         });
     }
 

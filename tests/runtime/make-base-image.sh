@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Makes the `debian:bookworm-slim` base image the runtime tests build on, from Debian's packages
-# (no registry needed): debootstrap a minimal Debian, then `docker import`. Does nothing when the
-# image exists or there is no Docker engine; needs root for debootstrap.
+# Makes the base image the runtime tests build on, from Debian's packages (no registry needed):
+# debootstrap a minimal Debian, then `docker import`. It lives under the `dockfix-test/` namespace
+# so that it never takes the name of an image of the user's own (`debian:bookworm-slim`); the
+# tests rewrite their FROM lines to it. Does nothing when the image exists or there is no Docker
+# engine; needs root for debootstrap.
 set -euo pipefail
-image=debian:bookworm-slim
+image=dockfix-test/debian:bookworm-slim
 if ! docker info >/dev/null 2>&1; then
-  echo "no Docker engine: the runtime tests will print SKIPPED"
+  echo "no Docker engine: the runtime tests will print SKIPPED (and fail under CI=true)"
   exit 0
 fi
 if docker image inspect "$image" >/dev/null 2>&1; then

@@ -24,7 +24,7 @@ impl YamlDoc {
         let edit = match mapping.kind() {
             "block_mapping" => self.insert_block_pair(mapping, key, value),
             "flow_mapping" => {
-                let pair = format!("{}: {}", render_key(key, &self.style), render_flow(value, &self.style));
+                let pair = format!("{}: {}", render_key(key, &self.style), render_flow(&flow_safe(value, &self.style), &self.style));
                 self.insert_flow_entry(mapping, locate::pairs(mapping), &pair)
             }
             other => return Err(format!("expected a mapping, found {other}")),
@@ -71,7 +71,7 @@ impl YamlDoc {
             }
             "flow_sequence" => {
                 let last = locate::items(sequence).last().and_then(|item| locate::item_value(*item));
-                let entry = render_flow(&self.like(last, value), &self.style);
+                let entry = render_flow(&flow_safe(&self.like(last, value), &self.style), &self.style);
                 self.insert_flow_entry(sequence, locate::items(sequence), &entry)
             }
             other => return Err(format!("expected a sequence, found {other}")),
@@ -83,6 +83,9 @@ impl YamlDoc {
     pub fn replace_scalar(&self, path: &[Seg], value: &Value) -> Result<(Edit, YamlOp), String> {
         let root = self.root().ok_or("the document is empty")?;
         let node = locate::lookup(root, &self.text, path).ok_or("no such scalar")?;
+        let in_flow = std::iter::successors(node.parent(), |n| n.parent())
+            .any(|n| matches!(n.kind(), "flow_mapping" | "flow_sequence"));
+        let value = &if in_flow { flow_safe(value, &self.style) } else { value.clone() };
         let rendered = match (node.kind(), value) {
             ("double_quote_scalar", Value::Str(s)) => quote(s, '"'),
             ("single_quote_scalar", Value::Str(s)) if !s.contains(['\n', '\\']) => quote(s, '\''),
@@ -275,6 +278,16 @@ fn render_item(value: &Value, dash_column: usize, gap: usize, style: &Style) -> 
         _ => render_flow(value, style),
     };
     format!("-{}{}", " ".repeat(gap), body)
+}
+
+/// Inside `{...}` or `[...]`, `,[]{}` end a plain scalar: strings holding them are quoted.
+fn flow_safe(value: &Value, style: &Style) -> Value {
+    match value {
+        Value::Str(text) if text.contains([',', '[', ']', '{', '}']) => Value::Quoted(text.clone(), style.quote),
+        Value::Seq(items) => Value::Seq(items.iter().map(|v| flow_safe(v, style)).collect()),
+        Value::Map(pairs) => Value::Map(pairs.iter().map(|(k, v)| (k.clone(), flow_safe(v, style))).collect()),
+        other => other.clone(),
+    }
 }
 
 /// A value in flow style: `[a, b]`, `{k: v}` or a scalar.
