@@ -47,6 +47,8 @@ pub struct Run {
     pub notes: Vec<Note>,
     /// Files that could not be read or parsed, and dockfix's own failures (exit code 2).
     pub errors: Vec<InputError>,
+    /// Secret values the transforms saw: no output shows them.
+    pub secrets: Vec<String>,
 }
 
 impl Run {
@@ -64,6 +66,7 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
     let mut broken: BTreeSet<&'static str> = BTreeSet::new();
     let mut refused: HashSet<(&'static str, std::path::PathBuf, String)> = HashSet::new();
     let mut settled = false;
+    let mut secrets: BTreeSet<String> = BTreeSet::new();
     for pass in 1..=MAX_PASSES {
         let mut changes: Vec<Change> = Vec::new();
         for registered in transforms {
@@ -81,6 +84,7 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
                 ));
                 continue;
             }
+            secrets.extend(out.secrets.iter().cloned());
             for mut note in out.notes {
                 // After a transform changed a file, its notes on that file in later passes
                 // describe its own result ("already has networks"): dropped.
@@ -177,7 +181,10 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
     });
     errors.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
     errors.dedup();
-    Run { project, applied, notes, errors }
+    // Longer values first, so a value that contains another is redacted whole.
+    let mut secrets: Vec<String> = secrets.into_iter().collect();
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    Run { project, applied, notes, errors, secrets }
 }
 
 type Outcome<'a> = (Option<Kept<'a>>, Vec<(&'a Change, String)>);

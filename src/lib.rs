@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod catalog;
+pub mod credentials;
 pub mod cli;
 pub mod discover;
 pub mod disk;

@@ -38,34 +38,59 @@ pub fn path(run: &Run, file: FileId) -> String {
 pub fn file_diff(run: &Run, file: FileId) -> String {
     let source = &run.project.files[file];
     let path = path(run, file);
-    let diff = if source.created.is_some() {
-        diff::created(&path, source.text())
-    } else {
-        diff::unified(&path, &source.original, source.text())
-    };
-    match source.kind {
-        FileKind::Env => redact_lines(&diff),
-        FileKind::Secret => redact_all(&diff),
-        _ => diff,
+    if matches!(source.kind, FileKind::Env | FileKind::Secret) {
+        // Left out of the patch: `git apply` must never write a placeholder into a file.
+        let added = source.text().lines().count().saturating_sub(source.original.lines().count());
+        let verb = if source.created.is_some() { "creates" } else { "changes" };
+        return format!(
+            "# dockfix: {path} holds secrets and is not shown ({added} line{} added); `dockfix apply` {verb} it\n",
+            if added == 1 { "" } else { "s" }
+        );
     }
+    let (old, new) = (redact_secrets(&source.original, &run.secrets), redact_secrets(source.text(), &run.secrets));
+    if source.created.is_some() { diff::created(&path, &new) } else { diff::unified(&path, &old, &new) }
 }
 
-/// Every content line of a diff replaced by `<redacted>` (headers and hunk lines kept).
-fn redact_all(diff: &str) -> String {
-    diff.split_inclusive('\n')
-        .map(|line| {
-            let header = line.starts_with("+++")
-                || line.starts_with("---")
-                || line.starts_with("@@")
-                || line.starts_with("diff ")
-                || line.starts_with("new file")
-                || line.starts_with('\\');
-            match line.chars().next() {
-                Some(marker @ ('+' | '-' | ' ')) if !header => format!("{marker}<redacted>\n"),
-                _ => line.to_string(),
+/// `text` with every secret value the run saw replaced by `<redacted>` where it stands as a
+/// secret: the value of a secret-named key (`KEY: v`, `KEY=v`), a URL's password, a password
+/// flag's argument; longer values (8+ characters) wherever they appear.
+pub fn redact_secrets(text: &str, secrets: &[String]) -> String {
+    if secrets.is_empty() {
+        return text.to_string();
+    }
+    text.split_inclusive('\n').map(|line| redact_line(line, secrets)).collect()
+}
+
+fn redact_line(line: &str, secrets: &[String]) -> String {
+    use crate::credentials::{flag_arguments, replace_ranges, url_passwords};
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    for range in url_passwords(line) {
+        if secrets.iter().any(|s| *s == line[range.clone()]) {
+            ranges.push(range);
+        }
+    }
+    for secret in secrets {
+        ranges.extend(flag_arguments(line, secret));
+        let long = secret.chars().count() >= 8;
+        for (at, _) in line.match_indices(secret.as_str()) {
+            let before = line[..at].trim_end_matches(['"', '\'', ' ']);
+            let after = line[at + secret.len()..].trim_start_matches(['"', '\'']);
+            let ends = after.is_empty() || after.starts_with(['\r', '\n', ' ', ',', '}', '#']);
+            let keyed = before.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().is_some_and(|_| {
+                let key = before.trim_end_matches([':', '=']).trim_end();
+                let key = key.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or_default();
+                (before.ends_with(':') || before.ends_with('=')) && crate::transforms::is_secret_name(key)
+            });
+            if long || (keyed && ends) {
+                ranges.push(at..at + secret.len());
             }
-        })
-        .collect()
+        }
+    }
+    if ranges.is_empty() {
+        return line.to_string();
+    }
+    ranges.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    replace_ranges(line, &ranges, "<redacted>")
 }
 
 /// Edit text as shown for file `index` (redacted for `.env`).
@@ -73,7 +98,7 @@ pub fn shown_text(run: &Run, file: FileId, text: &str) -> String {
     match run.project.files[file].kind {
         FileKind::Env => redact_lines(text),
         FileKind::Secret => "<redacted>".to_string(),
-        _ => text.to_string(),
+        _ => redact_secrets(text, &run.secrets),
     }
 }
 

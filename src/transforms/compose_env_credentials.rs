@@ -40,6 +40,8 @@ struct Secret {
     value: String,
     /// `KEY=value` list item (true) or `KEY: value` mapping entry (false).
     list_item: bool,
+    /// Found only as the password of a URL (`DATABASE_URL`): no entry of its own to rewrite.
+    in_url: bool,
 }
 
 impl Transform for ComposeEnvCredentials {
@@ -49,13 +51,40 @@ impl Transform for ComposeEnvCredentials {
             folders.entry(project.folder(file)).or_default().push(file);
         }
         for (folder, files) in folders {
-            let secrets: Vec<Secret> = files
+            // Development and test fixtures keep their literal values: a fresh clone still starts.
+            let (fixtures, files): (Vec<FileId>, Vec<FileId>) =
+                files.into_iter().partition(|&file| is_fixture(&project.files[file].path));
+            for file in fixtures {
+                let Parsed::Compose(compose) = &project.files[file].parsed else { continue };
+                if !find_secrets(compose, file).is_empty() {
+                    out.note(file, 1, "literal secrets left in place: this compose file looks like a development or test fixture (by its folder or name), which a fresh clone must be able to start as it is");
+                }
+            }
+            let mut secrets: Vec<Secret> = files
                 .iter()
                 .flat_map(|&file| match &project.files[file].parsed {
-                    Parsed::Compose(compose) => find_secrets(compose, file),
+                    Parsed::Compose(compose) => {
+                        note_literal_defaults(compose, file, out);
+                        find_secrets(compose, file)
+                    }
                     _ => Vec::new(),
                 })
                 .collect();
+            let in_urls: Vec<Secret> = files
+                .iter()
+                .flat_map(|&file| match &project.files[file].parsed {
+                    Parsed::Compose(compose) => find_url_secrets(compose, file),
+                    _ => Vec::new(),
+                })
+                .collect();
+            for secret in in_urls {
+                if !secrets.iter().any(|s| s.value == secret.value) {
+                    secrets.push(secret);
+                }
+            }
+            for secret in &secrets {
+                out.secret(&secret.value);
+            }
             // The compose edits and the files they need (.env, .env.example, .gitignore,
             // .dockerignore) stand or fall together.
             out.begin_group(folder.to_string_lossy());
@@ -206,7 +235,16 @@ fn secrets_in(compose: &Compose, file: FileId, owner: &str, path: &[Seg], enviro
             let mut scalar_path = path.to_vec();
             scalar_path.push(locate::key(&key));
             let line = pair.start_position().row + 1;
-            out.push(Secret { file, owner: owner.to_string(), line, path: scalar_path, key, value, list_item: false });
+            out.push(Secret {
+                file,
+                owner: owner.to_string(),
+                line,
+                path: scalar_path,
+                key,
+                value,
+                list_item: false,
+                in_url: false,
+            });
         }
     } else if locate::is_sequence(environment) {
         for (index, item) in locate::items(environment).into_iter().enumerate() {
@@ -227,6 +265,7 @@ fn secrets_in(compose: &Compose, file: FileId, owner: &str, path: &[Seg], enviro
                 key: key.to_string(),
                 value,
                 list_item: true,
+                in_url: false,
             });
         }
     }
@@ -262,9 +301,24 @@ fn move_secrets(project: &Project, folder: &Path, secrets: Vec<Secret>, out: &mu
     }
     let mut new_lines: Vec<String> = Vec::new();
     let mut names: Vec<(String, String)> = Vec::new();
+    // One variable per literal: every place holding the same value reads the same variable.
+    let mut var_of: BTreeMap<String, String> = BTreeMap::new();
+    let mut rewritten: Vec<(FileId, Vec<Seg>)> = Vec::new();
+    let mut generated: BTreeMap<String, String> = BTreeMap::new();
     for secret in secrets {
         let weak = is_weak(&secret.value);
-        let value = if weak && project.options.generate_secrets { random_secret() } else { secret.value.clone() };
+        let value = if weak && project.options.generate_secrets {
+            generated.entry(secret.value.clone()).or_insert_with(random_secret).clone()
+        } else {
+            secret.value.clone()
+        };
+        if let Some(var) = var_of.get(&secret.value).cloned() {
+            if !secret.in_url {
+                rewrite_entry(project, &secret, &var, &value, out);
+                rewritten.push((secret.file, secret.path.clone()));
+            }
+            continue;
+        }
         let candidates = [secret.key.clone(), prefixed(&secret.owner, &secret.key)];
         let var = candidates
             .iter()
@@ -285,26 +339,10 @@ fn move_secrets(project: &Project, folder: &Path, secrets: Vec<Secret>, out: &mu
             assigned.insert(var.clone(), value.clone());
             names.push((var.clone(), secret.owner.clone()));
         }
-        // `:?` also rejects an empty value; an empty secret only requires the variable to be set.
-        let reference = if value.is_empty() {
-            format!("${{{var}?set {var} in .env}}")
-        } else {
-            format!("${{{var}:?set {var} in .env}}")
-        };
-        let new_value = if secret.list_item { format!("{}={reference}", secret.key) } else { reference };
-        let Parsed::Compose(compose) = &project.files[secret.file].parsed else { continue };
-        match compose.yaml.replace_scalar(&secret.path, &Value::Str(new_value)) {
-            Ok((edit, op)) => out.change(
-                secret.file,
-                secret.line,
-                format!(
-                    "`{}` of `{}` is a literal secret in the compose file: moved to .env as {var}",
-                    secret.key, secret.owner
-                ),
-                vec![edit],
-                Expect::Yaml(vec![op]),
-            ),
-            Err(why) => out.note(secret.file, secret.line, format!("`{}` left in place: {why}", secret.key)),
+        var_of.insert(secret.value.clone(), var.clone());
+        if !secret.in_url {
+            rewrite_entry(project, &secret, &var, &value, out);
+            rewritten.push((secret.file, secret.path.clone()));
         }
         if weak && project.options.generate_secrets {
             out.note(secret.file, secret.line, format!("`{}` had a weak default value: .env holds a new random one (a datastore initialised with the old password keeps it until you change it there)", secret.key));
@@ -319,6 +357,7 @@ fn move_secrets(project: &Project, folder: &Path, secrets: Vec<Secret>, out: &mu
             );
         }
     }
+    rewrite_occurrences(project, folder, &var_of, &rewritten, out);
     if new_lines.is_empty() {
         return;
     }
@@ -336,6 +375,221 @@ fn move_secrets(project: &Project, folder: &Path, secrets: Vec<Secret>, out: &mu
     );
     example_lines(project, folder, near, &names, out);
     ignore_env(project, folder, near, out);
+}
+
+/// The secret's own entry becomes `${VAR:?set VAR in .env}`.
+fn rewrite_entry(project: &Project, secret: &Secret, var: &str, value: &str, out: &mut Proposals) {
+    // `:?` also rejects an empty value; an empty secret only requires the variable to be set.
+    let reference =
+        if value.is_empty() { format!("${{{var}?set {var} in .env}}") } else { format!("${{{var}:?set {var} in .env}}") };
+    let new_value = if secret.list_item { format!("{}={reference}", secret.key) } else { reference };
+    let Parsed::Compose(compose) = &project.files[secret.file].parsed else { return };
+    match compose.yaml.replace_scalar(&secret.path, &Value::Str(new_value)) {
+        Ok((edit, op)) => out.change(
+            secret.file,
+            secret.line,
+            format!("`{}` of `{}` is a literal secret in the compose file: moved to .env as {var}", secret.key, secret.owner),
+            vec![edit],
+            Expect::Yaml(vec![op]),
+        ),
+        Err(why) => out.note(secret.file, secret.line, format!("`{}` left in place: {why}", secret.key)),
+    }
+}
+
+/// Every other place of the folder's compose files that holds a moved literal as a URL's
+/// password or a password flag's argument (`DATABASE_URL`, `command: --requirepass ...`,
+/// healthcheck tests) reads the same variable, composed in place.
+fn rewrite_occurrences(
+    project: &Project,
+    folder: &Path,
+    var_of: &BTreeMap<String, String>,
+    rewritten: &[(FileId, Vec<Seg>)],
+    out: &mut Proposals,
+) {
+    for (file, compose) in project.compose_files() {
+        if project.folder(file) != folder || is_fixture(&project.files[file].path) {
+            continue;
+        }
+        for scalar in service_scalars(compose) {
+            if rewritten.iter().any(|(f, p)| *f == file && *p == scalar.path) || scalar.value.contains("$$") {
+                continue;
+            }
+            let mut spans: Vec<(std::ops::Range<usize>, &str)> = Vec::new();
+            for range in crate::credentials::url_passwords(&scalar.value) {
+                if let Some(var) = var_of.get(&scalar.value[range.clone()]) {
+                    spans.push((range, var));
+                }
+            }
+            for (value, var) in var_of {
+                for range in crate::credentials::flag_arguments(&scalar.value, value) {
+                    spans.push((range, var));
+                }
+                if scalar.value == *value && scalar.previous.as_deref().is_some_and(crate::credentials::is_password_flag) {
+                    spans.push((0..value.len(), var));
+                }
+            }
+            if spans.is_empty() {
+                continue;
+            }
+            spans.sort_by_key(|(range, _)| range.start);
+            let mut new_value = String::new();
+            let mut cursor = 0;
+            let mut vars = Vec::new();
+            for (range, var) in spans {
+                if range.start < cursor {
+                    continue;
+                }
+                new_value.push_str(&scalar.value[cursor..range.start]);
+                new_value.push_str(&format!("${{{var}}}"));
+                cursor = range.end;
+                vars.push(var.to_string());
+            }
+            new_value.push_str(&scalar.value[cursor..]);
+            vars.dedup();
+            let message = format!(
+                "`{}` of `{}` holds the same secret: it reads {} now, so the stack agrees with .env",
+                scalar.label,
+                scalar.service,
+                vars.join(", ")
+            );
+            let recipe = compose.yaml.replace_scalar(&scalar.path, &Value::Str(new_value));
+            out.yaml(file, scalar.line, &scalar.label, recipe, message);
+        }
+    }
+}
+
+/// A string scalar of a service's environment, command, entrypoint, healthcheck or labels.
+struct ScalarAt {
+    service: String,
+    /// The environment key or the service key it is under.
+    label: String,
+    path: Vec<Seg>,
+    value: String,
+    line: usize,
+    /// The item before it, in a sequence.
+    previous: Option<String>,
+}
+
+fn service_scalars(compose: &Compose) -> Vec<ScalarAt> {
+    let text = &compose.yaml.text;
+    let mut out = Vec::new();
+    for service in compose.services() {
+        let Some(body) = service.body.filter(|b| locate::is_mapping(*b)) else { continue };
+        for pair in locate::pairs(body) {
+            let Some(key) = locate::pair_key(pair, text) else { continue };
+            if !["environment", "command", "entrypoint", "healthcheck", "labels"].contains(&key.as_str()) {
+                continue;
+            }
+            let Some(value) = locate::pair_value(pair) else { continue };
+            let mut path = service.path();
+            path.push(locate::key(&key));
+            collect_scalars(&service.name, &key, path, value, text, &mut out, 0);
+        }
+    }
+    out
+}
+
+fn collect_scalars(service: &str, label: &str, path: Vec<Seg>, node: Node, text: &str, out: &mut Vec<ScalarAt>, depth: usize) {
+    if depth > 4 {
+        return;
+    }
+    let scalar = |node: Node| -> Option<String> {
+        matches!(node.kind(), "plain_scalar" | "single_quote_scalar" | "double_quote_scalar")
+            .then(|| locate::scalar_value(node, text))?
+    };
+    if let Some(value) = scalar(node) {
+        out.push(ScalarAt { service: service.into(), label: label.into(), path, value, line: node.start_position().row + 1, previous: None });
+    } else if locate::is_mapping(node) {
+        for pair in locate::pairs(node) {
+            let (Some(key), Some(value)) = (locate::pair_key(pair, text), locate::pair_value(pair)) else { continue };
+            let mut child = path.clone();
+            child.push(locate::key(&key));
+            let label = if label == "environment" { key.clone() } else { label.to_string() };
+            collect_scalars(service, &label, child, value, text, out, depth + 1);
+        }
+    } else if locate::is_sequence(node) {
+        let mut previous: Option<String> = None;
+        for (index, item) in locate::items(node).into_iter().enumerate() {
+            let Some(value) = locate::item_value(item) else { continue };
+            let mut child = path.clone();
+            child.push(Seg::Index(index));
+            let before = out.len();
+            let label = match (label, scalar(value)) {
+                ("environment", Some(entry)) => entry.split('=').next().unwrap_or(label).to_string(),
+                _ => label.to_string(),
+            };
+            collect_scalars(service, &label, child, value, text, out, depth + 1);
+            if out.len() == before + 1 {
+                out[before].previous = previous.take();
+                previous = Some(out[before].value.clone());
+            } else {
+                previous = None;
+            }
+        }
+    }
+}
+
+/// Passwords that appear only inside a URL (`DATABASE_URL: postgres://app:PASS@db/app`).
+fn find_url_secrets(compose: &Compose, file: FileId) -> Vec<Secret> {
+    let mut out = Vec::new();
+    for scalar in service_scalars(compose) {
+        if scalar.path.get(2) != Some(&locate::key("environment")) {
+            continue;
+        }
+        let (list_item, value) = match scalar.path.last() {
+            Some(Seg::Index(_)) => (true, scalar.value.split_once('=').map_or("", |(_, v)| v).to_string()),
+            _ => (false, scalar.value.clone()),
+        };
+        for range in crate::credentials::url_passwords(&value) {
+            let password = &value[range];
+            let Some(password) = literal(password) else { continue };
+            if password.is_empty() || out.iter().any(|s: &Secret| s.value == password) {
+                continue;
+            }
+            out.push(Secret {
+                file,
+                owner: scalar.service.clone(),
+                line: scalar.line,
+                path: scalar.path.clone(),
+                key: crate::credentials::url_variable(&scalar.label),
+                value: password,
+                list_item,
+                in_url: true,
+            });
+        }
+    }
+    out
+}
+
+/// `${DB_PASSWORD:-devpass}`: a literal secret used whenever `.env` does not set the variable.
+fn note_literal_defaults(compose: &Compose, file: FileId, out: &mut Proposals) {
+    for scalar in service_scalars(compose) {
+        for part in scalar.value.split("${").skip(1) {
+            let body = part.split('}').next().unwrap_or_default();
+            let Some(at) = body.find([':', '-']) else { continue };
+            let (name, rest) = body.split_at(at);
+            let default = rest.trim_start_matches(':').strip_prefix('-').unwrap_or_default();
+            if is_secret_name(name) && !default.is_empty() && !default.contains('$') {
+                out.note(
+                    file,
+                    scalar.line,
+                    format!("`{name}` falls back to a literal default in `{}` of `{}`: whenever .env does not set it, that known value is the secret; use `${{{name}:?set {name} in .env}}`", scalar.label, scalar.service),
+                );
+                out.secret(default);
+            }
+        }
+    }
+}
+
+/// A compose file for development or tests (by its folder or name): a fresh clone must start it
+/// as it is.
+pub fn is_fixture(path: &Path) -> bool {
+    let lower = path.to_string_lossy().to_ascii_lowercase();
+    let mut parts: Vec<&str> = lower.split('/').collect();
+    let name = parts.pop().unwrap_or_default();
+    parts.iter().any(|p| {
+        *p == ".devcontainer" || p.starts_with("test") || *p == "ci" || *p == "cypress" || *p == "e2e" || *p == "fixtures"
+    }) || [".test.", "-test.", "_test.", ".dev.", "-dev.", "_dev.", ".ci.", ".e2e."].iter().any(|m| name.contains(m))
 }
 
 /// Appends lines to a line file, or creates it.

@@ -138,18 +138,27 @@ pub struct Note {
 pub struct Proposals {
     transform: &'static str,
     group: Option<String>,
+    /// Secret values seen: every output redacts them.
+    pub secrets: Vec<String>,
     pub changes: Vec<Change>,
     pub notes: Vec<Note>,
 }
 
 impl Proposals {
     pub fn new(transform: &'static str) -> Proposals {
-        Proposals { transform, group: None, changes: Vec::new(), notes: Vec::new() }
+        Proposals { transform, group: None, secrets: Vec::new(), changes: Vec::new(), notes: Vec::new() }
     }
 
     /// The changes proposed until [`Proposals::end_group`] stand or fall together.
     pub fn begin_group(&mut self, key: impl Into<String>) {
         self.group = Some(format!("{}:{}", self.transform, key.into()));
+    }
+
+    /// A secret value the outputs must never show (diff lines, json, markdown, messages).
+    pub fn secret(&mut self, value: &str) {
+        if !value.trim().is_empty() && !self.secrets.iter().any(|s| s == value) {
+            self.secrets.push(value.to_string());
+        }
     }
 
     pub fn end_group(&mut self) {
