@@ -9,8 +9,9 @@
 //! service joins `backend`; only proxies and monitoring UIs stay on `frontend` alone.
 //! **Leaves alone** (with a note): files with fewer than three services, files that define
 //! networks, services with `network_mode`, `extends`, or network settings from merge keys.
-//! **Safety**: safe; a datastore's published ports are removed (they cannot work on an internal
-//! network), with a note on how to reach it.
+//! **Safety**: safe; a datastore that publishes ports keeps them (bound to 127.0.0.1 by
+//! compose-bind-localhost) and stays on `frontend` too, with a note: a published port cannot work
+//! on an internal network, and deleting it would break whoever uses it.
 
 use super::{Expect, Proposals, Transform};
 use crate::analysis::service_role;
@@ -30,6 +31,11 @@ const BACKEND: &str = "backend";
 impl Transform for ComposeNetworkIsolation {
     fn propose(&self, project: &Project, out: &mut Proposals) {
         for (file, compose) in project.compose_files() {
+            let services = compose.services();
+            if !services.is_empty() && services.iter().all(|s| s.get("image").is_none() && s.get("build").is_none()) {
+                out.note(file, 1, "networks left as they are: no service here names an image or a build, so this file is an overlay meant for `-f base -f this`; dockfix splits networks in the base file");
+                continue;
+            }
             let plan = match plan(project, compose, &project.folder(file)) {
                 Ok(Some(plan)) => plan,
                 Ok(None) => continue,
@@ -77,17 +83,15 @@ pub fn plan(project: &Project, compose: &Compose, folder: &Path) -> Result<Optio
     if datastores.is_empty() {
         return Ok(None);
     }
-    for service in services.iter().filter(|s| datastores.contains(&s.name)) {
-        if service.get("ports").is_some() && !service.owns(&compose.yaml.text, "ports") {
-            return Err(format!("`{}` publishes ports through a merge key", service.name));
-        }
-    }
     let refs = references(project, &services, folder);
     let mut networks: BTreeMap<String, Vec<&'static str>> = BTreeMap::new();
     let mut reasons = BTreeMap::new();
     for name in &names {
         if datastores.contains(name) {
-            networks.insert(name.clone(), vec![BACKEND]);
+            // A published port only works on a network that is not internal: the datastore
+            // keeps it (compose-bind-localhost binds it to 127.0.0.1) and stays on `frontend`.
+            let publishes = services.iter().any(|s| s.name == *name && s.get("ports").is_some());
+            networks.insert(name.clone(), if publishes { vec![FRONTEND, BACKEND] } else { vec![BACKEND] });
             continue;
         }
         let talks_to: Vec<&String> = refs
@@ -144,6 +148,18 @@ fn references(project: &Project, services: &[Service], folder: &Path) -> BTreeSe
             }
         }
         texts.extend(mounted_files(project, service, folder));
+        // Files Compose merges with this one (docker-compose.override.yml, overlays beside it)
+        // may add connections to the same service.
+        for (_, sibling) in project.compose_files().filter(|(id, _)| project.folder(*id) == folder) {
+            for same in sibling.services().into_iter().filter(|s| s.name == service.name) {
+                for key in ["environment", "command", "entrypoint", "healthcheck", "labels", "depends_on", "links"] {
+                    if let Some(value) = same.get(key) {
+                        texts.push(flatten(value));
+                    }
+                }
+                texts.extend(mounted_files(project, &same, folder));
+            }
+        }
         let text = texts.join("\n");
         for other in services.iter().filter(|o| o.name != service.name) {
             let mut names = vec![other.name.clone()];
@@ -216,22 +232,15 @@ fn apply(compose: &Compose, file: FileId, plan: Plan, out: &mut Proposals) {
             }
             Err(why) => failures.push(format!("`{}`: {why}", service.name)),
         }
-        if plan.datastores.contains(&service.name) && service.owns(&compose.yaml.text, "ports") {
-            match compose.yaml.remove_key(&service.path(), "ports") {
-                Ok((edit, op)) => {
-                    edits.push(edit);
-                    ops.push(op);
-                    out.note(
-                        file,
-                        service.line,
-                        format!(
-                            "`{}` is only on the internal `backend` network, where published ports do not work: its `ports` are removed; reach it with `docker compose exec {}` or from a service on `backend`",
-                            service.name, service.name
-                        ),
-                    );
-                }
-                Err(why) => failures.push(format!("`{}`: {why}", service.name)),
-            }
+        if plan.datastores.contains(&service.name) && service.get("ports").is_some() {
+            out.note(
+                file,
+                service.line,
+                format!(
+                    "`{}` publishes ports, which an internal network cannot: it keeps them (bound to 127.0.0.1 by compose-bind-localhost) and stays on `frontend` too; remove its `ports` to isolate it fully",
+                    service.name
+                ),
+            );
         }
     }
     // Last: when the file ends with the last service, both insertions meet at one offset, and
