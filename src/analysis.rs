@@ -80,6 +80,78 @@ pub fn service_role(service: &Service) -> String {
     service.image().and_then(|i| images::lookup(i).role).unwrap_or_else(|| "app".into())
 }
 
+/// Why a compose service runs to completion instead of running as a daemon, if it does: it is
+/// waited on with `service_completed_successfully`, it runs a migration, setup, seed or test
+/// command, its image is a test runner, or it only runs in a tools/test profile.
+pub fn one_shot(service: &Service, completed_targets: &std::collections::BTreeSet<String>) -> Option<String> {
+    use yaml_rust2::Yaml;
+    if completed_targets.contains(&service.name) {
+        return Some("another service waits for it to complete".into());
+    }
+    let words = |key: &str| -> Vec<String> {
+        match service.get(key) {
+            Some(Yaml::String(text)) => text.split_whitespace().map(str::to_string).collect(),
+            Some(Yaml::Array(items)) => items
+                .iter()
+                .filter_map(|i| i.as_str())
+                .flat_map(|i| i.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let command: Vec<String> = [words("entrypoint"), words("command")].concat();
+    let joined = command.join(" ").to_ascii_lowercase();
+    const JOBS: &[&str] = &[
+        "migrate", "migrations", "db:migrate", "db:setup", "db:seed", "alembic upgrade", "flyway", "liquibase",
+        "prisma migrate", "knex migrate", "sequelize db:migrate", "createbuckets", "mc mb", "mc alias", "seed",
+        "collectstatic", "exit 0", "cypress run", "playwright test", "pytest", "go test", "npm test", "npm run test",
+        "yarn test", "jest", "psql -f", "mysql <", "/docker-entrypoint-initdb.d",
+    ];
+    // What it ends with decides: `migrate && exec gunicorn` is a server that migrates first.
+    let last = joined
+        .split(|c: char| c == ';' || c == '&' || c == '|')
+        .map(|part| part.trim().trim_matches(['"', '\'']).trim())
+        .filter(|part| !part.is_empty())
+        .last()
+        .unwrap_or_default()
+        .to_string();
+    if let Some(job) = JOBS.iter().find(|job| {
+        let pattern = job.to_string();
+        last.contains(&pattern)
+            && (pattern.contains(' ')
+                || last.split_whitespace().any(|w| w.trim_matches(['"', '\'', ',']) == pattern || w.ends_with(&format!("/{pattern}"))))
+    }) {
+        return Some(format!("it runs `{job}` and exits"));
+    }
+    // `manage.py <command>` other than a server, as the last thing it runs.
+    let last_words: Vec<String> = last.split_whitespace().map(str::to_string).collect();
+    if let Some(at) = last_words.iter().position(|w| w.ends_with("manage.py")) {
+        if let Some(verb) = last_words.get(at + 1) {
+            if !["runserver", "run_huey", "rqworker", "qcluster", "celery"].contains(&verb.as_str()) {
+                return Some(format!("it runs `manage.py {verb}` and exits"));
+            }
+        }
+    }
+    if let Some(image) = service.image() {
+        let repository = images::normalise(image).0;
+        if ["cypress/", "mcr.microsoft.com/playwright", "curlimages/curl", "minio/mc"].iter().any(|r| repository.starts_with(r)) {
+            return Some(format!("its image `{repository}` is a tool or test runner"));
+        }
+    }
+    if let Some(Yaml::Array(profiles)) = service.get("profiles") {
+        const TOOL_PROFILES: &[&str] = &["tools", "tool", "test", "tests", "testing", "setup", "init", "migrate", "migrations", "ci", "debug", "e2e", "seed"];
+        if let Some(profile) = profiles.iter().filter_map(Yaml::as_str).find(|p| TOOL_PROFILES.contains(p)) {
+            return Some(format!("it only runs in the `{profile}` profile"));
+        }
+    }
+    let name = service.name.to_ascii_lowercase();
+    const JOB_NAMES: &[&str] = &["migrate", "migration", "migrations", "init", "setup", "seed", "createbuckets", "bootstrap", "tests", "test"];
+    if JOB_NAMES.iter().any(|job| name == *job || name.ends_with(&format!("-{job}")) || name.ends_with(&format!("_{job}"))) {
+        return Some("its name says it is a job that runs once".into());
+    }
+    None
+}
+
 /// Sources and destination of a COPY/ADD (flags excluded), exec or shell form.
 pub fn copy_words(instruction: &Instruction) -> Vec<String> {
     match &instruction.form {

@@ -56,7 +56,13 @@ fn needs_policy(
     service: &Service,
     (file, out): (crate::source::FileId, &mut Proposals),
 ) -> bool {
-    if has_policy(service) || one_shots.contains(&service.name) || !service.body.is_some_and(locate::is_mapping) {
+    if has_policy(service) || !service.body.is_some_and(locate::is_mapping) {
+        return false;
+    }
+    if let Some(why) = crate::analysis::one_shot(service, one_shots) {
+        if !one_shots.contains(&service.name) {
+            out.note(file, service.line, format!("`{}` gets no restart policy: a one-shot job ({why})", service.name));
+        }
         return false;
     }
     match inherited_policy(services, service, 0) {
