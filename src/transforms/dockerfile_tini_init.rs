@@ -129,7 +129,12 @@ fn install(dockerfile: &Dockerfile, stage: &FinalStage, family: Family) -> Resul
         if !runs_as_root(dockerfile, stage, position) {
             continue;
         }
-        if let Some(install) = packages::installs(dockerfile, position, &command).into_iter().next() {
+        // Only an install that always runs: inside an `if` or after `||`, the ENTRYPOINT would
+        // name a tini that some builds do not have.
+        let args = &dockerfile.instruction(position).args;
+        if let Some(install) =
+            packages::installs(dockerfile, position, &command).into_iter().find(|i| i.runs_unconditionally(args))
+        {
             return Ok(install.add(dockerfile, "tini"));
         }
     }

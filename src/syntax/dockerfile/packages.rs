@@ -17,6 +17,23 @@ pub struct Install {
     pub verb_end: usize,
 }
 
+impl Install {
+    /// Whether the install runs whatever the build arguments: not inside an `if`, `case` or
+    /// loop, not the right side of `||`, and not allowed to fail (`install ... || true`).
+    pub fn runs_unconditionally(&self, args: &str) -> bool {
+        let all = words(args);
+        let before: Vec<&str> = all.iter().filter(|(_, r)| r.end <= self.verb_end).map(|(w, _)| *w).collect();
+        let count = |word: &str| before.iter().filter(|w| **w == word).count();
+        let open = count("if") > count("fi")
+            || count("case") > count("esac")
+            || count("for") + count("while") + count("until") > count("done");
+        let last_separator = before.iter().rev().find(|w| SEPARATORS.contains(w));
+        let end = self.packages.last().map_or(self.verb_end, |(_, r)| r.end);
+        let next_separator = all.iter().filter(|(_, r)| r.start >= end).map(|(w, _)| *w).find(|w| SEPARATORS.contains(w));
+        !open && last_separator != Some(&"||") && next_separator != Some("||")
+    }
+}
+
 /// Words that end a simple command.
 const SEPARATORS: &[&str] = &["&&", "||", ";", "|", "&"];
 
@@ -161,6 +178,25 @@ mod tests {
         let new = apply(text, &[edit]).unwrap();
         super::super::edit::verify(&file, &new, &[op]).unwrap_or_else(|e| panic!("{e}\n{new}"));
         new
+    }
+
+    #[test]
+    fn conditional_installs() {
+        let cases = [
+            ("apt-get update && apt-get install -y curl", true),
+            ("if [ \"$X\" = 1 ]; then apt-get install -y curl; fi", false),
+            ("test -n \"$X\" || apt-get install -y curl", false),
+            ("apt-get install -y curl || true", false),
+            ("case \"$A\" in amd64) apt-get install -y curl ;; esac", false),
+            ("if true; then echo; fi && apt-get install -y curl", true),
+        ];
+        for (args, expected) in cases {
+            let text = format!("FROM debian\nRUN {args}\n");
+            let file = Dockerfile::parse(&text).unwrap();
+            let install = installs(&file, 1, "apt-get install").remove(0);
+            let args = &file.instruction(1).args;
+            assert_eq!(install.runs_unconditionally(args), expected, "{args}");
+        }
     }
 
     #[test]
