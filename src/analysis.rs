@@ -24,6 +24,8 @@ pub struct DockerfileFacts {
     pub drops_privileges: Option<String>,
     /// The build context the Dockerfile is built from.
     pub context: PathBuf,
+    /// The image is a tool, not a service (a dev container, a packaging build): why.
+    pub tool: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -41,9 +43,10 @@ impl Facts {
                 .iter()
                 .find(|c| c.named && c.dockerfiles.contains(&id))
                 .map_or_else(|| project.folder(id), |c| c.real.clone());
-            let drops_privileges =
-                FinalStage::of(dockerfile).and_then(|stage| switches_user(project, dockerfile, &stage, &context));
-            dockerfiles.insert(id, DockerfileFacts { drops_privileges, context });
+            let stage = FinalStage::of(dockerfile);
+            let drops_privileges = stage.as_ref().and_then(|stage| switches_user(project, dockerfile, stage, &context));
+            let tool = tool_image(&project.files[id].path, stage.as_ref());
+            dockerfiles.insert(id, DockerfileFacts { drops_privileges, context, tool });
         }
         Facts { dockerfiles }
     }
@@ -51,6 +54,25 @@ impl Facts {
     pub fn dockerfile(&self, id: FileId) -> DockerfileFacts {
         self.dockerfiles.get(&id).cloned().unwrap_or_default()
     }
+}
+
+/// Packaging and build tools: an image that runs one is a tool, not a service.
+const BUILD_TOOLS: &[&str] =
+    &["rpmbuild", "dpkg-buildpackage", "debuild", "makepkg", "mock", "pbuilder", "make", "build.sh", "build", "abuild"];
+
+/// Why an image is a tool rather than a long-running service, if it is: it lives under
+/// `.devcontainer/` (an editor's development environment, run as its own user by the editor), or
+/// its program is a build or packaging tool that writes into root-owned sources.
+fn tool_image(path: &Path, stage: Option<&FinalStage>) -> Option<String> {
+    if path.components().any(|c| c.as_os_str() == ".devcontainer") {
+        return Some("it is a development container (.devcontainer/), which the editor runs with its own user settings".into());
+    }
+    let argv = stage?.argv()?;
+    let program = argv.iter().find(|w| !w.starts_with('-') && !matches!(w.as_str(), "/bin/sh" | "sh" | "bash" | "/bin/bash"))?;
+    let base = program.rsplit('/').next().unwrap_or(program);
+    BUILD_TOOLS
+        .contains(&base)
+        .then(|| format!("its program `{base}` is a build or packaging tool that writes into root-owned sources, not a service"))
 }
 
 /// Whether `user` (`root`, `0`, `root:root`, `0:0`) is root.

@@ -52,7 +52,12 @@ impl Transform for DockerfileNonRootUser {
             let Some(stage) = FinalStage::of(dockerfile) else { continue };
             let line = dockerfile.instruction(stage.from()).line;
             // Decided on the original program: tini may already wrap the entrypoint by now.
-            let switches = project.facts.dockerfile(file).drops_privileges;
+            let facts = project.facts.dockerfile(file);
+            if let Some(why) = facts.tool {
+                out.note(file, line, format!("no USER added: {why}"));
+                continue;
+            }
+            let switches = facts.drops_privileges;
             let plan = match plan(dockerfile, &stage, switches.as_deref(), &defaults) {
                 Ok(Some(plan)) => plan,
                 Ok(None) => continue,

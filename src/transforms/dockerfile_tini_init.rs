@@ -24,6 +24,12 @@ pub struct DockerfileTiniInit;
 impl Transform for DockerfileTiniInit {
     fn propose(&self, project: &Project, out: &mut Proposals) {
         for (file, dockerfile) in project.dockerfiles() {
+            if let Some(why) = project.facts.dockerfile(file).tool {
+                if let Some(stage) = FinalStage::of(dockerfile) {
+                    out.note(file, dockerfile.instruction(stage.from()).line, format!("no tini added: {why}"));
+                }
+                continue;
+            }
             match plan(dockerfile) {
                 Plan::Nothing => {}
                 Plan::Skip(line, why) => out.note(file, line, why),
