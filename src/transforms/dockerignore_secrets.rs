@@ -49,6 +49,7 @@ impl Transform for DockerignoreSecrets {
                 let line = project.files[near].path.display();
                 out.note(near, 1, format!("`{entry}` is not added to the .dockerignore of {line}'s context: {why}"));
             }
+            let proposed = out.changes.len();
             let ignore = context.real.join(".dockerignore");
             match project.file_at(&ignore) {
                 Some(file) => {
@@ -56,6 +57,16 @@ impl Transform for DockerignoreSecrets {
                     append_missing(file, lines, &needed, out);
                 }
                 None => create(project, near, &context, &needed, out),
+            }
+            if !context.named && out.changes.len() > proposed {
+                // No compose file says how this Dockerfile is built: `docker build <its folder>`
+                // is assumed, and said.
+                let path = project.files[near].path.display();
+                out.note(
+                    near,
+                    1,
+                    format!("no compose file builds {path}: its own folder is taken as the build context; if it is built from another folder, that folder's .dockerignore is the one Docker reads"),
+                );
             }
         }
     }
