@@ -23,6 +23,7 @@ impl Transform for ComposeBindLocalhost {
     fn propose(&self, project: &Project, out: &mut Proposals) {
         for (file, compose) in project.compose_files() {
             let text = &compose.yaml.text;
+            let legacy = compose.yaml.doc.as_hash().is_some_and(|top| top.contains_key(&Yaml::String("version".into())));
             for service in compose.services() {
                 let Some(role) = service.image().and_then(|i| images::lookup(i).role) else { continue };
                 if !ROLES.contains(&role.as_str()) {
@@ -48,7 +49,16 @@ impl Transform for ComposeBindLocalhost {
                             None => continue,
                         },
                         Yaml::Hash(long) if !long.contains_key(&Yaml::String("host_ip".into())) => {
-                            compose.yaml.insert_key(&path, "host_ip", &Value::str("127.0.0.1"))
+                            if legacy {
+                                // docker-compose v1 (what files with `version:` are often run
+                                // with) rejects `host_ip`: the short syntax says the same.
+                                match short_form(long) {
+                                    Some(short) => compose.yaml.replace_with_scalar(&path, &Value::Str(short)),
+                                    None => Err("its long syntax has no short form, and docker-compose v1 (this file has a `version:` key) rejects `host_ip`".into()),
+                                }
+                            } else {
+                                compose.yaml.insert_key(&path, "host_ip", &Value::str("127.0.0.1"))
+                            }
                         }
                         _ => continue,
                     };
@@ -72,6 +82,21 @@ impl Transform for ComposeBindLocalhost {
             }
         }
     }
+}
+
+/// `{target: 5432, published: 5432, protocol: tcp}` → `127.0.0.1:5432:5432/tcp`, when it says
+/// nothing the short syntax cannot.
+fn short_form(long: &yaml_rust2::yaml::Hash) -> Option<String> {
+    let field = |key: &str| long.get(&Yaml::String(key.into())).map(scalar);
+    if long.keys().any(|k| !matches!(k.as_str(), Some("target" | "published" | "protocol" | "mode"))) {
+        return None;
+    }
+    if field("mode").is_some_and(|m| m != "ingress") {
+        return None;
+    }
+    let (target, published) = (field("target")?, field("published")?);
+    let protocol = field("protocol").filter(|p| p != "tcp").map(|p| format!("/{p}")).unwrap_or_default();
+    Some(format!("127.0.0.1:{published}:{target}{protocol}"))
 }
 
 fn scalar(port: &Yaml) -> String {

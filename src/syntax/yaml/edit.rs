@@ -96,6 +96,19 @@ impl YamlDoc {
         Ok((edit, YamlOp::ReplaceScalar { path: path.to_vec(), value: value.clone() }))
     }
 
+    /// Replaces the node at `path` (a mapping or sequence too) with a scalar, in place. Refused
+    /// when a comment sits inside the node (it would be lost).
+    pub fn replace_with_scalar(&self, path: &[Seg], value: &Value) -> Result<(Edit, YamlOp), String> {
+        let root = self.root().ok_or("the document is empty")?;
+        let node = locate::lookup(root, &self.text, path).ok_or("no such node")?;
+        let end = locate::content_end(node, &self.text);
+        if !locate::comments_within(&self.tree, node.start_byte()..end).is_empty() {
+            return Err("a comment sits inside it".into());
+        }
+        let edit = Edit::replace(node.start_byte()..end, render_scalar(value, &self.style));
+        Ok((edit, YamlOp::ReplaceScalar { path: path.to_vec(), value: value.clone() }))
+    }
+
     /// Removes `key` (and its value) from the mapping at `path`, with its own lines in block
     /// style and its comma in flow style. Refused for the only key of a mapping (the mapping
     /// would become null) and for a pair that shares its first line with something else.
