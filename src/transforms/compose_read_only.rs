@@ -26,6 +26,14 @@ impl Transform for ComposeReadOnly {
                     continue;
                 }
                 let Some(image) = service.image() else { continue };
+                if let Some(write) = writes_in_command(&service) {
+                    out.note(
+                        file,
+                        service.line,
+                        format!("`{}` not made read-only: its command or entrypoint writes files (`{write}`), which a read-only root filesystem would break", service.name),
+                    );
+                    continue;
+                }
                 let info = images::lookup(image);
                 let Some(tmpfs) = info.tmpfs else { continue };
                 if let Some(data) = &info.data {
@@ -57,6 +65,41 @@ impl Transform for ComposeReadOnly {
             }
         }
     }
+}
+
+/// A write the service's own `command`/`entrypoint` makes (a redirection, `tee`, `sed -i`, `cp`,
+/// `mkdir`, ...), if any: the catalog's tmpfs list only covers what the image itself writes.
+fn writes_in_command(service: &crate::syntax::compose::Service) -> Option<String> {
+    let mut text = String::new();
+    for key in ["command", "entrypoint"] {
+        match service.get(key) {
+            Some(Yaml::String(s)) => text.push_str(s),
+            Some(Yaml::Array(items)) => {
+                for item in items.iter().filter_map(Yaml::as_str) {
+                    text.push(' ');
+                    text.push_str(item);
+                }
+            }
+            _ => {}
+        }
+        text.push('\n');
+    }
+    if text.contains(">>") || text.split_whitespace().any(|w| w == ">" || (w.starts_with('>') && !w.starts_with(">&")) || (w.contains('>') && !w.contains(">&") && !w.contains("=>") && !w.contains("->"))) {
+        return Some(">".into());
+    }
+    const WRITERS: &[&str] = &["tee", "cp", "mv", "mkdir", "touch", "chmod", "chown", "ln", "rm", "install", "dd", "unzip", "tar"];
+    let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | ')' | '"' | '\'')).filter(|w| !w.is_empty()).collect();
+    for (i, word) in words.iter().enumerate() {
+        let base = word.rsplit('/').next().unwrap_or(word);
+        // Conservative: a writer anywhere with an argument after it counts.
+        if WRITERS.contains(&base) && i + 1 < words.len() {
+            return Some(base.to_string());
+        }
+        if base == "sed" && words.get(i + 1).is_some_and(|w| w.starts_with("-i")) {
+            return Some("sed -i".into());
+        }
+    }
+    None
 }
 
 /// Whether a service's volumes mount something at `target`.
