@@ -117,6 +117,12 @@ enum Color {
 
 /// Runs the command line and returns the exit code.
 pub fn main() -> i32 {
+    // A panic's message may quote a file (a slice's bytes): it is never printed. The engine
+    // catches the panic and reports which transform or file failed; the hook says only where.
+    std::panic::set_hook(Box::new(|info| {
+        let place = info.location().map(|l| format!(" ({}:{})", l.file(), l.line())).unwrap_or_default();
+        eprintln!("dockfix: internal error{place}; the change involved is dropped and reported below");
+    }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -147,6 +147,11 @@ fn plan(dockerfile: &Dockerfile, stage: &FinalStage, switches: Option<&str>, def
     }
     let ids = format!("{}:{}", user.uid, user.gid);
     let mut block = Vec::new();
+    // The work folder and the folders the stage creates for the app belong to the user, whether
+    // dockfix creates it or reuses the image's own (`node`): they may only be created later in
+    // the file (a WORKDIR after the last RUN), so they are made here.
+    let folders = owned_folders(dockerfile, stage).join(" ");
+    let hand_over = (!folders.is_empty()).then(|| format!("mkdir -p {folders} && chown {ids} {folders}"));
     if creates {
         let template = family_info
             .add_user
@@ -155,16 +160,19 @@ fn plan(dockerfile: &Dockerfile, stage: &FinalStage, switches: Option<&str>, def
             .replace("{user}", &user.name)
             .replace("{uid}", &user.uid.to_string())
             .replace("{gid}", &user.gid.to_string());
-        let folders = owned_folders(dockerfile, stage);
-        if !folders.is_empty() {
-            // The folders may only be created later in the file (a WORKDIR after the last RUN).
-            let folders = folders.join(" ");
-            command.push_str(&format!(" && mkdir -p {folders} && chown {ids} {folders}"));
+        // ubi-minimal and other microdnf images have no useradd until shadow-utils is there.
+        if family == Family::Rhel && uses_microdnf(dockerfile, stage) {
+            command = format!("microdnf install -y shadow-utils && microdnf clean all && {command}");
+        }
+        if let Some(hand_over) = &hand_over {
+            command.push_str(&format!(" && {hand_over}"));
         }
         block.push(format!("{} {command}", dockerfile.keyword("RUN")));
         if !sets_home(dockerfile, stage) {
             block.push(format!("{} HOME=/tmp", dockerfile.keyword("ENV")));
         }
+    } else if let Some(hand_over) = hand_over.filter(|_| family != Family::Scratch && family != Family::Distroless) {
+        block.push(format!("{} {hand_over}", dockerfile.keyword("RUN")));
     }
     block.push(format!("{} {ids}", dockerfile.keyword("USER")));
     let after = stage
@@ -264,7 +272,13 @@ fn owned_folders(dockerfile: &Dockerfile, stage: &FinalStage) -> Vec<String> {
             continue;
         }
         let workdir = dirs.iter().find(|(q, _)| *q == position).map(|(_, w)| w.clone()).unwrap_or_default();
-        for command in instruction.args.split(['&', ';', '|']) {
+        // The commands of a heredoc RUN are in its bodies.
+        let mut script = instruction.args.clone();
+        for heredoc in &instruction.heredocs {
+            script.push('\n');
+            script.push_str(&dockerfile.text[heredoc.body.clone()]);
+        }
+        for command in script.split(['&', ';', '|', '\n']) {
             let mut words = command.split_whitespace();
             if words.next() != Some("mkdir") {
                 continue;
@@ -282,6 +296,15 @@ fn owned_folders(dockerfile: &Dockerfile, stage: &FinalStage) -> Vec<String> {
         }
     }
     folders
+}
+
+/// Whether the final stage's image installs with microdnf (ubi-minimal): it lacks shadow-utils.
+fn uses_microdnf(dockerfile: &Dockerfile, stage: &FinalStage) -> bool {
+    stage.base.contains("minimal")
+        || stage.chain_positions().any(|p| {
+            let instruction = dockerfile.instruction(p);
+            instruction.keyword == "RUN" && instruction.args.contains("microdnf")
+        })
 }
 
 /// EXPOSEd ports below 1024 in the final stage: (line, port).
