@@ -235,11 +235,12 @@ pub fn resolve_path(base: &str, path: &str) -> String {
     }
 }
 
-/// Where a file at `image_path` in the image came from in the build context, following the
-/// final chain's COPY/ADD instructions (the last one that writes there wins).
-pub fn context_source(dockerfile: &Dockerfile, stage: &FinalStage, context: &Path, image_path: &str) -> Option<PathBuf> {
+/// Where a file at `image_path` in the image may have come from in the build context, following
+/// the final chain's COPY/ADD instructions: candidates, the most likely first (the last COPY
+/// that writes there wins; whether a source is a file or a folder is for the caller to check).
+pub fn context_sources(dockerfile: &Dockerfile, stage: &FinalStage, context: &Path, image_path: &str) -> Vec<PathBuf> {
     let dirs = workdirs(dockerfile, stage);
-    let mut found = None;
+    let mut found: Vec<PathBuf> = Vec::new();
     for (position, workdir) in dirs {
         let instruction = dockerfile.instruction(position);
         if !matches!(instruction.keyword.as_str(), "COPY" | "ADD") || instruction.flag("from").is_some() {
@@ -257,10 +258,11 @@ pub fn context_source(dockerfile: &Dockerfile, stage: &FinalStage, context: &Pat
                 let relative = image_path.strip_prefix(&format!("{}/", destination.trim_end_matches('/')));
                 let mut out = Vec::new();
                 if let Some(relative) = relative {
-                    out.push(source_path.join(relative));
+                    // A file copied into the folder under its own name, else a folder's content.
                     if relative == base {
                         out.push(source_path.clone());
                     }
+                    out.push(source_path.join(relative));
                 }
                 out
             } else if image_path == destination {
@@ -271,12 +273,18 @@ pub fn context_source(dockerfile: &Dockerfile, stage: &FinalStage, context: &Pat
                     .map(|relative| vec![source_path.join(relative)])
                     .unwrap_or_default()
             };
-            if let Some(hit) = candidates.into_iter().last() {
-                found = Some(hit);
+            // A later COPY writes over an earlier one: its candidates come first.
+            for hit in candidates.into_iter().rev() {
+                found.insert(0, hit);
             }
         }
     }
     found
+}
+
+/// The first candidate of [`context_sources`] (for callers that cannot check the disk).
+pub fn context_source(dockerfile: &Dockerfile, stage: &FinalStage, context: &Path, image_path: &str) -> Option<PathBuf> {
+    context_sources(dockerfile, stage, context, image_path).into_iter().next()
 }
 
 /// Whether a command line or script text switches user: the program or shape, if any.
@@ -334,14 +342,17 @@ fn switches_user(project: &Project, dockerfile: &Dockerfile, stage: &FinalStage,
                 .map(|dir| format!("{dir}/{word}"))
                 .collect()
         };
-        let Some(source) = image_paths.iter().find_map(|p| context_source(dockerfile, stage, context, p)) else {
+        let Some((source, text)) = image_paths
+            .iter()
+            .flat_map(|p| context_sources(dockerfile, stage, context, p))
+            .find_map(|source| project.disk.text(&source).map(|text| (source, text)))
+        else {
             continue;
         };
         if seen.contains(&source) {
             continue;
         }
         seen.push(source.clone());
-        let Some(text) = project.disk.text(&source) else { continue };
         if let Some(tool) = user_switch_in(text) {
             return Some(tool);
         }
@@ -390,6 +401,11 @@ mod tests {
         let ctx = Path::new("/ctx");
         let source = |p: &str| context_source(&file, &stage, ctx, p);
         assert_eq!(source("/app/bin/serve.sh"), Some(PathBuf::from("/ctx/./bin/serve.sh")));
+        let text = "FROM debian\nCOPY docker-entrypoint.sh docker-ensure-initdb.sh /usr/local/bin/\n";
+        let file = Dockerfile::parse(text).unwrap();
+        let stage = FinalStage::of(&file).unwrap();
+        let all = context_sources(&file, &stage, ctx, "/usr/local/bin/docker-entrypoint.sh");
+        assert!(all.contains(&PathBuf::from("/ctx/docker-entrypoint.sh")), "{all:?}");
         assert_eq!(source("/usr/local/bin/entry.sh"), Some(PathBuf::from("/ctx/docker/entry.sh")));
         assert_eq!(source("/start"), Some(PathBuf::from("/ctx/run.sh")));
         assert_eq!(source("/etc/passwd"), None);

@@ -115,6 +115,19 @@ enum Color {
     Never,
 }
 
+/// Writes to stdout, ignoring a closed pipe (`dockfix check | head` is not an error).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 /// Runs the command line and returns the exit code.
 pub fn main() -> i32 {
     // A panic's message may quote a file (a slice's bytes): it is never printed. The engine
@@ -271,8 +284,8 @@ fn print_text(run: &Run, color: bool) {
 fn print_machine(run: &Run, format: Format, mode: Mode, written: bool) {
     match format {
         Format::Text => {}
-        Format::Json => print!("{}", render::json::render(run, mode, written)),
-        Format::Markdown => print!("{}", render::markdown::render(run, mode)),
+        Format::Json => out!("{}", render::json::render(run, mode, written)),
+        Format::Markdown => out!("{}", render::markdown::render(run, mode)),
     }
 }
 
@@ -293,7 +306,7 @@ fn check(args: CheckArgs) -> Result<i32> {
     match args.format {
         Format::Text => {
             for line in render::findings(&run) {
-                println!("{line}");
+                outln!("{line}");
             }
             for note in render::notes(&run) {
                 eprintln!("{note}");
@@ -319,7 +332,7 @@ fn list(format: ListFormat) -> Result<i32> {
     match format {
         ListFormat::Text => {
             for m in metas {
-                println!("{:<30} {:<12} {:<7} {}", m.id, m.phase.name(), m.safety.name(), m.summary);
+                outln!("{:<30} {:<12} {:<7} {}", m.id, m.phase.name(), m.safety.name(), m.summary);
             }
         }
         ListFormat::Json => {
@@ -327,7 +340,7 @@ fn list(format: ListFormat) -> Result<i32> {
                 .iter()
                 .map(|m| serde_json::json!({"id": m.id, "phase": m.phase.name(), "safety": m.safety.name(), "summary": m.summary}))
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&rows)?);
+            outln!("{}", serde_json::to_string_pretty(&rows)?);
         }
     }
     Ok(0)
@@ -337,6 +350,6 @@ fn explain(id: &str) -> Result<i32> {
     let Some(registered) = crate::transforms::registry().iter().find(|t| t.id == id) else {
         bail!("unknown transform `{id}` (see `dockfix list`)");
     };
-    print!("{}", catalog::page(registered.meta()));
+    out!("{}", catalog::page(registered.meta()));
     Ok(0)
 }

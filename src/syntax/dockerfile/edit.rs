@@ -20,6 +20,18 @@ pub enum DockerOp {
     Replace { index: usize, text: String },
 }
 
+/// Where a new instruction goes among others inserted at the same point: a package install
+/// first (it needs root), then other instructions, then `USER`, then `ENTRYPOINT`/`CMD`.
+pub fn insertion_rank(text: &str) -> i32 {
+    let keyword = text.split_whitespace().next().unwrap_or_default().to_ascii_uppercase();
+    match keyword.as_str() {
+        "RUN" if ["apt-get install", "apk add", "microdnf install", "dnf install", "yum install"].iter().any(|c| text.contains(c)) => -1,
+        "USER" => 1,
+        "ENTRYPOINT" | "CMD" => 2,
+        _ => 0,
+    }
+}
+
 /// What verification compares for one instruction.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shape {
@@ -58,7 +70,7 @@ impl Dockerfile {
     /// Inserts a new instruction above instruction `index` and the comments directly above it.
     pub fn insert_before(&self, index: usize, text: &str) -> (Edit, DockerOp) {
         let at = self.comment_block_start(index);
-        let edit = Edit::insert(at, format!("{text}{}", self.eol()));
+        let edit = Edit::insert(at, format!("{text}{}", self.eol())).with_rank(insertion_rank(text));
         (edit, DockerOp::Insert { before: index, text: text.to_string() })
     }
 
@@ -69,7 +81,8 @@ impl Dockerfile {
             Edit::insert(end, format!("{text}{}", self.eol()))
         } else {
             Edit::insert(end, format!("{}{text}", self.eol()))
-        };
+        }
+        .with_rank(insertion_rank(text));
         (edit, DockerOp::Insert { before: index + 1, text: text.to_string() })
     }
 
@@ -143,12 +156,17 @@ pub fn verify(old: &Dockerfile, new: &str, ops: &[DockerOp]) -> Result<(), Strin
     let mut expected: Vec<Shape> = Vec::new();
     let old_shapes = old.shapes();
     for index in 0..=old_shapes.len() {
-        for op in ops {
-            if let DockerOp::Insert { before, text } = op {
-                if *before == index {
-                    expected.push(shape_of(text)?);
-                }
-            }
+        // Inserted at one point: in rank order, then in the order given (as the edits were).
+        let mut here: Vec<&String> = ops
+            .iter()
+            .filter_map(|op| match op {
+                DockerOp::Insert { before, text } if *before == index => Some(text),
+                _ => None,
+            })
+            .collect();
+        here.sort_by_key(|text| insertion_rank(text));
+        for text in here {
+            expected.push(shape_of(text)?);
         }
         let Some(shape) = old_shapes.get(index) else { break };
         let replaced = ops.iter().find_map(|op| match op {

@@ -34,6 +34,13 @@ impl Install {
     }
 }
 
+/// The blanks before the word at `offset`, as the line writes them (tabs stay tabs).
+fn leading_blanks(text: &str, offset: usize) -> String {
+    let start = style::line_start(text, offset);
+    let prefix = &text[start..offset];
+    if prefix.chars().all(|c| c == ' ' || c == '\t') { prefix.to_string() } else { " ".repeat(style::column(text, offset)) }
+}
+
 /// Words that end a simple command.
 const SEPARATORS: &[&str] = &["&&", "||", ";", "|", "&"];
 
@@ -139,11 +146,11 @@ impl Install {
                 let end = bytes(&self.packages[k].1).end;
                 let text = if one_per_line {
                     let next_start = bytes(&self.packages[(k + 1).min(self.packages.len() - 1)].1).start;
-                    let indent = style::column(
+                    let indent = leading_blanks(
                         &file.text,
                         if k + 1 < self.packages.len() { next_start } else { bytes(&self.packages[k].1).start },
                     );
-                    format!(" {escape}{eol}{}{name}", " ".repeat(indent))
+                    format!(" {escape}{eol}{indent}{name}")
                 } else {
                     format!(" {name}")
                 };
@@ -152,7 +159,7 @@ impl Install {
             None => {
                 let start = bytes(&self.packages[0].1).start;
                 let text = if one_per_line {
-                    format!("{name} {escape}{eol}{}", " ".repeat(style::column(&file.text, start)))
+                    format!("{name} {escape}{eol}{}", leading_blanks(&file.text, start))
                 } else {
                     format!("{name} ")
                 };
