@@ -67,6 +67,14 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
     let mut refused: HashSet<(&'static str, std::path::PathBuf, String)> = HashSet::new();
     let mut settled = false;
     let mut secrets: BTreeSet<String> = BTreeSet::new();
+    for file in project.fixtures().collect::<Vec<_>>() {
+        notes.push(Note {
+            file,
+            line: 1,
+            transform: "dockfix",
+            message: "left alone: a development, CI or test fixture (by its folder or name); hardening it helps nobody and a fresh clone must start it as it is".into(),
+        });
+    }
     for pass in 1..=MAX_PASSES {
         let mut changes: Vec<Change> = Vec::new();
         for registered in transforms {

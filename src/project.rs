@@ -120,18 +120,28 @@ impl Project {
         index.get(&clean(real)).copied()
     }
 
+    /// The compose files transforms act on: development and test fixtures are left out.
     pub fn compose_files(&self) -> impl Iterator<Item = (FileId, &Compose)> {
-        self.files.iter().filter_map(|f| match &f.parsed {
+        self.files.iter().filter(|f| !is_fixture(&f.path)).filter_map(|f| match &f.parsed {
             Parsed::Compose(c) => Some((f.id, c)),
             _ => None,
         })
     }
 
+    /// The Dockerfiles transforms act on: development and test fixtures are left out.
     pub fn dockerfiles(&self) -> impl Iterator<Item = (FileId, &Dockerfile)> {
-        self.files.iter().filter_map(|f| match &f.parsed {
+        self.files.iter().filter(|f| !is_fixture(&f.path)).filter_map(|f| match &f.parsed {
             Parsed::Dockerfile(d) => Some((f.id, d)),
             _ => None,
         })
+    }
+
+    /// Compose files and Dockerfiles left alone as development or test fixtures.
+    pub fn fixtures(&self) -> impl Iterator<Item = FileId> + '_ {
+        self.files
+            .iter()
+            .filter(|f| matches!(f.kind, FileKind::Compose | FileKind::Dockerfile) && is_fixture(&f.path))
+            .map(|f| f.id)
     }
 
     pub fn line_files(&self, kind: FileKind) -> impl Iterator<Item = (FileId, &LineFile)> {
@@ -159,6 +169,23 @@ impl Project {
         let real = self.disk.resolved(&wanted)?;
         self.file_at(&real).filter(|&id| self.files[id].kind == FileKind::Dockerfile)
     }
+}
+
+/// A file for development, CI or tests (by its folder or name): hardening it helps nobody and may
+/// break the pipeline that uses it, and a fresh clone must still start it as it is.
+pub fn is_fixture(path: &Path) -> bool {
+    let lower = path.to_string_lossy().to_ascii_lowercase();
+    let mut parts: Vec<&str> = lower.split('/').collect();
+    let name = parts.pop().unwrap_or_default();
+    let folder = |p: &&str| {
+        matches!(*p, ".devcontainer" | "ci" | ".ci" | "cypress" | "e2e" | "fixtures" | "test" | "tests" | "testing" | "testdata" | "integration-tests")
+            || p.starts_with("test_")
+            || p.starts_with("test-")
+    };
+    parts.iter().any(folder)
+        || [".test.", "-test.", "_test.", ".dev.", "-dev.", "_dev.", ".ci.", ".e2e.", ".cypress."].iter().any(|m| name.contains(m))
+        || name.ends_with("-dev")
+        || name.ends_with(".dev")
 }
 
 /// `(context, dockerfile)` of a compose `build` value.

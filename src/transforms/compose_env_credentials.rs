@@ -51,15 +51,6 @@ impl Transform for ComposeEnvCredentials {
             folders.entry(project.folder(file)).or_default().push(file);
         }
         for (folder, files) in folders {
-            // Development and test fixtures keep their literal values: a fresh clone still starts.
-            let (fixtures, files): (Vec<FileId>, Vec<FileId>) =
-                files.into_iter().partition(|&file| is_fixture(&project.files[file].path));
-            for file in fixtures {
-                let Parsed::Compose(compose) = &project.files[file].parsed else { continue };
-                if !find_secrets(compose, file).is_empty() {
-                    out.note(file, 1, "literal secrets left in place: this compose file looks like a development or test fixture (by its folder or name), which a fresh clone must be able to start as it is");
-                }
-            }
             let mut secrets: Vec<Secret> = files
                 .iter()
                 .flat_map(|&file| match &project.files[file].parsed {
@@ -407,7 +398,7 @@ fn rewrite_occurrences(
     out: &mut Proposals,
 ) {
     for (file, compose) in project.compose_files() {
-        if project.folder(file) != folder || is_fixture(&project.files[file].path) {
+        if project.folder(file) != folder {
             continue;
         }
         for scalar in service_scalars(compose) {
@@ -579,17 +570,6 @@ fn note_literal_defaults(compose: &Compose, file: FileId, out: &mut Proposals) {
             }
         }
     }
-}
-
-/// A compose file for development or tests (by its folder or name): a fresh clone must start it
-/// as it is.
-pub fn is_fixture(path: &Path) -> bool {
-    let lower = path.to_string_lossy().to_ascii_lowercase();
-    let mut parts: Vec<&str> = lower.split('/').collect();
-    let name = parts.pop().unwrap_or_default();
-    parts.iter().any(|p| {
-        *p == ".devcontainer" || p.starts_with("test") || *p == "ci" || *p == "cypress" || *p == "e2e" || *p == "fixtures"
-    }) || [".test.", "-test.", "_test.", ".dev.", "-dev.", "_dev.", ".ci.", ".e2e."].iter().any(|m| name.contains(m))
 }
 
 /// Appends lines to a line file, or creates it.
