@@ -45,7 +45,7 @@ impl Facts {
                 .map_or_else(|| project.folder(id), |c| c.real.clone());
             let stage = FinalStage::of(dockerfile);
             let drops_privileges = stage.as_ref().and_then(|stage| switches_user(project, dockerfile, stage, &context));
-            let tool = tool_image(&project.files[id].path, stage.as_ref());
+            let tool = tool_image(&project.files[id].path, dockerfile, stage.as_ref());
             dockerfiles.insert(id, DockerfileFacts { drops_privileges, context, tool });
         }
         Facts { dockerfiles }
@@ -63,11 +63,20 @@ const BUILD_TOOLS: &[&str] =
 /// Why an image is a tool rather than a long-running service, if it is: it lives under
 /// `.devcontainer/` (an editor's development environment, run as its own user by the editor), or
 /// its program is a build or packaging tool that writes into root-owned sources.
-fn tool_image(path: &Path, stage: Option<&FinalStage>) -> Option<String> {
+fn tool_image(path: &Path, dockerfile: &Dockerfile, stage: Option<&FinalStage>) -> Option<String> {
     if path.components().any(|c| c.as_os_str() == ".devcontainer") {
         return Some("it is a development container (.devcontainer/), which the editor runs with its own user settings".into());
     }
-    let argv = stage?.argv()?;
+    let stage = stage?;
+    // A stage that sets up a package build (rpmbuild trees under /root, dpkg-buildpackage).
+    const PACKAGING: &[&str] = &["rpmbuild", "rpm-build", "dpkg-buildpackage", "debuild", "devscripts", "makepkg", "abuild"];
+    for &position in stage.own() {
+        let instruction = dockerfile.instruction(position);
+        if let Some(tool) = PACKAGING.iter().find(|t| instruction.args.split(|c: char| c.is_whitespace() || c == '/').any(|w| w == **t)) {
+            return Some(format!("it sets up a package build (`{tool}`) that writes as root, not a service"));
+        }
+    }
+    let argv = stage.argv()?;
     let program = argv.iter().find(|w| !w.starts_with('-') && !matches!(w.as_str(), "/bin/sh" | "sh" | "bash" | "/bin/bash"))?;
     let base = program.rsplit('/').next().unwrap_or(program);
     BUILD_TOOLS

@@ -128,13 +128,26 @@ macro_rules! outln {
     }};
 }
 
+/// Writes to stderr, ignoring a closed pipe.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
+macro_rules! err {
+    ($($arg:tt)*) => {{
+        let _ = write!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 /// Runs the command line and returns the exit code.
 pub fn main() -> i32 {
     // A panic's message may quote a file (a slice's bytes): it is never printed. The engine
     // catches the panic and reports which transform or file failed; the hook says only where.
     std::panic::set_hook(Box::new(|info| {
         let place = info.location().map(|l| format!(" ({}:{})", l.file(), l.line())).unwrap_or_default();
-        eprintln!("dockfix: internal error{place}; the change involved is dropped and reported below");
+        let _ = writeln!(std::io::stderr(), "dockfix: internal error{place}; the change involved is dropped and reported below");
     }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -153,7 +166,7 @@ pub fn main() -> i32 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("dockfix: error: {e:#}");
+            errln!("dockfix: error: {e:#}");
             2
         }
     }
@@ -186,7 +199,7 @@ impl SelectArgs {
         options.read_config(self.paths.first().map_or(std::path::Path::new("."), |p| p.as_path()))?;
         let discovery = discover::discover(&self.paths);
         for skipped in &discovery.skipped {
-            eprintln!("note: {skipped}");
+            errln!("note: {skipped}");
         }
         let (project, mut errors) = Project::load(discovery.found, &options);
         errors.extend(discovery.errors);
@@ -211,7 +224,7 @@ fn apply(args: ApplyArgs) -> Result<i32> {
     if changed.is_empty() {
         print_machine(&run, args.format, mode, false);
         if args.format == Format::Text && failed == 0 {
-            eprintln!("dockfix: nothing to change");
+            errln!("dockfix: nothing to change");
         }
         return Ok(failed);
     }
@@ -226,7 +239,7 @@ fn apply(args: ApplyArgs) -> Result<i32> {
         }
         if !confirm(run.applied.len(), changed.len())? {
             print_machine(&run, args.format, mode, false);
-            eprintln!("dockfix: nothing was written");
+            errln!("dockfix: nothing was written");
             return Ok(failed.max(1));
         }
     }
@@ -248,9 +261,9 @@ fn apply(args: ApplyArgs) -> Result<i32> {
     if args.format == Format::Text {
         let files = if changed.len() == 1 { "file" } else { "files" };
         if failed == 0 {
-            eprintln!("dockfix: wrote {} {files}", changed.len());
+            errln!("dockfix: wrote {} {files}", changed.len());
         } else {
-            eprintln!(
+            errln!(
                 "dockfix: wrote {} {files}; {} problem{} above left files or changes alone",
                 changed.len(),
                 run.errors.len(),
@@ -271,13 +284,13 @@ fn print_text(run: &Run, color: bool) {
     }
     let _ = stdout.flush();
     for note in render::notes(run) {
-        eprintln!("{note}");
+        errln!("{note}");
     }
     for error in render::errors(run) {
-        eprintln!("{error}");
+        errln!("{error}");
     }
     if !run.applied.is_empty() {
-        eprintln!("dockfix: {}", render::summary(run));
+        errln!("dockfix: {}", render::summary(run));
     }
 }
 
@@ -290,7 +303,7 @@ fn print_machine(run: &Run, format: Format, mode: Mode, written: bool) {
 }
 
 fn confirm(changes: usize, files: usize) -> Result<bool> {
-    eprint!(
+    err!(
         "Apply {changes} change{} to {files} file{}? [y/N] ",
         if changes == 1 { "" } else { "s" },
         if files == 1 { "" } else { "s" }
@@ -309,10 +322,10 @@ fn check(args: CheckArgs) -> Result<i32> {
                 outln!("{line}");
             }
             for note in render::notes(&run) {
-                eprintln!("{note}");
+                errln!("{note}");
             }
             for error in render::errors(&run) {
-                eprintln!("{error}");
+                errln!("{error}");
             }
         }
         other => print_machine(&run, other, Mode::Check, false),

@@ -132,6 +132,11 @@ impl Disk {
         self.folders.get(&clean(folder)).map_or(&[], Vec::as_slice)
     }
 
+    /// Every gathered text file.
+    pub fn all_texts(&self) -> impl Iterator<Item = (&Path, &str)> {
+        self.files.iter().filter_map(|(path, text)| Some((path.as_path(), text.as_deref()?)))
+    }
+
     /// Every gathered text file below `folder` (itself, if it is a file).
     pub fn texts_under<'a>(&'a self, folder: &Path) -> impl Iterator<Item = (&'a Path, &'a str)> + 'a {
         let folder = clean(folder);

@@ -230,6 +230,12 @@ fn gather(files: &Files) -> Disk {
         for name in BESIDE {
             disk.gather_file(&folder.join(name));
         }
+        // Makefiles and build scripts say how Dockerfiles are built (`docker build -f x .`).
+        for name in disk.listing(folder).to_vec() {
+            if is_build_script(&name) {
+                disk.gather_file(&folder.join(name));
+            }
+        }
     }
     for file in files.iter() {
         match &file.parsed {
@@ -349,14 +355,78 @@ impl Project {
                 add(real, display, dockerfile, true);
             }
         }
+        let scripted = self.scripted_builds();
         for (id, _) in self.dockerfiles() {
-            if !built.contains(&id) {
-                let f = &self.files[id];
+            if built.contains(&id) {
+                continue;
+            }
+            let f = &self.files[id];
+            let mut found = false;
+            for (dockerfile, context) in &scripted {
+                if *dockerfile == f.real {
+                    found = true;
+                    let display = relative_display(&f.real, &f.path, context);
+                    add(context.clone(), display, Some(id), true);
+                }
+            }
+            if !found {
                 add(self.folder(id), f.path.parent().unwrap_or(Path::new("")).to_path_buf(), Some(id), false);
             }
         }
         contexts
     }
+}
+
+impl Project {
+    /// `(Dockerfile, context)` pairs that Makefiles and build scripts name in `docker build -f
+    /// <Dockerfile> <context>` (also `docker buildx build`, `podman build`).
+    fn scripted_builds(&self) -> Vec<(PathBuf, PathBuf)> {
+        let mut out = Vec::new();
+        let scripts: Vec<(PathBuf, String)> = self
+            .disk
+            .all_texts()
+            .filter(|(path, _)| path.file_name().is_some_and(|n| is_build_script(&n.to_string_lossy())))
+            .map(|(path, text)| (path.to_path_buf(), text.replace("\\\n", " ")))
+            .collect();
+        for (script, text) in scripts {
+            let folder = script.parent().unwrap_or(Path::new("/")).to_path_buf();
+            for line in text.lines().filter(|l| l.contains(" build") && (l.contains("docker") || l.contains("podman"))) {
+                let words: Vec<String> = line.split_whitespace().map(|w| w.trim_matches(['"', '\'']).to_string()).collect();
+                let mut dockerfile = None;
+                for (i, word) in words.iter().enumerate() {
+                    if word == "-f" || word == "--file" {
+                        dockerfile = words.get(i + 1).cloned();
+                    } else if let Some(value) = word.strip_prefix("--file=") {
+                        dockerfile = Some(value.to_string());
+                    }
+                }
+                let Some(dockerfile) = dockerfile.filter(|d| !d.contains('$')) else { continue };
+                let Some(context) = words.last().filter(|w| !w.starts_with('-') && !w.contains('$') && **w != dockerfile) else {
+                    continue;
+                };
+                out.push((clean(&folder.join(&dockerfile)), clean(&folder.join(context))));
+            }
+        }
+        out
+    }
+}
+
+/// The display path of `context`, given a file's real and display paths.
+fn relative_display(real: &Path, display: &Path, context: &Path) -> PathBuf {
+    let mut real_up = real.parent().unwrap_or(Path::new("/")).to_path_buf();
+    let mut display_up = display.parent().unwrap_or(Path::new("")).to_path_buf();
+    while !context.starts_with(&real_up) && real_up.pop() {
+        display_up.pop();
+    }
+    display_up.join(context.strip_prefix(&real_up).unwrap_or(Path::new("")))
+}
+
+/// A Makefile or build script that may run `docker build`.
+fn is_build_script(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    matches!(lower.as_str(), "makefile" | "gnumakefile" | "justfile" | "taskfile.yml")
+        || lower.ends_with(".mk")
+        || (lower.ends_with(".sh") && (lower.contains("build") || lower.contains("docker") || lower.contains("release")))
 }
 
 /// A folder `docker build` sends to the builder, and the Dockerfiles that build from it.

@@ -180,12 +180,18 @@ fn restart_policy_over_the_corpus_only_adds_well_placed_lines() {
         files_changed += usize::from(added > 0);
         let doc = Compose::parse(&new).unwrap();
         let one_shots = doc.one_shot_services();
+        if dockfix::project::is_fixture(Path::new(path)) {
+            assert_eq!(old, new, "{path}: a fixture is left alone");
+            assert!(run.stderr.contains(&format!("{path}:1: [dockfix] left alone")), "{path}: no note for the fixture");
+            continue;
+        }
         for service in doc.services() {
             services_total += 1;
             let covered = service.get("restart").is_some()
                 || service.get_nested("deploy", "restart_policy").is_some()
                 || one_shots.contains(&service.name)
                 || service.get("extends").is_some()
+                || service.is_partial()
                 || !matches!(
                     value::get(doc.yaml.doc["services"].as_hash().unwrap(), &service.name),
                     Some(Yaml::Hash(_))
@@ -197,7 +203,8 @@ fn restart_policy_over_the_corpus_only_adds_well_placed_lines() {
     println!(
         "compose-restart-policy: {inserted} lines added in {files_changed} files ({services_total} services); no existing line changed"
     );
-    assert!(inserted > 200, "expected most corpus services to lack a policy, added {inserted}");
+    // 275 before fixtures, one-shot jobs and overlay services were left alone; 193 after.
+    assert!(inserted > 150, "expected most corpus services to lack a policy, added {inserted}");
     args[1] = "--dry-run";
     let again = dockfix(work.path(), &args);
     assert_eq!(again.code, 0, "a second run proposes more:\n{}", again.stdout);

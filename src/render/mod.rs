@@ -81,7 +81,11 @@ fn redact_line(line: &str, secrets: &[String]) -> String {
                 let key = key.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or_default();
                 (before.ends_with(':') || before.ends_with('=')) && crate::transforms::is_secret_name(key)
             });
-            if long || (keyed && ends) {
+            // A long value is redacted where it stands as a word of its own, not inside one
+            // (`postgres` in `/var/run/postgresql` is a path).
+            let alone = !line[..at].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric())
+                && !line[at + secret.len()..].chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+            if (long && alone) || (keyed && ends) {
                 ranges.push(at..at + secret.len());
             }
         }

@@ -52,6 +52,12 @@ impl Service<'_> {
         path
     }
 
+    /// A partial definition, for `-f base -f this`: no image, no build, no `extends`. Its keys
+    /// are merged into the base file's service, so what it lacks says nothing.
+    pub fn is_partial(&self) -> bool {
+        self.get("image").is_none() && self.get("build").is_none() && self.get("extends").is_none()
+    }
+
     /// The image the service runs, if it names one.
     pub fn image(&self) -> Option<&str> {
         self.get("image").and_then(Yaml::as_str)

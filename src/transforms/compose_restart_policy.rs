@@ -56,7 +56,7 @@ fn needs_policy(
     service: &Service,
     (file, out): (crate::source::FileId, &mut Proposals),
 ) -> bool {
-    if has_policy(service) || !service.body.is_some_and(locate::is_mapping) {
+    if has_policy(service) || !service.body.is_some_and(locate::is_mapping) || service.is_partial() {
         return false;
     }
     if let Some(why) = crate::analysis::one_shot(service, one_shots) {

@@ -112,6 +112,13 @@ fn needed_by_builds(project: &Project, context: &BuildContext) -> (Vec<&'static 
             || i.contains("setuptools_scm")
             || READS_HISTORY.iter().any(|command| i.contains(command))
     });
+    // `RUN make` over the copied context: a Makefile that reads the history (`git describe` for
+    // the version) needs `.git` too.
+    let runs_make = instructions.iter().any(|i| i.starts_with("RUN") && i.split_whitespace().any(|w| w == "make"));
+    let makefile_reads_git = ["Makefile", "makefile", "GNUmakefile"].iter().any(|name| {
+        project.disk.text(&context.real.join(name)).is_some_and(|text| READS_HISTORY.iter().any(|command| text.contains(command)))
+    });
+    let uses_git = uses_git || (runs_make && makefile_reads_git);
     for (entry, _) in SECRETS {
         let why = match *entry {
             ".env" if copies(".env") => {
