@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 /// Programs that switch from root to another user, and the shapes of commands that do.
 const PRIVILEGE_DROPPERS: &[&str] =
-    &["gosu", "su-exec", "setpriv", "s6-setuidgid", "s6-overlay", "chpst", "runuser", "setuser", "suexec"];
+    &["gosu", "su-exec", "setpriv", "s6-setuidgid", "s6-overlay", "s6-svscan", "chpst", "runuser", "setuser", "suexec"];
 
 /// What the original files say, per Dockerfile.
 #[derive(Debug, Clone, Default)]

@@ -1,5 +1,5 @@
-//! The whole pipeline over `../shared/corpus`, every phase with `--unsafe`, one repository at a
-//! time (copied first): dockfix never crashes or aborts, reports no internal error, names lines
+//! The whole pipeline over `../shared/corpus` and our own unseen set `tests/realworld/`, every
+//! phase with `--unsafe`, one repository at a time (copied first): dockfix never crashes or aborts, reports no internal error, names lines
 //! that exist in the files on disk, gives byte-identical output for two spellings of the same
 //! path, and a second run over its own output changes nothing.
 
@@ -12,8 +12,11 @@ use std::path::Path;
 #[test]
 fn every_phase_unsafe_over_the_corpus() {
     let Some(corpus) = corpus() else { return };
-    let mut repositories: Vec<_> =
-        std::fs::read_dir(&corpus).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    let realworld = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/realworld");
+    let mut repositories: Vec<_> = [corpus.clone(), realworld]
+        .iter()
+        .flat_map(|root| std::fs::read_dir(root).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect::<Vec<_>>())
+        .collect();
     repositories.sort();
     let (mut changes, mut notes, mut files) = (0, 0, 0);
     let mut failures = Vec::new();

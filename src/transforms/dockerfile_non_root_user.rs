@@ -66,8 +66,10 @@ impl Transform for DockerfileNonRootUser {
                     continue;
                 }
             };
-            for (port_line, port) in low_ports(dockerfile, &stage) {
-                out.note(file, port_line, format!("EXPOSE {port}: a non-root user cannot bind a port below 1024 without CAP_NET_BIND_SERVICE; move the program to a port above 1023"));
+            // A non-root user cannot bind a port below 1024: the program would fail to start.
+            if let Some((port_line, port)) = low_ports(dockerfile, &stage).into_iter().next() {
+                out.note(file, port_line, format!("no USER added: the program listens on port {port} (EXPOSE {port}), which a non-root user cannot bind; move it to a port above 1023, then rerun"));
+                continue;
             }
             if stage.image.family == Some(Family::Scratch) {
                 out.note(file, line, "scratch has no /etc/passwd: the user is only a number, and folders the stage creates stay root-owned");
