@@ -262,6 +262,16 @@ pub fn context_sources(dockerfile: &Dockerfile, stage: &FinalStage, context: &Pa
         for source in sources {
             let source_path = context.join(source.trim_start_matches('/'));
             let base = source.trim_end_matches('/').rsplit('/').next().unwrap_or(source);
+            // `COPY *.sh /`: the files the pattern matches land under their own names.
+            if base.contains(['*', '?', '[']) {
+                let name = image_path.rsplit('/').next().unwrap_or(image_path);
+                let lands_here = format!("{}/{name}", destination.trim_end_matches('/')) == image_path;
+                let matches = globset::Glob::new(base).map(|g| g.compile_matcher().is_match(name)).unwrap_or(false);
+                if lands_here && matches {
+                    found.insert(0, source_path.parent().unwrap_or(context).join(name));
+                }
+                continue;
+            }
             let candidates = if into_folder || source == "." || source.ends_with('/') {
                 // A folder's contents, or files into a folder.
                 let relative = image_path.strip_prefix(&format!("{}/", destination.trim_end_matches('/')));
@@ -415,6 +425,10 @@ mod tests {
         let stage = FinalStage::of(&file).unwrap();
         let all = context_sources(&file, &stage, ctx, "/usr/local/bin/docker-entrypoint.sh");
         assert!(all.contains(&PathBuf::from("/ctx/docker-entrypoint.sh")), "{all:?}");
+        let file = Dockerfile::parse("FROM debian\nCOPY *.sh upgrade.exclude /\n").unwrap();
+        let stage = FinalStage::of(&file).unwrap();
+        let all = context_sources(&file, &stage, ctx, "/entrypoint.sh");
+        assert!(all.contains(&PathBuf::from("/ctx/entrypoint.sh")), "{all:?}");
         assert_eq!(source("/usr/local/bin/entry.sh"), Some(PathBuf::from("/ctx/docker/entry.sh")));
         assert_eq!(source("/start"), Some(PathBuf::from("/ctx/run.sh")));
         assert_eq!(source("/etc/passwd"), None);
