@@ -134,6 +134,14 @@ fn plan(dockerfile: &Dockerfile, stage: &FinalStage, switches: Option<&str>, def
             ));
         }
     };
+    // The family may come from the tag alone (`-alpine`): when the stage also runs the base
+    // image's own program, nothing says whether that program needs root (a port below 1024, a
+    // socket, a user switch of its own).
+    if !image.known && stage.entrypoint.position().is_none() && stage.cmd.position().is_none() {
+        return Err(format!(
+            "no USER added: the stage runs the program of `{base}`, which dockfix does not know; it may need root (a port below 1024, a socket, its own user switch). Add the image to images.toml, or set USER yourself"
+        ));
+    }
     let family_info = images::family(family);
     let existing = image.user.clone().or(family_info.user.clone());
     let (user, creates) = match (&existing, family) {
