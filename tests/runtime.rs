@@ -1,8 +1,10 @@
 //! The Dockerfile transforms judged by a Docker engine: an image dockfix hardened builds, runs as
 //! the numeric non-root user it created, with tini as PID 1 forwarding `docker stop`'s SIGTERM
-//! to the program, and can still write to its work folder. Needs a Docker engine and the
-//! `debian:bookworm-slim` image (`tests/runtime/make-base-image.sh` makes it from Debian's
-//! packages); skips with a message otherwise.
+//! to the program, and can still write to its work folder; an image whose entrypoint drops to
+//! its own user with gosu still does (no USER), with tini installed whatever the build argument.
+//! Needs a Docker engine and the `dockfix-test/debian:bookworm-slim` image
+//! (`tests/runtime/make-base-image.sh` makes it from Debian's packages); under `CI=true` their
+//! absence is a failure.
 
 mod common;
 
@@ -101,4 +103,63 @@ fn a_hardened_debian_image_runs_as_non_root_under_tini() {
     assert!(output.contains("writable"), "the work folder belongs to the user:\n{output}");
     // tini passes SIGTERM on: the program ends on the signal (143), not killed after the timeout (137).
     assert_eq!(exit.trim(), "143", "docker stop ended the container with {exit}");
+}
+
+const GOSU_DOCKERFILE: &str = "FROM debian:bookworm-slim
+ARG WITH_PROCPS=0
+RUN apt-get update && apt-get install -y --no-install-recommends gosu && rm -rf /var/lib/apt/lists/*
+RUN if [ \"$WITH_PROCPS\" = 1 ]; then apt-get update && apt-get install -y --no-install-recommends procps && rm -rf /var/lib/apt/lists/*; fi
+RUN useradd --system --uid 999 worker
+COPY docker-entrypoint.sh /usr/local/bin/
+ENTRYPOINT [\"docker-entrypoint.sh\"]
+CMD [\"sh\", \"-c\", \"id -u; tr '\\\\0' ' ' < /proc/1/cmdline; echo; exec sleep infinity\"]
+";
+
+/// Starts as root, prepares its data folder, then drops to `worker` (as postgres and redis do).
+const GOSU_ENTRYPOINT: &str = "#!/bin/sh
+set -e
+mkdir -p /data && chown worker /data
+exec gosu worker \"$@\"
+";
+
+#[test]
+fn a_gosu_image_keeps_dropping_to_its_user_and_has_tini_for_every_build_argument() {
+    if !engine_ready() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Dockerfile"), GOSU_DOCKERFILE).unwrap();
+    std::fs::write(dir.path().join("docker-entrypoint.sh"), GOSU_ENTRYPOINT).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir.path().join("docker-entrypoint.sh"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let run = dockfix(dir.path(), &["apply", "--yes", "--phase", "security", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let hardened = std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap();
+    println!("{hardened}");
+    assert!(!hardened.contains("\nUSER "), "an image that drops privileges itself gets no USER");
+    assert!(run.stderr.contains("switches user itself (gosu)"), "{}", run.stderr);
+    std::fs::write(dir.path().join("Dockerfile"), on_test_base(&hardened)).unwrap();
+
+    for with_procps in ["0", "1"] {
+        let tag = format!("dockfix-runtime-gosu-{}-{with_procps}", std::process::id());
+        let context = dir.path().to_str().unwrap();
+        let arg = format!("WITH_PROCPS={with_procps}");
+        let (built, log) = docker(&["build", "-q", "--build-arg", &arg, "-t", &tag, context]);
+        assert!(built, "the hardened Dockerfile does not build with {arg}:\n{log}");
+        let name = format!("{tag}-run");
+        let (started, log) = docker(&["run", "-d", "--name", &name, &tag]);
+        assert!(started, "{log}");
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        let (_, output) = docker(&["logs", &name]);
+        let (_, tini) = docker(&["run", "--rm", "--entrypoint", "ls", &tag, "/usr/bin/tini"]);
+        docker(&["rm", "-f", &name]);
+        docker(&["rmi", "-f", &tag]);
+        let lines: Vec<&str> = output.lines().collect();
+        assert_eq!(lines.first().copied(), Some("999"), "with {arg} the program still runs as `worker`:\n{output}");
+        assert!(
+            lines.get(1).is_some_and(|l| l.starts_with("/usr/bin/tini -- docker-entrypoint.sh")),
+            "with {arg} tini is PID 1 in front of the same entrypoint:\n{output}"
+        );
+        assert_eq!(tini.trim(), "/usr/bin/tini", "tini is installed with {arg}");
+    }
 }
