@@ -44,7 +44,8 @@ impl Transform for ComposeNetworkIsolation {
                     continue;
                 }
             };
-            apply(compose, file, plan, out);
+            let folder = project.folder(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            apply(compose, file, &folder, plan, out);
         }
     }
 }
@@ -214,7 +215,7 @@ fn mentions(text: &str, name: &str) -> bool {
     })
 }
 
-fn apply(compose: &Compose, file: FileId, plan: Plan, out: &mut Proposals) {
+fn apply(compose: &Compose, file: FileId, folder: &str, plan: Plan, out: &mut Proposals) {
     let mut edits = Vec::new();
     let mut ops = Vec::new();
     let definitions = Value::Map(vec![
@@ -231,6 +232,16 @@ fn apply(compose: &Compose, file: FileId, plan: Plan, out: &mut Proposals) {
                 ops.push(op);
             }
             Err(why) => failures.push(format!("`{}`: {why}", service.name)),
+        }
+        if joined.len() > 1 {
+            match traefik_label(compose, &service, folder) {
+                Some(Ok((edit, op))) => {
+                    edits.push(edit);
+                    ops.push(op);
+                }
+                Some(Err(why)) => failures.push(format!("`{}`: {why}", service.name)),
+                None => {}
+            }
         }
         if plan.datastores.contains(&service.name) && service.get("ports").is_some() {
             out.note(
@@ -265,6 +276,37 @@ fn apply(compose: &Compose, file: FileId, plan: Plan, out: &mut Proposals) {
         plan.datastores.join(", ")
     );
     out.change(file, 1, message, edits, Expect::Yaml(ops));
+}
+
+/// Traefik routes to a container on several networks through any of them, at random, unless
+/// `traefik.docker.network` names the one it shares: `frontend`, under the Compose project's
+/// name (the top-level `name:`, else the folder's name, as Compose derives it).
+fn traefik_label(compose: &Compose, service: &Service, folder: &str) -> Option<Result<(crate::edit::Edit, crate::syntax::yaml::value::YamlOp), String>> {
+    let labels = service.get("labels")?;
+    let texts: Vec<String> = match labels {
+        Yaml::Array(items) => items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect(),
+        Yaml::Hash(map) => map.keys().filter_map(|k| k.as_str().map(str::to_string)).collect(),
+        _ => return None,
+    };
+    if !texts.iter().any(|t| t.starts_with("traefik.")) || texts.iter().any(|t| t.starts_with("traefik.docker.network")) {
+        return None;
+    }
+    if !service.owns(&compose.yaml.text, "labels") {
+        return Some(Err("its Traefik labels come from a merge key; add `traefik.docker.network` there".into()));
+    }
+    let named = compose.yaml.doc["name"].as_str().filter(|n| !n.contains('$')).map(str::to_string);
+    let project: String = named
+        .unwrap_or_else(|| folder.to_string())
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
+    let network = format!("{project}_{FRONTEND}");
+    let path = service.key_path("labels");
+    Some(match labels {
+        Yaml::Array(_) => compose.yaml.append_item(&path, &Value::Str(format!("traefik.docker.network={network}"))),
+        _ => compose.yaml.insert_key(&path, "traefik.docker.network", &Value::Str(network)),
+    })
 }
 
 #[cfg(test)]
