@@ -95,6 +95,19 @@ impl Project {
             contexts: OnceLock::new(),
             by_path: OnceLock::new(),
         };
+        // What each Dockerfile copies is read from the context it is really built from (a compose
+        // `build.context`, a Makefile's `docker build -f x ctx`, else its own folder), once the
+        // contexts are known.
+        let copies: Vec<(PathBuf, FileId)> = project
+            .build_contexts()
+            .iter()
+            .flat_map(|c| c.dockerfiles.iter().map(|&d| (c.real.clone(), d)))
+            .collect();
+        for (context, id) in copies {
+            if let Parsed::Dockerfile(dockerfile) = &project.files[id].parsed {
+                gather_copies(&mut project.disk, &context, dockerfile);
+            }
+        }
         project.facts = Facts::of(&project);
         project
     }
@@ -240,9 +253,7 @@ fn gather(files: &Files) -> Disk {
     for file in files.iter() {
         match &file.parsed {
             Parsed::Compose(compose) => gather_compose(&mut disk, file, compose),
-            Parsed::Dockerfile(dockerfile) => {
-                let folder = file.real.parent().unwrap_or(Path::new("/")).to_path_buf();
-                gather_copies(&mut disk, &folder, dockerfile);
+            Parsed::Dockerfile(_) => {
                 let name = file.real.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 disk.gather_file(&file.real.with_file_name(format!("{name}.dockerignore")));
             }
@@ -286,8 +297,8 @@ fn gather_compose(disk: &mut Disk, file: &SourceFile, compose: &Compose) {
     }
 }
 
-/// Reads what a Dockerfile's COPY/ADD take from its folder (the context when nothing else says
-/// so): files, and the scripts inside copied folders.
+/// Reads what a Dockerfile's COPY/ADD take from its build context `folder`: files, and the
+/// scripts inside copied folders.
 fn gather_copies(disk: &mut Disk, folder: &Path, dockerfile: &Dockerfile) {
     disk.gather_listing(folder);
     for instruction in dockerfile.instructions() {
