@@ -22,8 +22,6 @@ const PRIVILEGE_DROPPERS: &[&str] =
 pub struct DockerfileFacts {
     /// The final stage's program switches user itself: the tool (or shape) that does it.
     pub drops_privileges: Option<String>,
-    /// The build context the Dockerfile is built from.
-    pub context: PathBuf,
     /// The image is a tool, not a service (a dev container, a packaging build): why.
     pub tool: Option<String>,
 }
@@ -46,7 +44,7 @@ impl Facts {
             let stage = FinalStage::of(dockerfile);
             let drops_privileges = stage.as_ref().and_then(|stage| switches_user(project, dockerfile, stage, &context));
             let tool = tool_image(&project.files[id].path, dockerfile, stage.as_ref());
-            dockerfiles.insert(id, DockerfileFacts { drops_privileges, context, tool });
+            dockerfiles.insert(id, DockerfileFacts { drops_privileges, tool });
         }
         Facts { dockerfiles }
     }
@@ -204,8 +202,8 @@ pub fn looks_like_script(name: &str) -> bool {
         || !lower.contains('.')
 }
 
-/// The WORKDIR in force before each instruction of the final stage's chain: (position, workdir);
-/// the last entry (`usize::MAX` is never used: see [`final_workdir`]) is what the container starts in.
+/// The WORKDIR in force before each instruction of the final stage's chain: (position, workdir).
+/// What the container starts in is [`final_workdir`].
 pub fn workdirs(dockerfile: &Dockerfile, stage: &FinalStage) -> Vec<(usize, String)> {
     let mut current = "/".to_string();
     let mut out = Vec::new();
@@ -299,11 +297,6 @@ pub fn context_sources(dockerfile: &Dockerfile, stage: &FinalStage, context: &Pa
         }
     }
     found
-}
-
-/// The first candidate of [`context_sources`] (for callers that cannot check the disk).
-pub fn context_source(dockerfile: &Dockerfile, stage: &FinalStage, context: &Path, image_path: &str) -> Option<PathBuf> {
-    context_sources(dockerfile, stage, context, image_path).into_iter().next()
 }
 
 /// Whether a command line or script text switches user: the program or shape, if any.
@@ -418,7 +411,7 @@ mod tests {
         let file = Dockerfile::parse(text).unwrap();
         let stage = FinalStage::of(&file).unwrap();
         let ctx = Path::new("/ctx");
-        let source = |p: &str| context_source(&file, &stage, ctx, p);
+        let source = |p: &str| context_sources(&file, &stage, ctx, p).into_iter().next();
         assert_eq!(source("/app/bin/serve.sh"), Some(PathBuf::from("/ctx/./bin/serve.sh")));
         let text = "FROM debian\nCOPY docker-entrypoint.sh docker-ensure-initdb.sh /usr/local/bin/\n";
         let file = Dockerfile::parse(text).unwrap();

@@ -148,11 +148,11 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
             let Some(kept) = kept else { continue };
             let source = &project.files[file];
             for change in &kept.changes {
+                // A created file has no lines on disk: its own line is reported.
                 let (line, column) = if source.created.is_some() {
                     (change.line, 1)
                 } else {
-                    let offset = crate::source::offset_of_line(source.text(), change.line);
-                    source.original_position(offset)
+                    source.original_position(crate::source::offset_of_line(source.text(), change.line))
                 };
                 let mut edits = change.edits.clone();
                 let _ = edit::check(source.text(), &mut edits);
@@ -161,7 +161,7 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
                     pass,
                     transform: change.transform,
                     line,
-                    column: if source.created.is_some() { 1 } else { column },
+                    column,
                     message: change.message.clone(),
                     edits,
                 });
@@ -302,17 +302,17 @@ fn apply_file<'a>(project: &Project, file: FileId, changes: &[&'a Change]) -> (O
     if let Ok(kept) = try_changes(project, file, changes) {
         return (Some(kept), Vec::new());
     }
-    let mut good: Vec<&'a Change> = Vec::new();
+    // The last attempt that passed holds every change kept so far.
+    let mut kept: Option<Kept<'a>> = None;
     let mut failures = Vec::new();
     for change in changes {
-        let mut attempt = good.clone();
+        let mut attempt = kept.as_ref().map_or_else(Vec::new, |k| k.changes.clone());
         attempt.push(change);
         match try_changes(project, file, &attempt) {
-            Ok(_) => good.push(change),
+            Ok(passed) => kept = Some(passed),
             Err(why) => failures.push((*change, why)),
         }
     }
-    let kept = if good.is_empty() { None } else { try_changes(project, file, &good).ok() };
     (kept, failures)
 }
 
@@ -452,8 +452,7 @@ mod tests {
             let (file, compose) = project.compose_files().next().unwrap();
             let end = compose.yaml.text.len();
             let (edit, op) = compose.yaml.insert_key(&[], &format!("k{end}"), &Value::str("x")).unwrap();
-            let _ = edit;
-            out.change(file, 1, "more", vec![Edit::insert(end, format!("k{end}: x\n"))], Expect::Yaml(vec![op]));
+            out.change(file, 1, "more", vec![edit], Expect::Yaml(vec![op]));
         }
     }
 

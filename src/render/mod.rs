@@ -76,11 +76,10 @@ fn redact_line(line: &str, secrets: &[String]) -> String {
             let before = line[..at].trim_end_matches(['"', '\'', ' ']);
             let after = line[at + secret.len()..].trim_start_matches(['"', '\'']);
             let ends = after.is_empty() || after.starts_with(['\r', '\n', ' ', ',', '}', '#']);
-            let keyed = before.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().is_some_and(|_| {
-                let key = before.trim_end_matches([':', '=']).trim_end();
-                let key = key.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or_default();
-                (before.ends_with(':') || before.ends_with('=')) && crate::transforms::is_secret_name(key)
-            });
+            // `KEY: value` or `KEY=value` under a secret-named key.
+            let key = before.trim_end_matches([':', '=']).trim_end();
+            let key = key.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or_default();
+            let keyed = (before.ends_with(':') || before.ends_with('=')) && crate::transforms::is_secret_name(key);
             // A long value is redacted where it stands as a word of its own, not inside one
             // (`postgres` in `/var/run/postgresql` is a path).
             let alone = !line[..at].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric())

@@ -51,23 +51,21 @@ impl Transform for ComposeEnvCredentials {
             folders.entry(project.folder(file)).or_default().push(file);
         }
         for (folder, files) in folders {
-            let mut secrets: Vec<Secret> = files
+            // Each file's service scalars, walked once for every use below.
+            let composes: Vec<ComposeScalars> = files
                 .iter()
-                .flat_map(|&file| match &project.files[file].parsed {
-                    Parsed::Compose(compose) => {
-                        note_literal_defaults(compose, file, out);
-                        find_secrets(compose, file)
-                    }
-                    _ => Vec::new(),
+                .filter_map(|&file| match &project.files[file].parsed {
+                    Parsed::Compose(compose) => Some((file, compose, service_scalars(compose))),
+                    _ => None,
                 })
                 .collect();
-            let in_urls: Vec<Secret> = files
-                .iter()
-                .flat_map(|&file| match &project.files[file].parsed {
-                    Parsed::Compose(compose) => find_url_secrets(compose, file),
-                    _ => Vec::new(),
-                })
-                .collect();
+            let mut secrets: Vec<Secret> = Vec::new();
+            let mut in_urls: Vec<Secret> = Vec::new();
+            for (file, compose, scalars) in &composes {
+                note_literal_defaults(scalars, *file, out);
+                secrets.extend(find_secrets(compose, *file));
+                in_urls.extend(find_url_secrets(scalars, *file));
+            }
             for secret in in_urls {
                 if !secrets.iter().any(|s| s.value == secret.value) {
                     secrets.push(secret);
@@ -82,7 +80,7 @@ impl Transform for ComposeEnvCredentials {
             let secrets =
                 if project.options.secret_files { to_secret_files(project, &folder, secrets, out) } else { secrets };
             if !secrets.is_empty() {
-                move_secrets(project, &folder, secrets, out);
+                move_secrets(project, &folder, &composes, secrets, out);
             }
             out.end_group();
         }
@@ -282,7 +280,10 @@ fn prefixed(owner: &str, key: &str) -> String {
 }
 
 /// Rewrites every secret of a folder's compose files and writes the side files once.
-fn move_secrets(project: &Project, folder: &Path, secrets: Vec<Secret>, out: &mut Proposals) {
+/// A compose file of a folder, with its service scalars.
+type ComposeScalars<'a> = (FileId, &'a Compose, Vec<ScalarAt>);
+
+fn move_secrets(project: &Project, folder: &Path, composes: &[ComposeScalars], secrets: Vec<Secret>, out: &mut Proposals) {
     let near = secrets[0].file;
     let env_path = folder.join(".env");
     let env_file = project.file_at(&env_path);
@@ -348,7 +349,7 @@ fn move_secrets(project: &Project, folder: &Path, secrets: Vec<Secret>, out: &mu
             );
         }
     }
-    rewrite_occurrences(project, folder, &var_of, &rewritten, out);
+    rewrite_occurrences(composes, &var_of, &rewritten, out);
     if new_lines.is_empty() {
         return;
     }
@@ -391,17 +392,14 @@ fn rewrite_entry(project: &Project, secret: &Secret, var: &str, value: &str, out
 /// password or a password flag's argument (`DATABASE_URL`, `command: --requirepass ...`,
 /// healthcheck tests) reads the same variable, composed in place.
 fn rewrite_occurrences(
-    project: &Project,
-    folder: &Path,
+    composes: &[ComposeScalars],
     var_of: &BTreeMap<String, String>,
     rewritten: &[(FileId, Vec<Seg>)],
     out: &mut Proposals,
 ) {
-    for (file, compose) in project.compose_files() {
-        if project.folder(file) != folder {
-            continue;
-        }
-        for scalar in service_scalars(compose) {
+    for (file, compose, scalars) in composes {
+        let file = *file;
+        for scalar in scalars {
             if rewritten.iter().any(|(f, p)| *f == file && *p == scalar.path) || scalar.value.contains("$$") {
                 continue;
             }
@@ -521,9 +519,9 @@ fn collect_scalars(service: &str, label: &str, path: Vec<Seg>, node: Node, text:
 }
 
 /// Passwords that appear only inside a URL (`DATABASE_URL: postgres://app:PASS@db/app`).
-fn find_url_secrets(compose: &Compose, file: FileId) -> Vec<Secret> {
+fn find_url_secrets(scalars: &[ScalarAt], file: FileId) -> Vec<Secret> {
     let mut out = Vec::new();
-    for scalar in service_scalars(compose) {
+    for scalar in scalars {
         if scalar.path.get(2) != Some(&locate::key("environment")) {
             continue;
         }
@@ -553,8 +551,8 @@ fn find_url_secrets(compose: &Compose, file: FileId) -> Vec<Secret> {
 }
 
 /// `${DB_PASSWORD:-devpass}`: a literal secret used whenever `.env` does not set the variable.
-fn note_literal_defaults(compose: &Compose, file: FileId, out: &mut Proposals) {
-    for scalar in service_scalars(compose) {
+fn note_literal_defaults(scalars: &[ScalarAt], file: FileId, out: &mut Proposals) {
+    for scalar in scalars {
         for part in scalar.value.split("${").skip(1) {
             let body = part.split('}').next().unwrap_or_default();
             let Some(at) = body.find([':', '-']) else { continue };
