@@ -24,6 +24,13 @@ pub struct DockerfileFacts {
     pub drops_privileges: Option<String>,
     /// The image is a tool, not a service (a dev container, a packaging build): why.
     pub tool: Option<String>,
+    /// The build context it is built from (compose `build.context`, a Makefile's `docker build`,
+    /// else its own folder): where its COPY sources are looked up.
+    pub context: PathBuf,
+    /// Where compose services built from it mount volumes that Docker fills from the image
+    /// (named and anonymous volumes, not bind mounts): the folder's owner in the image becomes
+    /// the volume's owner, so these are folders the program writes.
+    pub volume_targets: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -35,6 +42,7 @@ impl Facts {
     /// The facts of every Dockerfile of the project, as it is now (called before any edit).
     pub fn of(project: &Project) -> Facts {
         let mut dockerfiles = HashMap::new();
+        let volumes = volume_targets(project);
         for (id, dockerfile) in project.dockerfiles() {
             let context = project
                 .build_contexts()
@@ -44,7 +52,8 @@ impl Facts {
             let stage = FinalStage::of(dockerfile);
             let drops_privileges = stage.as_ref().and_then(|stage| switches_user(project, dockerfile, stage, &context));
             let tool = tool_image(&project.files[id].path, dockerfile, stage.as_ref());
-            dockerfiles.insert(id, DockerfileFacts { drops_privileges, tool });
+            let volume_targets = volumes.get(&id).cloned().unwrap_or_default();
+            dockerfiles.insert(id, DockerfileFacts { drops_privileges, tool, context, volume_targets });
         }
         Facts { dockerfiles }
     }
@@ -52,6 +61,50 @@ impl Facts {
     pub fn dockerfile(&self, id: FileId) -> DockerfileFacts {
         self.dockerfiles.get(&id).cloned().unwrap_or_default()
     }
+}
+
+/// Per Dockerfile, the container paths where the compose services built from it mount named or
+/// anonymous volumes.
+fn volume_targets(project: &Project) -> HashMap<FileId, Vec<String>> {
+    use yaml_rust2::Yaml;
+    let mut out: HashMap<FileId, Vec<String>> = HashMap::new();
+    for (file, compose) in project.compose_files() {
+        for service in compose.services() {
+            let Some(build) = service.get("build") else { continue };
+            let Some(dockerfile) = project.dockerfile_for(file, build) else { continue };
+            let Some(Yaml::Array(volumes)) = service.get("volumes") else { continue };
+            for volume in volumes {
+                let target = match volume {
+                    Yaml::String(short) => {
+                        let parts: Vec<&str> = short.split(':').collect();
+                        match parts.as_slice() {
+                            [target] => Some(target.to_string()),
+                            [source, target, ..] if !is_host_path(source) => Some(target.to_string()),
+                            _ => None,
+                        }
+                    }
+                    Yaml::Hash(long) => {
+                        let get = |key: &str| long.get(&Yaml::String(key.into())).and_then(Yaml::as_str);
+                        (get("type").unwrap_or("volume") == "volume").then(|| get("target").map(str::to_string)).flatten()
+                    }
+                    _ => None,
+                };
+                if let Some(target) = target.filter(|t| t.starts_with('/') && !t.contains('$')) {
+                    let list = out.entry(dockerfile).or_default();
+                    let target = resolve_path("/", &target);
+                    if !list.contains(&target) {
+                        list.push(target);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The source of a short-syntax volume is a host path (a bind mount), not a volume name.
+fn is_host_path(source: &str) -> bool {
+    source.starts_with(['.', '/', '~', '$'])
 }
 
 /// Packaging and build tools: an image that runs one is a tool, not a service.

@@ -90,6 +90,9 @@ pub struct ImageInfo {
     pub tmpfs: Option<Vec<String>>,
     /// Where the data lives.
     pub data: Option<String>,
+    /// Container ports that serve a web UI for people (RabbitMQ management, the MinIO console),
+    /// not the datastore's protocol.
+    pub ui_ports: Vec<u16>,
     /// Variables the image also reads from a file (patterns), and the suffix that names the file.
     pub file_env: Vec<String>,
     pub file_suffix: String,
@@ -198,6 +201,11 @@ pub fn lookup(reference: &str) -> ImageInfo {
         info.cap_add = strings(entry, "cap_add");
         info.tmpfs = strings(entry, "tmpfs");
         info.data = entry.get("data").and_then(Item::as_str).map(str::to_string);
+        info.ui_ports = entry
+            .get("ui_ports")
+            .and_then(Item::as_array)
+            .map(|a| a.iter().filter_map(|v| v.as_integer()).filter_map(|v| u16::try_from(v).ok()).collect())
+            .unwrap_or_default();
         info.file_env = strings(entry, "file_env").unwrap_or_default();
         if let Some(suffix) = entry.get("file_suffix").and_then(Item::as_str) {
             info.file_suffix = suffix.to_string();

@@ -1,6 +1,6 @@
 //! The Dockerfile transforms judged by a Docker engine: an image dockfix hardened builds, runs as
 //! the numeric non-root user it created, with tini as PID 1 forwarding `docker stop`'s SIGTERM
-//! to the program, and can still write to its work folder; an image whose entrypoint drops to
+//! to the program, and can still write to its work folder but not its own copied code; an image whose entrypoint drops to
 //! its own user with gosu still does (no USER), with tini installed whatever the build argument.
 //! Needs a Docker engine and the `dockfix-test/debian:bookworm-slim` image
 //! (`tests/runtime/make-base-image.sh` makes it from Debian's packages); under `CI=true` their
@@ -50,6 +50,7 @@ CMD sh /app/report.sh
 /// Prints what the container is, then waits for a signal like a long-running service.
 const REPORT: &str = "id -u; id -g; echo \"home=$HOME\"; tr '\\0' ' ' < /proc/1/cmdline; echo
 touch /app/written && echo writable
+echo changed >> /app/report.sh 2>/dev/null || echo code-read-only
 exec sleep infinity
 ";
 
@@ -101,6 +102,7 @@ fn a_hardened_debian_image_runs_as_non_root_under_tini() {
         "tini is PID 1 and runs the same command:\n{output}"
     );
     assert!(output.contains("writable"), "the work folder belongs to the user:\n{output}");
+    assert!(output.contains("code-read-only"), "the copied program stays root-owned, so the app cannot rewrite it:\n{output}");
     // tini passes SIGTERM on: the program ends on the signal (143), not killed after the timeout (137).
     assert_eq!(exit.trim(), "143", "docker stop ended the container with {exit}");
 }

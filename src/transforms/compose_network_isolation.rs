@@ -130,6 +130,20 @@ pub fn plan(project: &Project, compose: &Compose, folder: &Path) -> Result<Optio
     Ok(Some(Plan { networks, datastores, reasons }))
 }
 
+/// The container ports a service publishes (`"8080:80"` → 80, long syntax `target`).
+fn published_ports(service: &Service) -> Vec<u16> {
+    let Some(Yaml::Array(ports)) = service.get("ports") else { return Vec::new() };
+    ports
+        .iter()
+        .filter_map(|entry| match entry {
+            Yaml::String(short) => short.rsplit(':').next()?.split('/').next()?.parse().ok(),
+            Yaml::Integer(port) => u16::try_from(*port).ok(),
+            Yaml::Hash(long) => long.get(&Yaml::String("target".into())).and_then(Yaml::as_i64).and_then(|p| u16::try_from(p).ok()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Pairs `(a, b)` where service `a` names service `b`.
 fn references(project: &Project, services: &[Service], folder: &Path) -> BTreeSet<(String, String)> {
     let mut refs = BTreeSet::new();
@@ -244,14 +258,21 @@ fn apply(compose: &Compose, file: FileId, folder: &str, plan: Plan, out: &mut Pr
             }
         }
         if plan.datastores.contains(&service.name) && service.get("ports").is_some() {
-            out.note(
-                file,
-                service.line,
+            let ui_ports = service.image().map(|i| crate::images::lookup(i).ui_ports).unwrap_or_default();
+            let published = published_ports(&service);
+            let note = if !published.is_empty() && published.iter().all(|p| ui_ports.contains(p)) {
+                format!(
+                    "`{}` publishes its web UI (port {}), which an internal network cannot serve: it stays on `frontend` too, its clients reach it on `backend`",
+                    service.name,
+                    published.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
+                )
+            } else {
                 format!(
                     "`{}` publishes ports, which an internal network cannot: it keeps them (bound to 127.0.0.1 by compose-bind-localhost) and stays on `frontend` too; remove its `ports` to isolate it fully",
                     service.name
-                ),
-            );
+                )
+            };
+            out.note(file, service.line, note);
         }
     }
     // Last: when the file ends with the last service, both insertions meet at one offset, and

@@ -3,8 +3,9 @@
 //! **Why**: a process running as root in a container is root on the files it can reach and one
 //! kernel bug away from root on the host.
 //! **How**: a system user and group are created with the family's own commands (or an existing
-//! one is reused: `node`, `nonroot`), app files are copied with `--chown`, the work folder and the
-//! folders the stage creates are handed over, and `USER <uid>:<gid>` follows the last RUN.
+//! one is reused: `node`, `nonroot`), the work folder and the folders the program writes (created
+//! by the stage, VOLUMEs, compose volume targets) are handed over, copied code stays root-owned
+//! unless it brings a folder the program writes, and `USER <uid>:<gid>` follows the last RUN.
 //! **Leaves alone** (with a note): stages already non-root, images that drop privileges in their
 //! entrypoint or need root, an explicit `USER root`, unknown or Windows bases.
 //! **Safety**: safe.
@@ -57,8 +58,9 @@ impl Transform for DockerfileNonRootUser {
                 out.note(file, line, format!("no USER added: {why}"));
                 continue;
             }
-            let switches = facts.drops_privileges;
-            let plan = match plan(dockerfile, &stage, switches.as_deref(), &defaults) {
+            let switches = facts.drops_privileges.clone();
+            let writes = Writes::of(project, &facts, out);
+            let plan = match plan(dockerfile, &stage, switches.as_deref(), &defaults, &writes) {
                 Ok(Some(plan)) => plan,
                 Ok(None) => continue,
                 Err(why) => {
@@ -73,6 +75,9 @@ impl Transform for DockerfileNonRootUser {
             }
             if stage.image.family == Some(Family::Scratch) {
                 out.note(file, line, "scratch has no /etc/passwd: the user is only a number, and folders the stage creates stay root-owned");
+            }
+            for (line, note) in plan.notes {
+                out.note(file, line, note);
             }
             out.change(file, line, plan.message, plan.edits, Expect::Dockerfile(plan.ops));
         }
@@ -96,11 +101,120 @@ struct Plan {
     edits: Vec<Edit>,
     ops: Vec<DockerOp>,
     message: String,
+    notes: Vec<(usize, String)>,
+}
+
+/// What says where the program writes: the catalog's conventional folder names and data-file
+/// extensions, the volumes compose mounts into the image, and the build context COPY reads.
+struct Writes<'a> {
+    folder_names: Vec<String>,
+    data_extensions: Vec<String>,
+    volume_targets: Vec<String>,
+    context: std::path::PathBuf,
+    disk: &'a crate::disk::Disk,
+}
+
+impl<'a> Writes<'a> {
+    fn of(project: &'a Project, facts: &analysis::DockerfileFacts, out: &Proposals) -> Writes<'a> {
+        let list = |key: &str| -> Vec<String> {
+            out.meta()
+                .doc
+                .get(key)
+                .and_then(|v| v.as_array())
+                .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+                .unwrap_or_default()
+        };
+        Writes {
+            folder_names: list("writable_folders"),
+            data_extensions: list("data_extensions"),
+            volume_targets: facts.volume_targets.clone(),
+            context: facts.context.clone(),
+            disk: &project.disk,
+        }
+    }
+
+    fn is_writable_name(&self, name: &str) -> bool {
+        self.folder_names.iter().any(|n| n == name)
+    }
+
+    fn is_data_file(&self, name: &str) -> bool {
+        let lower = name.to_ascii_lowercase();
+        self.data_extensions.iter().any(|ext| lower.ends_with(ext.as_str()))
+    }
+
+    /// Why the program writes into what a COPY brings, if it does: the destination is a folder it
+    /// writes (by name or as a volume), or the copied folder holds one, or a data file.
+    fn copy_is_written(&self, sources: &[String], destination: &str, from_stage: bool) -> Option<String> {
+        let mut prefix = String::new();
+        for part in destination.split('/').filter(|p| !p.is_empty()) {
+            prefix.push('/');
+            prefix.push_str(part);
+            if self.is_writable_name(part) {
+                return Some(format!("`{destination}` is a folder programs write (`{part}`)"));
+            }
+            if self.volume_targets.contains(&prefix) {
+                return Some(format!("compose mounts a volume at `{prefix}`"));
+            }
+        }
+        if from_stage {
+            return None;
+        }
+        for source in sources {
+            if source.contains(['*', '?', '[', '$']) || source.contains("://") {
+                continue;
+            }
+            let path = self.context.join(source.trim_start_matches('/'));
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            if self.disk.is_file(&path) {
+                if self.is_data_file(&name) {
+                    return Some(format!("`{source}` is a data file"));
+                }
+                continue;
+            }
+            if let Some(found) = self.written_inside(&path, 0) {
+                return Some(format!("it brings `{found}`, which the program writes"));
+            }
+        }
+        None
+    }
+
+    /// A folder (at most two levels down) named as one programs write, holding no code; or a
+    /// data file.
+    fn written_inside(&self, folder: &std::path::Path, depth: usize) -> Option<String> {
+        for name in self.disk.listing(folder) {
+            let path = folder.join(name);
+            if self.disk.is_folder(&path) {
+                if self.is_writable_name(name) && !self.holds_code(&path) {
+                    return Some(format!("{name}/"));
+                }
+                if depth < 1 && !name.starts_with('.') {
+                    if let Some(inner) = self.written_inside(&path, depth + 1) {
+                        return Some(format!("{name}/{inner}"));
+                    }
+                }
+            } else if self.is_data_file(name) {
+                return Some(name.clone());
+            }
+        }
+        None
+    }
+
+    /// A folder that holds source code is code, whatever its name (`data/__init__.py`).
+    fn holds_code(&self, folder: &std::path::Path) -> bool {
+        const CODE: &[&str] = &[".py", ".js", ".mjs", ".ts", ".rb", ".php", ".go", ".java", ".rs", ".cs", ".ex", ".kt"];
+        self.disk.listing(folder).iter().any(|name| CODE.iter().any(|ext| name.ends_with(ext)))
+    }
 }
 
 /// The edits for a Dockerfile; `Ok(None)` when it already runs as non-root, `Err` with a note
 /// when it is left alone for another reason.
-fn plan(dockerfile: &Dockerfile, stage: &FinalStage, switches: Option<&str>, defaults: &User) -> Result<Option<Plan>, String> {
+fn plan(
+    dockerfile: &Dockerfile,
+    stage: &FinalStage,
+    switches: Option<&str>,
+    defaults: &User,
+    writes: &Writes,
+) -> Result<Option<Plan>, String> {
     if let Some((user, _)) = &stage.user {
         if is_root(user) {
             return Err(format!(
@@ -160,7 +274,27 @@ fn plan(dockerfile: &Dockerfile, stage: &FinalStage, switches: Option<&str>, def
     // The work folder and the folders the stage creates for the app belong to the user, whether
     // dockfix creates it or reuses the image's own (`node`): they may only be created later in
     // the file (a WORKDIR after the last RUN), so they are made here.
-    let folders = owned_folders(dockerfile, stage).join(" ");
+    let mut notes = Vec::new();
+    let after = stage
+        .own()
+        .iter()
+        .copied()
+        .filter(|&p| dockerfile.instruction(p).keyword == "RUN")
+        .last()
+        .unwrap_or(stage.from());
+    let folders = owned_folders(dockerfile, stage, writes, after, &mut notes);
+    let can_run = family != Family::Scratch && family != Family::Distroless;
+    if !can_run && !folders.is_empty() {
+        notes.push((
+            dockerfile.instruction(stage.from()).line,
+            format!(
+                "{} has no shell to hand folders over: {} stay root-owned; create them owned by {ids} in a build stage and COPY them with --chown",
+                family.name(),
+                folders.join(", ")
+            ),
+        ));
+    }
+    let folders = folders.join(" ");
     let hand_over = (!folders.is_empty()).then(|| format!("mkdir -p {folders} && chown {ids} {folders}"));
     if creates {
         let template = family_info
@@ -181,22 +315,17 @@ fn plan(dockerfile: &Dockerfile, stage: &FinalStage, switches: Option<&str>, def
         if !sets_home(dockerfile, stage) {
             block.push(format!("{} HOME=/tmp", dockerfile.keyword("ENV")));
         }
-    } else if let Some(hand_over) = hand_over.filter(|_| family != Family::Scratch && family != Family::Distroless) {
+    } else if let Some(hand_over) = hand_over.filter(|_| can_run) {
         block.push(format!("{} {hand_over}", dockerfile.keyword("RUN")));
     }
     block.push(format!("{} {ids}", dockerfile.keyword("USER")));
-    let after = stage
-        .own()
-        .iter()
-        .copied()
-        .filter(|&p| dockerfile.instruction(p).keyword == "RUN")
-        .last()
-        .unwrap_or(stage.from());
     let (mut edits, mut ops) = (Vec::new(), Vec::new());
-    for position in chown_targets(dockerfile, stage) {
+    let mut given = Vec::new();
+    for (position, why) in chown_targets(dockerfile, stage, writes) {
         let (edit, op) = dockerfile.add_flag(position, &format!("--chown={ids}"));
         edits.push(edit);
         ops.push(op);
+        given.push(format!("line {}: {why}", dockerfile.instruction(position).line));
     }
     let (edit, _) = dockerfile.insert_after(after, &block.join(dockerfile.eol()));
     edits.push(edit);
@@ -206,9 +335,15 @@ fn plan(dockerfile: &Dockerfile, stage: &FinalStage, switches: Option<&str>, def
     } else {
         format!("the image's user `{}`", user.name)
     };
-    let message =
+    let mut message =
         format!("the final stage ran as root; it now runs as {how} (USER {ids}, numeric so runAsNonRoot can check it)");
-    Ok(Some(Plan { edits, ops, message }))
+    if !folders.is_empty() {
+        message.push_str(&format!("; it owns {folders}, while copied program code stays root-owned"));
+    }
+    if !given.is_empty() {
+        message.push_str(&format!("; copied files the program writes are its own ({})", given.join("; ")));
+    }
+    Ok(Some(Plan { edits, ops, message, notes }))
 }
 
 fn creates_user_named(dockerfile: &Dockerfile, stage: &FinalStage, name: &str) -> bool {
@@ -248,33 +383,82 @@ fn is_app_destination(path: &str, workdir: &str) -> bool {
     is_app_path(path) && ((workdir != "/" && under(path, workdir)) || APP_ROOTS.iter().any(|root| under(path, root)))
 }
 
-/// COPY/ADD of the final stage into the application folder that do not set an owner.
-fn chown_targets(dockerfile: &Dockerfile, stage: &FinalStage) -> Vec<usize> {
+/// COPY/ADD of the final stage into the application folder that do not set an owner and bring
+/// something the program writes, with the reason. Program code stays root-owned, so the program
+/// cannot rewrite itself.
+fn chown_targets(dockerfile: &Dockerfile, stage: &FinalStage, writes: &Writes) -> Vec<(usize, String)> {
     let dirs = workdirs(dockerfile, stage);
+    let volumes = volume_paths(dockerfile, stage);
     stage
         .own()
         .iter()
         .copied()
-        .filter(|&p| {
+        .filter_map(|p| {
             let instruction = dockerfile.instruction(p);
             if !matches!(instruction.keyword.as_str(), "COPY" | "ADD") || instruction.flag("chown").is_some() {
-                return false;
+                return None;
             }
             let workdir = dirs.iter().find(|(q, _)| *q == p).map(|(_, w)| w.clone()).unwrap_or_else(|| "/".into());
             let words = copy_words(instruction);
-            words.len() >= 2 && words.last().is_some_and(|dest| is_app_destination(&resolve(&workdir, dest), &workdir))
+            let (destination, sources) = words.split_last().filter(|(_, s)| !s.is_empty())?;
+            let destination = resolve(&workdir, destination);
+            if !is_app_destination(&destination, &workdir) {
+                return None;
+            }
+            if let Some((_, volume)) = volumes.iter().find(|(_, v)| under(&destination, v)) {
+                return Some((p, format!("`{volume}` is a VOLUME")));
+            }
+            writes.copy_is_written(sources, &destination, instruction.flag("from").is_some()).map(|why| (p, why))
         })
+        .collect()
+}
+
+/// The folders the final stage declares with VOLUME: (position, path).
+fn volume_paths(dockerfile: &Dockerfile, stage: &FinalStage) -> Vec<(usize, String)> {
+    stage
+        .own()
+        .iter()
+        .copied()
+        .filter(|&p| dockerfile.instruction(p).keyword == "VOLUME")
+        .flat_map(|p| {
+            let words = copy_words(dockerfile.instruction(p));
+            words.into_iter().map(move |w| (p, resolve("/", &w)))
+        })
+        .filter(|(_, path)| is_app_path(path))
         .collect()
 }
 
 /// The work folder and the folders the final stage creates with `mkdir`, if they belong to the
 /// application.
-fn owned_folders(dockerfile: &Dockerfile, stage: &FinalStage) -> Vec<String> {
+fn owned_folders(
+    dockerfile: &Dockerfile,
+    stage: &FinalStage,
+    writes: &Writes,
+    after: usize,
+    notes: &mut Vec<(usize, String)>,
+) -> Vec<String> {
     let dirs = workdirs(dockerfile, stage);
     let mut folders: Vec<String> = Vec::new();
     let final_workdir = analysis::final_workdir(dockerfile, stage);
     if final_workdir != "/" && is_app_path(&final_workdir) {
         folders.push(final_workdir);
+    }
+    // Docker fills a new volume from the image's folder, owner included.
+    for target in &writes.volume_targets {
+        if is_app_path(target) && !under(target, "/tmp") && !folders.contains(target) {
+            folders.push(target.clone());
+        }
+    }
+    for (position, path) in volume_paths(dockerfile, stage) {
+        if position < after {
+            // The classic builder discards what a later RUN does inside a declared volume.
+            notes.push((
+                dockerfile.instruction(position).line,
+                format!("`VOLUME {path}` comes before the last RUN, so handing it to the user there may be discarded; move VOLUME after the USER line dockfix adds, or chown {path} before it"),
+            ));
+        } else if !folders.contains(&path) {
+            folders.push(path);
+        }
     }
     for &position in stage.own() {
         let instruction = dockerfile.instruction(position);
