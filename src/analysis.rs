@@ -234,6 +234,115 @@ pub fn one_shot(service: &Service, completed_targets: &std::collections::BTreeSe
     None
 }
 
+/// The texts of the files a service mounts from the host (a mounted folder, such as nginx
+/// `conf.d` or Grafana provisioning, file by file), as the project model gathered them.
+pub fn mounted_texts(project: &Project, service: &Service, folder: &Path) -> Vec<String> {
+    use yaml_rust2::Yaml;
+    let Some(Yaml::Array(volumes)) = service.get("volumes") else { return Vec::new() };
+    volumes
+        .iter()
+        .filter_map(|v| match v {
+            Yaml::String(s) => s.split(':').next().map(str::to_string),
+            Yaml::Hash(m) => m.get(&Yaml::String("source".into())).and_then(Yaml::as_str).map(str::to_string),
+            _ => None,
+        })
+        .filter(|source| source.starts_with('.') || source.starts_with('/'))
+        .flat_map(|source| {
+            let path = folder.join(&source);
+            project.disk.texts_under(&path).map(|(_, text)| text.to_string()).collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// A service's `command` (or `entrypoint`) as words, string or list form.
+pub fn command_words(service: &Service, key: &str) -> Vec<String> {
+    use yaml_rust2::Yaml;
+    match service.get(key) {
+        Some(Yaml::String(text)) => text.split_whitespace().map(str::to_string).collect(),
+        Some(Yaml::Array(items)) => items
+            .iter()
+            .filter_map(|i| match i {
+                Yaml::String(s) => Some(s.clone()),
+                Yaml::Integer(n) => Some(n.to_string()),
+                _ => None,
+            })
+            .flat_map(|i| i.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A service's environment as `(name, value)` pairs, map or list form.
+pub fn environment(service: &Service) -> Vec<(String, String)> {
+    use yaml_rust2::Yaml;
+    let scalar = |v: &Yaml| match v {
+        Yaml::String(s) => s.clone(),
+        Yaml::Integer(n) => n.to_string(),
+        Yaml::Boolean(b) => b.to_string(),
+        Yaml::Real(r) => r.clone(),
+        _ => String::new(),
+    };
+    match service.get("environment") {
+        Some(Yaml::Hash(map)) => map.iter().filter_map(|(k, v)| Some((k.as_str()?.to_string(), scalar(v)))).collect(),
+        Some(Yaml::Array(items)) => items
+            .iter()
+            .filter_map(Yaml::as_str)
+            .map(|item| match item.split_once('=') {
+                Some((name, value)) => (name.to_string(), value.to_string()),
+                None => (item.to_string(), String::new()),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The container ports a service publishes (`"8080:80"` → 80, long syntax `target`).
+pub fn published_ports(service: &Service) -> Vec<u16> {
+    use yaml_rust2::Yaml;
+    let Some(Yaml::Array(ports)) = service.get("ports") else { return Vec::new() };
+    ports
+        .iter()
+        .filter_map(|entry| match entry {
+            Yaml::String(short) => short.rsplit(':').next()?.split('/').next()?.parse().ok(),
+            Yaml::Integer(port) => u16::try_from(*port).ok(),
+            Yaml::Hash(long) => {
+                long.get(&Yaml::String("target".into())).and_then(Yaml::as_i64).and_then(|p| u16::try_from(p).ok())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether a service has a healthcheck that runs: its own (or merged) `healthcheck` that is not
+/// disabled, or the HEALTHCHECK of the Dockerfile it is built from.
+pub fn has_healthcheck(project: &Project, file: FileId, service: &Service) -> bool {
+    use yaml_rust2::Yaml;
+    if let Some(check) = service.get("healthcheck") {
+        let disabled = check.as_hash().and_then(|h| h.get(&Yaml::String("disable".into()))) == Some(&Yaml::Boolean(true));
+        let none_test = check
+            .as_hash()
+            .and_then(|h| h.get(&Yaml::String("test".into())))
+            .is_some_and(|t| t.as_str() == Some("NONE") || t.as_vec().and_then(|v| v.first()).and_then(Yaml::as_str) == Some("NONE"));
+        return !disabled && !none_test;
+    }
+    service
+        .get("build")
+        .and_then(|build| project.dockerfile_for(file, build))
+        .and_then(|id| project.files[id].parsed.as_dockerfile())
+        .is_some_and(dockerfile_healthcheck)
+}
+
+/// Whether the final stage of a Dockerfile (or a stage it builds on) sets a HEALTHCHECK other
+/// than `NONE`. The last one wins.
+pub fn dockerfile_healthcheck(dockerfile: &Dockerfile) -> bool {
+    let Some(stage) = FinalStage::of(dockerfile) else { return false };
+    stage
+        .chain_positions()
+        .filter(|&p| dockerfile.instruction(p).keyword == "HEALTHCHECK")
+        .last()
+        .is_some_and(|p| !dockerfile.instruction(p).args.trim().eq_ignore_ascii_case("NONE"))
+}
+
 /// Sources and destination of a COPY/ADD (flags excluded), exec or shell form.
 pub fn copy_words(instruction: &Instruction) -> Vec<String> {
     match &instruction.form {

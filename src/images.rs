@@ -230,6 +230,44 @@ pub fn lookup(reference: &str) -> ImageInfo {
     info
 }
 
+/// A probe that works inside an image, from the `[[health]]` table.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Health {
+    /// Compose `test`, as the container sees it (`$` not yet doubled); `{port}` to fill in.
+    pub test: Vec<String>,
+    pub port: Option<u16>,
+    pub start_period: Option<String>,
+    /// `NAME=value` settings of which the service must have one for the probe to work.
+    pub needs_env: Vec<String>,
+    /// A word the service's command must contain for the probe to work.
+    pub needs_command: Option<String>,
+    /// Why no probe is known for this image (then `test` is empty).
+    pub none: Option<String>,
+    pub source: String,
+}
+
+/// The probe for an image reference, if the catalog has an entry for it.
+pub fn health(reference: &str) -> Option<Health> {
+    let (repository, tag) = normalise(reference);
+    let tables = knowledge().doc.get("health").and_then(Item::as_array_of_tables)?;
+    let entry = tables.iter().find(|t| {
+        let repository_ok = strings(t, "match").unwrap_or_default().iter().any(|p| pattern_matches(p, &repository));
+        let tags_ok = strings(t, "tags").is_none_or(|prefixes| prefixes.iter().any(|p| tag.starts_with(p.as_str())));
+        let contains_ok = strings(t, "tag_contains").is_none_or(|parts| parts.iter().any(|p| tag.contains(p.as_str())));
+        repository_ok && tags_ok && contains_ok
+    })?;
+    let text = |key: &str| entry.get(key).and_then(Item::as_str).map(str::to_string);
+    Some(Health {
+        test: strings(entry, "test").unwrap_or_default(),
+        port: entry.get("port").and_then(Item::as_integer).and_then(|p| u16::try_from(p).ok()),
+        start_period: text("start_period"),
+        needs_env: strings(entry, "needs_env").unwrap_or_default(),
+        needs_command: text("needs_command"),
+        none: text("none"),
+        source: text("source").unwrap_or_default(),
+    })
+}
+
 /// How a family does things.
 pub fn family(family: Family) -> FamilyInfo {
     let Some(table) = knowledge().doc.get("family").and_then(|f| f.get(family.name())).and_then(Item::as_table) else {
@@ -281,5 +319,23 @@ mod tests {
         );
         assert_eq!(lookup("redis:7").file_variable("REDIS_PASSWORD"), None);
         assert_eq!(family(Family::Distroless).user.unwrap().uid, 65532);
+    }
+
+    #[test]
+    fn probes_by_image_and_tag() {
+        assert_eq!(health("redis:7-alpine").unwrap().test[0], "CMD-SHELL");
+        assert_eq!(health("mariadb:10.11").unwrap().test[1], "mysqladmin");
+        assert_eq!(health("mariadb:11.4").unwrap().test[1], "healthcheck.sh");
+        assert_eq!(health("docker.io/library/mariadb@sha256:ab").unwrap().test[1], "healthcheck.sh");
+        assert_eq!(health("mongo:5.0").unwrap().test[1], "mongo");
+        assert_eq!(health("mongo:7").unwrap().test[1], "mongosh");
+        assert_eq!(health("nginx:1.27-alpine-slim").unwrap().test[1], "wget");
+        assert_eq!(health("nginx:1.27-alpine").unwrap().test[1], "curl");
+        assert!(health("memcached:1.6-alpine").unwrap().none.is_some());
+        assert_eq!(health("docker.elastic.co/elasticsearch/elasticsearch:8.14.1").unwrap().needs_env.len(), 1);
+        assert!(health("docker.elastic.co/elasticsearch/elasticsearch:7.17.0").unwrap().needs_env.is_empty());
+        assert!(health("quay.io/keycloak/keycloak:24.0").unwrap().test[1].contains("8080"));
+        assert!(health("quay.io/keycloak/keycloak:26.0").unwrap().test[1].contains("9000"));
+        assert!(health("example/unknown").is_none());
     }
 }

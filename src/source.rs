@@ -31,6 +31,13 @@ pub enum Parsed {
 }
 
 impl Parsed {
+    pub fn as_dockerfile(&self) -> Option<&Dockerfile> {
+        match self {
+            Parsed::Dockerfile(d) => Some(d),
+            _ => None,
+        }
+    }
+
     pub fn text(&self) -> &str {
         match self {
             Parsed::Dockerfile(d) => &d.text,

@@ -130,20 +130,6 @@ pub fn plan(project: &Project, compose: &Compose, folder: &Path) -> Result<Optio
     Ok(Some(Plan { networks, datastores, reasons }))
 }
 
-/// The container ports a service publishes (`"8080:80"` → 80, long syntax `target`).
-fn published_ports(service: &Service) -> Vec<u16> {
-    let Some(Yaml::Array(ports)) = service.get("ports") else { return Vec::new() };
-    ports
-        .iter()
-        .filter_map(|entry| match entry {
-            Yaml::String(short) => short.rsplit(':').next()?.split('/').next()?.parse().ok(),
-            Yaml::Integer(port) => u16::try_from(*port).ok(),
-            Yaml::Hash(long) => long.get(&Yaml::String("target".into())).and_then(Yaml::as_i64).and_then(|p| u16::try_from(p).ok()),
-            _ => None,
-        })
-        .collect()
-}
-
 /// Pairs `(a, b)` where service `a` names service `b`.
 fn references(project: &Project, services: &[Service], folder: &Path) -> BTreeSet<(String, String)> {
     let mut refs = BTreeSet::new();
@@ -162,7 +148,7 @@ fn references(project: &Project, services: &[Service], folder: &Path) -> BTreeSe
                 texts.push(flatten(value));
             }
         }
-        texts.extend(mounted_files(project, service, folder));
+        texts.extend(crate::analysis::mounted_texts(project, service, folder));
         // Files Compose merges with this one (docker-compose.override.yml, overlays beside it)
         // may add connections to the same service.
         for (_, sibling) in project.compose_files().filter(|(id, _)| project.folder(*id) == folder) {
@@ -172,7 +158,7 @@ fn references(project: &Project, services: &[Service], folder: &Path) -> BTreeSe
                         texts.push(flatten(value));
                     }
                 }
-                texts.extend(mounted_files(project, &same, folder));
+                texts.extend(crate::analysis::mounted_texts(project, &same, folder));
             }
         }
         let text = texts.join("\n");
@@ -200,24 +186,6 @@ fn flatten(value: &Yaml) -> String {
     }
 }
 
-/// The text of config files the service mounts from the project (`./prometheus.yml:/etc/...`).
-fn mounted_files(project: &Project, service: &Service, folder: &Path) -> Vec<String> {
-    let Some(Yaml::Array(volumes)) = service.get("volumes") else { return Vec::new() };
-    volumes
-        .iter()
-        .filter_map(|v| match v {
-            Yaml::String(s) => s.split(':').next().map(str::to_string),
-            Yaml::Hash(m) => m.get(&Yaml::String("source".into())).and_then(Yaml::as_str).map(str::to_string),
-            _ => None,
-        })
-        .filter(|source| source.starts_with('.') || source.starts_with('/'))
-        .flat_map(|source| {
-            // A mounted folder (nginx conf.d, Grafana provisioning) is read file by file.
-            let path = folder.join(&source);
-            project.disk.texts_under(&path).map(|(_, text)| text.to_string()).collect::<Vec<_>>()
-        })
-        .collect()
-}
 
 /// Whether `text` names host `name` (not as part of a longer word).
 fn mentions(text: &str, name: &str) -> bool {
@@ -259,7 +227,7 @@ fn apply(compose: &Compose, file: FileId, folder: &str, plan: Plan, out: &mut Pr
         }
         if plan.datastores.contains(&service.name) && service.get("ports").is_some() {
             let ui_ports = service.image().map(|i| crate::images::lookup(i).ui_ports).unwrap_or_default();
-            let published = published_ports(&service);
+            let published = crate::analysis::published_ports(&service);
             let note = if !published.is_empty() && published.iter().all(|p| ui_ports.contains(p)) {
                 format!(
                     "`{}` publishes its web UI (port {}), which an internal network cannot serve: it stays on `frontend` too, its clients reach it on `backend`",

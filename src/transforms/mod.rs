@@ -39,6 +39,8 @@ registry! {
     "compose-cap-drop" => compose_cap_drop::ComposeCapDrop,
     "compose-read-only" => compose_read_only::ComposeReadOnly,
     "compose-restart-policy" => compose_restart_policy::ComposeRestartPolicy,
+    "compose-healthcheck" => compose_healthcheck::ComposeHealthcheck,
+    "compose-depends-on-healthy" => compose_depends_on_healthy::ComposeDependsOnHealthy,
 }
 
 pub use compose_env_credentials::is_secret_name;

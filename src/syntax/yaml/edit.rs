@@ -159,6 +159,31 @@ impl YamlDoc {
         Ok((edit, YamlOp::RemoveKey { path: path.to_vec(), key: key.to_string() }))
     }
 
+    /// Rewrites the value of `key` in the block mapping at `path` as `value`, in block style,
+    /// keeping the key where it is (`depends_on: [db]` becomes a mapping under the same key).
+    /// Refused when a comment sits inside the old value or the mapping is in flow style.
+    pub fn replace_value(&self, path: &[Seg], key: &str, value: &Value) -> Result<(Edit, YamlOp), String> {
+        let root = self.root().ok_or("the document is empty")?;
+        let mapping = locate::lookup(root, &self.text, path).ok_or("no such mapping")?;
+        if mapping.kind() != "block_mapping" {
+            return Err("its mapping is in flow style".into());
+        }
+        let pair = locate::get(mapping, &self.text, key).ok_or("no such key")?;
+        let end = locate::content_end(pair, &self.text);
+        if !locate::comments_within(&self.tree, pair.start_byte()..end).is_empty() {
+            return Err(format!("a comment sits inside `{key}`"));
+        }
+        let column = style::column(&self.text, pair.start_byte());
+        let edit = Edit::replace(pair.start_byte()..end, render_pair(key, value, column, &self.style));
+        let op = YamlOp::ReplacePair {
+            path: path.to_vec(),
+            key: key.to_string(),
+            new_key: key.to_string(),
+            value: value.clone(),
+        };
+        Ok((edit, op))
+    }
+
     /// A new string item quoted the way its neighbour is (`- "80:80"` gets `- "443:443"`).
     fn like(&self, neighbour: Option<Node>, value: &Value) -> Value {
         let Value::Str(text) = value else { return value.clone() };
@@ -275,6 +300,7 @@ fn render_pair(key: &str, value: &Value, column: usize, style: &Style) -> String
             }
             out
         }
+        Value::FlowSeq(_) => format!("{key}: {}", render_flow(&flow_safe(value, style), style)),
         _ => format!("{key}: {}", render_flow(value, style)),
     }
 }
@@ -298,6 +324,7 @@ fn flow_safe(value: &Value, style: &Style) -> Value {
     match value {
         Value::Str(text) if text.contains([',', '[', ']', '{', '}']) => Value::Quoted(text.clone(), style.quote),
         Value::Seq(items) => Value::Seq(items.iter().map(|v| flow_safe(v, style)).collect()),
+        Value::FlowSeq(items) => Value::FlowSeq(items.iter().map(|v| flow_safe(v, style)).collect()),
         Value::Map(pairs) => Value::Map(pairs.iter().map(|(k, v)| (k.clone(), flow_safe(v, style))).collect()),
         other => other.clone(),
     }
@@ -306,7 +333,7 @@ fn flow_safe(value: &Value, style: &Style) -> Value {
 /// A value in flow style: `[a, b]`, `{k: v}` or a scalar.
 pub fn render_flow(value: &Value, style: &Style) -> String {
     match value {
-        Value::Seq(items) => {
+        Value::Seq(items) | Value::FlowSeq(items) => {
             let items: Vec<String> = items.iter().map(|v| render_flow(v, style)).collect();
             format!("[{}]", items.join(", "))
         }

@@ -16,6 +16,8 @@ pub enum Value {
     /// A string written with this quote character (to match a neighbour).
     Quoted(String, char),
     Seq(Vec<Value>),
+    /// A sequence written in flow style even inside a block mapping (`test: ["CMD", "x"]`).
+    FlowSeq(Vec<Value>),
     Map(Vec<(String, Value)>),
 }
 
@@ -28,7 +30,7 @@ impl Value {
         match self {
             Value::Str(s) | Value::Quoted(s, _) => Yaml::String(s.clone()),
             Value::Plain(s) => Yaml::from_str(s),
-            Value::Seq(items) => Yaml::Array(items.iter().map(Value::to_yaml).collect()),
+            Value::Seq(items) | Value::FlowSeq(items) => Yaml::Array(items.iter().map(Value::to_yaml).collect()),
             Value::Map(pairs) => {
                 let mut hash = Hash::new();
                 for (k, v) in pairs {
