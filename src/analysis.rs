@@ -351,6 +351,13 @@ pub fn copy_words(instruction: &Instruction) -> Vec<String> {
     }
 }
 
+/// Application source and build files, where a health route or a framework is declared.
+pub fn is_source(name: &str) -> bool {
+    const EXTENSIONS: &[&str] =
+        &[".py", ".js", ".mjs", ".cjs", ".ts", ".go", ".rb", ".java", ".kt", ".php", ".cs", ".rs", ".ex"];
+    EXTENSIONS.iter().any(|ext| name.ends_with(ext)) || matches!(name, "pom.xml" | "build.gradle" | "build.gradle.kts")
+}
+
 /// A file name that may be a script a container runs.
 pub fn looks_like_script(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();

@@ -195,6 +195,7 @@ impl SelectArgs {
             generate_secrets: self.generate_secrets,
             secret_files: self.secrets == SecretsMode::Files,
             user: None,
+            health_path: None,
         };
         options.read_config(self.paths.first().map_or(std::path::Path::new("."), |p| p.as_path()))?;
         let discovery = discover::discover(&self.paths);

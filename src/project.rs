@@ -35,6 +35,8 @@ pub struct Options {
     pub secret_files: bool,
     /// The user `dockerfile-non-root-user` creates, from `dockfix.toml` (`[user]`).
     pub user: Option<crate::images::User>,
+    /// The health route `dockerfile-healthcheck` probes, from `dockfix.toml` (`[health] path`).
+    pub health_path: Option<String>,
 }
 
 impl Options {
@@ -60,6 +62,15 @@ impl Options {
             };
             let name = user.get("name").and_then(|v| v.as_str()).ok_or_else(|| bad("a `name`"))?.to_string();
             self.user = Some(crate::images::User { name, uid: number("uid")?, gid: number("gid")? });
+        }
+        if let Some(health) = doc.get("health") {
+            let path_value = health.get("path").and_then(|v| v.as_str());
+            match path_value {
+                Some(route) if route.starts_with('/') && !route.contains(char::is_whitespace) => {
+                    self.health_path = Some(route.to_string());
+                }
+                _ => return Err(InputError::new(&path, 1, 1, "[health] needs a `path` starting with `/`".to_string())),
+            }
         }
         Ok(Some(path))
     }
@@ -320,7 +331,7 @@ fn gather_copies(disk: &mut Disk, folder: &Path, dockerfile: &Dockerfile) {
             }
             disk.gather_file(&path);
             if disk.is_folder(&path) {
-                disk.gather_tree(&path, crate::analysis::looks_like_script);
+                disk.gather_tree(&path, |name| crate::analysis::looks_like_script(name) || crate::analysis::is_source(name));
             }
         }
     }

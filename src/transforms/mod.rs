@@ -39,6 +39,7 @@ registry! {
     "compose-cap-drop" => compose_cap_drop::ComposeCapDrop,
     "compose-read-only" => compose_read_only::ComposeReadOnly,
     "compose-restart-policy" => compose_restart_policy::ComposeRestartPolicy,
+    "dockerfile-healthcheck" => dockerfile_healthcheck::DockerfileHealthcheck,
     "compose-healthcheck" => compose_healthcheck::ComposeHealthcheck,
     "compose-depends-on-healthy" => compose_depends_on_healthy::ComposeDependsOnHealthy,
 }

@@ -1,0 +1,1 @@
+ROUTES = {"/api/health": "ok", "/ping": "pong"}
