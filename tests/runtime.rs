@@ -1,7 +1,9 @@
 //! The Dockerfile transforms judged by a Docker engine: an image dockfix hardened builds, runs as
 //! the numeric non-root user it created, with tini as PID 1 forwarding `docker stop`'s SIGTERM
 //! to the program, and can still write to its work folder but not its own copied code; an image whose entrypoint drops to
-//! its own user with gosu still does (no USER), with tini installed whatever the build argument.
+//! its own user with gosu still does (no USER), with tini installed whatever the build argument;
+//! the HEALTHCHECK dockfix writes turns healthy, then unhealthy when the app stops answering, and
+//! a compose stack waits for it with `condition: service_healthy`.
 //! Needs a Docker engine and the `dockfix-test/debian:bookworm-slim` image
 //! (`tests/runtime/make-base-image.sh` makes it from Debian's packages); under `CI=true` their
 //! absence is a failure.
@@ -164,4 +166,141 @@ fn a_gosu_image_keeps_dropping_to_its_user_and_has_tini_for_every_build_argument
         );
         assert_eq!(tini.trim(), "/usr/bin/tini", "tini is installed with {arg}");
     }
+}
+
+const HEALTH_DOCKERFILE: &str = "FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends \\
+    curl \\
+    python3 \\
+  && rm -rf /var/lib/apt/lists/*
+WORKDIR /srv
+COPY app.py .
+EXPOSE 8080
+CMD [\"python3\", \"app.py\"]
+";
+
+/// Answers `/healthz` with 200 until `/tmp/sick` exists, then with 503: an app that stops
+/// answering well.
+const HEALTH_APP: &str = "import http.server, os
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        ok = self.path == \"/healthz\" and not os.path.exists(\"/tmp/sick\")
+        self.send_response(200 if ok else 503)
+        self.end_headers()
+
+http.server.HTTPServer((\"0.0.0.0\", 8080), Handler).serve_forever()
+";
+
+fn health_status(name: &str) -> String {
+    docker(&["inspect", "-f", "{{.State.Health.Status}}", name]).1.trim().to_string()
+}
+
+/// Polls until the container's health is `want` or `seconds` pass; returns the last status.
+fn wait_for_health(name: &str, want: &str, seconds: u64) -> String {
+    let mut status = String::new();
+    for _ in 0..seconds * 2 {
+        status = health_status(name);
+        if status == want {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    status
+}
+
+#[test]
+fn the_healthcheck_dockfix_writes_turns_healthy_then_unhealthy() {
+    if !engine_ready() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Dockerfile"), HEALTH_DOCKERFILE).unwrap();
+    std::fs::write(dir.path().join("app.py"), HEALTH_APP).unwrap();
+    let run = dockfix(dir.path(), &["apply", "--yes", "--phase", "reliability", "--phase", "security", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let hardened = std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap();
+    println!("{hardened}");
+    assert!(
+        hardened.contains("CMD [\"curl\", \"-fsS\", \"-o\", \"/dev/null\", \"http://127.0.0.1:8080/healthz\"]"),
+        "the probe uses the installed curl on the route the app declares"
+    );
+    std::fs::write(dir.path().join("Dockerfile"), on_test_base(&hardened)).unwrap();
+    let tag = format!("dockfix-runtime-health-{}", std::process::id());
+    let (built, log) = docker(&["build", "-q", "-t", &tag, dir.path().to_str().unwrap()]);
+    assert!(built, "{log}");
+    let name = format!("{tag}-run");
+    // Only the timing is shortened for the test; the probe is the one dockfix wrote.
+    let (started, log) = docker(&[
+        "run", "-d", "--name", &name, "--health-interval", "1s", "--health-start-period", "1s", "--health-retries", "2", &tag,
+    ]);
+    assert!(started, "{log}");
+    let healthy = wait_for_health(&name, "healthy", 30);
+    docker(&["exec", &name, "touch", "/tmp/sick"]);
+    let unhealthy = wait_for_health(&name, "unhealthy", 30);
+    docker(&["rm", "-f", &name]);
+    docker(&["rmi", "-f", &tag]);
+    assert_eq!(healthy, "healthy", "the probe passes while the app answers");
+    assert_eq!(unhealthy, "unhealthy", "the probe fails once the app stops answering well");
+}
+
+#[test]
+fn a_compose_stack_starts_in_healthy_order() {
+    if !engine_ready() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("api")).unwrap();
+    std::fs::write(dir.path().join("api/Dockerfile"), HEALTH_DOCKERFILE).unwrap();
+    // Slow to start: the server listens only after 4 seconds.
+    let slow = HEALTH_APP.replace("import http.server, os", "import http.server, os, time\ntime.sleep(4)");
+    std::fs::write(dir.path().join("api/app.py"), slow).unwrap();
+    let project = format!("dockfixrt{}", std::process::id());
+    let compose = "services:
+  api:
+    build: ./api
+  client:
+    build: ./api
+    command: [\"curl\", \"-fsS\", \"http://api:8080/healthz\"]
+    depends_on:
+      - api
+";
+    std::fs::write(dir.path().join("docker-compose.yml"), compose).unwrap();
+    let run = dockfix(
+        dir.path(),
+        &["apply", "--yes", "--only", "dockerfile-healthcheck", "--only", "compose-depends-on-healthy", "."],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let hardened = std::fs::read_to_string(dir.path().join("docker-compose.yml")).unwrap();
+    println!("{hardened}");
+    assert!(hardened.contains("condition: service_healthy"), "{hardened}");
+    let dockerfile = std::fs::read_to_string(dir.path().join("api/Dockerfile")).unwrap();
+    // The test shortens the interval so that it does not wait 30 s for the first probe; the
+    // start period dockfix wrote covers the app's slow start.
+    let quick = on_test_base(&dockerfile).replace("--interval=30s", "--interval=1s");
+    std::fs::write(dir.path().join("api/Dockerfile"), quick).unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let compose_cmd = |args: &[&str]| {
+        let mut all = vec!["-p", project.as_str(), "--project-directory", folder, "-f"];
+        let file = format!("{folder}/docker-compose.yml");
+        let file: &'static str = Box::leak(file.into_boxed_str());
+        all.push(file);
+        all.extend_from_slice(args);
+        let out = Command::new("docker-compose").args(&all).output().expect("docker-compose runs");
+        (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+    };
+    let (up, log) = compose_cmd(&["up", "-d", "--build"]);
+    let client = format!("{project}_client_1");
+    let mut exit = String::new();
+    for _ in 0..60 {
+        exit = docker(&["inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", &client]).1.trim().to_string();
+        if exit.starts_with("exited") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    let (_, logs) = compose_cmd(&["logs", "client"]);
+    compose_cmd(&["down", "-v", "--rmi", "local"]);
+    assert!(up, "docker-compose up failed:\n{log}");
+    assert_eq!(exit, "exited 0", "the client started after the api was healthy and reached it:\n{logs}");
 }
