@@ -268,6 +268,16 @@ pub fn health(reference: &str) -> Option<Health> {
     })
 }
 
+/// Whether an image's probe is the same whatever its tag (no `[[health]]` entry for its
+/// repository depends on the tag): then a tag chosen by a variable does not matter.
+pub fn health_is_tag_independent(repository: &str) -> bool {
+    let Some(tables) = knowledge().doc.get("health").and_then(Item::as_array_of_tables) else { return true };
+    !tables.iter().any(|t| {
+        strings(t, "match").unwrap_or_default().iter().any(|p| pattern_matches(p, repository))
+            && (t.contains_key("tags") || t.contains_key("tag_contains"))
+    })
+}
+
 /// How a family does things.
 pub fn family(family: Family) -> FamilyInfo {
     let Some(table) = knowledge().doc.get("family").and_then(|f| f.get(family.name())).and_then(Item::as_table) else {

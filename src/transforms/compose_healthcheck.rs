@@ -97,9 +97,17 @@ struct Probe {
 
 /// The probe for a service, or why there is none (`Err(None)`: say nothing).
 fn probe(project: &Project, folder: &Path, service: &Service, image: &str) -> Result<Probe, Option<String>> {
+    // `postgres:${PG_VERSION:-16}`: compose falls back to the default when the variable is unset.
+    let resolved = resolve_defaults(image);
+    let image = resolved.as_str();
     let repository = images::normalise(image).0;
-    if image.contains('$') {
+    if repository.contains('$') {
         return Err(Some(format!("its image `{image}` is chosen by a variable")));
+    }
+    if image.contains('$') && !images::health_is_tag_independent(&repository) {
+        return Err(Some(format!(
+            "the tag of `{repository}` is chosen by a variable, and the probe that works depends on the version"
+        )));
     }
     let Some(health) = images::health(image) else {
         return Err(Some(format!(
@@ -208,5 +216,40 @@ fn requirepass(service: &Service) -> Option<String> {
             }
         }
         _ => None,
+    }
+}
+
+/// `${NAME:-default}` and `${NAME-default}` replaced by their defaults; other variables kept.
+fn resolve_defaults(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let inner = &after[..end];
+        match inner.find(":-").map(|i| (i, 2)).or_else(|| inner.find('-').map(|i| (i, 1))) {
+            Some((at, len)) if !inner[..at].is_empty() && !inner[at + len..].contains('$') => out.push_str(&inner[at + len..]),
+            _ => out.push_str(&rest[start..start + 2 + end + 1]),
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resolve_defaults;
+
+    #[test]
+    fn variable_defaults() {
+        assert_eq!(resolve_defaults("postgres:${PG_VERSION:-16}"), "postgres:16");
+        assert_eq!(resolve_defaults("redis:${TAG-7}-alpine"), "redis:7-alpine");
+        assert_eq!(resolve_defaults("redis:${TAG}"), "redis:${TAG}");
+        assert_eq!(resolve_defaults("${REGISTRY}/app:1"), "${REGISTRY}/app:1");
     }
 }
