@@ -355,6 +355,20 @@ fn dockfix_toml_sets_the_user_and_bad_config_is_refused() {
     assert_refused(dir.path(), &["apply", "--dry-run", "."], "dockfix.toml:1:");
 }
 
+#[test]
+fn dockfix_toml_sets_the_health_path() {
+    let dockerfile = "FROM python:3.12-slim\nCOPY app.py .\nEXPOSE 8000\nCMD [\"python\", \"app.py\"]\n";
+    let dir = project(&[
+        ("Dockerfile", dockerfile.as_bytes()),
+        ("app.py", b"ROUTES = ['/healthz']\n"),
+        ("dockfix.toml", b"[health]\npath = \"/status/ready\"\n"),
+    ]);
+    let out = dockfix(dir.path(), &["apply", "--only", "dockerfile-healthcheck", "--dry-run", "."]);
+    assert!(out.stdout.contains("http://127.0.0.1:8000/status/ready"), "the configured path wins over the source's: {}", out.stdout);
+    std::fs::write(dir.path().join("dockfix.toml"), "[health]\npath = \"status\"\n").unwrap();
+    assert_refused(dir.path(), &["apply", "--dry-run", "."], "dockfix.toml:1:1: [health] needs a `path` starting with `/`");
+}
+
 /// A stack whose fixes take several passes, with a secret, a root `.dockerignore` and a symlink.
 fn spelled_tree() -> tempfile::TempDir {
     let dir = project(&[
