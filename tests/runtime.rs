@@ -255,13 +255,17 @@ fn a_compose_stack_starts_in_healthy_order() {
     // Slow to start: the server listens only after 4 seconds.
     let slow = HEALTH_APP.replace("import http.server, os", "import http.server, os, time\ntime.sleep(4)");
     std::fs::write(dir.path().join("api/app.py"), slow).unwrap();
+    // The client is an image of its own (an image compose runs with other commands gets no
+    // HEALTHCHECK from dockfix).
+    std::fs::create_dir(dir.path().join("client")).unwrap();
+    let client_dockerfile = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nCMD [\"curl\", \"-fsS\", \"http://api:8080/healthz\"]\n";
+    std::fs::write(dir.path().join("client/Dockerfile"), on_test_base(client_dockerfile)).unwrap();
     let project = format!("dockfixrt{}", std::process::id());
     let compose = "services:
   api:
     build: ./api
   client:
-    build: ./api
-    command: [\"curl\", \"-fsS\", \"http://api:8080/healthz\"]
+    build: ./client
     depends_on:
       - api
 ";
