@@ -31,6 +31,9 @@ pub struct DockerfileFacts {
     /// (named and anonymous volumes, not bind mounts): the folder's owner in the image becomes
     /// the volume's owner, so these are folders the program writes.
     pub volume_targets: Vec<String>,
+    /// Compose services built from it that override its `command` or `entrypoint`, shown as
+    /// `` `name` ``: the image runs more than one program.
+    pub own_command_services: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -42,7 +45,7 @@ impl Facts {
     /// The facts of every Dockerfile of the project, as it is now (called before any edit).
     pub fn of(project: &Project) -> Facts {
         let mut dockerfiles = HashMap::new();
-        let volumes = volume_targets(project);
+        let mut uses = compose_uses(project);
         for (id, dockerfile) in project.dockerfiles() {
             let context = project
                 .build_contexts()
@@ -52,8 +55,11 @@ impl Facts {
             let stage = FinalStage::of(dockerfile);
             let drops_privileges = stage.as_ref().and_then(|stage| switches_user(project, dockerfile, stage, &context));
             let tool = tool_image(&project.files[id].path, dockerfile, stage.as_ref());
-            let volume_targets = volumes.get(&id).cloned().unwrap_or_default();
-            dockerfiles.insert(id, DockerfileFacts { drops_privileges, tool, context, volume_targets });
+            let ComposeUse { volume_targets, own_command_services } = uses.remove(&id).unwrap_or_default();
+            dockerfiles.insert(
+                id,
+                DockerfileFacts { drops_privileges, tool, context, volume_targets, own_command_services },
+            );
         }
         Facts { dockerfiles }
     }
@@ -63,15 +69,26 @@ impl Facts {
     }
 }
 
-/// Per Dockerfile, the container paths where the compose services built from it mount named or
-/// anonymous volumes.
-fn volume_targets(project: &Project) -> HashMap<FileId, Vec<String>> {
+/// What the compose services built from one Dockerfile do with its image.
+#[derive(Default)]
+struct ComposeUse {
+    volume_targets: Vec<String>,
+    own_command_services: Vec<String>,
+}
+
+/// Per Dockerfile, in one pass over the compose services built from it: the container paths
+/// where they mount named or anonymous volumes, and the services that run a command of their own.
+fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
     use yaml_rust2::Yaml;
-    let mut out: HashMap<FileId, Vec<String>> = HashMap::new();
+    let mut out: HashMap<FileId, ComposeUse> = HashMap::new();
     for (file, compose) in project.compose_files() {
         for service in compose.services() {
             let Some(build) = service.get("build") else { continue };
             let Some(dockerfile) = project.dockerfile_for(file, build) else { continue };
+            let uses = out.entry(dockerfile).or_default();
+            if service.get("command").is_some() || service.get("entrypoint").is_some() {
+                uses.own_command_services.push(format!("`{}`", service.name));
+            }
             let Some(Yaml::Array(volumes)) = service.get("volumes") else { continue };
             for volume in volumes {
                 let target = match volume {
@@ -90,10 +107,9 @@ fn volume_targets(project: &Project) -> HashMap<FileId, Vec<String>> {
                     _ => None,
                 };
                 if let Some(target) = target.filter(|t| t.starts_with('/') && !t.contains('$')) {
-                    let list = out.entry(dockerfile).or_default();
                     let target = resolve_path("/", &target);
-                    if !list.contains(&target) {
-                        list.push(target);
+                    if !uses.volume_targets.contains(&target) {
+                        uses.volume_targets.push(target);
                     }
                 }
             }
@@ -170,18 +186,7 @@ pub fn one_shot(service: &Service, completed_targets: &std::collections::BTreeSe
     if completed_targets.contains(&service.name) {
         return Some("another service waits for it to complete".into());
     }
-    let words = |key: &str| -> Vec<String> {
-        match service.get(key) {
-            Some(Yaml::String(text)) => text.split_whitespace().map(str::to_string).collect(),
-            Some(Yaml::Array(items)) => items
-                .iter()
-                .filter_map(|i| i.as_str())
-                .flat_map(|i| i.split_whitespace().map(str::to_string).collect::<Vec<_>>())
-                .collect(),
-            _ => Vec::new(),
-        }
-    };
-    let command: Vec<String> = [words("entrypoint"), words("command")].concat();
+    let command: Vec<String> = [command_words(service, "entrypoint"), command_words(service, "command")].concat();
     let joined = command.join(" ").to_ascii_lowercase();
     const JOBS: &[&str] = &[
         "migrate", "migrations", "db:migrate", "db:setup", "db:seed", "alembic upgrade", "flyway", "liquibase",
@@ -261,11 +266,7 @@ pub fn command_words(service: &Service, key: &str) -> Vec<String> {
         Some(Yaml::String(text)) => text.split_whitespace().map(str::to_string).collect(),
         Some(Yaml::Array(items)) => items
             .iter()
-            .filter_map(|i| match i {
-                Yaml::String(s) => Some(s.clone()),
-                Yaml::Integer(n) => Some(n.to_string()),
-                _ => None,
-            })
+            .filter_map(|i| i.as_str())
             .flat_map(|i| i.split_whitespace().map(str::to_string).collect::<Vec<_>>())
             .collect(),
         _ => Vec::new(),

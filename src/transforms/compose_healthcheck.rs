@@ -98,7 +98,7 @@ struct Probe {
 /// The probe for a service, or why there is none (`Err(None)`: say nothing).
 fn probe(project: &Project, folder: &Path, service: &Service, image: &str) -> Result<Probe, Option<String>> {
     // `postgres:${PG_VERSION:-16}`: compose falls back to the default when the variable is unset.
-    let resolved = resolve_defaults(image);
+    let resolved = crate::syntax::dockerfile::substitute_args(image, &[]);
     let image = resolved.as_str();
     let repository = images::normalise(image).0;
     if repository.contains('$') {
@@ -219,31 +219,13 @@ fn requirepass(service: &Service) -> Option<String> {
     }
 }
 
-/// `${NAME:-default}` and `${NAME-default}` replaced by their defaults; other variables kept.
-fn resolve_defaults(text: &str) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("${") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let Some(end) = after.find('}') else {
-            out.push_str(&rest[start..]);
-            return out;
-        };
-        let inner = &after[..end];
-        match inner.find(":-").map(|i| (i, 2)).or_else(|| inner.find('-').map(|i| (i, 1))) {
-            Some((at, len)) if !inner[..at].is_empty() && !inner[at + len..].contains('$') => out.push_str(&inner[at + len..]),
-            _ => out.push_str(&rest[start..start + 2 + end + 1]),
-        }
-        rest = &after[end + 1..];
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    use super::resolve_defaults;
+    /// Compose's interpolation of an unset variable, as the image reference is read: the shared
+    /// `substitute_args` with no values.
+    fn resolve_defaults(text: &str) -> String {
+        crate::syntax::dockerfile::substitute_args(text, &[])
+    }
 
     #[test]
     fn variable_defaults() {

@@ -40,7 +40,7 @@ impl Transform for DockerfileHealthcheck {
             };
             // One image, several programs (server, worker, scheduler): a probe on the server's
             // port would mark the others unhealthy.
-            let others = services_with_own_command(project, file);
+            let others = &facts.own_command_services;
             if !others.is_empty() {
                 out.note(file, expose_line, format!(
                     "no HEALTHCHECK added: compose runs this image with commands of its own ({}), which may not listen on port {port}; give each service its own healthcheck in compose",
@@ -88,20 +88,6 @@ impl Transform for DockerfileHealthcheck {
             out.change(file, expose_line, message, vec![edit], Expect::Dockerfile(vec![op]));
         }
     }
-}
-
-/// Compose services built from `dockerfile` that override its `command` or `entrypoint`.
-fn services_with_own_command(project: &Project, dockerfile: crate::source::FileId) -> Vec<String> {
-    let mut names = Vec::new();
-    for (file, compose) in project.compose_files() {
-        for service in compose.services() {
-            let built_here = service.get("build").and_then(|b| project.dockerfile_for(file, b)) == Some(dockerfile);
-            if built_here && (service.get("command").is_some() || service.get("entrypoint").is_some()) {
-                names.push(format!("`{}`", service.name));
-            }
-        }
-    }
-    names
 }
 
 /// The first port the final stage EXPOSEs (TCP), with its line; `Some((line, None))` when it is a

@@ -116,17 +116,9 @@ struct Writes<'a> {
 
 impl<'a> Writes<'a> {
     fn of(project: &'a Project, facts: &analysis::DockerfileFacts, out: &Proposals) -> Writes<'a> {
-        let list = |key: &str| -> Vec<String> {
-            out.meta()
-                .doc
-                .get(key)
-                .and_then(|v| v.as_array())
-                .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
-                .unwrap_or_default()
-        };
         Writes {
-            folder_names: list("writable_folders"),
-            data_extensions: list("data_extensions"),
+            folder_names: out.meta().strings("writable_folders"),
+            data_extensions: out.meta().strings("data_extensions"),
             volume_targets: facts.volume_targets.clone(),
             context: facts.context.clone(),
             disk: &project.disk,
