@@ -242,6 +242,18 @@ pub fn one_shot(service: &Service, completed_targets: &std::collections::BTreeSe
 /// The texts of the files a service mounts from the host (a mounted folder, such as nginx
 /// `conf.d` or Grafana provisioning, file by file), as the project model gathered them.
 pub fn mounted_texts(project: &Project, service: &Service, folder: &Path) -> Vec<String> {
+    bind_sources(service)
+        .into_iter()
+        .flat_map(|source| {
+            let path = folder.join(&source);
+            project.disk.texts_under(&path).map(|(_, text)| text.to_string()).collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The host paths a service bind-mounts (`./conf:/etc/x`, `source: ./conf`), as written; paths
+/// with variables and the host's root are left out.
+pub fn bind_sources(service: &Service) -> Vec<String> {
     use yaml_rust2::Yaml;
     let Some(Yaml::Array(volumes)) = service.get("volumes") else { return Vec::new() };
     volumes
@@ -251,11 +263,7 @@ pub fn mounted_texts(project: &Project, service: &Service, folder: &Path) -> Vec
             Yaml::Hash(m) => m.get(&Yaml::String("source".into())).and_then(Yaml::as_str).map(str::to_string),
             _ => None,
         })
-        .filter(|source| source.starts_with('.') || source.starts_with('/'))
-        .flat_map(|source| {
-            let path = folder.join(&source);
-            project.disk.texts_under(&path).map(|(_, text)| text.to_string()).collect::<Vec<_>>()
-        })
+        .filter(|source| (source.starts_with('.') || source.starts_with('/')) && !source.contains('$') && source != "/")
         .collect()
 }
 

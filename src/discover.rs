@@ -15,6 +15,9 @@ pub enum FileKind {
     Env,
     /// A Compose secret file dockfix writes (`secrets/<name>.txt`): shown fully redacted.
     Secret,
+    /// A shell script a Dockerfile copies or a compose file mounts (never found by the walk
+    /// itself: the project model adds the scripts the container files use).
+    Shell,
 }
 
 /// A file to read.

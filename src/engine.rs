@@ -253,8 +253,23 @@ fn refusal_key(project: &Project, change: &Change) -> (&'static str, std::path::
 }
 
 /// Takes changes in order, leaving for the next pass any whose edits overlap one taken. Two
-/// changes creating the same file overlap.
+/// changes creating the same file overlap, and so do two that each rewrite the same Dockerfile
+/// instruction (their edits may touch different bytes, but each states the whole new
+/// instruction, which only one of them can be).
 fn accept_non_overlapping(changes: Vec<Change>) -> Vec<Change> {
+    use crate::syntax::dockerfile::edit::DockerOp;
+    let replaced = |change: &Change| -> Vec<usize> {
+        match &change.expect {
+            Expect::Dockerfile(ops) => ops
+                .iter()
+                .filter_map(|op| match op {
+                    DockerOp::Replace { index, .. } => Some(*index),
+                    DockerOp::Insert { .. } => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
     let mut accepted: Vec<Change> = Vec::new();
     for change in changes {
         if change.edits.is_empty() {
@@ -263,6 +278,7 @@ fn accept_non_overlapping(changes: Vec<Change>) -> Vec<Change> {
         let overlaps = accepted.iter().filter(|a| a.target == change.target).any(|a| {
             matches!(change.target, Target::New(_))
                 || a.edits.iter().any(|x| change.edits.iter().any(|y| x.overlaps(y)))
+                || replaced(a).iter().any(|i| replaced(&change).contains(i))
         });
         if !overlaps {
             accepted.push(change);
@@ -361,6 +377,16 @@ fn verify(parsed: &Parsed, new_text: &str, changes: &[&Change]) -> Result<(), St
             }
             crate::syntax::dockerfile::edit::verify(dockerfile, new_text, &ops)
         }
+        Parsed::Script(script) => {
+            let mut quoted = Vec::new();
+            for change in changes {
+                match &change.expect {
+                    Expect::Quoted(more) => quoted.extend(more.iter().cloned()),
+                    other => return Err(format!("a shell script cannot take {}", expect_name(other))),
+                }
+            }
+            crate::syntax::script::verify(&script.text, new_text, &quoted)
+        }
     }
 }
 
@@ -369,6 +395,7 @@ fn expect_name(expect: &Expect) -> &'static str {
         Expect::Yaml(_) => "YAML edits",
         Expect::Dockerfile(_) => "Dockerfile edits",
         Expect::Patterns { .. } => "pattern edits",
+        Expect::Quoted(_) => "shell quoting",
     }
 }
 
@@ -406,6 +433,7 @@ mod tests {
     use crate::source::Files;
     use crate::syntax::yaml::Value;
     use crate::syntax::yaml::locate::key;
+    use crate::syntax::dockerfile::edit::DockerOp;
     use crate::transforms::Transform;
 
     /// A project of one compose file held in memory.
@@ -442,6 +470,40 @@ mod tests {
         let passes: Vec<usize> = run.applied.iter().map(|a| a.pass).collect();
         assert_eq!(passes, [1, 1]);
         assert!(run.errors.is_empty());
+    }
+
+    /// Appends `suffix` to the last word of the Dockerfile's `RUN` (its own bytes, the whole
+    /// instruction restated), until it is there.
+    struct Suffix(&'static str, usize);
+
+    impl Transform for Suffix {
+        fn propose(&self, project: &Project, out: &mut Proposals) {
+            for (file, dockerfile) in project.dockerfiles() {
+                let instruction = dockerfile.instruction(1);
+                let word = instruction.args.split_whitespace().nth(self.1).unwrap();
+                if word.ends_with(self.0) {
+                    continue;
+                }
+                let at = instruction.byte_of_arg(instruction.args.find(word).unwrap() + word.len());
+                let args = instruction.args.replacen(word, &format!("{word}{}", self.0), 1);
+                let text = format!("RUN {args}");
+                out.change(file, 2, "suffix", vec![Edit::insert(at, self.0)], Expect::Dockerfile(vec![DockerOp::Replace { index: 1, text }]));
+            }
+        }
+    }
+
+    #[test]
+    fn two_rewrites_of_one_instruction_wait_for_each_other() {
+        let found = Found { display: "Dockerfile".into(), real: "/nonexistent/Dockerfile".into(), kind: FileKind::Dockerfile, needs_services: false };
+        let text = "FROM x\nRUN one two\n";
+        let mut files = Files::default();
+        files.push(&found, text.to_string(), None, crate::source::parse(&found, text).unwrap());
+        let transforms = [Registered { id: "a", transform: &Suffix("A", 0) }, Registered { id: "b", transform: &Suffix("B", 1) }];
+        let run = run(Project::new(files, &Options::default()), &transforms, Vec::new());
+        assert!(run.errors.is_empty(), "{:?}", run.errors);
+        assert_eq!(run.project.files.iter().next().unwrap().text(), "FROM x\nRUN oneA twoB\n");
+        let passes: Vec<usize> = run.applied.iter().map(|a| a.pass).collect();
+        assert_eq!(passes, [1, 2]);
     }
 
     /// Always appends a character: never settles.

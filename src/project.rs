@@ -119,8 +119,67 @@ impl Project {
                 gather_copies(&mut project.disk, &context, dockerfile);
             }
         }
+        project.adopt_scripts();
         project.facts = Facts::of(&project);
         project
+    }
+
+    /// Makes the shell scripts the container files use files of the project, so transforms can
+    /// fix them like any other: what the Dockerfiles copy from their build contexts and what
+    /// compose services bind-mount. Fixtures, symlinks and scripts in other languages are left
+    /// out.
+    fn adopt_scripts(&mut self) {
+        let mut candidates: std::collections::BTreeSet<PathBuf> = std::collections::BTreeSet::new();
+        for context in self.build_contexts() {
+            for &id in &context.dockerfiles {
+                if let Parsed::Dockerfile(dockerfile) = &self.files[id].parsed {
+                    candidates.extend(copied_files(&self.disk, &context.real, dockerfile));
+                }
+            }
+        }
+        for (file, compose) in self.compose_files() {
+            let folder = self.folder(file);
+            for service in compose.services() {
+                for source in crate::analysis::bind_sources(&service) {
+                    let path = clean(&folder.join(source));
+                    candidates.extend(self.disk.texts_under(&path).map(|(p, _)| p.to_path_buf()));
+                }
+            }
+        }
+        let mut adopted = false;
+        for real in candidates {
+            let Some(text) = self.disk.text(&real) else { continue };
+            let name = real.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            if !crate::syntax::script::is_shell_script(&name, text) || self.file_at(&real).is_some() {
+                continue;
+            }
+            if std::fs::canonicalize(&real).ok().as_deref() != Some(real.as_path()) {
+                continue;
+            }
+            let Some(display) = self.display_of(&real) else { continue };
+            if is_fixture(&display) {
+                continue;
+            }
+            let found = Found { display, real: real.clone(), kind: FileKind::Shell, needs_services: false };
+            let script = crate::syntax::script::Script { text: text.to_string() };
+            self.files.push(&found, text.to_string(), None, Parsed::Script(script));
+            adopted = true;
+        }
+        if adopted {
+            self.by_path.take();
+        }
+    }
+
+    /// The display path of a file on disk, relative to the root the other files are shown from.
+    fn display_of(&self, real: &Path) -> Option<PathBuf> {
+        self.files.iter().find_map(|f| {
+            let depth = f.path.components().count();
+            let mut root = f.real.clone();
+            for _ in 0..depth {
+                root.pop();
+            }
+            real.strip_prefix(&root).ok().map(Path::to_path_buf)
+        })
     }
 
     /// Puts the verified parse of a file's new text in place.
@@ -268,14 +327,13 @@ fn gather(files: &Files) -> Disk {
                 let name = file.real.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 disk.gather_file(&file.real.with_file_name(format!("{name}.dockerignore")));
             }
-            Parsed::Lines(_) => {}
+            Parsed::Lines(_) | Parsed::Script(_) => {}
         }
     }
     disk
 }
 
 fn gather_compose(disk: &mut Disk, file: &SourceFile, compose: &Compose) {
-    use yaml_rust2::Yaml;
     let folder = file.real.parent().unwrap_or(Path::new("/")).to_path_buf();
     for service in compose.services() {
         if let Some((context, dockerfile)) = service.get("build").and_then(build_paths) {
@@ -289,16 +347,7 @@ fn gather_compose(disk: &mut Disk, file: &SourceFile, compose: &Compose) {
                 disk.gather_file(&context.join(format!("{dockerfile}.dockerignore")));
             }
         }
-        let Some(Yaml::Array(volumes)) = service.get("volumes") else { continue };
-        for volume in volumes {
-            let source = match volume {
-                Yaml::String(s) => s.split(':').next().unwrap_or_default().to_string(),
-                Yaml::Hash(m) => m.get(&Yaml::String("source".into())).and_then(Yaml::as_str).unwrap_or_default().to_string(),
-                _ => continue,
-            };
-            if !(source.starts_with('.') || source.starts_with('/')) || source.contains('$') || source == "/" {
-                continue;
-            }
+        for source in crate::analysis::bind_sources(&service) {
             let path = folder.join(&source);
             disk.gather_file(&path);
             if disk.is_folder(&path) && path.starts_with(&folder) {
@@ -335,6 +384,34 @@ fn gather_copies(disk: &mut Disk, folder: &Path, dockerfile: &Dockerfile) {
             }
         }
     }
+}
+
+/// The gathered files a Dockerfile's COPY/ADD take from its build context `folder`: files named,
+/// files inside folders named, and files a glob matches.
+fn copied_files(disk: &Disk, folder: &Path, dockerfile: &Dockerfile) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for instruction in dockerfile.instructions() {
+        if !matches!(instruction.keyword.as_str(), "COPY" | "ADD") || instruction.flag("from").is_some() {
+            continue;
+        }
+        let words = crate::analysis::copy_words(instruction);
+        let Some((_, sources)) = words.split_last() else { continue };
+        for source in sources {
+            if source.contains("://") || source.contains('$') || source.starts_with('<') {
+                continue;
+            }
+            let path = clean(&folder.join(source.trim_start_matches('/')));
+            if source.contains(['*', '?', '[']) {
+                let Ok(glob) = globset::Glob::new(&path.to_string_lossy()) else { continue };
+                let matcher = glob.compile_matcher();
+                let parent = path.parent().unwrap_or(folder);
+                out.extend(disk.texts_under(parent).map(|(p, _)| p).filter(|p| matcher.is_match(p)).map(Path::to_path_buf));
+            } else {
+                out.extend(disk.texts_under(&path).map(|(p, _)| p.to_path_buf()));
+            }
+        }
+    }
+    out
 }
 
 impl Project {

@@ -10,6 +10,7 @@ use crate::error::InputError;
 use crate::syntax::compose::Compose;
 use crate::syntax::dockerfile::Dockerfile;
 use crate::syntax::ignorefile::LineFile;
+use crate::syntax::script::Script;
 use std::path::{Path, PathBuf};
 
 /// A file of the run. Ids are given in discovery order (sorted by path), then to created files.
@@ -28,6 +29,7 @@ pub enum Parsed {
     Dockerfile(Dockerfile),
     Compose(Compose),
     Lines(LineFile),
+    Script(Script),
 }
 
 impl Parsed {
@@ -43,6 +45,7 @@ impl Parsed {
             Parsed::Dockerfile(d) => &d.text,
             Parsed::Compose(c) => &c.yaml.text,
             Parsed::Lines(l) => &l.text,
+            Parsed::Script(s) => &s.text,
         }
     }
 }
@@ -188,6 +191,7 @@ pub fn parse(found: &Found, text: &str) -> Result<Parsed, InputError> {
         FileKind::DockerIgnore | FileKind::EnvExample | FileKind::GitIgnore | FileKind::Env | FileKind::Secret => {
             Parsed::Lines(LineFile::parse(text))
         }
+        FileKind::Shell => Parsed::Script(Script { text: text.to_string() }),
     })
 }
 

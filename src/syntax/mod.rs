@@ -4,5 +4,6 @@ pub mod compose;
 pub mod dockerfile;
 pub mod dotenv;
 pub mod ignorefile;
+pub mod script;
 pub mod shell;
 pub mod yaml;

@@ -42,6 +42,7 @@ registry! {
     "dockerfile-healthcheck" => dockerfile_healthcheck::DockerfileHealthcheck,
     "compose-healthcheck" => compose_healthcheck::ComposeHealthcheck,
     "compose-depends-on-healthy" => compose_depends_on_healthy::ComposeDependsOnHealthy,
+    "shell-quote-expansions" => shell_quote_expansions::ShellQuoteExpansions,
 }
 
 pub use compose_env_credentials::is_secret_name;
@@ -89,6 +90,9 @@ pub enum Expect {
     /// The ignore patterns after equal those before, minus the patterns on the `remove` lines
     /// (by line index), plus the `insert` patterns at their places.
     Patterns { remove: Vec<usize>, insert: Vec<(Place, String)> },
+    /// The shell script after is the one before with these expansions (byte ranges in the text
+    /// the change was proposed on) in double quotes, and nothing else changed.
+    Quoted(Vec<std::ops::Range<usize>>),
 }
 
 /// A file a change creates.

@@ -1,0 +1,304 @@
+//! Shell code read through tree-sitter-bash: which parameter expansions the shell would split
+//! into words and expand as globs (ShellCheck's SC2086), and whether quoting them changed nothing
+//! else.
+//!
+//! Used for shell scripts, for the shell text of Dockerfile `RUN`/`CMD`/`ENTRYPOINT`/
+//! `HEALTHCHECK` instructions and for compose `CMD-SHELL` tests. Only positions where a double
+//! quote is known to mean "this one word" are reported: command arguments, redirection targets
+//! and the operands of `[ ]`. Everything the shell already does not split is left out, as
+//! ShellCheck does: `[[ ]]`, arithmetic, assignments, `case` words, `for` lists (splitting is the
+//! point there), here-documents, anything already in quotes, and the command name itself.
+
+use std::ops::Range;
+use tree_sitter::{Node, Parser, Tree};
+
+/// A shell script file: its text, read as it is (the parse happens where it is needed).
+#[derive(Debug, Clone)]
+pub struct Script {
+    pub text: String,
+}
+
+/// An unquoted expansion in a position where the shell splits and globs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unquoted {
+    /// Bytes of the expansion (`$AGE`, `${AGE}`, `${AGE:-0}`).
+    pub range: Range<usize>,
+    /// The variable it reads (`AGE`, `1`).
+    pub name: String,
+    /// For a command argument: the command's name and the arguments before this one, as
+    /// written (`["exec", "gosu", "app"]` for `exec gosu app $CMD`). Empty elsewhere.
+    pub preceding: Vec<String>,
+}
+
+/// What the shell code says, as far as quoting is concerned.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reading {
+    pub unquoted: Vec<Unquoted>,
+    /// Variables the code itself assigns a value holding blanks (`FLAGS="-a -b"`): their later
+    /// unquoted uses are meant to be split.
+    pub multi_word: Vec<String>,
+}
+
+/// Why shell code could not be read: the byte where tree-sitter-bash found an error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    pub offset: usize,
+}
+
+fn parse(text: &str) -> Option<Tree> {
+    let mut parser = Parser::new();
+    parser.set_language(&tree_sitter_bash::LANGUAGE.into()).ok()?;
+    parser.parse(text, None)
+}
+
+/// Reads `text` as shell code. Code with a syntax error is refused: quoting it would be a guess.
+pub fn read(text: &str) -> Result<Reading, Unreadable> {
+    let tree = parse(text).ok_or(Unreadable { offset: 0 })?;
+    let root = tree.root_node();
+    if root.has_error() {
+        return Err(Unreadable { offset: first_error(root).unwrap_or(0) });
+    }
+    let mut reading = Reading::default();
+    walk(root, text, &mut reading);
+    Ok(reading)
+}
+
+fn first_error(node: Node) -> Option<usize> {
+    if node.is_error() || node.is_missing() {
+        return Some(node.start_byte());
+    }
+    let mut cursor = node.walk();
+    node.children(&mut cursor).filter(|c| c.has_error()).find_map(first_error)
+}
+
+fn walk(node: Node, text: &str, reading: &mut Reading) {
+    match node.kind() {
+        "simple_expansion" | "expansion" => {
+            if let Some(unquoted) = splits(node, text) {
+                reading.unquoted.push(unquoted);
+            }
+        }
+        "variable_assignment" => {
+            let name = node.child_by_field_name("name").map(|n| &text[n.byte_range()]);
+            if let (Some(name), Some(value)) = (name, node.child_by_field_name("value")) {
+                if holds_blanks(value, text) && !reading.multi_word.iter().any(|n| n == name) {
+                    reading.multi_word.push(name.to_string());
+                }
+            }
+        }
+        _ => {}
+    }
+    let mut cursor = node.walk();
+    for child in node.children(&mut cursor) {
+        walk(child, text, reading);
+    }
+}
+
+/// Whether an assigned value holds blanks of its own once its quotes are gone (`"a b"`,
+/// `'-x -y'`, `a\ b`). Blanks inside expansions and substitutions (`$(( a - b ))`) say nothing of
+/// the value.
+fn holds_blanks(value: Node, text: &str) -> bool {
+    match value.kind() {
+        "string_content" | "raw_string" => text[value.byte_range()].contains([' ', '\t', '\n']),
+        "word" => text[value.byte_range()].contains("\\ "),
+        "string" | "concatenation" => {
+            let mut cursor = value.walk();
+            value.children(&mut cursor).any(|c| holds_blanks(c, text))
+        }
+        _ => false,
+    }
+}
+
+/// The expansion at `node` when the shell would split it, else `None`.
+fn splits(node: Node, text: &str) -> Option<Unquoted> {
+    let written = &text[node.byte_range()];
+    // `${x:-'a b'}`: quotes inside would change meaning once the whole is in double quotes;
+    // `${#x}` is a number; `${x[@]}`/`${x[*]}` are arrays (other rules).
+    if written.contains(['\'', '"', '`', '[']) || written.starts_with("${#") || written.starts_with("${!") {
+        return None;
+    }
+    let name_node = (0..node.named_child_count())
+        .filter_map(|i| node.named_child(i as u32))
+        .find(|c| matches!(c.kind(), "variable_name" | "special_variable_name"))?;
+    let name = text[name_node.byte_range()].to_string();
+    // `$?`, `$#`, `$$`, `$!`, `$-` are never split into words; `$@` and `$*` are another matter
+    // (their quoted forms mean something else).
+    if name_node.kind() == "special_variable_name" && !name.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let mut child = node;
+    let mut parent = node.parent()?;
+    loop {
+        match parent.kind() {
+            // Part of a word: `foo$X/bar` is split too; go on to see where the word is.
+            "concatenation" => {}
+            "command" => {
+                let is_argument = parent
+                    .child_by_field_name("name")
+                    .is_none_or(|name| name.id() != child.id())
+                    && child.kind() != "variable_assignment";
+                let preceding = (0..parent.child_count())
+                    .filter_map(|i| parent.child(i as u32))
+                    .filter(|c| c.end_byte() <= child.start_byte() && c.kind() != "variable_assignment" && c.is_named())
+                    .map(|c| text[c.byte_range()].to_string())
+                    .collect();
+                return (is_argument && quotable_here(parent, text))
+                    .then(|| Unquoted { range: node.byte_range(), name, preceding });
+            }
+            "file_redirect" => {
+                let is_target = parent.child_by_field_name("destination").is_some_and(|d| d.id() == child.id());
+                return (is_target && quotable_here(parent, text))
+                    .then(|| Unquoted { range: node.byte_range(), name, preceding: Vec::new() });
+            }
+            // `[ $a -gt 1 ]` splits; `[[ $a -gt 1 ]]` does not.
+            "binary_expression" | "unary_expression" | "parenthesized_expression" => {}
+            "test_command" => {
+                let single = text[parent.byte_range()].starts_with('[') && !text[parent.byte_range()].starts_with("[[");
+                return (single && quotable_here(parent, text))
+                    .then(|| Unquoted { range: node.byte_range(), name, preceding: Vec::new() });
+            }
+            _ => return None,
+        }
+        child = parent;
+        parent = parent.parent()?;
+    }
+}
+
+/// Whether a double quote can be written inside `node`: not when it sits in backquotes that are
+/// themselves in double quotes or a here-document (`"a `echo $x` b"`), where an inner `"` would
+/// need escaping and the shells disagree on it.
+fn quotable_here(node: Node, text: &str) -> bool {
+    let mut in_backquotes = false;
+    let mut current = Some(node);
+    while let Some(n) = current {
+        match n.kind() {
+            "command_substitution" if text[n.byte_range()].starts_with('`') => in_backquotes = true,
+            "string" | "heredoc_body" if in_backquotes => return false,
+            _ => {}
+        }
+        current = n.parent();
+    }
+    true
+}
+
+/// `text` with a double quote on each side of every range (sorted, not overlapping).
+pub fn quote(text: &str, ranges: &[Range<usize>]) -> String {
+    let mut out = String::with_capacity(text.len() + 2 * ranges.len());
+    let mut at = 0;
+    for range in ranges {
+        out.push_str(&text[at..range.start]);
+        out.push('"');
+        out.push_str(&text[range.clone()]);
+        out.push('"');
+        at = range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Checks that `new` is `old` with exactly the `quoted` expansions put in double quotes: it
+/// reads without error, and the expansions the shell would split are the old ones minus those.
+pub fn verify(old: &str, new: &str, quoted: &[Range<usize>]) -> Result<(), String> {
+    let mut quoted = quoted.to_vec();
+    quoted.sort_by_key(|r| r.start);
+    if quote(old, &quoted) != new {
+        return Err("the text is not the old one with quotes added".into());
+    }
+    let before = read(old).map_err(|e| format!("the shell code did not read before (byte {})", e.offset))?;
+    let after = read(new).map_err(|e| format!("the shell code no longer reads (byte {})", e.offset))?;
+    let expected: Vec<&str> = before
+        .unquoted
+        .iter()
+        .filter(|u| !quoted.contains(&u.range))
+        .map(|u| u.name.as_str())
+        .collect();
+    let actual: Vec<&str> = after.unquoted.iter().map(|u| u.name.as_str()).collect();
+    if actual != expected {
+        return Err("the expansions left unquoted are not the intended ones".into());
+    }
+    Ok(())
+}
+
+/// Whether a file is a shell script dockfix can read: a `sh`/`bash`/`dash`/`ash` shebang, or no
+/// shebang and a `.sh`/`.bash` name.
+pub fn is_shell_script(name: &str, text: &str) -> bool {
+    match text.lines().next().and_then(|first| first.strip_prefix("#!")) {
+        Some(shebang) => {
+            let mut words = shebang.split_whitespace();
+            let program = words.next().unwrap_or_default();
+            let program = if program.ends_with("/env") { words.next().unwrap_or_default() } else { program };
+            let base = program.rsplit('/').next().unwrap_or_default();
+            matches!(base, "sh" | "bash" | "dash" | "ash")
+        }
+        None => {
+            let lower = name.to_ascii_lowercase();
+            lower.ends_with(".sh") || lower.ends_with(".bash")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<String> {
+        read(text).unwrap().unquoted.into_iter().map(|u| u.name).collect()
+    }
+
+    #[test]
+    fn finds_what_would_split() {
+        assert_eq!(names("[ $AGE -gt 300 ] && exit 1"), ["AGE"]);
+        assert_eq!(names("echo $a ${b} foo$c/bar ${d:-x} $1 > $out"), ["a", "b", "c", "d", "1", "out"]);
+        assert_eq!(names("echo $(cat $f) `ls $g`"), ["f", "g"]);
+        assert_eq!(names("X=$y run $z"), ["z"]);
+    }
+
+    #[test]
+    fn leaves_what_the_shell_does_not_split() {
+        for text in [
+            "[[ $AGE -gt 300 ]]",
+            "echo \"$a\" '$b' $((c + $d)) ${#e} $? $# $$ $! $@ $* ${f[@]}",
+            "for x in $LIST; do :; done",
+            "case $x in a) ;; esac",
+            "y=$x; export Z=$x; local q=$x",
+            "$cmd -l",
+            "cat <<EOF\n$x\nEOF\n",
+            "echo \"a `echo $w` b\"",
+            "echo ${x:-'a b'}",
+        ] {
+            assert_eq!(names(text), Vec::<String>::new(), "{text}");
+        }
+    }
+
+    #[test]
+    fn multi_word_assignments_are_known() {
+        let reading = read("FLAGS=\"-a -b\"\nONE=x\nAGE=$(( $(date +%s) - 1 ))\nB='x y' C=a\\ b\nrun $FLAGS $ONE").unwrap();
+        assert_eq!(reading.multi_word, ["FLAGS", "B", "C"]);
+        let args = read("exec gosu app $CMD").unwrap();
+        assert_eq!(args.unquoted[0].preceding, ["exec", "gosu", "app"]);
+    }
+
+    #[test]
+    fn refuses_broken_code() {
+        assert!(read("if [ $a ]; then").is_err());
+    }
+
+    #[test]
+    fn quoting_verifies() {
+        let old = "[ $AGE -gt 300 ] && echo ${x}";
+        let ranges = vec![2..6, 25..29];
+        let new = quote(old, &ranges);
+        assert_eq!(new, "[ \"$AGE\" -gt 300 ] && echo \"${x}\"");
+        assert_eq!(verify(old, &new, &ranges), Ok(()));
+        assert!(verify(old, &new, &ranges[..1]).is_err());
+    }
+
+    #[test]
+    fn recognises_scripts() {
+        assert!(is_shell_script("run", "#!/usr/bin/env bash\n"));
+        assert!(is_shell_script("x.py", "#!/bin/sh -e\n"));
+        assert!(is_shell_script("start.sh", "echo hi\n"));
+        assert!(!is_shell_script("start.sh", "#!/usr/bin/env python3\n"));
+        assert!(!is_shell_script("start", "echo hi\n"));
+    }
+}

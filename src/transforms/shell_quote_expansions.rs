@@ -1,0 +1,378 @@
+//! `shell-quote-expansions`: double quotes around the expansions the shell would split into words
+//! and expand as globs (ShellCheck's SC2086).
+//!
+//! **Why**: `[ $AGE -gt 300 ]` fails with "unary operator expected" when `AGE` is empty and
+//! `rm -rf $DIR/*` removes more than meant when `DIR` holds a blank or a `*`.
+//! **Where**: shell scripts the Dockerfiles copy or the compose files mount, shell-form `RUN`,
+//! `CMD`, `ENTRYPOINT` and `HEALTHCHECK CMD`, and compose `CMD-SHELL` tests (where `$$` is the
+//! container's `$`). Which positions split is decided by `syntax::script` (tree-sitter-bash).
+//! **Leaves alone**, with a note: expansions meant to be split — names the catalog lists as word
+//! lists (`$FLAGS`, `$JAVA_OPTS`, `$PACKAGES`), variables the same code (or the Dockerfile's
+//! ENV/ARG, or the service's environment) sets to several words, and arguments of commands that
+//! run other commands (`exec $CMD`). Code tree-sitter-bash cannot read is not changed.
+//! **Safety**: safe.
+
+use super::{Expect, Proposals, Transform};
+use crate::edit::Edit;
+use crate::project::{Parsed, Project};
+use crate::syntax::dockerfile::edit::DockerOp;
+use crate::syntax::dockerfile::{Dockerfile, Form, Instruction};
+use crate::syntax::script::{self, Reading, Unquoted};
+use crate::syntax::yaml::Value;
+use crate::syntax::yaml::locate::{Seg, key};
+use std::ops::Range;
+use yaml_rust2::Yaml;
+
+pub struct ShellQuoteExpansions;
+
+impl Transform for ShellQuoteExpansions {
+    fn propose(&self, project: &Project, out: &mut Proposals) {
+        let rules = Rules {
+            split_names: out.meta().strings("split_names"),
+            runners: runners(out.meta()),
+        };
+        scripts(project, &rules, out);
+        dockerfiles(project, &rules, out);
+        compose_tests(project, &rules, out);
+    }
+}
+
+/// The catalog's knowledge of where splitting is meant.
+struct Rules {
+    /// Name endings of variables that hold word lists (`FLAGS`, `OPTS`, ...).
+    split_names: Vec<String>,
+    /// Commands that run a command line, with how many plain words they take first (`gosu`
+    /// takes a user): an expansion in the command's place is a command line.
+    runners: Vec<(String, usize)>,
+}
+
+impl Rules {
+    /// Why splitting `expansion` looks intended, if it does.
+    fn intended(&self, expansion: &Unquoted, multi_word: &[String]) -> Option<String> {
+        let upper = expansion.name.to_ascii_uppercase();
+        if let Some(ending) = self.split_names.iter().find(|e| upper == **e || upper.ends_with(&format!("_{e}")) || (e.len() > 4 && upper.ends_with(e.as_str()))) {
+            return Some(format!("its name says it holds a list ({ending})"));
+        }
+        if multi_word.contains(&expansion.name) {
+            return Some("it is set to several words".to_string());
+        }
+        // `exec $CMD`, `gosu app $CMD`: the expansion is the command line a runner runs.
+        let mut words = expansion.preceding.iter().map(|w| w.rsplit('/').next().unwrap_or_default());
+        while let Some(word) = words.next() {
+            let Some(takes) = self.runners.iter().find(|(r, _)| r == word).map(|(_, n)| *n) else { break };
+            // What the runner itself takes before the command: options, `NAME=value`, and
+            // `takes` plain words (a user, a folder, a duration).
+            let rest: Vec<&str> = words.clone().collect();
+            let plain = rest.iter().filter(|w| !w.starts_with('-') && !w.contains('=')).count();
+            if plain <= takes {
+                return Some(format!("it is the command `{word}` runs"));
+            }
+            // `exec gosu app $CMD`: the runner runs a runner.
+            let mut skipped = 0;
+            while skipped < takes {
+                match words.next() {
+                    Some(w) if !w.starts_with('-') && !w.contains('=') => skipped += 1,
+                    Some(_) => {}
+                    None => break,
+                }
+            }
+            let next: Vec<&str> = words.clone().take_while(|w| w.starts_with('-') || w.contains('=')).collect();
+            for _ in 0..next.len() {
+                words.next();
+            }
+        }
+        None
+    }
+
+    /// Splits a reading into the expansions to quote and notes `(range, why)` for the others.
+    fn decide(&self, reading: &Reading, extra_multi_word: &[String]) -> (Vec<Range<usize>>, Vec<(Range<usize>, String, String)>) {
+        let mut multi_word = reading.multi_word.clone();
+        multi_word.extend(extra_multi_word.iter().cloned());
+        let mut quote = Vec::new();
+        let mut keep = Vec::new();
+        for expansion in &reading.unquoted {
+            match self.intended(expansion, &multi_word) {
+                Some(why) => keep.push((expansion.range.clone(), expansion.name.clone(), why)),
+                None => quote.push(expansion.range.clone()),
+            }
+        }
+        (quote, keep)
+    }
+}
+
+fn runners(meta: &crate::catalog::Meta) -> Vec<(String, usize)> {
+    let Some(table) = meta.doc.get("runners").and_then(|t| t.as_table_like()) else { return Vec::new() };
+    table
+        .iter()
+        .filter_map(|(name, takes)| Some((name.to_string(), usize::try_from(takes.as_integer()?).ok()?)))
+        .collect()
+}
+
+const WHY: &str = "unquoted, the shell splits it into words and expands globs in it (ShellCheck SC2086)";
+
+fn names(code: &str, ranges: &[Range<usize>]) -> String {
+    let names: Vec<String> = ranges.iter().map(|r| format!("`{}`", &code[r.clone()])).collect();
+    names.join(", ")
+}
+
+fn keep_note(name: &str, why: &str) -> String {
+    format!("`${name}` left unquoted: splitting it looks intended ({why}); quote it if it holds one value")
+}
+
+/// Scripts the Dockerfiles copy and compose files mount: one change per line.
+fn scripts(project: &Project, rules: &Rules, out: &mut Proposals) {
+    for file in project.files.iter() {
+        let Parsed::Script(script) = &file.parsed else { continue };
+        let text = &script.text;
+        let reading = match script::read(text) {
+            Ok(reading) => reading,
+            Err(error) => {
+                if text.contains('$') {
+                    let line = crate::style::line_col(text, error.offset).0;
+                    out.note(file.id, line, "shell script left alone: tree-sitter-bash cannot read it here, so quoting would be a guess");
+                }
+                continue;
+            }
+        };
+        let (quote, keep) = rules.decide(&reading, &[]);
+        for (range, name, why) in keep {
+            out.note(file.id, crate::style::line_col(text, range.start).0, keep_note(&name, &why));
+        }
+        let mut by_line: Vec<(usize, Vec<Range<usize>>)> = Vec::new();
+        for range in quote {
+            let line = crate::style::line_col(text, range.start).0;
+            match by_line.last_mut() {
+                Some((l, ranges)) if *l == line => ranges.push(range),
+                _ => by_line.push((line, vec![range])),
+            }
+        }
+        for (line, ranges) in by_line {
+            let edits = ranges.iter().map(|r| Edit::replace(r.clone(), format!("\"{}\"", &text[r.clone()]))).collect();
+            let message = format!("quoted {}: {WHY}", names(text, &ranges));
+            out.change(file.id, line, message, edits, Expect::Quoted(ranges));
+        }
+    }
+}
+
+/// Shell-form RUN, CMD, ENTRYPOINT and HEALTHCHECK CMD: one change per instruction.
+fn dockerfiles(project: &Project, rules: &Rules, out: &mut Proposals) {
+    for (file, dockerfile) in project.dockerfiles() {
+        if dockerfile.escape != '\\' || !posix_shell(dockerfile) {
+            continue;
+        }
+        let multi_word = multi_word_variables(dockerfile);
+        for (index, instruction) in dockerfile.instructions().enumerate() {
+            let Some(start) = shell_start(instruction) else { continue };
+            let code = &instruction.args[start..];
+            let Ok(reading) = script::read(code) else { continue };
+            let (quote, keep) = rules.decide(&reading, &multi_word);
+            for (_, name, why) in keep {
+                out.note(file, instruction.line, keep_note(&name, &why));
+            }
+            if quote.is_empty() {
+                continue;
+            }
+            if let Some((edits, op)) = quote_instruction(dockerfile, index, start, &quote) {
+                let message = format!("{}: quoted {}: {WHY}", instruction.keyword, names(code, &quote));
+                out.change(file, instruction.line, message, edits, Expect::Dockerfile(vec![op]));
+            }
+        }
+    }
+}
+
+/// Where the shell code starts in an instruction's arguments, for the instructions that run
+/// their arguments with the shell; `None` for exec forms, heredocs and other instructions.
+fn shell_start(instruction: &Instruction) -> Option<usize> {
+    if !instruction.heredocs.is_empty() || !instruction.args.contains('$') {
+        return None;
+    }
+    match instruction.keyword.as_str() {
+        "RUN" | "CMD" | "ENTRYPOINT" => matches!(instruction.form, Form::Shell(_)).then_some(0),
+        "HEALTHCHECK" => {
+            let args = &instruction.args;
+            let after = args.get(..3).filter(|k| k.eq_ignore_ascii_case("CMD")).map(|_| &args[3..])?;
+            let rest = after.trim_start();
+            (after.len() > rest.len() && !rest.starts_with('[')).then_some(args.len() - rest.len())
+        }
+        _ => None,
+    }
+}
+
+/// Whether every stage runs shell forms with a POSIX shell (no `SHELL ["powershell", ...]`, no
+/// Windows base).
+fn posix_shell(dockerfile: &Dockerfile) -> bool {
+    dockerfile.instructions().all(|i| match i.keyword.as_str() {
+        "SHELL" => match &i.form {
+            Form::Exec(words) => words
+                .first()
+                .and_then(|w| w.rsplit('/').next())
+                .is_some_and(|w| matches!(w, "sh" | "bash" | "dash" | "ash")),
+            Form::Shell(_) => false,
+        },
+        "FROM" => {
+            let lower = i.args.to_ascii_lowercase();
+            !["windows", "nanoserver", "servercore"].iter().any(|w| lower.contains(w))
+        }
+        _ => true,
+    })
+}
+
+/// Variables the Dockerfile's ENV and ARG set to several words.
+fn multi_word_variables(dockerfile: &Dockerfile) -> Vec<String> {
+    let mut names = Vec::new();
+    for instruction in dockerfile.instructions().filter(|i| matches!(i.keyword.as_str(), "ENV" | "ARG")) {
+        let args = instruction.args.trim();
+        let first = args.split_whitespace().next().unwrap_or_default();
+        if !first.contains('=') {
+            // Legacy `ENV NAME value with blanks`.
+            if args[first.len()..].trim().contains(char::is_whitespace) {
+                names.push(first.to_string());
+            }
+            continue;
+        }
+        if let Ok(reading) = script::read(args) {
+            names.extend(reading.multi_word);
+        }
+    }
+    names
+}
+
+/// The edits and intended instruction for quoting `ranges` (in the code starting at `start` of
+/// the arguments) of instruction `index`. `None` when an expansion is split by a line
+/// continuation in the source.
+fn quote_instruction(dockerfile: &Dockerfile, index: usize, start: usize, ranges: &[Range<usize>]) -> Option<(Vec<Edit>, DockerOp)> {
+    let instruction = dockerfile.instruction(index);
+    let code = &instruction.args[start..];
+    let mut edits = Vec::new();
+    for range in ranges {
+        let from = instruction.byte_of_arg(start + range.start);
+        let to = instruction.byte_of_arg(start + range.end - 1) + 1;
+        if dockerfile.text.get(from..to) != Some(&code[range.clone()]) {
+            return None;
+        }
+        edits.push(Edit::replace(from..to, format!("\"{}\"", &code[range.clone()])));
+    }
+    let prefix = &instruction.logical[..instruction.logical.len() - code.len()];
+    let text = format!("{prefix}{}", script::quote(code, ranges));
+    Some((edits, DockerOp::Replace { index, text }))
+}
+
+/// Compose `CMD-SHELL` healthcheck tests (list form, or the string form, which means the same).
+fn compose_tests(project: &Project, rules: &Rules, out: &mut Proposals) {
+    for (file, compose) in project.compose_files() {
+        for service in compose.services() {
+            if !service.owns(&compose.yaml.text, "healthcheck") {
+                continue;
+            }
+            let Some(test) = service.get_nested("healthcheck", "test") else { continue };
+            let mut path = service.path();
+            path.extend([key("healthcheck"), key("test")]);
+            let value = match &test {
+                Yaml::String(text) => text.clone(),
+                Yaml::Array(items) if items.first().and_then(Yaml::as_str) == Some("CMD-SHELL") => {
+                    let Some(text) = items.get(1).and_then(Yaml::as_str) else { continue };
+                    path.push(Seg::Index(1));
+                    text.to_string()
+                }
+                _ => continue,
+            };
+            let (code, map) = container_shell(&value);
+            if !code.contains('$') {
+                continue;
+            }
+            let Ok(reading) = script::read(&code) else { continue };
+            let environment: Vec<String> = crate::analysis::environment(&service)
+                .into_iter()
+                .filter(|(_, v)| v.trim().contains(char::is_whitespace))
+                .map(|(n, _)| n)
+                .collect();
+            let (quote, keep) = rules.decide(&reading, &environment);
+            for (_, name, why) in keep {
+                out.note(file, service.line, keep_note(&name, &why));
+            }
+            if quote.is_empty() || script::verify(&code, &script::quote(&code, &quote), &quote).is_err() {
+                continue;
+            }
+            let in_value: Vec<Range<usize>> = quote.iter().map(|r| map[r.start]..map[r.end]).collect();
+            let new_value = script::quote(&value, &in_value);
+            let message = format!(
+                "`{}` healthcheck: quoted {}: {WHY}",
+                service.name,
+                names(&value, &in_value)
+            );
+            out.yaml(file, service.line, &service.name, compose.yaml.replace_scalar(&path, &Value::Str(new_value)), message);
+        }
+    }
+}
+
+/// The shell code a compose string becomes in the container: `$$` is a `$`; Compose's own
+/// `${VAR}`/`$VAR` are replaced by its values before the container sees them (here: `x`s, so
+/// they are never quoted). Also returns, for each byte of the code (and its end), the byte of
+/// the compose string it came from.
+fn container_shell(value: &str) -> (String, Vec<usize>) {
+    let bytes = value.as_bytes();
+    let mut code = String::new();
+    let mut map = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'$' {
+            if bytes.get(i + 1) == Some(&b'$') {
+                code.push('$');
+                map.push(i);
+                i += 2;
+                continue;
+            }
+            let end = if bytes.get(i + 1) == Some(&b'{') {
+                value[i..].find('}').map_or(bytes.len(), |e| i + e + 1)
+            } else {
+                let name = value[i + 1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(bytes.len(), |e| i + 1 + e);
+                name
+            };
+            if end > i + 1 {
+                for at in i..end {
+                    code.push('x');
+                    map.push(at);
+                }
+                i = end;
+                continue;
+            }
+        }
+        let c = value[i..].chars().next().expect("inside the string");
+        for at in i..i + c.len_utf8() {
+            map.push(at);
+        }
+        code.push(c);
+        i += c.len_utf8();
+    }
+    map.push(bytes.len());
+    (code, map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compose_dollars_map_back() {
+        let (code, map) = container_shell("test $$AGE -gt ${LIMIT} é");
+        assert_eq!(code, "test $AGE -gt xxxxxxxx é");
+        let age = code.find("$AGE").unwrap();
+        assert_eq!(map[age], 5);
+        assert_eq!(map[age + 4], 10);
+        assert_eq!(map[code.len()], "test $$AGE -gt ${LIMIT} é".len());
+    }
+
+    #[test]
+    fn intended_splitting_is_recognised() {
+        let rules = Rules {
+            split_names: vec!["FLAGS".into(), "OPTS".into()],
+            runners: vec![("exec".into(), 0), ("gosu".into(), 1)],
+        };
+        let code = "run $PIP_FLAGS $CFLAGS $JAVA_OPTS $FILE; exec $CMD; exec gosu app $RUN; exec gosu app x $ARG > $LOG";
+        let reading = script::read(code).unwrap();
+        let (quote, keep) = rules.decide(&reading, &[]);
+        assert_eq!(names(code, &quote), "`$FILE`, `$ARG`, `$LOG`");
+        let kept: Vec<&str> = keep.iter().map(|(_, n, _)| n.as_str()).collect();
+        assert_eq!(kept, ["PIP_FLAGS", "CFLAGS", "JAVA_OPTS", "CMD", "RUN"]);
+    }
+}
