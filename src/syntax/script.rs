@@ -37,6 +37,8 @@ pub struct Reading {
     /// Variables the code itself assigns a value holding blanks (`FLAGS="-a -b"`): their later
     /// unquoted uses are meant to be split.
     pub multi_word: Vec<String>,
+    /// Variables the code sets to a command's output (`deps=$(scanelf ...)`): often a list.
+    pub from_output: Vec<String>,
 }
 
 /// Why shell code could not be read: the byte where tree-sitter-bash found an error.
@@ -74,8 +76,33 @@ fn first_error(node: Node) -> Option<usize> {
 fn walk(node: Node, text: &str, reading: &mut Reading) {
     match node.kind() {
         "simple_expansion" | "expansion" => {
-            if let Some(unquoted) = splits(node, text) {
-                reading.unquoted.push(unquoted);
+            if let Some(name) = expansion_name(node, text) {
+                if let Some(preceding) = split_position(node, text) {
+                    reading.unquoted.push(Unquoted { range: node.byte_range(), name, preceding });
+                }
+            }
+        }
+        // tree-sitter-bash leaves some expansions inside words (`a-$X/b-$Y/c`: `$Y` is part of
+        // a word node): found by their text.
+        "word" if text[node.byte_range()].contains('$') => {
+            let hidden = hidden_expansions(&text[node.byte_range()]);
+            if !hidden.is_empty() {
+                if let Some(preceding) = split_position(node, text) {
+                    for (range, name) in hidden {
+                        let range = node.start_byte() + range.start..node.start_byte() + range.end;
+                        reading.unquoted.push(Unquoted { range, name, preceding: preceding.clone() });
+                    }
+                }
+            }
+        }
+        // ... and some as a bare `$` that ends a word, its name starting the next word
+        // (`a-$X/b-$Y/c` reads as `a-$X/b-$` and `Y/c`).
+        "$" if node.parent().is_some_and(|p| p.kind() == "concatenation") => {
+            if let Some((range, name)) = expansion_at(&text[node.start_byte()..]) {
+                if let Some(preceding) = node.parent().and_then(|p| split_position(p, text)) {
+                    let range = node.start_byte() + range.start..node.start_byte() + range.end;
+                    reading.unquoted.push(Unquoted { range, name, preceding });
+                }
             }
         }
         "variable_assignment" => {
@@ -83,6 +110,9 @@ fn walk(node: Node, text: &str, reading: &mut Reading) {
             if let (Some(name), Some(value)) = (name, node.child_by_field_name("value")) {
                 if holds_blanks(value, text) && !reading.multi_word.iter().any(|n| n == name) {
                     reading.multi_word.push(name.to_string());
+                }
+                if holds_output(value) && !reading.from_output.iter().any(|n| n == name) {
+                    reading.from_output.push(name.to_string());
                 }
             }
         }
@@ -109,8 +139,21 @@ fn holds_blanks(value: Node, text: &str) -> bool {
     }
 }
 
-/// The expansion at `node` when the shell would split it, else `None`.
-fn splits(node: Node, text: &str) -> Option<Unquoted> {
+/// Whether an assigned value takes a command's output (`x=$(apt-mark showmanual)`): often a
+/// list, one item per line, meant to be split where it is used.
+fn holds_output(value: Node) -> bool {
+    match value.kind() {
+        "command_substitution" => return true,
+        // A number, whatever it computes from.
+        "arithmetic_expansion" => return false,
+        _ => {}
+    }
+    let mut cursor = value.walk();
+    value.children(&mut cursor).any(|c| c.kind() != "arithmetic_expansion" && holds_output(c))
+}
+
+/// The variable an expansion node reads, when it is one SC2086 is about.
+fn expansion_name(node: Node, text: &str) -> Option<String> {
     let written = &text[node.byte_range()];
     // `${x:-'a b'}`: quotes inside would change meaning once the whole is in double quotes;
     // `${#x}` is a number; `${x[@]}`/`${x[*]}` are arrays (other rules).
@@ -126,6 +169,57 @@ fn splits(node: Node, text: &str) -> Option<Unquoted> {
     if name_node.kind() == "special_variable_name" && !name.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
+    Some(name)
+}
+
+/// `$NAME`, `${NAME}` and `$1` in a word's text (escaped `\$` skipped), with their ranges.
+fn hidden_expansions(word: &str) -> Vec<(Range<usize>, String)> {
+    let bytes = word.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'$' => match expansion_at(&word[i..]) {
+                Some((range, name)) => {
+                    found.push((i + range.start..i + range.end, name));
+                    i += range.end;
+                }
+                None => i += 1,
+            },
+            _ => i += 1,
+        }
+    }
+    found
+}
+
+/// The plain expansion (`$NAME`, `${NAME}`, `$1`) `text` starts with, if any.
+fn expansion_at(text: &str) -> Option<(Range<usize>, String)> {
+    let bytes = text.as_bytes();
+    if bytes.first() != Some(&b'$') {
+        return None;
+    }
+    let name_char = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    let (name, end) = match bytes.get(1)? {
+        b'{' => {
+            let close = text.find('}')?;
+            (&text[2..close], close + 1)
+        }
+        digit if digit.is_ascii_digit() => (&text[1..2], 2),
+        _ => {
+            let len = bytes[1..].iter().take_while(|b| name_char(b)).count();
+            (&text[1..1 + len], 1 + len)
+        }
+    };
+    let first_digit = name.as_bytes().first().is_some_and(u8::is_ascii_digit);
+    let plain = !name.is_empty() && (!first_digit || name.len() == 1) && name.bytes().all(|b| name_char(&b));
+    plain.then(|| (0..end, name.to_string()))
+}
+
+/// Where the word (or expansion) `node` is, when the shell splits it there: the command's name
+/// and earlier arguments for a command argument, nothing for a redirection target or an
+/// operand of `[ ]`. `None` where the shell does not split.
+fn split_position(node: Node, text: &str) -> Option<Vec<String>> {
     let mut child = node;
     let mut parent = node.parent()?;
     loop {
@@ -142,20 +236,17 @@ fn splits(node: Node, text: &str) -> Option<Unquoted> {
                     .filter(|c| c.end_byte() <= child.start_byte() && c.kind() != "variable_assignment" && c.is_named())
                     .map(|c| text[c.byte_range()].to_string())
                     .collect();
-                return (is_argument && quotable_here(parent, text))
-                    .then(|| Unquoted { range: node.byte_range(), name, preceding });
+                return (is_argument && quotable_here(parent, text)).then_some(preceding);
             }
             "file_redirect" => {
                 let is_target = parent.child_by_field_name("destination").is_some_and(|d| d.id() == child.id());
-                return (is_target && quotable_here(parent, text))
-                    .then(|| Unquoted { range: node.byte_range(), name, preceding: Vec::new() });
+                return (is_target && quotable_here(parent, text)).then(Vec::new);
             }
             // `[ $a -gt 1 ]` splits; `[[ $a -gt 1 ]]` does not.
             "binary_expression" | "unary_expression" | "parenthesized_expression" => {}
             "test_command" => {
                 let single = text[parent.byte_range()].starts_with('[') && !text[parent.byte_range()].starts_with("[[");
-                return (single && quotable_here(parent, text))
-                    .then(|| Unquoted { range: node.byte_range(), name, preceding: Vec::new() });
+                return (single && quotable_here(parent, text)).then(Vec::new);
             }
             _ => return None,
         }
@@ -250,6 +341,8 @@ mod tests {
         assert_eq!(names("[ $AGE -gt 300 ] && exit 1"), ["AGE"]);
         assert_eq!(names("echo $a ${b} foo$c/bar ${d:-x} $1 > $out"), ["a", "b", "c", "d", "1", "out"]);
         assert_eq!(names("echo $(cat $f) `ls $g`"), ["f", "g"]);
+        // tree-sitter-bash keeps `$Y` inside a word here.
+        assert_eq!(names("echo a-$X/b-$Y/c x\\$Z ${W}"), ["X", "Y", "W"]);
         assert_eq!(names("X=$y run $z"), ["z"]);
     }
 
@@ -274,6 +367,8 @@ mod tests {
     fn multi_word_assignments_are_known() {
         let reading = read("FLAGS=\"-a -b\"\nONE=x\nAGE=$(( $(date +%s) - 1 ))\nB='x y' C=a\\ b\nrun $FLAGS $ONE").unwrap();
         assert_eq!(reading.multi_word, ["FLAGS", "B", "C"]);
+        let reading = read("saved=\"$(apt-mark showmanual)\"; n=$(( $(date +%s) - 2 )); apt-mark manual $saved").unwrap();
+        assert_eq!(reading.from_output, ["saved"]);
         let args = read("exec gosu app $CMD").unwrap();
         assert_eq!(args.unquoted[0].preceding, ["exec", "gosu", "app"]);
     }

@@ -48,13 +48,16 @@ struct Rules {
 
 impl Rules {
     /// Why splitting `expansion` looks intended, if it does.
-    fn intended(&self, expansion: &Unquoted, multi_word: &[String]) -> Option<String> {
+    fn intended(&self, expansion: &Unquoted, multi_word: &[String], from_output: &[String]) -> Option<String> {
         let upper = expansion.name.to_ascii_uppercase();
         if let Some(ending) = self.split_names.iter().find(|e| upper == **e || upper.ends_with(&format!("_{e}")) || (e.len() > 4 && upper.ends_with(e.as_str()))) {
             return Some(format!("its name says it holds a list ({ending})"));
         }
         if multi_word.contains(&expansion.name) {
             return Some("it is set to several words".to_string());
+        }
+        if from_output.contains(&expansion.name) {
+            return Some("it holds a command's output, often a list".to_string());
         }
         // `exec $CMD`, `gosu app $CMD`: the expansion is the command line a runner runs.
         let mut words = expansion.preceding.iter().map(|w| w.rsplit('/').next().unwrap_or_default());
@@ -91,7 +94,7 @@ impl Rules {
         let mut quote = Vec::new();
         let mut keep = Vec::new();
         for expansion in &reading.unquoted {
-            match self.intended(expansion, &multi_word) {
+            match self.intended(expansion, &multi_word, &reading.from_output) {
                 Some(why) => keep.push((expansion.range.clone(), expansion.name.clone(), why)),
                 None => quote.push(expansion.range.clone()),
             }
@@ -158,6 +161,11 @@ fn scripts(project: &Project, rules: &Rules, out: &mut Proposals) {
 fn dockerfiles(project: &Project, rules: &Rules, out: &mut Proposals) {
     for (file, dockerfile) in project.dockerfiles() {
         if dockerfile.escape != '\\' || !posix_shell(dockerfile) {
+            let shell_code = dockerfile.instructions().any(|i| shell_start(i).is_some());
+            if shell_code {
+                let why = if dockerfile.escape != '\\' { "a non-default escape character" } else { "a shell that is not POSIX sh or bash (SHELL, or a Windows base)" };
+                out.note(file, 1, format!("shell code left alone: this Dockerfile runs it with {why}; quote expansions there by hand"));
+            }
             continue;
         }
         let multi_word = multi_word_variables(dockerfile);
