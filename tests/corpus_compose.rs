@@ -1,7 +1,8 @@
-//! The whole security phase over the corpus (a copy): every changed compose file still parses,
-//! still validates against the Compose JSON schema (when it did before), keeps all its comments;
-//! no service keeps a literal secret; every `depends_on` pair shares a network; a second run
-//! changes nothing. Counts are printed.
+//! The security and reliability phases over the corpus (a copy): every changed compose file
+//! still parses, still validates against the Compose JSON schema (when it did before), keeps all
+//! its comments; no service keeps a literal secret; every `depends_on` pair shares a network;
+//! healthchecks are added only for images the catalog knows; a second run changes nothing.
+//! Counts are printed.
 
 mod common;
 
@@ -230,4 +231,86 @@ for b in broken:
     assert!(!stdout.contains("BROKEN"), "files no longer valid against the Compose schema:\n{stdout}");
     let valid_before = stdout.lines().next().unwrap_or("0");
     println!("Compose schema: {valid_before} of {} changed files were valid before, and all still are", changed.len());
+}
+
+/// The reliability phase over the corpus and `tests/realworld/` (a copy): changed compose files
+/// still parse, keep their comments and validate against the schema; every healthcheck
+/// compose-healthcheck adds is for an image the catalog has a probe for, with the catalog's
+/// probe; a second run changes nothing. Prints the healthchecks added by image and the notes
+/// of the healthcheck transforms by reason.
+#[test]
+fn reliability_phase_over_the_corpus() {
+    let Some(corpus) = corpus() else { return };
+    let work = tempfile::tempdir().unwrap();
+    copy_tree(&corpus, &work.path().join("corpus"));
+    copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/realworld"), &work.path().join("realworld"));
+    let files = compose_files(work.path());
+    let before: BTreeMap<PathBuf, String> =
+        files.iter().map(|p| (p.clone(), std::fs::read_to_string(p).unwrap())).collect();
+    let args = ["apply", "--yes", "--phase", "reliability", "--format", "json", "."];
+    let run = dockfix(work.path(), &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+
+    let mut by_image: BTreeMap<String, usize> = BTreeMap::new();
+    let mut changed = Vec::new();
+    for (path, old) in &before {
+        let new = std::fs::read_to_string(path).unwrap();
+        if &new == old {
+            continue;
+        }
+        let shown = path.strip_prefix(work.path()).unwrap().display().to_string();
+        changed.push(path.clone());
+        let compose = Compose::parse(&new).unwrap_or_else(|e| panic!("{shown}:{}: {}", e.line, e.message));
+        let old_compose = Compose::parse(old).unwrap();
+        let (old_comments, new_comments) = (comments(old), comments(&new));
+        for (comment, count) in &old_comments {
+            assert!(new_comments.get(comment).copied().unwrap_or(0) >= *count, "{shown}: comment {comment:?} was lost");
+        }
+        for service in compose.services() {
+            let had = old_compose.services().iter().any(|s| s.name == service.name && s.get("healthcheck").is_some());
+            let Some(test) = service.get_nested("healthcheck", "test").filter(|_| !had) else { continue };
+            let image = service.image().unwrap_or_default().to_string();
+            let Some(health) = dockfix::images::health(&image) else {
+                panic!("{shown}: `{}` got a healthcheck, but the catalog has no probe for `{image}`", service.name)
+            };
+            let written: Vec<String> = match &test {
+                Yaml::Array(items) => items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect(),
+                _ => Vec::new(),
+            };
+            assert_eq!(written.first().map(String::as_str), health.test.first().map(String::as_str), "{shown}: `{}`", service.name);
+            // `registry.example:5000/team/app:1.2@sha256:...` → `team/app`.
+            let name = image.split('@').next().unwrap();
+            let name = match name.rsplit_once(':') {
+                Some((repository, tag)) if !tag.contains('/') => repository,
+                _ => name,
+            };
+            let parts: Vec<&str> = name.split('/').collect();
+            let registry = parts.len() > 1 && (parts[0].contains('.') || parts[0].contains(':'));
+            let repository = parts[usize::from(registry)..].join("/").trim_start_matches("library/").to_string();
+            *by_image.entry(repository).or_default() += 1;
+        }
+    }
+    validate_schema(&before, &changed);
+
+    let added: usize = by_image.values().sum();
+    println!("reliability phase: {} of {} compose files changed; {added} healthchecks added", changed.len(), before.len());
+    for (image, n) in &by_image {
+        println!("  healthcheck  {image}: {n}");
+    }
+    let mut notes: BTreeMap<String, usize> = BTreeMap::new();
+    for note in report["notes"].as_array().unwrap() {
+        let transform = note["transform"].as_str().unwrap();
+        if transform.ends_with("healthcheck") {
+            let reason = common::note_reason(note["message"].as_str().unwrap(), 90);
+            *notes.entry(format!("{transform} — {reason}")).or_default() += 1;
+        }
+    }
+    for (reason, n) in &notes {
+        println!("  left with a note  {reason}: {n}");
+    }
+    assert!(added > 30, "the corpus's known images should get healthchecks");
+
+    let second = dockfix(work.path(), &["apply", "--dry-run", "--phase", "reliability", "."]);
+    assert_eq!(second.code, 0, "a second run still changes things:\n{}", second.stdout.chars().take(3000).collect::<String>());
 }
