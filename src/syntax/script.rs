@@ -272,6 +272,65 @@ fn quotable_here(node: Node, text: &str) -> bool {
     true
 }
 
+/// A simple command of shell code: its words (name first; assignments and redirections left
+/// out) with their byte ranges, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimpleCommand {
+    pub words: Vec<(String, Range<usize>)>,
+    pub range: Range<usize>,
+    /// Inside an `if`, `case`, loop, function or subshell, or on the right of `||`: it may not
+    /// run.
+    pub conditional: bool,
+}
+
+impl SimpleCommand {
+    /// The program's base name (`/usr/bin/apt-get` → `apt-get`).
+    pub fn program(&self) -> &str {
+        self.words.first().map_or("", |(w, _)| w.rsplit('/').next().unwrap_or(w))
+    }
+
+    /// Whether any word equals `word`.
+    pub fn has(&self, word: &str) -> bool {
+        self.words.iter().any(|(w, _)| w == word)
+    }
+}
+
+/// Every simple command of `text`, in order.
+pub fn simple_commands(text: &str) -> Result<Vec<SimpleCommand>, Unreadable> {
+    let tree = parse(text).ok_or(Unreadable { offset: 0 })?;
+    let root = tree.root_node();
+    if root.has_error() {
+        return Err(Unreadable { offset: first_error(root).unwrap_or(0) });
+    }
+    let mut out = Vec::new();
+    collect_commands(root, text, false, &mut out);
+    Ok(out)
+}
+
+fn collect_commands(node: Node, text: &str, conditional: bool, out: &mut Vec<SimpleCommand>) {
+    if node.kind() == "command" {
+        let words = (0..node.child_count())
+            .filter_map(|i| node.child(i as u32))
+            .filter(|c| c.is_named() && !matches!(c.kind(), "variable_assignment" | "file_redirect" | "heredoc_redirect" | "herestring_redirect"))
+            .map(|c| (text[c.byte_range()].to_string(), c.byte_range()))
+            .collect();
+        out.push(SimpleCommand { words, range: node.byte_range(), conditional });
+    }
+    let branches = matches!(
+        node.kind(),
+        "if_statement" | "case_statement" | "for_statement" | "while_statement" | "c_style_for_statement" | "function_definition" | "subshell"
+    );
+    let mut cursor = node.walk();
+    let children: Vec<Node> = node.children(&mut cursor).collect();
+    let mut after_or = false;
+    for child in children {
+        if node.kind() == "list" && child.kind() == "||" {
+            after_or = true;
+        }
+        collect_commands(child, text, conditional || branches || after_or, out);
+    }
+}
+
 /// `text` with a double quote on each side of every range (sorted, not overlapping).
 pub fn quote(text: &str, ranges: &[Range<usize>]) -> String {
     let mut out = String::with_capacity(text.len() + 2 * ranges.len());
@@ -386,6 +445,16 @@ mod tests {
         assert_eq!(new, "[ \"$AGE\" -gt 300 ] && echo \"${x}\"");
         assert_eq!(verify(old, &new, &ranges), Ok(()));
         assert!(verify(old, &new, &ranges[..1]).is_err());
+    }
+
+    #[test]
+    fn simple_commands_with_their_conditions() {
+        let commands = simple_commands("set -eux; apt-get update && X=1 apt-get install -y curl > /dev/null || true\nif [ -n \"$a\" ]; then rm -rf /x; fi").unwrap();
+        let words: Vec<Vec<&str>> = commands.iter().map(|c| c.words.iter().map(|(w, _)| w.as_str()).collect()).collect();
+        assert_eq!(words, [vec!["set", "-eux"], vec!["apt-get", "update"], vec!["apt-get", "install", "-y", "curl"], vec!["true"], vec!["rm", "-rf", "/x"]]);
+        let conditional: Vec<bool> = commands.iter().map(|c| c.conditional).collect();
+        assert_eq!(conditional, [false, false, false, true, true]);
+        assert_eq!(commands[2].program(), "apt-get");
     }
 
     #[test]

@@ -43,6 +43,7 @@ registry! {
     "compose-healthcheck" => compose_healthcheck::ComposeHealthcheck,
     "compose-depends-on-healthy" => compose_depends_on_healthy::ComposeDependsOnHealthy,
     "shell-quote-expansions" => shell_quote_expansions::ShellQuoteExpansions,
+    "dockerfile-pip-no-cache" => dockerfile_pip_no_cache::DockerfilePipNoCache,
 }
 
 pub use compose_env_credentials::is_secret_name;

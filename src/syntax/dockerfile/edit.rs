@@ -99,6 +99,25 @@ impl Dockerfile {
         Ok((Edit::replace(span, args), DockerOp::Replace { index, text }))
     }
 
+    /// Inserts texts into the arguments of instruction `index`, each right after the argument
+    /// byte before `offset` (the end of a word, so a continuation line break after the word
+    /// stays after the inserted text). Offsets are in the logical `args`.
+    pub fn insert_in_args(&self, index: usize, inserts: &[(usize, String)]) -> (Vec<Edit>, DockerOp) {
+        let instruction = self.instruction(index);
+        let mut sorted = inserts.to_vec();
+        sorted.sort_by_key(|(offset, _)| *offset);
+        let mut args = instruction.args.clone();
+        for (offset, text) in sorted.iter().rev() {
+            args.insert_str(*offset, text);
+        }
+        let edits = sorted
+            .iter()
+            .map(|(offset, text)| Edit::insert(instruction.byte_of_arg(offset.saturating_sub(1)) + usize::from(*offset > 0), text.clone()))
+            .collect();
+        let prefix = &instruction.logical[..instruction.logical.len() - instruction.args.len()];
+        (edits, DockerOp::Replace { index, text: format!("{prefix}{args}") })
+    }
+
     /// Adds a flag (`--chown=1:1`) in front of the instruction's other flags and arguments.
     pub fn add_flag(&self, index: usize, flag: &str) -> (Edit, DockerOp) {
         let instruction = self.instruction(index);
