@@ -263,7 +263,7 @@ fn accept_non_overlapping(changes: Vec<Change>) -> Vec<Change> {
             Expect::Dockerfile(ops) => ops
                 .iter()
                 .filter_map(|op| match op {
-                    DockerOp::Replace { index, .. } => Some(*index),
+                    DockerOp::Replace { index, .. } | DockerOp::Remove { index } => Some(*index),
                     DockerOp::Insert { .. } => None,
                 })
                 .collect(),

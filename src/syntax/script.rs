@@ -331,6 +331,16 @@ fn collect_commands(node: Node, text: &str, conditional: bool, out: &mut Vec<Sim
     }
 }
 
+/// Whether shell code holds a comment (`RUN a # note`: text appended after it would be part of
+/// the comment).
+pub fn has_comment(text: &str) -> bool {
+    fn any_comment(node: Node) -> bool {
+        let mut cursor = node.walk();
+        node.kind() == "comment" || node.children(&mut cursor).any(any_comment)
+    }
+    parse(text).is_none_or(|tree| any_comment(tree.root_node()))
+}
+
 /// `text` with a double quote on each side of every range (sorted, not overlapping).
 pub fn quote(text: &str, ranges: &[Range<usize>]) -> String {
     let mut out = String::with_capacity(text.len() + 2 * ranges.len());

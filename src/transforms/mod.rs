@@ -44,6 +44,7 @@ registry! {
     "compose-depends-on-healthy" => compose_depends_on_healthy::ComposeDependsOnHealthy,
     "shell-quote-expansions" => shell_quote_expansions::ShellQuoteExpansions,
     "dockerfile-pip-no-cache" => dockerfile_pip_no_cache::DockerfilePipNoCache,
+    "dockerfile-apt-hygiene" => dockerfile_apt_hygiene::DockerfileAptHygiene,
 }
 
 pub use compose_env_credentials::is_secret_name;

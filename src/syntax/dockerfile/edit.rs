@@ -18,6 +18,8 @@ pub enum DockerOp {
     Insert { before: usize, text: String },
     /// The instruction at `index` becomes `text` (its logical line).
     Replace { index: usize, text: String },
+    /// The instruction at `index` goes (its text moved into another one).
+    Remove { index: usize },
 }
 
 /// Where a new instruction goes among others inserted at the same point: a package install
@@ -118,6 +120,12 @@ impl Dockerfile {
         (edits, DockerOp::Replace { index, text: format!("{prefix}{args}") })
     }
 
+    /// Removes instruction `index` with its line ending (comment lines above it stay).
+    pub fn remove(&self, index: usize) -> (Edit, DockerOp) {
+        let instruction = self.instruction(index);
+        (Edit::replace(instruction.span.clone(), ""), DockerOp::Remove { index })
+    }
+
     /// Adds a flag (`--chown=1:1`) in front of the instruction's other flags and arguments.
     pub fn add_flag(&self, index: usize, flag: &str) -> (Edit, DockerOp) {
         let instruction = self.instruction(index);
@@ -188,6 +196,9 @@ pub fn verify(old: &Dockerfile, new: &str, ops: &[DockerOp]) -> Result<(), Strin
             expected.push(shape_of(text)?);
         }
         let Some(shape) = old_shapes.get(index) else { break };
+        if ops.iter().any(|op| *op == DockerOp::Remove { index }) {
+            continue;
+        }
         let replaced = ops.iter().find_map(|op| match op {
             DockerOp::Replace { index: i, text } if *i == index => Some(text),
             _ => None,

@@ -1,0 +1,301 @@
+//! `dockerfile-apt-hygiene`: package installs that leave no caches in the layer and ask nothing.
+//!
+//! **apt**: `apt-get install` gets `-y` and `--no-install-recommends` (with `ca-certificates`
+//! when an HTTPS client is installed: it is the recommend they rely on); the RUN ends with
+//! `rm -rf /var/lib/apt/lists/*`; a RUN that only runs `apt-get update` is joined to the
+//! install that follows it. **apk**: `apk add` gets `--no-cache`. **dnf, yum, microdnf**:
+//! `install` gets `-y` (not microdnf), the RUN ends with `<tool> clean all`.
+//! **Leaves alone**: RUNs with a BuildKit cache mount, installs inside conditions, packages whose
+//! recommends matter (`keeps_recommends`, with a note), and the lists of a RUN when a later RUN
+//! of the stage (or of a stage built on it) installs without updating first (with a note).
+//! **Safety**: safe.
+
+use super::dockerfile_pip_no_cache::{has_cache_mount, is_plain_run};
+use super::{Expect, Proposals, Transform};
+use crate::project::Project;
+use crate::syntax::dockerfile::{Base, Dockerfile, Stage};
+use crate::syntax::script::{self, SimpleCommand};
+
+pub struct DockerfileAptHygiene;
+
+impl Transform for DockerfileAptHygiene {
+    fn propose(&self, project: &Project, out: &mut Proposals) {
+        let rules = Rules {
+            keeps_recommends: out.meta().strings("keeps_recommends"),
+            https_clients: out.meta().strings("https_clients"),
+        };
+        for (file, dockerfile) in project.dockerfiles() {
+            if dockerfile.escape != '\\' {
+                continue;
+            }
+            let stages = dockerfile.stages();
+            for (stage_index, stage) in stages.iter().enumerate() {
+                let children = child_runs(dockerfile, &stages, stage_index);
+                let runs: Vec<(usize, Vec<SimpleCommand>)> = stage
+                    .instructions
+                    .iter()
+                    .filter(|&&i| is_plain_run(dockerfile.instruction(i)) && !has_cache_mount(dockerfile.instruction(i)))
+                    .filter_map(|&i| Some((i, script::simple_commands(&dockerfile.instruction(i).args).ok()?)))
+                    .collect();
+                for (n, (index, commands)) in runs.iter().enumerate() {
+                    if let Some(next) = update_only_join(dockerfile, stage, *index, commands, &runs[n + 1..]) {
+                        let (remove, op_remove) = dockerfile.remove(*index);
+                        let update = dockerfile.instruction(*index).args.trim().to_string();
+                        let (mut edits, op) = dockerfile.insert_in_args(next, &[(0, format!("{update} && "))]);
+                        edits.push(remove);
+                        let message = "RUN: `apt-get update` alone in a RUN is joined to the install that follows (an old cached update layer would install stale packages)";
+                        out.change(file, dockerfile.instruction(*index).line, message, edits, Expect::Dockerfile(vec![op_remove, op]));
+                        continue;
+                    }
+                    let later: Vec<&Vec<SimpleCommand>> = runs[n + 1..]
+                        .iter()
+                        .map(|(_, c)| c)
+                        .chain(children.iter())
+                        .collect();
+                    propose_run(dockerfile, *index, commands, &later, &rules, file, out);
+                }
+            }
+        }
+    }
+}
+
+struct Rules {
+    /// Packages whose recommended packages are part of what people install them for.
+    keeps_recommends: Vec<String>,
+    /// Packages that fetch over HTTPS and need `ca-certificates`, which is only a recommend.
+    https_clients: Vec<String>,
+}
+
+/// The verb of a package command (`install` in `apt-get -q install x`) with its range.
+fn verb(command: &SimpleCommand) -> Option<&(String, std::ops::Range<usize>)> {
+    command.words[1..].iter().find(|(w, _)| !w.starts_with('-'))
+}
+
+fn is_apt(command: &SimpleCommand, action: &str) -> bool {
+    matches!(command.program(), "apt-get" | "apt") && verb(command).is_some_and(|(v, _)| v == action)
+}
+
+/// The packages an install names (words after the verb that are not options).
+fn packages(command: &SimpleCommand) -> Vec<&(String, std::ops::Range<usize>)> {
+    let Some((_, verb_range)) = verb(command) else { return Vec::new() };
+    command.words.iter().filter(|(w, r)| r.start > verb_range.start && !w.starts_with('-')).collect()
+}
+
+/// `RUN apt-get update` alone, followed in the stage (with nothing but metadata between) by a
+/// RUN whose first command installs: that RUN's index.
+fn update_only_join(
+    dockerfile: &Dockerfile,
+    stage: &Stage,
+    index: usize,
+    commands: &[SimpleCommand],
+    later: &[(usize, Vec<SimpleCommand>)],
+) -> Option<usize> {
+    if commands.len() != 1 || !is_apt(&commands[0], "update") || script::has_comment(&dockerfile.instruction(index).args) {
+        return None;
+    }
+    let (next, next_commands) = later.first()?;
+    let between = stage.instructions.iter().filter(|&&i| i > index && i < *next);
+    let only_metadata = between.map(|&i| dockerfile.instruction(i).keyword.as_str()).all(|k| matches!(k, "ENV" | "ARG" | "LABEL"));
+    let installs_first = next_commands.first().is_some_and(|c| is_apt(c, "install") && !c.conditional);
+    (only_metadata && installs_first).then_some(*next)
+}
+
+/// The RUNs of the stages built on stage `index` (`FROM <that stage>`), transitively.
+fn child_runs(dockerfile: &Dockerfile, stages: &[Stage], index: usize) -> Vec<Vec<SimpleCommand>> {
+    let mut out = Vec::new();
+    for (i, stage) in stages.iter().enumerate() {
+        if stage.base != Base::Stage(index) {
+            continue;
+        }
+        for &position in &stage.instructions {
+            let instruction = dockerfile.instruction(position);
+            if is_plain_run(instruction) {
+                out.extend(script::simple_commands(&instruction.args).ok());
+            }
+        }
+        out.extend(child_runs(dockerfile, stages, i));
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn propose_run(
+    dockerfile: &Dockerfile,
+    index: usize,
+    commands: &[SimpleCommand],
+    later: &[&Vec<SimpleCommand>],
+    rules: &Rules,
+    file: crate::source::FileId,
+    out: &mut Proposals,
+) {
+    let instruction = dockerfile.instruction(index);
+    let mut inserts: Vec<(usize, String)> = Vec::new();
+    let mut what: Vec<String> = Vec::new();
+    for command in commands.iter().filter(|c| !c.conditional) {
+        let program = command.program();
+        let Some((verb_word, verb_range)) = verb(command) else { continue };
+        let yes = command.words.iter().any(|(w, _)| {
+            matches!(w.as_str(), "--yes" | "--assume-yes" | "--assumeyes" | "-qq" | "-q=2")
+                || (w.starts_with('-') && !w.starts_with("--") && w.contains('y'))
+        });
+        match (program, verb_word.as_str()) {
+            ("apt-get" | "apt", "install") => {
+                if !yes {
+                    inserts.push((verb_range.end, " -y".into()));
+                    what.push("`-y`".into());
+                }
+                let no_recommends = command.has("--no-install-recommends") || command.words.iter().any(|(w, _)| w.contains("Install-Recommends"));
+                if !no_recommends {
+                    let names: Vec<&str> = packages(command).iter().map(|(w, _)| w.split(['=', ':']).next().unwrap_or(w)).collect();
+                    let keeps: Vec<&&str> = names.iter().filter(|n| rules.keeps_recommends.iter().any(|k| k == **n)).collect();
+                    if !keeps.is_empty() {
+                        let list: Vec<String> = keeps.iter().map(|k| format!("`{k}`")).collect();
+                        out.note(file, instruction.line, format!("`--no-install-recommends` not added: {} is installed for what it recommends", list.join(", ")));
+                    } else if !names.is_empty() {
+                        inserts.push((verb_range.end, " --no-install-recommends".into()));
+                        what.push("`--no-install-recommends`".into());
+                        let https = names.iter().any(|n| rules.https_clients.iter().any(|c| c == *n));
+                        if https && !names.contains(&"ca-certificates") {
+                            let last = packages(command).last().map(|(_, r)| r.clone()).expect("names is not empty");
+                            inserts.push((last.end, ca_certificates_text(dockerfile, index, command)));
+                            what.push("`ca-certificates` (the HTTPS client needs it; it was only recommended)".into());
+                        }
+                    }
+                }
+            }
+            ("apk", "add") if !command.has("--no-cache") => {
+                inserts.push((verb_range.end, " --no-cache".into()));
+                what.push("`--no-cache` on `apk add`".into());
+            }
+            ("dnf" | "yum", "install") if !yes => {
+                inserts.push((verb_range.end, " -y".into()));
+                what.push(format!("`-y` on `{program} install`"));
+            }
+            _ => {}
+        }
+    }
+    if let Some((text, done)) = cleanup(dockerfile, index, commands, later, file, out) {
+        inserts.push((instruction.args.trim_end().len(), text));
+        what.push(done);
+    }
+    if inserts.is_empty() {
+        return;
+    }
+    let (edits, op) = dockerfile.insert_in_args(index, &inserts);
+    out.change(file, instruction.line, format!("RUN: {}", what.join(", ")), edits, Expect::Dockerfile(vec![op]));
+}
+
+/// ` ca-certificates` after the last package, on a line of its own when the packages are.
+fn ca_certificates_text(dockerfile: &Dockerfile, index: usize, command: &SimpleCommand) -> String {
+    let instruction = dockerfile.instruction(index);
+    let rows: Vec<usize> = packages(command)
+        .iter()
+        .map(|(_, r)| crate::style::line_col(&dockerfile.text, instruction.byte_of_arg(r.start)).0)
+        .collect();
+    let own_lines = rows.len() >= 2 && rows.windows(2).all(|w| w[0] != w[1]);
+    if !own_lines {
+        return " ca-certificates".into();
+    }
+    let last = packages(command).last().map(|(_, r)| instruction.byte_of_arg(r.start)).unwrap_or_default();
+    let line_start = crate::style::line_start(&dockerfile.text, last);
+    let indent: String = dockerfile.text[line_start..last].chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+    format!(" \\\n{indent}ca-certificates")
+}
+
+/// The cleanup to append to a RUN that leaves package caches, in the RUN's own layout, with
+/// what it does; `None` when nothing is to be cleaned or it cannot be done safely (a note says
+/// why).
+fn cleanup(
+    dockerfile: &Dockerfile,
+    index: usize,
+    commands: &[SimpleCommand],
+    later: &[&Vec<SimpleCommand>],
+    file: crate::source::FileId,
+    out: &mut Proposals,
+) -> Option<(String, String)> {
+    let instruction = dockerfile.instruction(index);
+    let removes = |path: &str| commands.iter().any(|c| c.program() == "rm" && c.words.iter().any(|(w, _)| w.starts_with(path)));
+    let unconditional = |f: &dyn Fn(&SimpleCommand) -> bool| commands.iter().any(|c| !c.conditional && f(c));
+    let command = if unconditional(&|c| is_apt(c, "install") || is_apt(c, "update")) && !removes("/var/lib/apt/lists") {
+        // A later install that does not update first needs these lists.
+        let needs_lists = later.iter().any(|run| {
+            let first_install = run.iter().position(|c| is_apt(c, "install"));
+            let first_update = run.iter().position(|c| is_apt(c, "update"));
+            first_install.is_some_and(|i| first_update.is_none_or(|u| u > i))
+        });
+        if needs_lists {
+            out.note(file, instruction.line, "apt lists kept: a later RUN installs without `apt-get update`; update there, then the lists can go");
+            return None;
+        }
+        "rm -rf /var/lib/apt/lists/*".to_string()
+    } else {
+        let tool = ["dnf", "microdnf", "yum"]
+            .into_iter()
+            .find(|t| unconditional(&|c| c.program() == *t && verb(c).is_some_and(|(v, _)| v == "install")))?;
+        let cleaned = commands.iter().any(|c| c.program() == tool && c.has("clean"));
+        if cleaned || removes("/var/cache/dnf") || removes("/var/cache/yum") {
+            return None;
+        }
+        format!("{tool} clean all")
+    };
+    if script::has_comment(&instruction.args) {
+        out.note(file, instruction.line, format!("`{command}` not added: the RUN ends in a shell comment"));
+        return None;
+    }
+    let args = instruction.args.trim_end();
+    let text = if args.ends_with(';') || args.ends_with("&&") {
+        format!(" {command}")
+    } else {
+        match continuation_style(dockerfile, index) {
+            Some((indent, Style::OperatorFirst)) => format!(" \\\n{indent}&& {command}"),
+            Some((indent, Style::OperatorLast)) => format!(" && \\\n{indent}{command}"),
+            Some((indent, Style::Semicolons)) => format!("; \\\n{indent}{command}"),
+            None => format!(" && {command}"),
+        }
+    };
+    let done = if command.starts_with("rm") { "apt lists removed in the same RUN".to_string() } else { format!("`{command}`") };
+    Some((text, done))
+}
+
+enum Style {
+    /// `\` ends the line, the next starts with `&&`.
+    OperatorFirst,
+    /// The line ends with `&& \`.
+    OperatorLast,
+    /// The line ends with `; \`.
+    Semicolons,
+}
+
+/// How a multi-line RUN continues its lines, with the indentation of its last line.
+fn continuation_style(dockerfile: &Dockerfile, index: usize) -> Option<(String, Style)> {
+    let instruction = dockerfile.instruction(index);
+    let span = instruction.args_span();
+    let text = &dockerfile.text[span];
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() < 2 {
+        return None;
+    }
+    let indent_of = |line: &str| -> String { line.chars().take_while(|c| *c == ' ' || *c == '\t').collect() };
+    let code: Vec<&str> = lines.iter().map(|l| l.trim()).filter(|l| !l.starts_with('#') && !l.is_empty()).collect();
+    let first_ops = code.iter().filter(|l| l.starts_with("&&")).count();
+    let last_ops = code.iter().filter(|l| l.trim_end_matches('\\').trim_end().ends_with("&&")).count();
+    let semicolons = code.iter().filter(|l| l.trim_end_matches('\\').trim_end().ends_with(';')).count();
+    let style = if first_ops >= last_ops && first_ops >= semicolons && first_ops > 0 {
+        Style::OperatorFirst
+    } else if last_ops >= semicolons && last_ops > 0 {
+        Style::OperatorLast
+    } else if semicolons > 0 {
+        Style::Semicolons
+    } else {
+        Style::OperatorFirst
+    };
+    // The indentation of a command, not of a package list's items: the last line starting with
+    // `&&`, else the first continuation line.
+    let command_line = match style {
+        Style::OperatorFirst => lines.iter().rev().find(|l| l.trim_start().starts_with("&&")),
+        _ => None,
+    };
+    let first_continuation = lines[1..].iter().find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    let indent = indent_of(command_line.or(first_continuation).unwrap_or(&lines[1]));
+    Some((indent, style))
+}
