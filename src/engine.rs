@@ -279,12 +279,24 @@ fn accept_non_overlapping(changes: Vec<Change>) -> Vec<Change> {
             matches!(change.target, Target::New(_))
                 || a.edits.iter().any(|x| change.edits.iter().any(|y| x.overlaps(y)))
                 || replaced(a).iter().any(|i| replaced(&change).contains(i))
+                || (rewrites_text(a) || rewrites_text(&change)) && inserts_at_same_point(a, &change)
         });
         if !overlaps {
             accepted.push(change);
         }
     }
     accepted
+}
+
+/// A Dockerfile change that restates an instruction (its insertions extend that instruction's
+/// text, so their order against a new instruction inserted at the same byte is not defined).
+fn rewrites_text(change: &Change) -> bool {
+    use crate::syntax::dockerfile::edit::DockerOp;
+    matches!(&change.expect, Expect::Dockerfile(ops) if ops.iter().any(|op| !matches!(op, DockerOp::Insert { .. })))
+}
+
+fn inserts_at_same_point(a: &Change, b: &Change) -> bool {
+    a.edits.iter().any(|x| x.is_insertion() && b.edits.iter().any(|y| y.is_insertion() && x.range.start == y.range.start))
 }
 
 /// Registers the files created by accepted changes, so their edits are applied and verified like
