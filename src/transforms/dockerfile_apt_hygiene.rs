@@ -1,7 +1,7 @@
 //! `dockerfile-apt-hygiene`: package installs that leave no caches in the layer and ask nothing.
 //!
-//! **apt**: `apt-get install` gets `-y` and `--no-install-recommends` (with `ca-certificates`
-//! when an HTTPS client is installed: it is the recommend they rely on); the RUN ends with
+//! **apt**: `apt-get install` gets `-y` and `--no-install-recommends` (with the recommends the
+//! installed tools are used with: `ca-certificates` for curl, `dirmngr` for gnupg); the RUN ends with
 //! `rm -rf /var/lib/apt/lists/*`; a RUN that only runs `apt-get update` is joined to the
 //! install that follows it. **apk**: `apk add` gets `--no-cache`. **dnf, yum, microdnf**:
 //! `install` gets `-y` (not microdnf), the RUN ends with `<tool> clean all`.
@@ -20,10 +20,7 @@ pub struct DockerfileAptHygiene;
 
 impl Transform for DockerfileAptHygiene {
     fn propose(&self, project: &Project, out: &mut Proposals) {
-        let rules = Rules {
-            keeps_recommends: out.meta().strings("keeps_recommends"),
-            https_clients: out.meta().strings("https_clients"),
-        };
+        let rules = Rules { keeps_recommends: out.meta().strings("keeps_recommends"), companions: companions(out.meta()) };
         for (file, dockerfile) in project.dockerfiles() {
             if dockerfile.escape != '\\' {
                 continue;
@@ -62,8 +59,20 @@ impl Transform for DockerfileAptHygiene {
 struct Rules {
     /// Packages whose recommended packages are part of what people install them for.
     keeps_recommends: Vec<String>,
-    /// Packages that fetch over HTTPS and need `ca-certificates`, which is only a recommend.
-    https_clients: Vec<String>,
+    /// Packages with the recommends they are used with (`curl` → `ca-certificates`): those join
+    /// the list when `--no-install-recommends` is added.
+    companions: Vec<(String, Vec<String>)>,
+}
+
+fn companions(meta: &crate::catalog::Meta) -> Vec<(String, Vec<String>)> {
+    let Some(table) = meta.doc.get("companions").and_then(|t| t.as_table_like()) else { return Vec::new() };
+    table
+        .iter()
+        .map(|(name, list)| {
+            let list = list.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default();
+            (name.to_string(), list)
+        })
+        .collect()
 }
 
 /// The verb of a package command (`install` in `apt-get -q install x`) with its range.
@@ -154,11 +163,20 @@ fn propose_run(
                     } else if !names.is_empty() {
                         inserts.push((verb_range.end, " --no-install-recommends".into()));
                         what.push("`--no-install-recommends`".into());
-                        let https = names.iter().any(|n| rules.https_clients.iter().any(|c| c == *n));
-                        if https && !names.contains(&"ca-certificates") {
+                        let mut joining: Vec<String> = Vec::new();
+                        for name in &names {
+                            let Some((_, needed)) = rules.companions.iter().find(|(p, _)| p == name) else { continue };
+                            for companion in needed {
+                                if !names.contains(&companion.as_str()) && !joining.contains(companion) {
+                                    joining.push(companion.clone());
+                                }
+                            }
+                        }
+                        if !joining.is_empty() {
                             let last = packages(command).last().map(|(_, r)| r.clone()).expect("names is not empty");
-                            inserts.push((last.end, ca_certificates_text(dockerfile, index, command)));
-                            what.push("`ca-certificates` (the HTTPS client needs it; it was only recommended)".into());
+                            inserts.push((last.end, companion_text(dockerfile, index, command, &joining)));
+                            let list: Vec<String> = joining.iter().map(|c| format!("`{c}`")).collect();
+                            what.push(format!("{} (recommends the installed tools rely on)", list.join(", ")));
                         }
                     }
                 }
@@ -185,8 +203,9 @@ fn propose_run(
     out.change(file, instruction.line, format!("RUN: {}", what.join(", ")), edits, Expect::Dockerfile(vec![op]));
 }
 
-/// ` ca-certificates` after the last package, on a line of its own when the packages are.
-fn ca_certificates_text(dockerfile: &Dockerfile, index: usize, command: &SimpleCommand) -> String {
+/// ` ca-certificates dirmngr` after the last package, each on a line of its own when the
+/// packages are.
+fn companion_text(dockerfile: &Dockerfile, index: usize, command: &SimpleCommand, joining: &[String]) -> String {
     let instruction = dockerfile.instruction(index);
     let rows: Vec<usize> = packages(command)
         .iter()
@@ -194,12 +213,12 @@ fn ca_certificates_text(dockerfile: &Dockerfile, index: usize, command: &SimpleC
         .collect();
     let own_lines = rows.len() >= 2 && rows.windows(2).all(|w| w[0] != w[1]);
     if !own_lines {
-        return " ca-certificates".into();
+        return joining.iter().map(|c| format!(" {c}")).collect();
     }
     let last = packages(command).last().map(|(_, r)| instruction.byte_of_arg(r.start)).unwrap_or_default();
     let line_start = crate::style::line_start(&dockerfile.text, last);
     let indent: String = dockerfile.text[line_start..last].chars().take_while(|c| *c == ' ' || *c == '\t').collect();
-    format!(" \\\n{indent}ca-certificates")
+    joining.iter().map(|c| format!(" \\\n{indent}{c}")).collect()
 }
 
 /// The cleanup to append to a RUN that leaves package caches, in the RUN's own layout, with
