@@ -196,6 +196,7 @@ impl SelectArgs {
             secret_files: self.secrets == SecretsMode::Files,
             user: None,
             health_path: None,
+            resources: Default::default(),
         };
         options.read_config(self.paths.first().map_or(std::path::Path::new("."), |p| p.as_path()))?;
         let discovery = discover::discover(&self.paths);

@@ -138,6 +138,12 @@ pub fn normalise(reference: &str) -> (String, String) {
     (repository, tag.to_string())
 }
 
+/// Whether an image reference matches one of `patterns` (written as images.toml's `match`).
+pub fn matches_any(reference: &str, patterns: &[String]) -> bool {
+    let (repository, _) = normalise(reference);
+    patterns.iter().any(|p| pattern_matches(p, &repository))
+}
+
 fn pattern_matches(pattern: &str, repository: &str) -> bool {
     if let Some(name) = pattern.strip_prefix("*/") {
         let name = name.trim_end_matches('*');

@@ -37,6 +37,61 @@ pub struct Options {
     pub user: Option<crate::images::User>,
     /// The health route `dockerfile-healthcheck` probes, from `dockfix.toml` (`[health] path`).
     pub health_path: Option<String>,
+    /// Resource limits chosen by the user, from `dockfix.toml`: `[resources.<role>]` and
+    /// `[resources.services.<name>]`, each with `cpus`, `memory`, `pids`, `reserve_memory`.
+    pub resources: Resources,
+}
+
+/// Resource settings of `dockfix.toml`, by role and by service.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Resources {
+    pub roles: Vec<(String, Limits)>,
+    pub services: Vec<(String, Limits)>,
+}
+
+/// Limits for one role or service; what is not set comes from the catalog.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Limits {
+    pub cpus: Option<String>,
+    pub memory: Option<String>,
+    pub pids: Option<i64>,
+    pub reserve_memory: Option<String>,
+}
+
+impl Limits {
+    /// Reads a table (`cpus = "1.0"`, `memory = "512M"`, `pids = 256`, `reserve_memory = "128M"`).
+    pub fn read(table: &dyn toml_edit::TableLike) -> Result<Limits, String> {
+        let mut limits = Limits::default();
+        for (key, item) in table.iter() {
+            let text = || item.as_str().map(str::to_string).or_else(|| item.as_float().map(|f| f.to_string())).or_else(|| item.as_integer().map(|i| i.to_string()));
+            match key {
+                "cpus" => limits.cpus = Some(text().filter(|t| t.parse::<f64>().is_ok_and(|v| v > 0.0)).ok_or("`cpus` must be a number above 0")?),
+                "memory" => limits.memory = Some(text().filter(|t| is_size(t)).ok_or("`memory` must be a size such as \"512M\"")?),
+                "reserve_memory" => {
+                    limits.reserve_memory = Some(text().filter(|t| is_size(t)).ok_or("`reserve_memory` must be a size such as \"128M\"")?)
+                }
+                "pids" => limits.pids = Some(item.as_integer().filter(|p| *p > 0).ok_or("`pids` must be an integer above 0")?),
+                other => return Err(format!("unknown key `{other}` (cpus, memory, pids, reserve_memory)")),
+            }
+        }
+        Ok(limits)
+    }
+
+    /// `self`, with what it does not set taken from `fallback`.
+    pub fn or(&self, fallback: &Limits) -> Limits {
+        Limits {
+            cpus: self.cpus.clone().or_else(|| fallback.cpus.clone()),
+            memory: self.memory.clone().or_else(|| fallback.memory.clone()),
+            pids: self.pids.or(fallback.pids),
+            reserve_memory: self.reserve_memory.clone().or_else(|| fallback.reserve_memory.clone()),
+        }
+    }
+}
+
+/// A byte size as Compose reads it: digits with an optional unit (`512M`, `1g`, `1024k`).
+fn is_size(text: &str) -> bool {
+    let digits = text.trim_end_matches(|c: char| "bkmgBKMG".contains(c));
+    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) && text.len() - digits.len() <= 2
 }
 
 impl Options {
@@ -70,6 +125,22 @@ impl Options {
                     self.health_path = Some(route.to_string());
                 }
                 _ => return Err(InputError::new(&path, 1, 1, "[health] needs a `path` starting with `/`".to_string())),
+            }
+        }
+        if let Some(resources) = doc.get("resources").and_then(|r| r.as_table_like()) {
+            let bad = |what: String| InputError::new(&path, 1, 1, format!("[resources] {what}"));
+            for (name, item) in resources.iter() {
+                let table = item.as_table_like().ok_or_else(|| bad(format!("`{name}` must be a table")))?;
+                if name == "services" {
+                    for (service, limits) in table.iter() {
+                        let limits = limits.as_table_like().ok_or_else(|| bad(format!("services.{service} must be a table")))?;
+                        let limits = Limits::read(limits).map_err(|e| bad(format!("services.{service}: {e}")))?;
+                        self.resources.services.push((service.to_string(), limits));
+                    }
+                } else {
+                    let limits = Limits::read(table).map_err(|e| bad(format!("{name}: {e}")))?;
+                    self.resources.roles.push((name.to_string(), limits));
+                }
             }
         }
         Ok(Some(path))
@@ -538,4 +609,29 @@ pub struct BuildContext {
     pub dockerfiles: Vec<FileId>,
     /// Whether a compose file names it (else it is a Dockerfile's own folder, assumed).
     pub named: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<Options, InputError> {
+        let folder = tempfile::tempdir().unwrap();
+        std::fs::write(folder.path().join("dockfix.toml"), text).unwrap();
+        let mut options = Options::default();
+        options.read_config(folder.path()).map(|_| options)
+    }
+
+    #[test]
+    fn resources_by_role_and_service() {
+        let options = read("[resources.datastore]\nmemory = \"2G\"\n[resources.services.api]\ncpus = 2\npids = 64\n").unwrap();
+        assert_eq!(options.resources.roles, [("datastore".to_string(), Limits { memory: Some("2G".into()), ..Limits::default() })]);
+        let api = &options.resources.services[0];
+        assert_eq!(api.0, "api");
+        assert_eq!((api.1.cpus.as_deref(), api.1.pids), (Some("2"), Some(64)));
+        for bad in ["[resources.app]\nmemory = \"lots\"\n", "[resources.app]\nram = \"1G\"\n", "[resources.app]\npids = 0\n", "[resources]\napp = 1\n"] {
+            let error = read(bad).unwrap_err();
+            assert!(error.message.starts_with("[resources]"), "{bad}: {}", error.message);
+        }
+    }
 }

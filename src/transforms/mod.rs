@@ -45,6 +45,7 @@ registry! {
     "shell-quote-expansions" => shell_quote_expansions::ShellQuoteExpansions,
     "dockerfile-pip-no-cache" => dockerfile_pip_no_cache::DockerfilePipNoCache,
     "dockerfile-apt-hygiene" => dockerfile_apt_hygiene::DockerfileAptHygiene,
+    "compose-resource-limits" => compose_resource_limits::ComposeResourceLimits,
 }
 
 pub use compose_env_credentials::is_secret_name;

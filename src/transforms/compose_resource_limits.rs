@@ -1,0 +1,221 @@
+//! `compose-resource-limits`: `deploy.resources` limits and reservations for services without
+//! any, from the service's role.
+//!
+//! **Why**: without limits one container (a leak, a runaway query, a fork bomb) takes the host's
+//! memory, CPU or process table and every other service with it.
+//! **How**: the defaults of the service's role (images.toml: datastore, proxy, app, monitoring,
+//! admin; `app` for what is built here) from this transform's catalog, raised for images known to
+//! need more (`[[image]]`), overridden by `dockfix.toml` (`[resources.<role>]`,
+//! `[resources.services.<name>]`); merged into an existing `deploy` block.
+//! **Leaves alone**: services with any limit (`deploy.resources`, `mem_limit`, `cpus`,
+//! `pids_limit`, ...), partial services of override files, and services whose `deploy` comes
+//! from a merge key or whose mapping others reuse through an anchor (notes).
+//! **Safety**: unsafe: a limit below what the program needs gets it killed (OOM) or slowed.
+
+use super::{Proposals, Transform};
+use crate::catalog::Meta;
+use crate::project::{Limits, Project};
+use crate::syntax::compose::Service;
+use crate::syntax::yaml::{Value, locate};
+
+pub struct ComposeResourceLimits;
+
+/// Keys by which a service already limits itself (any one is a decision dockfix keeps).
+const LIMIT_KEYS: [&str; 8] = ["mem_limit", "memswap_limit", "mem_reservation", "cpus", "cpu_quota", "cpu_shares", "cpuset", "pids_limit"];
+
+impl Transform for ComposeResourceLimits {
+    fn propose(&self, project: &Project, out: &mut Proposals) {
+        let meta = out.meta();
+        for (file, compose) in project.compose_files() {
+            let text = &compose.yaml.text;
+            for service in compose.services() {
+                if service.is_partial() || !service.body.is_some_and(locate::is_mapping) || has_limits(&service) {
+                    continue;
+                }
+                if compose.anchor(&service).is_some_and(|a| !compose.alias_users(&a).is_empty()) {
+                    out.note(file, service.line, format!("`{}` gets no resource limits: other services reuse it through its anchor; set limits on each", service.name));
+                    continue;
+                }
+                let role = crate::analysis::service_role(&service);
+                let limits = limits_for(project, meta, &service, &role);
+                let format = file_format(compose);
+                let message = format!(
+                    "`{}` ({role}) has no resource limits: {} (a container that needs more memory is killed: raise it in dockfix.toml [resources.services.{}])",
+                    service.name,
+                    describe(&limits),
+                    service.name
+                );
+                if let Format::V2(minor) = format {
+                    // Version 2 files have no `deploy`: the service-level keys of that format.
+                    let entries = v2_entries(&limits, minor);
+                    let entries: Vec<(&str, Value)> = entries.iter().map(|(k, v)| (*k, v.clone())).collect();
+                    match compose.yaml.insert_keys(&service.path(), &entries) {
+                        Ok((edit, ops)) => out.change(file, service.line, message, vec![edit], super::Expect::Yaml(ops)),
+                        Err(why) => out.note(file, service.line, format!("`{}` left alone: {why}", service.name)),
+                    }
+                    continue;
+                }
+                let resources = resources_value(&limits);
+                // `pids` is a service key (`pids_limit`) for docker-compose 1.x; version 3 has none.
+                let pids = limits.pids.filter(|_| format == Format::Spec).map(|p| Value::Plain(p.to_string()));
+                let result = if service.owns(text, "deploy") {
+                    compose.yaml.insert_key(&service.key_path("deploy"), "resources", &resources).and_then(|(edit, op)| {
+                        let mut edits = vec![edit];
+                        let mut ops = vec![op];
+                        if let Some(pids) = &pids {
+                            let (edit, op) = compose.yaml.insert_key(&service.path(), "pids_limit", pids)?;
+                            edits.push(edit);
+                            ops.push(op);
+                        }
+                        Ok((edits, ops))
+                    })
+                } else if service.get("deploy").is_some() {
+                    Err("its `deploy` comes from a merge key; add `resources` there".to_string())
+                } else {
+                    let mut entries = vec![("deploy", Value::Map(vec![("resources".into(), resources)]))];
+                    entries.extend(pids.map(|p| ("pids_limit", p)));
+                    compose.yaml.insert_keys(&service.path(), &entries).map(|(edit, ops)| (vec![edit], ops))
+                };
+                match result {
+                    Ok((edits, ops)) => out.change(file, service.line, message, edits, super::Expect::Yaml(ops)),
+                    Err(why) => out.note(file, service.line, format!("`{}` left alone: {why}", service.name)),
+                }
+            }
+        }
+    }
+}
+
+fn has_limits(service: &Service) -> bool {
+    LIMIT_KEYS.iter().any(|k| service.get(k).is_some()) || service.get_nested("deploy", "resources").is_some()
+}
+
+/// The limits of a service: dockfix.toml for the service, else for its role, else the catalog's
+/// image entry, else the catalog's role defaults (`app` for an unknown role).
+fn limits_for(project: &Project, meta: &Meta, service: &Service, role: &str) -> Limits {
+    let configured = &project.options.resources;
+    let by_service = configured.services.iter().find(|(n, _)| *n == service.name).map(|(_, l)| l.clone()).unwrap_or_default();
+    let by_role = configured.roles.iter().find(|(r, _)| r == role).map(|(_, l)| l.clone()).unwrap_or_default();
+    let roles = meta.doc.get("roles");
+    let role_table = roles.and_then(|r| r.get(role)).or_else(|| roles.and_then(|r| r.get("app")));
+    let catalog_role = catalog_limits(role_table.and_then(|t| t.as_table_like()));
+    let image_table = service.image().and_then(|image| {
+        meta.doc.get("image")?.as_array_of_tables()?.iter().find(|t| {
+            let patterns: Vec<String> =
+                t.get("match").and_then(|m| m.as_array()).map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default();
+            crate::images::matches_any(image, &patterns)
+        })
+    });
+    let catalog_image = catalog_limits(image_table.map(|t| t as &dyn toml_edit::TableLike));
+    let mut limits = by_service.or(&by_role).or(&catalog_image).or(&catalog_role);
+    // A reservation above the limit is refused by the engine: a quarter of the limit then.
+    if let (Some(memory), Some(reserve)) = (limits.memory.as_deref().and_then(bytes), limits.reserve_memory.as_deref().and_then(bytes)) {
+        if reserve > memory {
+            limits.reserve_memory = Some(format!("{}M", (memory / 4 / (1 << 20)).max(6)));
+        }
+    }
+    limits
+}
+
+/// `512M` → bytes (units b, k, m, g; Compose's reading).
+fn bytes(size: &str) -> Option<u64> {
+    let lower = size.to_ascii_lowercase();
+    let digits = lower.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let number: u64 = digits.parse().ok()?;
+    let unit = match lower[digits.len()..].trim_end_matches('b') {
+        "" => 1,
+        "k" => 1 << 10,
+        "m" => 1 << 20,
+        "g" => 1 << 30,
+        _ => return None,
+    };
+    Some(number * unit)
+}
+
+fn catalog_limits(table: Option<&dyn toml_edit::TableLike>) -> Limits {
+    let Some(table) = table else { return Limits::default() };
+    let text = |key: &str| table.get(key).and_then(|v| v.as_str()).map(str::to_string);
+    Limits {
+        cpus: text("cpus"),
+        memory: text("memory"),
+        pids: table.get("pids").and_then(|v| v.as_integer()),
+        reserve_memory: text("reserve_memory"),
+    }
+}
+
+/// Which Compose file format a file is written in: its top-level `version`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Format {
+    /// `version: "2.x"`: limits are service keys (`mem_limit`, ...), with the minor version.
+    V2(u32),
+    /// `version: "3.x"`: `deploy.resources`; no process limit (not in that schema).
+    V3,
+    /// No version (the Compose Specification): `deploy.resources` and `pids_limit`.
+    Spec,
+}
+
+fn file_format(compose: &crate::syntax::compose::Compose) -> Format {
+    use yaml_rust2::Yaml;
+    let Yaml::Hash(root) = &compose.yaml.doc else { return Format::Spec };
+    let version = match crate::syntax::yaml::value::get(root, "version") {
+        Some(Yaml::String(v)) | Some(Yaml::Real(v)) => v.clone(),
+        Some(Yaml::Integer(n)) => n.to_string(),
+        _ => return Format::Spec,
+    };
+    let mut parts = version.split('.');
+    match (parts.next(), parts.next().and_then(|m| m.parse().ok())) {
+        (Some("2"), minor) => Format::V2(minor.unwrap_or(0)),
+        (Some("3"), _) => Format::V3,
+        _ => Format::Spec,
+    }
+}
+
+/// The version 2 keys: `mem_limit` and `mem_reservation` (2.0), `pids_limit` (2.1), `cpus` (2.2).
+fn v2_entries(limits: &Limits, minor: u32) -> Vec<(&'static str, Value)> {
+    let mut entries = Vec::new();
+    if let (Some(cpus), true) = (&limits.cpus, minor >= 2) {
+        entries.push(("cpus", Value::Str(cpus.clone())));
+    }
+    if let Some(memory) = &limits.memory {
+        entries.push(("mem_limit", Value::Plain(memory.to_ascii_lowercase())));
+    }
+    if let Some(memory) = &limits.reserve_memory {
+        entries.push(("mem_reservation", Value::Plain(memory.to_ascii_lowercase())));
+    }
+    if let (Some(pids), true) = (limits.pids, minor >= 1) {
+        entries.push(("pids_limit", Value::Plain(pids.to_string())));
+    }
+    entries
+}
+
+/// `resources: {limits: {cpus, memory}, reservations: {memory}}`.
+fn resources_value(limits: &Limits) -> Value {
+    let mut hard = Vec::new();
+    if let Some(cpus) = &limits.cpus {
+        hard.push(("cpus".to_string(), Value::Str(cpus.clone())));
+    }
+    if let Some(memory) = &limits.memory {
+        hard.push(("memory".to_string(), Value::Plain(memory.clone())));
+    }
+    let mut resources = vec![("limits".to_string(), Value::Map(hard))];
+    if let Some(memory) = &limits.reserve_memory {
+        resources.push(("reservations".to_string(), Value::Map(vec![("memory".to_string(), Value::Plain(memory.clone()))])));
+    }
+    Value::Map(resources)
+}
+
+fn describe(limits: &Limits) -> String {
+    let mut parts = Vec::new();
+    if let Some(cpus) = &limits.cpus {
+        parts.push(format!("{cpus} CPU"));
+    }
+    if let Some(memory) = &limits.memory {
+        parts.push(format!("{memory} memory"));
+    }
+    if let Some(pids) = limits.pids {
+        parts.push(format!("{pids} processes"));
+    }
+    if let Some(memory) = &limits.reserve_memory {
+        parts.push(format!("{memory} reserved"));
+    }
+    parts.join(", ")
+}
