@@ -46,6 +46,7 @@ registry! {
     "dockerfile-pip-no-cache" => dockerfile_pip_no_cache::DockerfilePipNoCache,
     "dockerfile-apt-hygiene" => dockerfile_apt_hygiene::DockerfileAptHygiene,
     "compose-resource-limits" => compose_resource_limits::ComposeResourceLimits,
+    "compose-datastore-volumes" => compose_datastore_volumes::ComposeDatastoreVolumes,
 }
 
 pub use compose_env_credentials::is_secret_name;
