@@ -252,8 +252,9 @@ fn refusal_key(project: &Project, change: &Change) -> (&'static str, std::path::
     (change.transform, path, change.message.clone())
 }
 
-/// Takes changes in order, leaving for the next pass any whose edits overlap one taken. Two
-/// changes creating the same file overlap, and so do two that each rewrite the same Dockerfile
+/// Takes changes in order, leaving for the next pass any whose edits overlap one taken, and any
+/// that shares its file with an exclusive (restructuring) change. Two changes creating the same
+/// file overlap, and so do two that each rewrite the same Dockerfile
 /// instruction (their edits may touch different bytes, but each states the whole new
 /// instruction, which only one of them can be).
 fn accept_non_overlapping(changes: Vec<Change>) -> Vec<Change> {
@@ -275,7 +276,11 @@ fn accept_non_overlapping(changes: Vec<Change>) -> Vec<Change> {
         if change.edits.is_empty() {
             continue;
         }
-        let overlaps = accepted.iter().filter(|a| a.target == change.target).any(|a| {
+        let same_file: Vec<&Change> = accepted.iter().filter(|a| a.target == change.target).collect();
+        if !same_file.is_empty() && (change.exclusive || same_file.iter().any(|a| a.exclusive)) {
+            continue;
+        }
+        let overlaps = same_file.iter().any(|a| {
             matches!(change.target, Target::New(_))
                 || a.edits.iter().any(|x| change.edits.iter().any(|y| x.overlaps(y)))
                 || replaced(a).iter().any(|i| replaced(&change).contains(i))

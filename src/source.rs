@@ -81,7 +81,12 @@ impl SourceFile {
     /// The 1-based line and column in the file on disk of `offset` in the current text.
     pub fn original_position(&self, offset: usize) -> (usize, usize) {
         let offset = self.history.original_offset(offset.min(self.text().len())).min(self.original.len());
-        let offset = floor_char_boundary(&self.original, offset);
+        let mut offset = floor_char_boundary(&self.original, offset);
+        // Text added after the file's last line ending belongs to its last line (the file on
+        // disk has no line after it).
+        if offset == self.original.len() && self.original.ends_with('\n') {
+            offset -= 1;
+        }
         crate::style::line_col(&self.original, offset)
     }
 

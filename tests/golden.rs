@@ -138,15 +138,18 @@ fn replay(input: &BTreeMap<String, Vec<u8>>, report: &Value) -> Result<BTreeMap<
     let changes = report["changes"].as_array().ok_or("no changes array")?;
     let max_pass = changes.iter().filter_map(|c| c["pass"].as_u64()).max().unwrap_or(0);
     for pass in 1..=max_pass {
-        let mut per_file: BTreeMap<String, Vec<(usize, usize, String)>> = BTreeMap::new();
+        let mut per_file: BTreeMap<String, Vec<(usize, usize, i64, String)>> = BTreeMap::new();
         for change in changes.iter().filter(|c| c["pass"].as_u64() == Some(pass)) {
             let file = change["file"].as_str().ok_or("change without file")?.to_string();
             for edit in change["edits"].as_array().ok_or("change without edits")? {
                 let start = edit["start"].as_u64().ok_or("edit without start")? as usize;
                 let end = edit["end"].as_u64().ok_or("edit without end")? as usize;
+                // Insertions at one offset go by rank (package installs before other lines).
+                let rank = edit["rank"].as_i64().unwrap_or(0);
                 per_file.entry(file.clone()).or_default().push((
                     start,
                     end,
+                    rank,
                     edit["text"].as_str().unwrap_or_default().into(),
                 ));
             }
@@ -155,9 +158,9 @@ fn replay(input: &BTreeMap<String, Vec<u8>>, report: &Value) -> Result<BTreeMap<
             let text = texts
                 .entry(file.clone())
                 .or_insert_with(|| String::from_utf8(input.get(&file).cloned().unwrap_or_default()).unwrap());
-            // Stable: edits at one offset keep the order dockfix reported them in.
-            edits.sort_by_key(|(start, end, _)| (*start, *end));
-            for (start, end, replacement) in edits.into_iter().rev() {
+            // Stable: edits at one offset and rank keep the order dockfix reported them in.
+            edits.sort_by_key(|(start, end, rank, _)| (*start, *end, *rank));
+            for (start, end, _, replacement) in edits.into_iter().rev() {
                 text.replace_range(start..end, &replacement);
             }
         }

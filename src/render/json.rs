@@ -12,7 +12,7 @@ pub fn render(run: &Run, mode: Mode, written: bool) -> String {
         .iter()
         .map(|a| {
             let edits: Vec<Value> =
-                a.edits.iter().map(|e| json!({"start": e.range.start, "end": e.range.end, "text": super::shown_text(run, a.file, &e.text)})).collect();
+                a.edits.iter().map(|e| json!({"start": e.range.start, "end": e.range.end, "rank": e.rank, "text": super::shown_text(run, a.file, &e.text)})).collect();
             json!({
                 "file": path(run, a.file),
                 "line": a.line,

@@ -28,6 +28,8 @@ macro_rules! registry {
 registry! {
     "dockerignore-keep-lockfiles" => dockerignore_keep_lockfiles::DockerignoreKeepLockfiles,
     "dockerignore-secrets" => dockerignore_secrets::DockerignoreSecrets,
+    // Restructures the whole file: first, so the others work on the stage that will run.
+    "dockerfile-python-multi-stage" => dockerfile_python_multi_stage::DockerfilePythonMultiStage,
     "dockerfile-non-root-user" => dockerfile_non_root_user::DockerfileNonRootUser,
     "dockerfile-tini-init" => dockerfile_tini_init::DockerfileTiniInit,
     "dockerfile-exec-form" => dockerfile_exec_form::DockerfileExecForm,
@@ -132,6 +134,9 @@ pub struct Change {
     /// Changes of one group stand or fall together: when one fails verification, the others
     /// are dropped too (a secret moved to `.env` but left in the compose file helps nobody).
     pub group: Option<String>,
+    /// The change restructures its file (a stage split): it is applied alone in its pass, and
+    /// the other transforms see the new structure in the next one.
+    pub exclusive: bool,
 }
 
 /// Something the user should know: why a spot was left alone, or a risk of a change.
@@ -185,7 +190,15 @@ impl Proposals {
         let message = message.into();
         let target = Target::File(file);
         let group = self.group.clone();
-        self.changes.push(Change { transform: self.transform, target, line, message, edits, expect, group });
+        self.changes.push(Change { transform: self.transform, target, line, message, edits, expect, group, exclusive: false });
+    }
+
+    /// A change that restructures its file: no other change of the file is applied with it.
+    pub fn restructure(&mut self, file: FileId, line: usize, message: impl Into<String>, edits: Vec<Edit>, expect: Expect) {
+        self.change(file, line, message, edits, expect);
+        if let Some(change) = self.changes.last_mut() {
+            change.exclusive = true;
+        }
     }
 
     /// A change from a YAML edit recipe, or, when the recipe refused, a note saying that
@@ -232,6 +245,7 @@ impl Proposals {
             edits: vec![Edit::insert(0, text)],
             expect,
             group: self.group.clone(),
+            exclusive: false,
         });
     }
 
