@@ -3,10 +3,12 @@
 //! to the program, and can still write to its work folder but not its own copied code; an image whose entrypoint drops to
 //! its own user with gosu still does (no USER), with tini installed whatever the build argument;
 //! the HEALTHCHECK dockfix writes turns healthy, then unhealthy when the app stops answering, and
-//! a compose stack waits for it with `condition: service_healthy`.
-//! Needs a Docker engine and the `dockfix-test/debian:bookworm-slim` image
-//! (`tests/runtime/make-base-image.sh` makes it from Debian's packages); under `CI=true` their
-//! absence is a failure.
+//! a compose stack waits for it with `condition: service_healthy`; a Python image split into a
+//! builder and a runtime stage builds, answers from its virtual environment without the
+//! wheelhouse it was installed from, and is smaller than the single stage.
+//! Needs a Docker engine and the `dockfix-test/debian:bookworm-slim` and
+//! `dockfix-test/python:3.11-slim` images (`tests/runtime/make-base-image.sh` makes them from
+//! Debian's packages); under `CI=true` their absence is a failure.
 
 mod common;
 
@@ -307,4 +309,103 @@ fn a_compose_stack_starts_in_healthy_order() {
     compose_cmd(&["down", "-v", "--rmi", "local"]);
     assert!(up, "docker-compose up failed:\n{log}");
     assert_eq!(exit, "exited 0", "the client started after the api was healthy and reached it:\n{logs}");
+}
+
+/// The stand-in for `python:3.11-slim` that `make-base-image.sh` makes from Debian's packages.
+const PYTHON: &str = "dockfix-test/python:3.11-slim";
+
+const PYTHON_DOCKERFILE: &str = "FROM python:3.11-slim
+WORKDIR /app
+COPY requirements.txt .
+COPY wheels/ /wheels/
+RUN pip install --no-index --find-links /wheels -r requirements.txt
+COPY app.py .
+CMD [\"python\", \"app.py\"]
+";
+
+/// A stdlib HTTP app that answers `/healthz` with what its one dependency says.
+const PYTHON_APP: &str = "import http.server, dockfixdemo
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = dockfixdemo.GREETING.encode()
+        self.send_response(200 if self.path == '/healthz' else 404)
+        self.end_headers()
+        self.wfile.write(body)
+
+http.server.HTTPServer(('0.0.0.0', 8000), Handler).serve_forever()
+";
+
+/// Writes `wheels/dockfixdemo-1.0-py3-none-any.whl`: a pure-Python package with 24 MB of
+/// incompressible data (so the wheelhouse the single-stage image carries weighs something),
+/// made with the host's Python: PyPI is out of reach inside builds.
+const MAKE_WHEEL: &str = r#"
+import base64, hashlib, os, sys, zipfile
+folder = sys.argv[1]
+os.makedirs(folder, exist_ok=True)
+files = {
+    "dockfixdemo/__init__.py": b"GREETING = 'hello from the venv'\n",
+    "dockfixdemo/blob.bin": os.urandom(24 * 1024 * 1024),
+    "dockfixdemo-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\nName: dockfixdemo\nVersion: 1.0\n",
+    "dockfixdemo-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: dockfix-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+}
+record = []
+for name, data in files.items():
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    record.append(f"{name},sha256={digest},{len(data)}")
+record.append("dockfixdemo-1.0.dist-info/RECORD,,")
+with zipfile.ZipFile(os.path.join(folder, "dockfixdemo-1.0-py3-none-any.whl"), "w", zipfile.ZIP_DEFLATED) as whl:
+    for name, data in files.items():
+        whl.writestr(name, data)
+    whl.writestr("dockfixdemo-1.0.dist-info/RECORD", "\n".join(record) + "\n")
+"#;
+
+#[test]
+fn the_multi_stage_python_image_answers_and_is_smaller() {
+    if !engine_ready() {
+        return;
+    }
+    if !docker(&["image", "inspect", PYTHON]).0 {
+        return common::skip(&format!("no {PYTHON} image (run tests/runtime/make-base-image.sh); the Python runtime test did not run"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Dockerfile"), PYTHON_DOCKERFILE).unwrap();
+    std::fs::write(dir.path().join("app.py"), PYTHON_APP).unwrap();
+    std::fs::write(dir.path().join("requirements.txt"), "dockfixdemo==1.0\n").unwrap();
+    let wheel = Command::new("python3").args(["-c", MAKE_WHEEL]).arg(dir.path().join("wheels")).status().unwrap();
+    assert!(wheel.success(), "could not make the wheel");
+    let single = dir.path().join("single");
+    std::fs::create_dir(&single).unwrap();
+    std::fs::write(single.join("Dockerfile"), PYTHON_DOCKERFILE.replace("FROM python:3.11-slim", &format!("FROM {PYTHON}"))).unwrap();
+
+    let run = dockfix(dir.path(), &["apply", "--yes", "--unsafe", "--only", "dockerfile-python-multi-stage", "Dockerfile"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let split = std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap();
+    println!("{split}");
+    assert_eq!(split.matches("FROM python:3.11-slim").count(), 2, "two stages:\n{split}");
+    std::fs::write(dir.path().join("Dockerfile"), split.replace("FROM python:3.11-slim", &format!("FROM {PYTHON}"))).unwrap();
+
+    let tag = format!("dockfix-runtime-python-{}", std::process::id());
+    let context = dir.path().to_str().unwrap();
+    let single_tag = format!("{tag}-single");
+    let (built, log) = docker(&["build", "-q", "-f", single.join("Dockerfile").to_str().unwrap(), "-t", &single_tag, context]);
+    assert!(built, "the original Dockerfile does not build:\n{log}");
+    let (built, log) = docker(&["build", "-q", "-t", &tag, context]);
+    let size = |image: &str| -> u64 { docker(&["image", "inspect", "-f", "{{.Size}}", image]).1.trim().parse().unwrap_or(0) };
+    let (single_size, multi_size) = (size(&single_tag), size(&tag));
+    docker(&["rmi", "-f", &single_tag]);
+    assert!(built, "the multi-stage Dockerfile does not build:\n{log}");
+
+    let name = format!("{tag}-run");
+    let (started, log) = docker(&["run", "-d", "--name", &name, &tag]);
+    let probe = "import time, urllib.request\nfor _ in range(50):\n    try:\n        print(urllib.request.urlopen('http://127.0.0.1:8000/healthz').read().decode()); break\n    except OSError:\n        time.sleep(0.2)";
+    let answer = if started { docker(&["exec", &name, "python", "-c", probe]).1 } else { log };
+    let (_, wheels) = docker(&["exec", &name, "sh", "-c", "ls /wheels 2>&1; command -v python"]);
+    docker(&["rm", "-f", &name]);
+    docker(&["rmi", "-f", &tag]);
+
+    println!("single stage: {single_size} bytes, multi-stage: {multi_size} bytes");
+    assert!(answer.contains("hello from the venv"), "the app answers from the runtime stage:\n{answer}");
+    assert!(wheels.contains("No such file") && wheels.contains("/opt/venv/bin/python"), "the wheelhouse stayed in the builder, python is the venv's:\n{wheels}");
+    assert!(multi_size < single_size, "the runtime image ({multi_size}) is not smaller than the single stage ({single_size})");
 }
