@@ -152,7 +152,7 @@ fn security_phase_over_the_corpus() {
             }
         }
     }
-    validate_schema(&before, &changed);
+    common::validate_schema(&before, &changed);
 
     let mut per_transform: BTreeMap<String, usize> = BTreeMap::new();
     for change in report["changes"].as_array().unwrap() {
@@ -184,54 +184,6 @@ fn security_phase_over_the_corpus() {
     );
 }
 
-/// Every changed file that validated against the Compose schema before still does.
-fn validate_schema(before: &BTreeMap<PathBuf, String>, changed: &[PathBuf]) {
-    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/compose-spec.json");
-    let probe = std::process::Command::new("python3").args(["-c", "import jsonschema, yaml"]).output();
-    if !schema.is_file() || !probe.is_ok_and(|o| o.status.success()) {
-        common::skip("schema check (pip install jsonschema pyyaml; ../shared/schemas/compose-spec.json)");
-        return;
-    }
-    let work = tempfile::tempdir().unwrap();
-    let mut list = String::new();
-    for (index, path) in changed.iter().enumerate() {
-        let old = work.path().join(format!("{index}.yml"));
-        std::fs::write(&old, &before[path]).unwrap();
-        list.push_str(&format!("{}\t{}\n", old.display(), path.display()));
-    }
-    std::fs::write(work.path().join("list"), list).unwrap();
-    let script = r#"
-import json, sys, yaml, jsonschema
-schema = json.load(open(sys.argv[1]))
-validator = jsonschema.Draft7Validator(schema)
-def valid(path):
-    try:
-        return not list(validator.iter_errors(yaml.safe_load(open(path))))
-    except Exception:
-        return False
-was, broken = 0, []
-for line in open(sys.argv[2]).read().splitlines():
-    old, new = line.split('\t')
-    if valid(old):
-        was += 1
-        if not valid(new):
-            broken.append(new)
-print(was)
-for b in broken:
-    print("BROKEN", b)
-"#;
-    let out = std::process::Command::new("python3")
-        .args(["-c", script])
-        .arg(&schema)
-        .arg(work.path().join("list"))
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(!stdout.contains("BROKEN"), "files no longer valid against the Compose schema:\n{stdout}");
-    let valid_before = stdout.lines().next().unwrap_or("0");
-    println!("Compose schema: {valid_before} of {} changed files were valid before, and all still are", changed.len());
-}
 
 /// The reliability phase over the corpus and `tests/realworld/` (a copy): changed compose files
 /// still parse, keep their comments and validate against the schema; every healthcheck
@@ -291,7 +243,7 @@ fn reliability_phase_over_the_corpus() {
             *by_image.entry(repository).or_default() += 1;
         }
     }
-    validate_schema(&before, &changed);
+    common::validate_schema(&before, &changed);
 
     let added: usize = by_image.values().sum();
     println!("reliability phase: {} of {} compose files changed; {added} healthchecks added", changed.len(), before.len());

@@ -82,7 +82,7 @@ fn dockerfile_transforms_over_the_corpus() {
             assert_eq!(without_init(&new_argv), without_init(&old_argv), "{shown}: the program that runs changed");
         }
     }
-    buildkit_parses(&changed);
+    common::buildkit_parses(&changed);
 
     let mut per_transform: BTreeMap<String, usize> = BTreeMap::new();
     for change in report["changes"].as_array().unwrap() {
@@ -113,19 +113,3 @@ fn dockerfile_transforms_over_the_corpus() {
     assert_eq!(second.code, 0, "a second run still changes things:\n{}", second.stdout);
 }
 
-/// Parses each file with BuildKit's parser through the PyPI `dockerfile` binding.
-fn buildkit_parses(files: &[std::path::PathBuf]) {
-    let probe = std::process::Command::new("python3").args(["-c", "import dockerfile"]).output();
-    if !probe.is_ok_and(|o| o.status.success()) {
-        common::skip(&format!("BuildKit check (pip install dockerfile); {} changed files not checked", files.len()));
-        return;
-    }
-    let list = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(list.path(), files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join("\n")).unwrap();
-    let script = "import dockerfile, sys\nbad = 0\nfor path in open(sys.argv[1]).read().split('\\n'):\n    try:\n        dockerfile.parse_file(path)\n    except Exception as e:\n        bad += 1\n        print(path, e)\nprint(bad)\n";
-    let out = std::process::Command::new("python3").args(["-c", script]).arg(list.path()).output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(stdout.trim().lines().last(), Some("0"), "BuildKit rejects:\n{stdout}");
-    println!("BuildKit's parser accepts all {} changed Dockerfiles", files.len());
-}

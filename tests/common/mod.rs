@@ -109,3 +109,93 @@ pub fn note_reason(message: &str, width: usize) -> String {
         .collect();
     general.split(" (").next().unwrap_or(&general).chars().take(width).collect()
 }
+
+/// Parses each file with BuildKit's parser through the PyPI `dockerfile` binding.
+pub fn buildkit_parses(files: &[std::path::PathBuf]) {
+    let probe = std::process::Command::new("python3").args(["-c", "import dockerfile"]).output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        skip(&format!("BuildKit check (pip install dockerfile); {} changed files not checked", files.len()));
+        return;
+    }
+    let list = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(list.path(), files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join("\n")).unwrap();
+    let script = "import dockerfile, sys\nbad = 0\nfor path in open(sys.argv[1]).read().split('\\n'):\n    try:\n        dockerfile.parse_file(path)\n    except Exception as e:\n        bad += 1\n        print(path, e)\nprint(bad)\n";
+    let out = std::process::Command::new("python3").args(["-c", script]).arg(list.path()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stdout.trim().lines().last(), Some("0"), "BuildKit rejects:\n{stdout}");
+    println!("BuildKit's parser accepts all {} changed Dockerfiles", files.len());
+}
+
+/// Every changed file that validated against the Compose schema before still does.
+pub fn validate_schema(before: &BTreeMap<PathBuf, String>, changed: &[PathBuf]) {
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/compose-spec.json");
+    let probe = std::process::Command::new("python3").args(["-c", "import jsonschema, yaml"]).output();
+    if !schema.is_file() || !probe.is_ok_and(|o| o.status.success()) {
+        skip("schema check (pip install jsonschema pyyaml; ../shared/schemas/compose-spec.json)");
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let mut list = String::new();
+    for (index, path) in changed.iter().enumerate() {
+        let old = work.path().join(format!("{index}.yml"));
+        std::fs::write(&old, &before[path]).unwrap();
+        list.push_str(&format!("{}\t{}\n", old.display(), path.display()));
+    }
+    std::fs::write(work.path().join("list"), list).unwrap();
+    let script = r#"
+import json, sys, yaml, jsonschema
+schema = json.load(open(sys.argv[1]))
+validator = jsonschema.Draft7Validator(schema)
+def valid(path):
+    try:
+        return not list(validator.iter_errors(yaml.safe_load(open(path))))
+    except Exception:
+        return False
+was, broken = 0, []
+for line in open(sys.argv[2]).read().splitlines():
+    old, new = line.split('\t')
+    if valid(old):
+        was += 1
+        if not valid(new):
+            broken.append(new)
+print(was)
+for b in broken:
+    print("BROKEN", b)
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&schema)
+        .arg(work.path().join("list"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!stdout.contains("BROKEN"), "files no longer valid against the Compose schema:\n{stdout}");
+    let valid_before = stdout.lines().next().unwrap_or("0");
+    println!("Compose schema: {valid_before} of {} changed files were valid before, and all still are", changed.len());
+}
+
+/// Which of `files` `docker-compose config` loads (by Compose itself, v1.29 on these machines);
+/// `None` when docker-compose is not installed.
+pub fn compose_loads(files: &[PathBuf]) -> Option<Vec<bool>> {
+    Command::new("docker-compose").arg("version").output().ok()?;
+    Some(
+        files
+            .iter()
+            .map(|file| {
+                let folder = file.parent().unwrap_or(Path::new("."));
+                let name = file.file_name().unwrap_or_default();
+                Command::new("docker-compose")
+                    .arg("-f")
+                    .arg(name)
+                    .arg("config")
+                    .current_dir(folder)
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .status()
+                    .is_ok_and(|s| s.success())
+            })
+            .collect(),
+    )
+}
