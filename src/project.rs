@@ -428,31 +428,39 @@ fn gather_compose(disk: &mut Disk, file: &SourceFile, compose: &Compose) {
     }
 }
 
+/// The local sources of a Dockerfile's COPY/ADD instructions, as written: not those of another
+/// stage or image (`--from`), URLs, variables or here-documents.
+fn copy_sources(dockerfile: &Dockerfile) -> impl Iterator<Item = String> + '_ {
+    dockerfile
+        .instructions()
+        .filter(|i| matches!(i.keyword.as_str(), "COPY" | "ADD") && i.flag("from").is_none())
+        .flat_map(|instruction| {
+            let mut words = crate::analysis::copy_words(instruction);
+            words.pop();
+            words
+        })
+        .filter(|source| !(source.contains("://") || source.contains('$') || source.starts_with('<')))
+}
+
+fn is_glob(source: &str) -> bool {
+    source.contains(['*', '?', '['])
+}
+
 /// Reads what a Dockerfile's COPY/ADD take from its build context `folder`: files, and the
 /// scripts inside copied folders.
 fn gather_copies(disk: &mut Disk, folder: &Path, dockerfile: &Dockerfile) {
     disk.gather_listing(folder);
-    for instruction in dockerfile.instructions() {
-        if !matches!(instruction.keyword.as_str(), "COPY" | "ADD") || instruction.flag("from").is_some() {
+    for source in copy_sources(dockerfile) {
+        let path = folder.join(source.trim_start_matches('/'));
+        if is_glob(&source) {
+            if let Some(parent) = path.parent() {
+                disk.gather_tree(parent, crate::analysis::looks_like_script);
+            }
             continue;
         }
-        let words = crate::analysis::copy_words(instruction);
-        let Some((_, sources)) = words.split_last() else { continue };
-        for source in sources {
-            if source.contains("://") || source.contains('$') || source.starts_with('<') {
-                continue;
-            }
-            let path = folder.join(source.trim_start_matches('/'));
-            if source.contains(['*', '?', '[']) {
-                if let Some(parent) = path.parent() {
-                    disk.gather_tree(parent, crate::analysis::looks_like_script);
-                }
-                continue;
-            }
-            disk.gather_file(&path);
-            if disk.is_folder(&path) {
-                disk.gather_tree(&path, |name| crate::analysis::looks_like_script(name) || crate::analysis::is_source(name));
-            }
+        disk.gather_file(&path);
+        if disk.is_folder(&path) {
+            disk.gather_tree(&path, |name| crate::analysis::looks_like_script(name) || crate::analysis::is_source(name));
         }
     }
 }
@@ -461,25 +469,15 @@ fn gather_copies(disk: &mut Disk, folder: &Path, dockerfile: &Dockerfile) {
 /// files inside folders named, and files a glob matches.
 fn copied_files(disk: &Disk, folder: &Path, dockerfile: &Dockerfile) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    for instruction in dockerfile.instructions() {
-        if !matches!(instruction.keyword.as_str(), "COPY" | "ADD") || instruction.flag("from").is_some() {
-            continue;
-        }
-        let words = crate::analysis::copy_words(instruction);
-        let Some((_, sources)) = words.split_last() else { continue };
-        for source in sources {
-            if source.contains("://") || source.contains('$') || source.starts_with('<') {
-                continue;
-            }
-            let path = clean(&folder.join(source.trim_start_matches('/')));
-            if source.contains(['*', '?', '[']) {
-                let Ok(glob) = globset::Glob::new(&path.to_string_lossy()) else { continue };
-                let matcher = glob.compile_matcher();
-                let parent = path.parent().unwrap_or(folder);
-                out.extend(disk.texts_under(parent).map(|(p, _)| p).filter(|p| matcher.is_match(p)).map(Path::to_path_buf));
-            } else {
-                out.extend(disk.texts_under(&path).map(|(p, _)| p.to_path_buf()));
-            }
+    for source in copy_sources(dockerfile) {
+        let path = clean(&folder.join(source.trim_start_matches('/')));
+        if is_glob(&source) {
+            let Ok(glob) = globset::Glob::new(&path.to_string_lossy()) else { continue };
+            let matcher = glob.compile_matcher();
+            let parent = path.parent().unwrap_or(folder);
+            out.extend(disk.texts_under(parent).map(|(p, _)| p).filter(|p| matcher.is_match(p)).map(Path::to_path_buf));
+        } else {
+            out.extend(disk.texts_under(&path).map(|(p, _)| p.to_path_buf()));
         }
     }
     out

@@ -37,6 +37,13 @@ fn comments(text: &str) -> BTreeMap<String, usize> {
     found
 }
 
+fn assert_comments_kept(shown: &str, old: &str, new: &str) {
+    let (old_comments, new_comments) = (comments(old), comments(new));
+    for (comment, count) in &old_comments {
+        assert!(new_comments.get(comment).copied().unwrap_or(0) >= *count, "{shown}: comment {comment:?} was lost");
+    }
+}
+
 fn networks(service: &Service) -> Vec<String> {
     match service.get("networks") {
         Some(Yaml::Array(items)) => items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect(),
@@ -121,10 +128,7 @@ fn security_phase_over_the_corpus() {
         let shown = path.strip_prefix(work.path()).unwrap().display().to_string();
         changed.push(path.clone());
         let compose = Compose::parse(&new).unwrap_or_else(|e| panic!("{shown}:{}: {}", e.line, e.message));
-        let (old_comments, new_comments) = (comments(old), comments(&new));
-        for (comment, count) in &old_comments {
-            assert!(new_comments.get(comment).copied().unwrap_or(0) >= *count, "{shown}: comment {comment:?} was lost");
-        }
+        assert_comments_kept(&shown, old, &new);
         let services = compose.services();
         let old_compose = Compose::parse(old).unwrap();
         let old_services = old_compose.services();
@@ -215,10 +219,7 @@ fn reliability_phase_over_the_corpus() {
         changed.push(path.clone());
         let compose = Compose::parse(&new).unwrap_or_else(|e| panic!("{shown}:{}: {}", e.line, e.message));
         let old_compose = Compose::parse(old).unwrap();
-        let (old_comments, new_comments) = (comments(old), comments(&new));
-        for (comment, count) in &old_comments {
-            assert!(new_comments.get(comment).copied().unwrap_or(0) >= *count, "{shown}: comment {comment:?} was lost");
-        }
+        assert_comments_kept(&shown, old, &new);
         for service in compose.services() {
             let had = old_compose.services().iter().any(|s| s.name == service.name && s.get("healthcheck").is_some());
             let Some(test) = service.get_nested("healthcheck", "test").filter(|_| !had) else { continue };
