@@ -235,7 +235,9 @@ fn cleanup(
     let instruction = dockerfile.instruction(index);
     let removes = |path: &str| commands.iter().any(|c| c.program() == "rm" && c.words.iter().any(|(w, _)| w.starts_with(path)));
     let unconditional = |f: &dyn Fn(&SimpleCommand) -> bool| commands.iter().any(|c| !c.conditional && f(c));
-    let command = if unconditional(&|c| is_apt(c, "install") || is_apt(c, "update")) && !removes("/var/lib/apt/lists") {
+    // `apt-get dist-clean` (apt 2.7+) removes the lists too.
+    let lists_removed = removes("/var/lib/apt/lists") || commands.iter().any(|c| is_apt(c, "dist-clean"));
+    let command = if unconditional(&|c| is_apt(c, "install") || is_apt(c, "update")) && !lists_removed {
         // A later install that does not update first needs these lists.
         let needs_lists = later.iter().any(|run| {
             let first_install = run.iter().position(|c| is_apt(c, "install"));
