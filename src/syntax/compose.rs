@@ -155,8 +155,100 @@ impl Compose {
     }
 }
 
+/// A variable Compose substitutes into a value: `${NAME}`, `${NAME:-default}`, `${NAME:?error}`,
+/// `$NAME`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interpolation {
+    pub name: String,
+    /// The default used when the variable is unset (`:-`, `-`).
+    pub default: Option<String>,
+    /// `:?` or `?`: Compose stops when the variable is unset.
+    pub required: bool,
+}
+
+/// The variables Compose interpolates in `text` (`$$` is a literal `$`), defaults' own
+/// variables included.
+pub fn interpolations(text: &str) -> Vec<Interpolation> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'$' {
+            i += 1;
+            continue;
+        }
+        match bytes.get(i + 1) {
+            Some(b'$') => i += 2,
+            Some(b'{') => {
+                // The matching brace (defaults may hold `${...}` of their own).
+                let mut depth = 0;
+                let mut end = None;
+                for (j, &b) in bytes.iter().enumerate().skip(i + 1) {
+                    match b {
+                        b'{' => depth += 1,
+                        b'}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                end = Some(j);
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                let Some(end) = end else { break };
+                let inner = &text[i + 2..end];
+                let name_len = inner.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(inner.len());
+                let (name, rest) = inner.split_at(name_len);
+                if !name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit()) {
+                    let (default, required) = match rest {
+                        r if r.starts_with(":-") => (Some(r[2..].to_string()), false),
+                        r if r.starts_with('-') => (Some(r[1..].to_string()), false),
+                        r if r.starts_with(":?") || r.starts_with('?') => (None, true),
+                        _ => (None, false),
+                    };
+                    if let Some(default) = &default {
+                        out.extend(interpolations(default));
+                    } else if let Some(alternate) = rest.strip_prefix(":+").or_else(|| rest.strip_prefix('+')) {
+                        out.extend(interpolations(alternate));
+                    }
+                    out.push(Interpolation { name: name.to_string(), default, required });
+                }
+                i = end + 1;
+            }
+            Some(c) if c.is_ascii_alphabetic() || *c == b'_' => {
+                let len = bytes[i + 1..].iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'_').count();
+                out.push(Interpolation { name: text[i + 1..i + 1 + len].to_string(), default: None, required: false });
+                i += 1 + len;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn interpolations_as_compose_reads_them() {
+        let found = super::interpolations("$$HOME ${A} ${B:-x y} ${C-} ${D:?set D} $E_1 ${F:-${G}} ${H:+on} $5");
+        let names: Vec<(&str, Option<&str>, bool)> =
+            found.iter().map(|i| (i.name.as_str(), i.default.as_deref(), i.required)).collect();
+        assert_eq!(
+            names,
+            [
+                ("A", None, false),
+                ("B", Some("x y"), false),
+                ("C", Some(""), false),
+                ("D", None, true),
+                ("E_1", None, false),
+                ("G", None, false),
+                ("F", Some("${G}"), false),
+                ("H", None, false),
+            ]
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -572,7 +572,7 @@ fn note_literal_defaults(scalars: &[ScalarAt], file: FileId, out: &mut Proposals
 
 /// Appends lines to a line file, or creates it.
 #[allow(clippy::too_many_arguments)]
-fn write_lines(
+pub(super) fn write_lines(
     project: &Project,
     out: &mut Proposals,
     near: FileId,

@@ -49,6 +49,8 @@ registry! {
     "dockerfile-apt-hygiene" => dockerfile_apt_hygiene::DockerfileAptHygiene,
     "compose-resource-limits" => compose_resource_limits::ComposeResourceLimits,
     "compose-datastore-volumes" => compose_datastore_volumes::ComposeDatastoreVolumes,
+    "compose-log-rotation" => compose_log_rotation::ComposeLogRotation,
+    "env-example-sync" => env_example_sync::EnvExampleSync,
 }
 
 pub use compose_env_credentials::is_secret_name;

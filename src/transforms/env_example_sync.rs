@@ -1,0 +1,155 @@
+//! `env-example-sync`: every variable the compose files of a folder read is listed in that
+//! folder's `.env.example`, with its default and the services that use it.
+//!
+//! **Why**: a newcomer copies `.env.example` to `.env`; a variable missing there is found only
+//! when a service misbehaves (an empty password, a wrong URL) or Compose stops on `${VAR:?}`.
+//! **How**: the interpolations of each service (merge keys resolved) and of the top-level
+//! sections are read; missing ones are appended (`.env.example` is created when there is none),
+//! each after a comment naming its services and whether it is required. The user's lines and
+//! comments stay as they are; a variable listed commented out (`# NAME=`) counts as listed.
+//! **Safety**: safe: `.env.example` is documentation; Compose never reads it.
+
+use super::{Proposals, Transform};
+use crate::discover::FileKind;
+use crate::project::{Parsed, Project};
+use crate::syntax::compose::{Compose, interpolations};
+use crate::syntax::dotenv;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use yaml_rust2::Yaml;
+
+pub struct EnvExampleSync;
+
+/// What the compose files say of one variable.
+#[derive(Debug, Default)]
+struct Variable {
+    /// The first default written for it.
+    default: Option<String>,
+    required: bool,
+    /// Services (or top-level sections) that read it.
+    users: BTreeSet<String>,
+    /// Order of first appearance.
+    first: usize,
+}
+
+impl Transform for EnvExampleSync {
+    fn propose(&self, project: &Project, out: &mut Proposals) {
+        // The compose files of each folder share its `.env` (and so its `.env.example`).
+        let mut by_folder: BTreeMap<PathBuf, Vec<(crate::source::FileId, &Compose)>> = BTreeMap::new();
+        for (file, compose) in project.compose_files() {
+            by_folder.entry(project.folder(file)).or_default().push((file, compose));
+        }
+        for (folder, composes) in by_folder {
+            let mut variables: BTreeMap<String, Variable> = BTreeMap::new();
+            for (_, compose) in &composes {
+                read_variables(compose, &mut variables);
+            }
+            if variables.is_empty() {
+                continue;
+            }
+            let path = folder.join(".env.example");
+            let target = project.file_at(&path);
+            let listed = match target.map(|f| &project.files[f].parsed) {
+                Some(Parsed::Lines(lines)) => listed_names(lines),
+                _ => match project.disk.text(&path) {
+                    Some(text) => listed_names(&crate::syntax::ignorefile::LineFile::parse(text)),
+                    None => BTreeSet::new(),
+                },
+            };
+            let mut missing: Vec<(&String, &Variable)> = variables.iter().filter(|(name, _)| !listed.contains(*name)).collect();
+            if missing.is_empty() {
+                continue;
+            }
+            missing.sort_by_key(|(_, v)| v.first);
+            let mut lines = Vec::new();
+            for (name, variable) in &missing {
+                let users: Vec<&str> = variable.users.iter().map(String::as_str).collect();
+                let mut comment = format!("# {name}: read by {}", users.join(", "));
+                if variable.required {
+                    comment.push_str("; required (Compose stops when it is unset)");
+                }
+                let secret = super::is_secret_name(name);
+                let value = match &variable.default {
+                    Some(_) if secret => {
+                        comment.push_str("; a secret: set your own value in .env");
+                        String::new()
+                    }
+                    Some(default) => match dotenv::render(default) {
+                        Some(rendered) => rendered,
+                        None => {
+                            comment.push_str("; its default is in the compose file");
+                            String::new()
+                        }
+                    },
+                    None => String::new(),
+                };
+                lines.push(comment);
+                lines.push(format!("{name}={value}"));
+            }
+            let (near, _) = composes[0];
+            let names: Vec<String> = missing.iter().map(|(n, _)| format!("`{n}`")).collect();
+            let why = format!("variables the compose files read are listed: {}", names.join(", "));
+            let header = "# Variables docker compose reads from .env (copy this file to .env and fill in the values).";
+            super::compose_env_credentials::write_lines(project, out, near, target, &path, FileKind::EnvExample, 0o644, header, &lines, &why);
+        }
+    }
+}
+
+/// The variables a compose file reads, with the services that read them.
+fn read_variables(compose: &Compose, variables: &mut BTreeMap<String, Variable>) {
+    for service in compose.services() {
+        let mut strings = Vec::new();
+        for (_, value) in service.merged.iter() {
+            collect_strings(value, &mut strings);
+        }
+        record(&strings, &service.name, variables);
+    }
+    let Yaml::Hash(root) = &compose.yaml.doc else { return };
+    for (key, value) in root {
+        let Some(key) = key.as_str() else { continue };
+        // Extension fields reach services through merge keys (counted there).
+        if key == "services" || key.starts_with("x-") {
+            continue;
+        }
+        let mut strings = Vec::new();
+        collect_strings(value, &mut strings);
+        record(&strings, &format!("top-level `{key}`"), variables);
+    }
+}
+
+fn record(strings: &[String], user: &str, variables: &mut BTreeMap<String, Variable>) {
+    for found in strings.iter().flat_map(|s| interpolations(s)) {
+        let next = variables.len();
+        let variable = variables.entry(found.name).or_insert_with(|| Variable { first: next, ..Variable::default() });
+        variable.required |= found.required;
+        if variable.default.is_none() {
+            variable.default = found.default;
+        }
+        variable.users.insert(user.to_string());
+    }
+}
+
+fn collect_strings(value: &Yaml, out: &mut Vec<String>) {
+    match value {
+        Yaml::String(text) => out.push(text.clone()),
+        Yaml::Array(items) => items.iter().for_each(|i| collect_strings(i, out)),
+        Yaml::Hash(map) => map.values().for_each(|v| collect_strings(v, out)),
+        _ => {}
+    }
+}
+
+/// The names `.env.example` lists, set (`NAME=...`) or commented out (`# NAME=...`).
+fn listed_names(lines: &crate::syntax::ignorefile::LineFile) -> BTreeSet<String> {
+    let mut names: BTreeSet<String> = dotenv::variables(lines).into_iter().map(|(name, _, _)| name).collect();
+    for line in &lines.lines {
+        let text = lines.content(line).trim();
+        let Some(rest) = text.strip_prefix('#') else { continue };
+        let rest = rest.trim_start().strip_prefix("export ").unwrap_or(rest.trim_start());
+        if let Some((name, _)) = rest.split_once('=') {
+            if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                names.insert(name.to_string());
+            }
+        }
+    }
+    names
+}
