@@ -267,6 +267,40 @@ pub fn bind_sources(service: &Service) -> Vec<String> {
         .collect()
 }
 
+/// An entry of a service's `volumes`: its source (`None` for an anonymous volume) and target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mount {
+    pub source: Option<String>,
+    pub target: String,
+}
+
+impl Mount {
+    /// `src:target[:mode]`, `target`, or the long form with `source` and `target`.
+    pub fn of(item: &yaml_rust2::Yaml) -> Option<Mount> {
+        use yaml_rust2::Yaml;
+        match item {
+            Yaml::String(short) => {
+                let parts: Vec<&str> = short.split(':').collect();
+                match parts.as_slice() {
+                    [target] => Some(Mount { source: None, target: target.to_string() }),
+                    [source, target, ..] => Some(Mount { source: Some(source.to_string()), target: target.to_string() }),
+                    _ => None,
+                }
+            }
+            Yaml::Hash(long) => {
+                let text = |k: &str| long.get(&Yaml::String(k.into())).and_then(Yaml::as_str).map(str::to_string);
+                Some(Mount { source: text("source"), target: text("target")? })
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the source is a path on the host (`./src`, `/srv/x`), not a named volume.
+    pub fn is_bind(&self) -> bool {
+        self.source.as_deref().is_some_and(|s| s.starts_with('.') || s.starts_with('/') || s.starts_with('~'))
+    }
+}
+
 /// A service's `command` (or `entrypoint`) as words, string or list form.
 pub fn command_words(service: &Service, key: &str) -> Vec<String> {
     use yaml_rust2::Yaml;

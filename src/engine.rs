@@ -272,6 +272,7 @@ fn accept_non_overlapping(changes: Vec<Change>) -> Vec<Change> {
         }
     };
     let mut accepted: Vec<Change> = Vec::new();
+    let mut deferred: BTreeSet<String> = BTreeSet::new();
     for change in changes {
         if change.edits.is_empty() {
             continue;
@@ -286,10 +287,15 @@ fn accept_non_overlapping(changes: Vec<Change>) -> Vec<Change> {
                 || replaced(a).iter().any(|i| replaced(&change).contains(i))
                 || (rewrites_text(a) || rewrites_text(&change)) && inserts_at_same_point(a, &change)
         });
-        if !overlaps {
+        if overlaps {
+            deferred.extend(change.group.clone());
+        } else {
             accepted.push(change);
         }
     }
+    // A group waits whole: a secret written to `.env` but still in the compose file, or a mount
+    // removed from one file and not yet added to the other, helps nobody for a pass.
+    accepted.retain(|change| !change.group.as_ref().is_some_and(|g| deferred.contains(g)));
     accepted
 }
 

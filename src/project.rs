@@ -590,7 +590,7 @@ fn relative_display(real: &Path, display: &Path, context: &Path) -> PathBuf {
 }
 
 /// A Makefile or build script that may run `docker build`.
-fn is_build_script(name: &str) -> bool {
+pub fn is_build_script(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     matches!(lower.as_str(), "makefile" | "gnumakefile" | "justfile" | "taskfile.yml")
         || lower.ends_with(".mk")

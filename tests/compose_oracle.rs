@@ -37,6 +37,10 @@ fn golden_compose_files_load_in_compose() {
         let input = root.join(relative.replacen("/expected/", "/input/", 1));
         let (Some(in_folder), Some(out_folder)) = (input.parent(), expected.parent()) else { continue };
         let name = expected.file_name().unwrap().to_string_lossy().into_owned();
+        // Override and production files are partial: they load with their base file (below).
+        if name.contains(".override.") || name.contains(".prod.") {
+            continue;
+        }
         let Ok(before) = config(in_folder, &name) else { continue };
         let after = match config(out_folder, &name) {
             Ok(after) => after,
@@ -56,4 +60,33 @@ fn golden_compose_files_load_in_compose() {
     }
     println!("docker-compose loads {checked} golden outputs; {equal} resolve exactly as their inputs did");
     assert!(checked > 10);
+}
+
+/// `compose-env-overrides`: base + override, after the split, resolve exactly as the original
+/// files did (dockfix's own merge and `docker-compose config` agree), and base + production file
+/// loads.
+#[test]
+fn split_compose_files_merge_back_to_the_original() {
+    let compose = Command::new("docker-compose").arg("version").output().is_ok();
+    if !compose {
+        common::skip("docker-compose is not installed; only dockfix's own merge checked the splits");
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("golden/compose-env-overrides");
+    let mut split = 0;
+    for case in std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()) {
+        let (input, expected) = (case.join("input"), case.join("expected"));
+        let names: Vec<String> = std::fs::read_dir(&expected).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        let Some(over) = names.iter().find(|n| n.contains(".override.")) else { continue };
+        let base = over.replace(".override.", ".");
+        if std::fs::read(input.join(over)).ok() == std::fs::read(expected.join(over)).ok() {
+            continue;
+        }
+        common::split_means_the_same(&input, &expected, &base, over, compose).unwrap_or_else(|e| panic!("{}: {e}", case.display()));
+        if let (Some(prod), true) = (names.iter().find(|n| n.contains(".prod.")), compose) {
+            common::compose_config(&expected, &[&base, prod]).unwrap_or_else(|e| panic!("{}: base + {prod} does not load: {e}", case.display()));
+        }
+        split += 1;
+    }
+    println!("{split} golden splits mean what their originals meant");
+    assert!(split >= 3);
 }

@@ -12,6 +12,7 @@
 //! lived only in the old container is not carried over.
 
 use super::{Proposals, Transform};
+use crate::analysis::Mount;
 use crate::project::Project;
 use crate::syntax::compose::{Compose, Service};
 use crate::syntax::yaml::{Value, locate};
@@ -89,32 +90,9 @@ impl Transform for ComposeDatastoreVolumes {
     }
 }
 
-/// A volume of a service: its source (`None` for an anonymous volume) and target.
-struct Mount {
-    source: Option<String>,
-    target: String,
-}
-
 fn mounts(service: &Service) -> Vec<Mount> {
     let Some(Yaml::Array(items)) = service.get("volumes") else { return Vec::new() };
-    items
-        .iter()
-        .filter_map(|item| match item {
-            Yaml::String(short) => {
-                let parts: Vec<&str> = short.split(':').collect();
-                match parts.as_slice() {
-                    [target] => Some(Mount { source: None, target: target.to_string() }),
-                    [source, target, ..] => Some(Mount { source: Some(source.to_string()), target: target.to_string() }),
-                    _ => None,
-                }
-            }
-            Yaml::Hash(long) => {
-                let text = |k: &str| long.get(&Yaml::String(k.into())).and_then(Yaml::as_str).map(str::to_string);
-                Some(Mount { source: text("source"), target: text("target")? })
-            }
-            _ => None,
-        })
-        .collect()
+    items.iter().filter_map(Mount::of).collect()
 }
 
 /// Whether a mount at `target` holds `path` (the same folder or one above it).

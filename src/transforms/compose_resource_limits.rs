@@ -85,13 +85,13 @@ impl Transform for ComposeResourceLimits {
     }
 }
 
-fn has_limits(service: &Service) -> bool {
+pub(super) fn has_limits(service: &Service) -> bool {
     LIMIT_KEYS.iter().any(|k| service.get(k).is_some()) || service.get_nested("deploy", "resources").is_some()
 }
 
 /// The limits of a service: dockfix.toml for the service, else for its role, else the catalog's
 /// image entry, else the catalog's role defaults (`app` for an unknown role).
-fn limits_for(project: &Project, meta: &Meta, service: &Service, role: &str) -> Limits {
+pub(super) fn limits_for(project: &Project, meta: &Meta, service: &Service, role: &str) -> Limits {
     let configured = &project.options.resources;
     let by_service = configured.services.iter().find(|(n, _)| *n == service.name).map(|(_, l)| l.clone()).unwrap_or_default();
     let by_role = configured.roles.iter().find(|(r, _)| r == role).map(|(_, l)| l.clone()).unwrap_or_default();
@@ -144,7 +144,7 @@ fn catalog_limits(table: Option<&dyn toml_edit::TableLike>) -> Limits {
 
 /// Which Compose file format a file is written in: its top-level `version`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Format {
+pub(super) enum Format {
     /// `version: "2.x"`: limits are service keys (`mem_limit`, ...), with the minor version.
     V2(u32),
     /// `version: "3.x"`: `deploy.resources`; no process limit (not in that schema).
@@ -153,7 +153,7 @@ enum Format {
     Spec,
 }
 
-fn file_format(compose: &crate::syntax::compose::Compose) -> Format {
+pub(super) fn file_format(compose: &crate::syntax::compose::Compose) -> Format {
     use yaml_rust2::Yaml;
     let Yaml::Hash(root) = &compose.yaml.doc else { return Format::Spec };
     let version = match crate::syntax::yaml::value::get(root, "version") {
@@ -170,7 +170,7 @@ fn file_format(compose: &crate::syntax::compose::Compose) -> Format {
 }
 
 /// The version 2 keys: `mem_limit` and `mem_reservation` (2.0), `pids_limit` (2.1), `cpus` (2.2).
-fn v2_entries(limits: &Limits, minor: u32) -> Vec<(&'static str, Value)> {
+pub(super) fn v2_entries(limits: &Limits, minor: u32) -> Vec<(&'static str, Value)> {
     let mut entries = Vec::new();
     if let (Some(cpus), true) = (&limits.cpus, minor >= 2) {
         entries.push(("cpus", Value::Str(cpus.clone())));
@@ -188,7 +188,7 @@ fn v2_entries(limits: &Limits, minor: u32) -> Vec<(&'static str, Value)> {
 }
 
 /// `resources: {limits: {cpus, memory}, reservations: {memory}}`.
-fn resources_value(limits: &Limits) -> Value {
+pub(super) fn resources_value(limits: &Limits) -> Value {
     let mut hard = Vec::new();
     if let Some(cpus) = &limits.cpus {
         hard.push(("cpus".to_string(), Value::Str(cpus.clone())));

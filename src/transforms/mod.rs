@@ -51,6 +51,8 @@ registry! {
     "compose-datastore-volumes" => compose_datastore_volumes::ComposeDatastoreVolumes,
     "compose-log-rotation" => compose_log_rotation::ComposeLogRotation,
     "env-example-sync" => env_example_sync::EnvExampleSync,
+    // After the transforms that edit ports and services: it moves what they leave.
+    "compose-env-overrides" => compose_env_overrides::ComposeEnvOverrides,
 }
 
 pub use compose_env_credentials::is_secret_name;

@@ -199,3 +199,57 @@ pub fn compose_loads(files: &[PathBuf]) -> Option<Vec<bool>> {
             .collect(),
     )
 }
+
+/// `docker-compose config` of `files` (given with `-f`, in order) in `folder`, as a loaded
+/// document in canonical form (mapping keys and unordered lists sorted), with every required
+/// variable (`${NAME:?...}`) set to a placeholder so that Compose can resolve the files. `Err`
+/// holds Compose's message.
+pub fn compose_config(folder: &Path, files: &[&str]) -> Result<yaml_rust2::Yaml, String> {
+    let mut command = Command::new("docker-compose");
+    for file in files {
+        command.arg("-f").arg(file);
+        let text = std::fs::read_to_string(folder.join(file)).unwrap_or_default();
+        for (at, _) in text.match_indices("${") {
+            let name: String = text[at + 2..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+            if !name.is_empty() {
+                command.env(&name, "placeholder");
+            }
+        }
+    }
+    let out = command.arg("config").current_dir(folder).output().map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+    }
+    let text = String::from_utf8_lossy(&out.stdout).replace(&folder.display().to_string(), "<dir>");
+    let doc = yaml_rust2::YamlLoader::load_from_str(&text).map_err(|e| e.to_string())?.remove(0);
+    Ok(dockfix::syntax::compose_merge::merge(&doc, &yaml_rust2::Yaml::Null))
+}
+
+/// Proves that a base file and the override file dockfix split it into mean what the original
+/// files meant: by dockfix's own merge (Compose's rules) and by `docker-compose config` (when
+/// `compose` is true). `before`/`after` are folders holding the same file names; `override_name`
+/// may be absent from `before`.
+pub fn split_means_the_same(before: &Path, after: &Path, base: &str, override_name: &str, compose: bool) -> Result<(), String> {
+    use dockfix::syntax::compose_merge::merge;
+    let load = |folder: &Path, name: &str| -> yaml_rust2::Yaml {
+        std::fs::read_to_string(folder.join(name))
+            .ok()
+            .and_then(|t| yaml_rust2::YamlLoader::load_from_str(&t).ok())
+            .and_then(|mut d| (!d.is_empty()).then(|| d.remove(0)))
+            .unwrap_or(yaml_rust2::Yaml::Null)
+    };
+    let own_before = merge(&load(before, base), &load(before, override_name));
+    let own_after = merge(&load(after, base), &load(after, override_name));
+    if own_before != own_after {
+        return Err(format!("{base} + {override_name}: dockfix's merge differs after the split"));
+    }
+    if compose {
+        let files_before: Vec<&str> = if before.join(override_name).exists() { vec![base, override_name] } else { vec![base] };
+        let old = compose_config(before, &files_before).map_err(|e| format!("the original does not load: {e}"))?;
+        let new = compose_config(after, &[base, override_name]).map_err(|e| format!("the split files do not load: {e}"))?;
+        if old != new {
+            return Err(format!("{base} + {override_name}: docker-compose config differs after the split"));
+        }
+    }
+    Ok(())
+}

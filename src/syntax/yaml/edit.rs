@@ -12,6 +12,7 @@ use super::value::{Value, YamlOp};
 use crate::edit::Edit;
 use crate::style::{self, Style};
 use tree_sitter::Node;
+use yaml_rust2::Yaml;
 
 impl YamlDoc {
     /// Adds `key: value` to the mapping at `path`.
@@ -79,6 +80,26 @@ impl YamlDoc {
         Ok((edit.with_rank(depth_rank(path)), YamlOp::AppendItem { path: path.to_vec(), value: value.clone() }))
     }
 
+    /// Appends several items to the sequence at `path`, in order, as one edit.
+    pub fn append_items(&self, path: &[Seg], values: &[Value]) -> Result<(Edit, Vec<YamlOp>), String> {
+        let empty_flow = self.node(path).is_some_and(|n| n.kind() == "flow_sequence" && locate::items(n).is_empty());
+        let mut combined: Option<Edit> = None;
+        let mut ops = Vec::new();
+        for value in values {
+            let (edit, op) = self.append_item(path, value)?;
+            ops.push(op);
+            combined = Some(match combined {
+                None => edit,
+                Some(mut first) => {
+                    first.text.push_str(if empty_flow { ", " } else { "" });
+                    first.text.push_str(&edit.text);
+                    first
+                }
+            });
+        }
+        Ok((combined.ok_or("no items to append")?, ops))
+    }
+
     /// Replaces the scalar at `path` with `value`, in the original's quote style when possible.
     pub fn replace_scalar(&self, path: &[Seg], value: &Value) -> Result<(Edit, YamlOp), String> {
         let root = self.root().ok_or("the document is empty")?;
@@ -130,33 +151,160 @@ impl YamlDoc {
             };
             Edit::replace(start..end, "")
         } else {
-            let start = style::line_start(&self.text, pair.start_byte());
-            if !self.text[start..pair.start_byte()].trim().is_empty() {
-                return Err(format!("`{key}` shares its line with other content"));
-            }
-            let end = style::line_end(&self.text, locate::content_end(pair, &self.text));
-            let end = if self.text[end..].starts_with("\r\n") {
-                end + 2
-            } else if end < self.text.len() {
-                end + 1
-            } else {
-                end
-            };
-            // At the end of a file without a final newline, take the line ending before it.
-            let start = if end == self.text.len() && !self.text.ends_with('\n') {
-                start.saturating_sub(self.style.eol.len())
-            } else {
-                start
-            };
-            // Comments inside the removed lines are kept, each on a line of its own.
-            let indent = " ".repeat(style::column(&self.text, pair.start_byte()));
-            let kept: String = locate::comments_within(&self.tree, start..end)
-                .into_iter()
-                .map(|range| format!("{indent}{}{}", &self.text[range], self.style.eol))
-                .collect();
-            Edit::replace(start..end, kept)
+            self.remove_lines(pair).map_err(|why| format!("`{key}`: {why}"))?
         };
         Ok((edit, YamlOp::RemoveKey { path: path.to_vec(), key: key.to_string() }))
+    }
+
+    /// Removes the item at `index` of the sequence at `path`: its own lines in block style (the
+    /// comments inside kept), its comma in flow style. Refused for the only item (the sequence
+    /// would become null: remove its key instead) and for an item that shares its first line.
+    pub fn remove_item(&self, path: &[Seg], index: usize) -> Result<(Edit, YamlOp), String> {
+        let root = self.root().ok_or("the document is empty")?;
+        let sequence = locate::lookup(root, &self.text, path).ok_or("no such sequence")?;
+        let items = locate::items(sequence);
+        let item = *items.get(index).ok_or("no such item")?;
+        if items.len() == 1 {
+            return Err("it is the only item of its sequence".into());
+        }
+        let edit = match sequence.kind() {
+            "flow_sequence" => {
+                let (start, end) = if index + 1 < items.len() {
+                    (item.start_byte(), items[index + 1].start_byte())
+                } else {
+                    (items[index - 1].end_byte(), item.end_byte())
+                };
+                Edit::replace(start..end, "")
+            }
+            "block_sequence" => self.remove_lines(item)?,
+            other => return Err(format!("expected a sequence, found {other}")),
+        };
+        Ok((edit, YamlOp::RemoveItem { path: path.to_vec(), index }))
+    }
+
+    /// The edit that removes a block node's own lines, keeping the comments inside them.
+    fn remove_lines(&self, node: Node) -> Result<Edit, String> {
+        let range = self.own_lines(node)?;
+        let indent = " ".repeat(style::column(&self.text, node.start_byte()));
+        let kept: String = locate::comments_within(&self.tree, range.clone())
+            .into_iter()
+            .map(|comment| format!("{indent}{}{}", &self.text[comment], self.style.eol))
+            .collect();
+        Ok(Edit::replace(range, kept))
+    }
+
+    /// The byte range of the lines a block node occupies, with their line endings: from the
+    /// start of its first line to the end of its last. Refused when its first line holds
+    /// something before it.
+    fn own_lines(&self, node: Node) -> Result<std::ops::Range<usize>, String> {
+        let start = style::line_start(&self.text, node.start_byte());
+        if !self.text[start..node.start_byte()].trim().is_empty() {
+            return Err("it shares its line with other content".into());
+        }
+        let end = style::line_end(&self.text, locate::content_end(node, &self.text));
+        let end = if self.text[end..].starts_with("\r\n") {
+            end + 2
+        } else if end < self.text.len() {
+            end + 1
+        } else {
+            end
+        };
+        // At the end of a file without a final newline, take the line ending before it.
+        let start = if end == self.text.len() && !self.text.ends_with('\n') {
+            start.saturating_sub(self.style.eol.len())
+        } else {
+            start
+        };
+        Ok(start..end)
+    }
+
+    /// Cuts the lines of a block pair (`key` of the mapping at `path`) or of a block sequence
+    /// item (`index` of the sequence at `path`), comments on them included, to be pasted into
+    /// another file at the same indentation: the removal, its meaning, and the lines (each
+    /// ended). Refused where [`YamlDoc::remove_key`] and [`YamlDoc::remove_item`] would be, and
+    /// in flow style.
+    pub fn cut(&self, path: &[Seg], key: Option<&str>, index: Option<usize>) -> Result<(Edit, YamlOp, String), String> {
+        let root = self.root().ok_or("the document is empty")?;
+        let parent = locate::lookup(root, &self.text, path).ok_or("no such node")?;
+        let (node, op) = match (key, index) {
+            (Some(key), _) if parent.kind() == "block_mapping" => {
+                let pairs = locate::pairs(parent);
+                if pairs.len() == 1 {
+                    return Err(format!("`{key}` is the only key of its mapping"));
+                }
+                let pair = locate::get(parent, &self.text, key).ok_or("no such key")?;
+                (pair, YamlOp::RemoveKey { path: path.to_vec(), key: key.to_string() })
+            }
+            (None, Some(index)) if parent.kind() == "block_sequence" => {
+                let items = locate::items(parent);
+                if items.len() == 1 {
+                    return Err("it is the only item of its sequence".into());
+                }
+                (*items.get(index).ok_or("no such item")?, YamlOp::RemoveItem { path: path.to_vec(), index })
+            }
+            _ => return Err("it is not in block style".into()),
+        };
+        let mut range = self.own_lines(node)?;
+        // Comment lines right above it, at its column, are its own (like toml_edit's decor).
+        let column = style::column(&self.text, node.start_byte());
+        while range.start > 0 {
+            let above = style::line_start(&self.text, range.start - 1);
+            let line = &self.text[above..range.start];
+            if !line.trim_start().starts_with('#') || style::column(&self.text, above + (line.len() - line.trim_start().len())) != column {
+                break;
+            }
+            range.start = above;
+        }
+        let mut lines = self.text[range.clone()].to_string();
+        if !lines.ends_with('\n') {
+            lines = lines.trim_start_matches(['\r', '\n']).to_string();
+            lines.push_str(self.style.eol);
+        }
+        Ok((Edit::replace(range, ""), op, lines))
+    }
+
+    /// The value at `path` as a [`Value`] written the way the file writes it (plain scalars as
+    /// they are, quoted ones with their quote), to be written elsewhere. `None` for what cannot
+    /// be carried over exactly: aliases, anchors, tags, block scalars, multi-line plain scalars.
+    pub fn value_at(&self, path: &[Seg]) -> Option<Value> {
+        let node = self.node(path)?;
+        let value = self.node_value(node)?;
+        // What it reads back as must be what the file means.
+        let mut meant = &self.doc;
+        for seg in path {
+            meant = match (seg, meant) {
+                (Seg::Key(k), Yaml::Hash(h)) => h.get(&Yaml::String(k.clone()))?,
+                (Seg::Index(i), Yaml::Array(a)) => a.get(*i)?,
+                _ => return None,
+            };
+        }
+        (value.to_yaml() == *meant).then_some(value)
+    }
+
+    fn node_value(&self, node: Node) -> Option<Value> {
+        let raw = &self.text[node.start_byte()..node.end_byte()];
+        match node.kind() {
+            "plain_scalar" if !raw.contains('\n') => Some(Value::Plain(raw.trim().to_string())),
+            "single_quote_scalar" => Some(Value::Quoted(locate::scalar_value(node, &self.text)?, '\'')),
+            "double_quote_scalar" if !raw.contains('\n') => Some(Value::Quoted(locate::scalar_value(node, &self.text)?, '"')),
+            "block_mapping" | "flow_mapping" => {
+                let mut pairs = Vec::new();
+                for pair in locate::pairs(node) {
+                    let wrapper = locate::pair_value_wrapper(pair)?;
+                    if locate::anchor(wrapper, &self.text).is_some() {
+                        return None;
+                    }
+                    pairs.push((locate::pair_key(pair, &self.text)?, self.node_value(locate::pair_value(pair)?)?));
+                }
+                Some(Value::Map(pairs))
+            }
+            "block_sequence" | "flow_sequence" => {
+                let items: Option<Vec<Value>> =
+                    locate::items(node).into_iter().map(|item| self.node_value(locate::item_value(item)?)).collect();
+                Some(if node.kind() == "flow_sequence" { Value::FlowSeq(items?) } else { Value::Seq(items?) })
+            }
+            _ => None,
+        }
     }
 
     /// Rewrites the value of `key` in the block mapping at `path` as `value`, in block style,
@@ -277,6 +425,18 @@ impl YamlDoc {
 /// before a top-level key added at the same point, so each lands in its own mapping.
 fn depth_rank(path: &[Seg]) -> i32 {
     -i32::try_from(path.len()).unwrap_or(i32::MAX)
+}
+
+/// `key: value` as whole lines at `column` (each line ended), nested values in block style.
+pub fn render_entry(key: &str, value: &Value, column: usize, style: &Style) -> String {
+    let text = render_pair(key, value, column, style);
+    format!("{}{text}{}", " ".repeat(column), style.eol)
+}
+
+/// A whole new document: `entries` at the top level in block style, in the file's style, each
+/// line ended.
+pub fn render_document(entries: &[(String, Value)], style: &Style) -> String {
+    entries.iter().map(|(key, value)| format!("{}{}", render_pair(key, value, 0, style), style.eol)).collect()
 }
 
 /// `key: value` at `column`, nested values in block style below it (no leading indentation,

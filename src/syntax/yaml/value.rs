@@ -62,6 +62,11 @@ pub enum YamlOp {
         path: Vec<Seg>,
         key: String,
     },
+    /// The item at `index` of the sequence at `path` is removed.
+    RemoveItem {
+        path: Vec<Seg>,
+        index: usize,
+    },
     /// The entry `key` becomes `new_key: value`, in place.
     ReplacePair {
         path: Vec<Seg>,
@@ -152,6 +157,13 @@ pub fn apply_ops(doc: &Yaml, ops: &[YamlOp]) -> Result<Yaml, String> {
             }),
             YamlOp::RemoveKey { path, key } => (path, &|node: &mut Yaml| match node {
                 Yaml::Hash(hash) => hash.remove(&Yaml::String(key.clone())).is_some(),
+                _ => false,
+            }),
+            YamlOp::RemoveItem { path, index } => (path, &|node: &mut Yaml| match node {
+                Yaml::Array(items) if *index < items.len() => {
+                    items.remove(*index);
+                    true
+                }
                 _ => false,
             }),
             YamlOp::ReplacePair { path, key, new_key, value } => (path, &|node: &mut Yaml| match node {
