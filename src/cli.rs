@@ -63,6 +63,11 @@ struct SelectArgs {
     /// read *_FILE variables).
     #[arg(long, value_enum, default_value = "env")]
     secrets: SecretsMode,
+    /// Create missing files that Makefiles or compose files name and dockfix knows how to write
+    /// (`docker-compose.monitoring.yml`: Prometheus and Grafana, hardened); with
+    /// compose-file-references.
+    #[arg(long)]
+    scaffold: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
@@ -197,6 +202,7 @@ impl SelectArgs {
             user: None,
             health_path: None,
             resources: Default::default(),
+            scaffold: self.scaffold,
         };
         options.read_config(self.paths.first().map_or(std::path::Path::new("."), |p| p.as_path()))?;
         let discovery = discover::discover(&self.paths);

@@ -18,6 +18,10 @@ pub enum FileKind {
     /// A shell script a Dockerfile copies or a compose file mounts (never found by the walk
     /// itself: the project model adds the scripts the container files use).
     Shell,
+    /// A Makefile or build script that runs `docker compose` with named files (never found by
+    /// the walk: the project model adds the ones that name compose files, so that their
+    /// references can be reported on their lines). Never edited.
+    BuildScript,
 }
 
 /// A file to read.

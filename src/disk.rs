@@ -114,6 +114,12 @@ impl Disk {
         self.files.contains_key(&path) || self.folders.contains_key(&path)
     }
 
+    /// Whether `path` was looked for and is not there (a path never gathered is unknown, not
+    /// missing).
+    pub fn is_missing(&self, path: &Path) -> bool {
+        self.missing.contains(&clean(path))
+    }
+
     pub fn is_file(&self, path: &Path) -> bool {
         self.files.contains_key(&clean(path))
     }

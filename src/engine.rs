@@ -281,15 +281,19 @@ fn accept_non_overlapping(changes: Vec<Change>) -> Vec<Change> {
         if !same_file.is_empty() && (change.exclusive || same_file.iter().any(|a| a.exclusive)) {
             continue;
         }
-        let overlaps = same_file.iter().any(|a| {
+        let clashing: Vec<&&Change> = same_file.iter().filter(|a| {
             matches!(change.target, Target::New(_))
                 || a.edits.iter().any(|x| change.edits.iter().any(|y| x.overlaps(y)))
                 || replaced(a).iter().any(|i| replaced(&change).contains(i))
                 || (rewrites_text(a) || rewrites_text(&change)) && inserts_at_same_point(a, &change)
-        });
-        if overlaps {
+        }).collect();
+        let overlaps = !clashing.is_empty();
+        // Members of one group that clash with each other (two lines for one new file) follow
+        // each other pass by pass; a clash with another transform's change makes the group wait.
+        if overlaps && clashing.iter().any(|a| a.group.is_none() || a.group != change.group) {
             deferred.extend(change.group.clone());
-        } else {
+        }
+        if !overlaps {
             accepted.push(change);
         }
     }

@@ -13,6 +13,7 @@ pub mod error;
 pub mod fsio;
 pub mod images;
 pub mod project;
+pub mod references;
 pub mod render;
 pub mod source;
 pub mod style;

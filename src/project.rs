@@ -40,6 +40,8 @@ pub struct Options {
     /// Resource limits chosen by the user, from `dockfix.toml`: `[resources.<role>]` and
     /// `[resources.services.<name>]`, each with `cpus`, `memory`, `pids`, `reserve_memory`.
     pub resources: Resources,
+    /// `--scaffold`: create the missing files dockfix knows how to write (a monitoring stack).
+    pub scaffold: bool,
 }
 
 /// Resource settings of `dockfix.toml`, by role and by service.
@@ -191,6 +193,7 @@ impl Project {
             }
         }
         project.adopt_scripts();
+        project.adopt_build_scripts();
         project.facts = Facts::of(&project);
         project
     }
@@ -234,6 +237,34 @@ impl Project {
             let found = Found { display, real: real.clone(), kind: FileKind::Shell, needs_services: false };
             let script = crate::syntax::script::Script { text: text.to_string() };
             self.files.push(&found, text.to_string(), None, Parsed::Script(script));
+            adopted = true;
+        }
+        if adopted {
+            self.by_path.take();
+        }
+    }
+
+    /// Makes the Makefiles and build scripts that name compose files (`docker compose -f x`)
+    /// files of the project, so that what they name can be reported on their lines. They are
+    /// read only: no transform edits a [`FileKind::BuildScript`].
+    fn adopt_build_scripts(&mut self) {
+        let scripts: Vec<(PathBuf, String)> = self
+            .disk
+            .all_texts()
+            .filter(|(path, text)| {
+                path.file_name().is_some_and(|n| is_build_script(&n.to_string_lossy()))
+                    && !crate::references::in_script(text, path.parent().unwrap_or(Path::new("/"))).is_empty()
+            })
+            .map(|(path, text)| (path.to_path_buf(), text.to_string()))
+            .collect();
+        let mut adopted = false;
+        for (real, text) in scripts {
+            if self.file_at(&real).is_some() {
+                continue;
+            }
+            let Some(display) = self.display_of(&real) else { continue };
+            let found = Found { display, real, kind: FileKind::BuildScript, needs_services: false };
+            self.files.push(&found, text.clone(), None, Parsed::Lines(LineFile::parse(&text)));
             adopted = true;
         }
         if adopted {
@@ -384,10 +415,16 @@ fn gather(files: &Files) -> Disk {
         for name in BESIDE {
             disk.gather_file(&folder.join(name));
         }
-        // Makefiles and build scripts say how Dockerfiles are built (`docker build -f x .`).
+        // Makefiles and build scripts say how Dockerfiles are built (`docker build -f x .`) and
+        // which compose files are started together (`docker compose -f a -f b`).
         for name in disk.listing(folder).to_vec() {
             if is_build_script(&name) {
-                disk.gather_file(&folder.join(name));
+                let path = folder.join(name);
+                disk.gather_file(&path);
+                let named = disk.text(&path).map(|text| crate::references::in_script(text, folder)).unwrap_or_default();
+                for reference in named {
+                    disk.gather_file(&reference.path);
+                }
             }
         }
     }
@@ -406,6 +443,9 @@ fn gather(files: &Files) -> Disk {
 
 fn gather_compose(disk: &mut Disk, file: &SourceFile, compose: &Compose) {
     let folder = file.real.parent().unwrap_or(Path::new("/")).to_path_buf();
+    for reference in crate::references::in_compose(compose, &folder) {
+        disk.gather_file(&reference.path);
+    }
     for service in compose.services() {
         if let Some((context, dockerfile)) = service.get("build").and_then(build_paths) {
             if !is_remote_context(&context) {

@@ -193,7 +193,7 @@ pub fn parse(found: &Found, text: &str) -> Result<Parsed, InputError> {
             }
             Parsed::Compose(compose)
         }
-        FileKind::DockerIgnore | FileKind::EnvExample | FileKind::GitIgnore | FileKind::Env | FileKind::Secret => {
+        FileKind::DockerIgnore | FileKind::EnvExample | FileKind::GitIgnore | FileKind::Env | FileKind::Secret | FileKind::BuildScript => {
             Parsed::Lines(LineFile::parse(text))
         }
         FileKind::Shell => Parsed::Script(Script { text: text.to_string() }),

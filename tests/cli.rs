@@ -487,3 +487,35 @@ fn error_output_never_holds_a_secret_value() {
         }
     }
 }
+
+/// The HEAN layout: a Makefile starts a monitoring compose file that was never committed.
+/// `check` reports it on the Makefile's line; `--scaffold` writes it, and the stack it writes
+/// passes every phase (nothing left to fix in it) and loads in `docker-compose`.
+#[test]
+fn a_missing_monitoring_file_is_reported_and_scaffolded_to_pass_every_phase() {
+    let makefile = "up:\n\tdocker compose up -d\n\nmonitoring:\n\tdocker compose -f docker-compose.yml -f docker-compose.monitoring.yml up -d\n";
+    let compose = "services:\n  api:\n    image: example/api:1.2\n";
+    let dir = project(&[("Makefile", makefile.as_bytes()), ("docker-compose.yml", compose.as_bytes())]);
+    let check = dockfix(dir.path(), &["check", "--phase", "operations", "."]);
+    assert!(
+        check.stderr.contains("Makefile:5: [compose-file-references] `docker-compose.monitoring.yml` (`docker compose -f`) does not exist"),
+        "{}",
+        check.stderr
+    );
+    let apply = dockfix(dir.path(), &["apply", "--yes", "--unsafe", "--scaffold", "."]);
+    assert_eq!(apply.code, 0, "{}", apply.stderr);
+    let written = std::fs::read_to_string(dir.path().join("docker-compose.monitoring.yml")).unwrap();
+    let template = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("transforms/scaffold/monitoring.yml")).unwrap();
+    assert_eq!(written, template.replace("{file}", "docker-compose.monitoring.yml"), "no other transform had anything to change in it");
+    let example = std::fs::read_to_string(dir.path().join(".env.example")).unwrap();
+    assert!(example.contains("GRAFANA_ADMIN_PASSWORD="), "{example}");
+    let again = dockfix(dir.path(), &["check", "--unsafe", "docker-compose.monitoring.yml"]);
+    assert_eq!(again.code, 0, "every phase passes on the scaffold: {}{}", again.stdout, again.stderr);
+    assert!(!again.stderr.contains("docker-compose.monitoring.yml:"), "no notes on the scaffold: {}", again.stderr);
+    if std::process::Command::new("docker-compose").arg("version").output().is_err() {
+        common::skip("docker-compose is not installed; the scaffold was not loaded by Compose");
+        return;
+    }
+    common::compose_config(dir.path(), &["docker-compose.yml", "docker-compose.monitoring.yml"])
+        .unwrap_or_else(|e| panic!("the scaffold does not load in docker-compose: {e}"));
+}

@@ -53,6 +53,7 @@ registry! {
     "env-example-sync" => env_example_sync::EnvExampleSync,
     // After the transforms that edit ports and services: it moves what they leave.
     "compose-env-overrides" => compose_env_overrides::ComposeEnvOverrides,
+    "compose-file-references" => compose_file_references::ComposeFileReferences,
 }
 
 pub use compose_env_credentials::is_secret_name;

@@ -290,11 +290,15 @@ impl YamlDoc {
             "block_mapping" | "flow_mapping" => {
                 let mut pairs = Vec::new();
                 for pair in locate::pairs(node) {
-                    let wrapper = locate::pair_value_wrapper(pair)?;
-                    if locate::anchor(wrapper, &self.text).is_some() {
+                    if locate::pair_value_wrapper(pair).is_some_and(|w| locate::anchor(w, &self.text).is_some()) {
                         return None;
                     }
-                    pairs.push((locate::pair_key(pair, &self.text)?, self.node_value(locate::pair_value(pair)?)?));
+                    let value = match locate::pair_value(pair) {
+                        Some(node) => self.node_value(node)?,
+                        // `name:` with nothing after it.
+                        None => Value::Plain("~".into()),
+                    };
+                    pairs.push((locate::pair_key(pair, &self.text)?, value));
                 }
                 Some(Value::Map(pairs))
             }
