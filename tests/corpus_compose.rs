@@ -285,6 +285,39 @@ fn operations_phase_over_the_corpus() {
     let files = compose_files(work.path());
     let before: BTreeMap<PathBuf, String> =
         files.iter().map(|p| (p.clone(), std::fs::read_to_string(p).unwrap())).collect();
+    // The split alone first, so that base + override can be compared with the originals; then
+    // the rest of the phase on top.
+    let split = dockfix(work.path(), &["apply", "--yes", "--unsafe", "--only", "compose-env-overrides", "--format", "json", "."]);
+    assert_eq!(split.code, 0, "{}", split.stderr);
+    let split_report: serde_json::Value = serde_json::from_str(&split.stdout).unwrap();
+    let split_files: Vec<PathBuf> = split_report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| work.path().join(c["file"].as_str().unwrap()))
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().contains(".override.")))
+        .collect();
+    let compose = std::process::Command::new("docker-compose").arg("version").output().is_ok();
+    let (mut splits, mut by_compose, mut not_loading) = (0, 0, 0);
+    for path in split_files.iter().collect::<std::collections::BTreeSet<_>>() {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let shown = path.strip_prefix(work.path()).unwrap().display().to_string();
+        let base = name.replacen(".override.", ".", 1);
+        let relative_folder = path.parent().unwrap().strip_prefix(work.path()).unwrap();
+        let (old_folder, new_folder) = (pristine.path().join(relative_folder), path.parent().unwrap().to_path_buf());
+        common::split_means_the_same(&old_folder, &new_folder, &base, &name, false).unwrap_or_else(|e| panic!("{shown}: {e}"));
+        splits += 1;
+        if compose {
+            let files_before: Vec<&str> = if old_folder.join(&name).exists() { vec![&base, &name] } else { vec![&base] };
+            match common::compose_config(&old_folder, &files_before) {
+                Ok(_) => {
+                    common::split_means_the_same(&old_folder, &new_folder, &base, &name, true).unwrap_or_else(|e| panic!("{shown}: {e}"));
+                    by_compose += 1;
+                }
+                Err(_) => not_loading += 1,
+            }
+        }
+    }
     let run = dockfix(work.path(), &["apply", "--yes", "--unsafe", "--phase", "operations", "--format", "json", "."]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
@@ -308,41 +341,27 @@ fn operations_phase_over_the_corpus() {
     }
     common::validate_schema(&schema_before, &changed);
 
-    let compose = std::process::Command::new("docker-compose").arg("version").output().is_ok();
-    let (mut splits, mut by_compose, mut not_loading) = (0, 0, 0);
     for path in &changed {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let shown = path.strip_prefix(work.path()).unwrap().display().to_string();
-        if !name.contains(".override.") {
-            if !before.contains_key(path) {
-                continue;
-            }
-            // Lines that moved to an override file count as kept.
-            let override_name = name.replacen('.', ".override.", 1);
-            let moved = std::fs::read_to_string(path.with_file_name(&override_name)).unwrap_or_default();
-            let old_override = std::fs::read_to_string(pristine.path().join(path.strip_prefix(work.path()).unwrap()).with_file_name(&override_name)).unwrap_or_default();
-            let new = std::fs::read_to_string(path).unwrap();
-            assert_comments_kept(&shown, &format!("{}\n{old_override}", before[path]), &format!("{new}\n{moved}"));
+        if name.contains(".override.") || !before.contains_key(path) {
             continue;
         }
-        let base = name.replacen(".override.", ".", 1);
-        let relative_folder = path.parent().unwrap().strip_prefix(work.path()).unwrap();
-        let (old_folder, new_folder) = (pristine.path().join(relative_folder), path.parent().unwrap().to_path_buf());
-        common::split_means_the_same(&old_folder, &new_folder, &base, &name, false).unwrap_or_else(|e| panic!("{shown}: {e}"));
-        splits += 1;
-        if compose {
-            let files_before: Vec<&str> = if old_folder.join(&name).exists() { vec![&base, &name] } else { vec![&base] };
-            match common::compose_config(&old_folder, &files_before) {
-                Ok(_) => {
-                    common::split_means_the_same(&old_folder, &new_folder, &base, &name, true).unwrap_or_else(|e| panic!("{shown}: {e}"));
-                    by_compose += 1;
-                }
-                Err(_) => not_loading += 1,
-            }
+        // Lines that moved to an override file count as kept.
+        let override_name = name.replacen('.', ".override.", 1);
+        let moved = std::fs::read_to_string(path.with_file_name(&override_name)).unwrap_or_default();
+        let old_override = std::fs::read_to_string(pristine.path().join(path.strip_prefix(work.path()).unwrap()).with_file_name(&override_name)).unwrap_or_default();
+        let new = std::fs::read_to_string(path).unwrap();
+        assert_comments_kept(&shown, &format!("{}\n{old_override}", before[path]), &format!("{new}\n{moved}"));
+    }
+    for change in split_report["changes"].as_array().unwrap() {
+        let file = change["file"].as_str().unwrap();
+        if !file.contains(".override.") && !file.contains(".prod.") {
+            println!("  split  {file}:{}  {}", change["line"], change["message"].as_str().unwrap());
         }
     }
     let mut by_transform: BTreeMap<String, usize> = BTreeMap::new();
-    for change in report["changes"].as_array().unwrap() {
+    for change in split_report["changes"].as_array().unwrap().iter().chain(report["changes"].as_array().unwrap()) {
         *by_transform.entry(change["transform"].as_str().unwrap().to_string()).or_default() += 1;
     }
     let mut notes: BTreeMap<String, usize> = BTreeMap::new();

@@ -222,7 +222,27 @@ pub fn compose_config(folder: &Path, files: &[&str]) -> Result<yaml_rust2::Yaml,
     }
     let text = String::from_utf8_lossy(&out.stdout).replace(&folder.display().to_string(), "<dir>");
     let doc = yaml_rust2::YamlLoader::load_from_str(&text).map_err(|e| e.to_string())?.remove(0);
-    Ok(dockfix::syntax::compose_merge::merge(&doc, &yaml_rust2::Yaml::Null))
+    Ok(dockfix::syntax::compose_merge::merge(&empty_as_null(doc), &yaml_rust2::Yaml::Null))
+}
+
+/// What docker-compose 1.29 prints, without its merge artifacts: it prints an empty mapping as
+/// `null` for one file and `{}` once it merged two (`networks: {elastic: null}` against
+/// `{elastic: {}}`), and drops extension fields (`x-develop`) inside services when it merges
+/// files. Neither changes the configuration (Compose ignores `x-` fields); dockfix's own merge
+/// still compares them.
+fn empty_as_null(doc: yaml_rust2::Yaml) -> yaml_rust2::Yaml {
+    use yaml_rust2::Yaml;
+    match doc {
+        Yaml::Hash(hash) if hash.is_empty() => Yaml::Null,
+        Yaml::Hash(hash) => Yaml::Hash(
+            hash.into_iter()
+                .filter(|(k, _)| !k.as_str().is_some_and(|k| k.starts_with("x-")))
+                .map(|(k, v)| (k, empty_as_null(v)))
+                .collect(),
+        ),
+        Yaml::Array(items) => Yaml::Array(items.into_iter().map(empty_as_null).collect()),
+        other => other,
+    }
 }
 
 /// Proves that a base file and the override file dockfix split it into mean what the original
