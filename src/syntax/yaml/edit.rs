@@ -38,21 +38,8 @@ impl YamlDoc {
     pub fn insert_keys(&self, path: &[Seg], entries: &[(&str, Value)]) -> Result<(Edit, Vec<YamlOp>), String> {
         // Into an empty flow mapping the first key goes bare (`{a: 1}`): the next ones need a comma.
         let empty_flow = self.node(path).is_some_and(|n| n.kind() == "flow_mapping" && locate::pairs(n).is_empty());
-        let mut combined: Option<Edit> = None;
-        let mut ops = Vec::new();
-        for (key, value) in entries {
-            let (edit, op) = self.insert_key(path, key, value)?;
-            ops.push(op);
-            combined = Some(match combined {
-                None => edit,
-                Some(mut first) => {
-                    first.text.push_str(if empty_flow { ", " } else { "" });
-                    first.text.push_str(&edit.text);
-                    first
-                }
-            });
-        }
-        Ok((combined.ok_or("no keys to insert")?, ops))
+        let each: Result<Vec<(Edit, YamlOp)>, String> = entries.iter().map(|(key, value)| self.insert_key(path, key, value)).collect();
+        concatenated(each?, empty_flow).ok_or_else(|| "no keys to insert".into())
     }
 
     /// Appends `value` to the sequence at `path`.
@@ -83,21 +70,8 @@ impl YamlDoc {
     /// Appends several items to the sequence at `path`, in order, as one edit.
     pub fn append_items(&self, path: &[Seg], values: &[Value]) -> Result<(Edit, Vec<YamlOp>), String> {
         let empty_flow = self.node(path).is_some_and(|n| n.kind() == "flow_sequence" && locate::items(n).is_empty());
-        let mut combined: Option<Edit> = None;
-        let mut ops = Vec::new();
-        for value in values {
-            let (edit, op) = self.append_item(path, value)?;
-            ops.push(op);
-            combined = Some(match combined {
-                None => edit,
-                Some(mut first) => {
-                    first.text.push_str(if empty_flow { ", " } else { "" });
-                    first.text.push_str(&edit.text);
-                    first
-                }
-            });
-        }
-        Ok((combined.ok_or("no items to append")?, ops))
+        let each: Result<Vec<(Edit, YamlOp)>, String> = values.iter().map(|value| self.append_item(path, value)).collect();
+        concatenated(each?, empty_flow).ok_or_else(|| "no items to append".into())
     }
 
     /// Replaces the scalar at `path` with `value`, in the original's quote style when possible.
@@ -423,6 +397,25 @@ impl YamlDoc {
             Edit::insert(last.end_byte(), format!(",{separator}{entry}"))
         }
     }
+}
+
+/// Insertions made at one point, as one edit in order. Into an empty flow collection the first
+/// entry goes bare (`{a: 1}`, `[a]`): the next ones need a comma.
+fn concatenated(edits: Vec<(Edit, YamlOp)>, empty_flow: bool) -> Option<(Edit, Vec<YamlOp>)> {
+    let mut ops = Vec::new();
+    let mut combined: Option<Edit> = None;
+    for (edit, op) in edits {
+        ops.push(op);
+        combined = Some(match combined {
+            None => edit,
+            Some(mut first) => {
+                first.text.push_str(if empty_flow { ", " } else { "" });
+                first.text.push_str(&edit.text);
+                first
+            }
+        });
+    }
+    Some((combined?, ops))
 }
 
 /// Insertions at one offset go deepest first: a key added to the last service of a file comes
