@@ -226,16 +226,12 @@ fn named_files(project: &Project, folder: &Path, base: &str) -> Option<String> {
         if !crate::project::is_build_script(&name) && !name.ends_with(".sh") {
             continue;
         }
-        for (number, line) in text.lines().enumerate() {
-            let words: Vec<&str> = line.split_whitespace().map(|w| w.trim_matches(['"', '\''])).collect();
-            let names_base = words.windows(2).any(|pair| {
-                matches!(pair[0], "-f" | "--file") && file_name(Path::new(pair[1])) == base
-            }) || words.iter().any(|w| w.strip_prefix("--file=").is_some_and(|f| file_name(Path::new(f)) == base));
-            let names_override = words.iter().any(|w| w.contains(&format!("{stem}.override.")));
-            if line.contains("compose") && names_base && !names_override {
-                let shown = path.strip_prefix(folder).map(Path::to_path_buf).unwrap_or_else(|_| PathBuf::from(name));
-                return Some(format!("{}:{}", shown.display(), number + 1));
-            }
+        let named = crate::references::in_script(text, path.parent().unwrap_or(Path::new("/")));
+        let files = named.iter().filter(|r| r.how == "-f");
+        let names_override = |line: usize| files.clone().any(|r| r.line == line && r.written.contains(&format!("{stem}.override.")));
+        if let Some(reference) = files.clone().find(|r| file_name(Path::new(&r.written)) == base && !names_override(r.line)) {
+            let shown = path.strip_prefix(folder).map(Path::to_path_buf).unwrap_or_else(|_| PathBuf::from(name));
+            return Some(format!("{}:{}", shown.display(), reference.line));
         }
     }
     None
