@@ -106,20 +106,33 @@ pub fn apply(text: &str, edits: &[Edit]) -> Result<String, EditError> {
 /// in the text of a later pass can be reported on the file as it is on disk.
 #[derive(Debug, Clone, Default)]
 pub struct History {
-    /// Per pass, the applied edits in order: (range in the older text, length of the new text).
-    passes: Vec<Vec<(Range<usize>, usize)>>,
+    /// Per pass that changed the file: its number and the applied edits in order (range in the
+    /// older text, length of the new text).
+    passes: Vec<(usize, Vec<(Range<usize>, usize)>)>,
 }
 
 impl History {
     /// Records one pass's edits (already checked, in applied order).
-    pub fn record(&mut self, edits: &[Edit]) {
-        self.passes.push(edits.iter().map(|e| (e.range.clone(), e.text.len())).collect());
+    pub fn record(&mut self, pass: usize, edits: &[Edit]) {
+        self.passes.push((pass, edits.iter().map(|e| (e.range.clone(), e.text.len())).collect()));
+    }
+
+    /// The range of the original text that `range` of the text before pass `pass` stands for,
+    /// when it touches only original text (an edit inside text an earlier pass inserted has
+    /// none).
+    pub fn original_range(&self, pass: usize, range: Range<usize>) -> Option<Range<usize>> {
+        let (mut start, mut end) = (range.start, range.end);
+        for (_, edits) in self.passes.iter().rev().filter(|(p, _)| *p < pass) {
+            start = back(edits, start, true)?;
+            end = back(edits, end, false)?;
+        }
+        Some(start..end)
     }
 
     /// The offset in the original text for `offset` in the current text. An offset inside text
     /// dockfix inserted maps to where that text was inserted.
     pub fn original_offset(&self, mut offset: usize) -> usize {
-        for pass in self.passes.iter().rev() {
+        for (_, pass) in self.passes.iter().rev() {
             let mut delta: isize = 0;
             let mut mapped = None;
             for (range, new_len) in pass {
@@ -139,9 +152,47 @@ impl History {
     }
 }
 
+/// `offset` in a pass's newer text, in its older text; `None` inside text the pass inserted.
+/// At the edge of inserted text, a start maps before it and an end after it.
+fn back(edits: &[(Range<usize>, usize)], offset: usize, is_start: bool) -> Option<usize> {
+    let mut delta: isize = 0;
+    for (range, new_len) in edits {
+        let new_start = (range.start as isize + delta) as usize;
+        let new_end = new_start + new_len;
+        if offset < new_start || (offset == new_start && !is_start && *new_len > 0) {
+            break;
+        }
+        if offset == new_start && is_start {
+            return Some(range.start);
+        }
+        if offset < new_end {
+            return None;
+        }
+        if offset == new_end && !is_start {
+            return Some(range.end);
+        }
+        delta += *new_len as isize - range.len() as isize;
+    }
+    Some((offset as isize - delta).max(0) as usize)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn later_pass_ranges_map_to_the_original() {
+        let mut history = History::default();
+        // Pass 1 turns "abcdef" into "abXYcdef" (an insertion at 2) and replaces "f" by "F".
+        history.record(1, &[Edit::insert(2, "XY"), Edit::replace(5..6, "F")]);
+        // Pass 3 edits "abXYcdeF": "cd" (4..6) is original 2..4; an insertion at 8 (the end)
+        // is the original end; "Y" (3..4) was inserted by pass 1.
+        assert_eq!(history.original_range(3, 4..6), Some(2..4));
+        assert_eq!(history.original_range(3, 8..8), Some(6..6));
+        assert_eq!(history.original_range(3, 3..4), None);
+        assert_eq!(history.original_range(1, 3..4), Some(3..4), "pass 1 edits the original");
+        assert_eq!(history.original_range(3, 0..2), Some(0..2));
+    }
 
     #[test]
     fn applies_in_order_and_keeps_the_rest() {
@@ -186,8 +237,8 @@ mod tests {
         let second = [Edit::replace(0..3, ""), Edit::insert(second_text.len(), "end\n")];
         let third = apply(&second_text, &second).unwrap(); // new l2 l3 end
         let mut history = History::default();
-        history.record(&first);
-        history.record(&second);
+        history.record(1, &first);
+        history.record(2, &second);
         assert_eq!(third, "new\nl2\nl3\nend\n");
         let l3 = third.find("l3").unwrap();
         assert_eq!(history.original_offset(l3), original.find("l3").unwrap());

@@ -8,6 +8,7 @@
 //! naming it); every other file and change goes on. Every finding is reported on the line of the
 //! file as it is on disk.
 
+use crate::suppress::Suppressions;
 use crate::discover::Found;
 use crate::edit::{self, Edit};
 use crate::error::InputError;
@@ -49,6 +50,8 @@ pub struct Run {
     pub errors: Vec<InputError>,
     /// Secret values the transforms saw: no output shows them.
     pub secrets: Vec<String>,
+    /// Problems that change nothing: suppressions naming unknown ids or suppressing nothing.
+    pub warnings: Vec<InputError>,
 }
 
 impl Run {
@@ -67,6 +70,7 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
     let mut refused: HashSet<(&'static str, std::path::PathBuf, String)> = HashSet::new();
     let mut settled = false;
     let mut secrets: BTreeSet<String> = BTreeSet::new();
+    let mut suppressions: std::collections::HashMap<FileId, Suppressions> = std::collections::HashMap::new();
     for file in project.fixtures().collect::<Vec<_>>() {
         notes.push(Note {
             file,
@@ -77,6 +81,7 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
     }
     for pass in 1..=MAX_PASSES {
         let mut changes: Vec<Change> = Vec::new();
+        let mut suppressed_groups: BTreeSet<String> = BTreeSet::new();
         for registered in transforms {
             if broken.contains(registered.id) {
                 continue;
@@ -97,10 +102,14 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
                 // After a transform changed a file, its notes on that file in later passes
                 // describe its own result ("already has networks"): dropped.
                 let acted = applied.iter().any(|a| a.transform == note.transform && a.file == note.file);
-                if acted || crate::suppress::suppressed(project.files[note.file].text(), note.line, note.transform) {
+                let source = &project.files[note.file];
+                if acted || !project.selects(&source.real, note.transform) {
                     continue;
                 }
-                note.line = project.files[note.file].original_line(note.line);
+                note.line = source.original_line(note.line);
+                if suppressions_of(&mut suppressions, source).suppresses(note.line, note.transform) {
+                    continue;
+                }
                 if seen_notes.insert(note.clone()) {
                     notes.push(note);
                 }
@@ -117,7 +126,20 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
                         ));
                         continue;
                     }
-                    if crate::suppress::suppressed(source.text(), change.line, change.transform) {
+                    if !project.selects(&source.real, change.transform) {
+                        continue;
+                    }
+                    if source.created.is_none()
+                        && suppressions_of(&mut suppressions, source).suppresses(source.original_line(change.line), change.transform)
+                    {
+                        // A group is all or nothing: its other members wait out this pass.
+                        if let Some(group) = &change.group {
+                            suppressed_groups.insert(group.clone());
+                        }
+                        continue;
+                    }
+                } else if let Target::New(new) = &change.target {
+                    if !project.selects(&new.real, change.transform) {
                         continue;
                     }
                 }
@@ -127,6 +149,7 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
                 changes.push(change);
             }
         }
+        changes.retain(|c| !c.group.as_ref().is_some_and(|g| suppressed_groups.contains(g)));
         let accepted = accept_non_overlapping(changes);
         if accepted.is_empty() {
             settled = true;
@@ -167,7 +190,7 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
                 });
             }
             let source = project.files.get_mut(file);
-            source.history.record(&kept.edits);
+            source.history.record(pass, &kept.edits);
             project.replace_parse(file, kept.parsed);
         }
     }
@@ -192,7 +215,57 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
     // Longer values first, so a value that contains another is redacted whole.
     let mut secrets: Vec<String> = secrets.into_iter().collect();
     secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    Run { project, applied, notes, errors, secrets }
+    let warnings = suppression_warnings(&project, &suppressions);
+    Run { project, applied, notes, errors, secrets, warnings }
+}
+
+/// The suppressions of `source`, read from its original text on first use.
+fn suppressions_of<'a>(all: &'a mut std::collections::HashMap<FileId, Suppressions>, source: &crate::source::SourceFile) -> &'a mut Suppressions {
+    all.entry(source.id).or_insert_with(|| Suppressions::read(&source.original, source.kind == crate::discover::FileKind::Compose))
+}
+
+/// Unknown ids in suppressions, and suppressions that suppressed nothing the run selected (a
+/// suppression of a transform that did not run here may still be needed).
+fn suppression_warnings(project: &Project, seen: &std::collections::HashMap<FileId, Suppressions>) -> Vec<InputError> {
+    let mut warnings = Vec::new();
+    let every_safe: Vec<&str> = crate::transforms::registry()
+        .iter()
+        .filter(|t| t.meta().safety == crate::catalog::Safety::Safe)
+        .map(|t| t.id)
+        .collect();
+    for source in project.files.iter().filter(|f| f.created.is_none()) {
+        let read;
+        let suppressions = match seen.get(&source.id) {
+            Some(s) => s,
+            None => {
+                read = Suppressions::read(&source.original, source.kind == crate::discover::FileKind::Compose);
+                &read
+            }
+        };
+        for s in &suppressions.0 {
+            let at = |message: String| InputError::new(&source.path, s.line, s.column, message);
+            match &s.ids {
+                Some(ids) if ids.is_empty() => warnings.push(at("suppression names no transform: write `# dockfix: ignore` for all, or ids in the brackets".into())),
+                Some(ids) => {
+                    for id in ids {
+                        if id != "all" && !crate::transforms::registry().iter().any(|t| t.id == id) {
+                            warnings.push(at(format!("unknown transform `{id}` in suppression{}", crate::config::did_you_mean(id))));
+                        } else if id != "all" && project.selects(&source.real, id) && !s.used.contains(id) {
+                            warnings.push(at(format!("unused suppression: `{id}` changes nothing here")));
+                        }
+                    }
+                }
+                None => {
+                    let full = every_safe.iter().all(|id| project.selects(&source.real, id));
+                    if full && s.used.is_empty() {
+                        warnings.push(at("unused suppression: no transform changes anything here".into()));
+                    }
+                }
+            }
+        }
+    }
+    warnings.sort_by(|a, b| (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message)));
+    warnings
 }
 
 type Outcome<'a> = (Option<Kept<'a>>, Vec<(&'a Change, String)>);

@@ -178,9 +178,45 @@ fn tag_list(tags: &Table, key: &str) -> Vec<String> {
     }
 }
 
+/// `[[image]]` entries from the user's own catalog folders (`catalog` in dockfix.toml), tried
+/// before the built-in ones.
+static EXTRA: std::sync::RwLock<Vec<Table>> = std::sync::RwLock::new(Vec::new());
+
+/// Adds the `[[image]]` entries of every `*.toml` file in `folder` (each needs a `match`).
+pub fn add_catalog_folder(folder: &std::path::Path) -> Result<(), crate::error::InputError> {
+    use crate::error::InputError;
+    let entries = std::fs::read_dir(folder).map_err(|e| InputError::new(folder, 0, 0, format!("catalog folder: cannot read: {e}")))?;
+    let mut paths: Vec<std::path::PathBuf> =
+        entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect();
+    paths.sort();
+    let mut tables = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).map_err(|e| InputError::new(&path, 0, 0, format!("cannot read: {e}")))?;
+        let doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+            let (line, column) = e.span().map_or((1, 1), |s| crate::style::line_col(&text, s.start));
+            InputError::new(&path, line, column, e.message().to_string())
+        })?;
+        for (key, _) in doc.iter() {
+            if key != "image" {
+                return Err(InputError::new(&path, 1, 1, format!("unknown key `{key}`: a catalog file holds [[image]] entries")));
+            }
+        }
+        let Some(images) = doc.get("image").and_then(Item::as_array_of_tables) else { continue };
+        for (index, table) in images.iter().enumerate() {
+            if strings(table, "match").is_none_or(|m| m.is_empty()) {
+                return Err(InputError::new(&path, 1, 1, format!("[[image]] entry {} needs a `match` list", index + 1)));
+            }
+            tables.push(table.clone());
+        }
+    }
+    EXTRA.write().unwrap_or_else(|e| e.into_inner()).extend(tables);
+    Ok(())
+}
+
 /// Everything known about an image reference (with `ARG`s already substituted).
 pub fn lookup(reference: &str) -> ImageInfo {
     let (repository, tag) = normalise(reference);
+    let extra = EXTRA.read().unwrap_or_else(|e| e.into_inner());
     let doc = &knowledge().doc;
     let mut info = ImageInfo {
         repository: repository.clone(),
@@ -189,9 +225,8 @@ pub fn lookup(reference: &str) -> ImageInfo {
         ..ImageInfo::default()
     };
     let entries = doc.get("image").and_then(Item::as_array_of_tables);
-    let entry = entries.and_then(|tables| {
-        tables.iter().find(|t| strings(t, "match").unwrap_or_default().iter().any(|p| pattern_matches(p, &repository)))
-    });
+    let fits = |t: &&Table| strings(t, "match").unwrap_or_default().iter().any(|p| pattern_matches(p, &repository));
+    let entry = extra.iter().find(fits).or_else(|| entries.and_then(|tables| tables.iter().find(fits)));
     if let Some(entry) = entry {
         info.known = true;
         info.family = entry.get("family").and_then(Item::as_str).and_then(Family::parse);

@@ -5,6 +5,7 @@ pub mod analysis;
 pub mod catalog;
 pub mod credentials;
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod disk;
 pub mod edit;

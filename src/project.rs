@@ -19,6 +19,9 @@ use std::sync::OnceLock;
 pub struct Project {
     pub files: Files,
     pub options: Options,
+    /// The settings and transforms of each folder a `dockfix.toml` governs, deepest first; a file
+    /// under none uses `options` and every transform the run has.
+    pub scopes: Vec<Scope>,
     pub disk: Disk,
     /// What the files meant before dockfix changed anything (the original program).
     pub facts: Facts,
@@ -42,6 +45,18 @@ pub struct Options {
     pub resources: Resources,
     /// `--scaffold`: create the missing files dockfix knows how to write (a monitoring stack).
     pub scaffold: bool,
+    /// The names of the networks `compose-network-isolation` creates, from `dockfix.toml`.
+    pub networks: crate::config::Networks,
+}
+
+/// What governs the files under one folder: the nearest `dockfix.toml`'s settings and selection.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    /// Absolute; `/` for a config named by `--config`.
+    pub folder: PathBuf,
+    pub options: Options,
+    /// The transforms that may change files here.
+    pub selected: std::collections::BTreeSet<&'static str>,
 }
 
 /// Resource settings of `dockfix.toml`, by role and by service.
@@ -61,24 +76,6 @@ pub struct Limits {
 }
 
 impl Limits {
-    /// Reads a table (`cpus = "1.0"`, `memory = "512M"`, `pids = 256`, `reserve_memory = "128M"`).
-    pub fn read(table: &dyn toml_edit::TableLike) -> Result<Limits, String> {
-        let mut limits = Limits::default();
-        for (key, item) in table.iter() {
-            let text = || item.as_str().map(str::to_string).or_else(|| item.as_float().map(|f| f.to_string())).or_else(|| item.as_integer().map(|i| i.to_string()));
-            match key {
-                "cpus" => limits.cpus = Some(text().filter(|t| t.parse::<f64>().is_ok_and(|v| v > 0.0)).ok_or("`cpus` must be a number above 0")?),
-                "memory" => limits.memory = Some(text().filter(|t| is_size(t)).ok_or("`memory` must be a size such as \"512M\"")?),
-                "reserve_memory" => {
-                    limits.reserve_memory = Some(text().filter(|t| is_size(t)).ok_or("`reserve_memory` must be a size such as \"128M\"")?)
-                }
-                "pids" => limits.pids = Some(item.as_integer().filter(|p| *p > 0).ok_or("`pids` must be an integer above 0")?),
-                other => return Err(format!("unknown key `{other}` (cpus, memory, pids, reserve_memory)")),
-            }
-        }
-        Ok(limits)
-    }
-
     /// `self`, with what it does not set taken from `fallback`.
     pub fn or(&self, fallback: &Limits) -> Limits {
         Limits {
@@ -91,71 +88,39 @@ impl Limits {
 }
 
 /// A byte size as Compose reads it: digits with an optional unit (`512M`, `1g`, `1024k`).
-fn is_size(text: &str) -> bool {
+pub fn is_size(text: &str) -> bool {
     let digits = text.trim_end_matches(|c: char| "bkmgBKMG".contains(c));
     !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) && text.len() - digits.len() <= 2
 }
 
-impl Options {
-    /// Reads `[user]` (`name`, `uid`, `gid`) from the `dockfix.toml` found by walking up from
-    /// `start`, if there is one.
-    pub fn read_config(&mut self, start: &Path) -> Result<Option<PathBuf>, InputError> {
-        let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
-        let Some(path) = start.ancestors().map(|a| a.join("dockfix.toml")).find(|p| p.is_file()) else {
-            return Ok(None);
-        };
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| InputError::new(&path, 0, 0, format!("cannot read: {e}")))?;
-        let doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
-            let (line, column) = e.span().map_or((1, 1), |span| crate::style::line_col(&text, span.start));
-            InputError::new(&path, line, column, e.message().to_string())
-        })?;
-        if let Some(user) = doc.get("user") {
-            let bad = |what: &str| InputError::new(&path, 1, 1, format!("[user] needs {what}"));
-            let number = |key: &str| -> Result<u32, InputError> {
-                let value =
-                    user.get(key).and_then(|v| v.as_integer()).ok_or_else(|| bad(&format!("an integer `{key}`")))?;
-                u32::try_from(value).ok().filter(|v| *v > 0).ok_or_else(|| bad(&format!("`{key}` above 0 (0 is root)")))
-            };
-            let name = user.get("name").and_then(|v| v.as_str()).ok_or_else(|| bad("a `name`"))?.to_string();
-            self.user = Some(crate::images::User { name, uid: number("uid")?, gid: number("gid")? });
-        }
-        if let Some(health) = doc.get("health") {
-            let path_value = health.get("path").and_then(|v| v.as_str());
-            match path_value {
-                Some(route) if route.starts_with('/') && !route.contains(char::is_whitespace) => {
-                    self.health_path = Some(route.to_string());
-                }
-                _ => return Err(InputError::new(&path, 1, 1, "[health] needs a `path` starting with `/`".to_string())),
-            }
-        }
-        if let Some(resources) = doc.get("resources").and_then(|r| r.as_table_like()) {
-            let bad = |what: String| InputError::new(&path, 1, 1, format!("[resources] {what}"));
-            for (name, item) in resources.iter() {
-                let table = item.as_table_like().ok_or_else(|| bad(format!("`{name}` must be a table")))?;
-                if name == "services" {
-                    for (service, limits) in table.iter() {
-                        let limits = limits.as_table_like().ok_or_else(|| bad(format!("services.{service} must be a table")))?;
-                        let limits = Limits::read(limits).map_err(|e| bad(format!("services.{service}: {e}")))?;
-                        self.resources.services.push((service.to_string(), limits));
-                    }
-                } else {
-                    let limits = Limits::read(table).map_err(|e| bad(format!("{name}: {e}")))?;
-                    self.resources.roles.push((name.to_string(), limits));
-                }
-            }
-        }
-        Ok(Some(path))
-    }
-}
-
 impl Project {
+    /// The scope governing the file at `real` (absolute): the deepest folder above it.
+    pub fn scope_at(&self, real: &Path) -> Option<&Scope> {
+        self.scopes.iter().filter(|s| real.starts_with(&s.folder)).max_by_key(|s| s.folder.components().count())
+    }
+
+    /// The options for `file`: its `dockfix.toml`'s, else the command line's.
+    pub fn options_for(&self, file: FileId) -> &Options {
+        self.scope_at(&self.files[file].real).map_or(&self.options, |s| &s.options)
+    }
+
+    /// Whether transform `id` may change the file at `real`.
+    pub fn selects(&self, real: &Path, id: &str) -> bool {
+        self.scope_at(real).is_none_or(|s| s.selected.contains(id))
+    }
+
     /// Reads and parses every found file. A file that cannot be read or parsed is left out and
     /// reported; the others make the project.
     pub fn load(found: Vec<Found>, options: &Options) -> (Project, Vec<InputError>) {
+        Project::load_with_progress(found, options, &mut || {})
+    }
+
+    /// As [`Project::load`], calling `progress` after each file (for a progress bar).
+    pub fn load_with_progress(found: Vec<Found>, options: &Options, progress: &mut dyn FnMut()) -> (Project, Vec<InputError>) {
         let mut files = Files::default();
         let mut errors = Vec::new();
         for found in found {
+            progress();
             let parsed = crate::source::read_text(&found)
                 .and_then(|text| crate::source::parse(&found, &text).map(|parsed| (text, parsed)));
             match parsed {
@@ -174,6 +139,7 @@ impl Project {
         let mut project = Project {
             files,
             options: options.clone(),
+            scopes: Vec::new(),
             disk,
             facts: Facts::default(),
             contexts: OnceLock::new(),
@@ -647,29 +613,4 @@ pub struct BuildContext {
     pub dockerfiles: Vec<FileId>,
     /// Whether a compose file names it (else it is a Dockerfile's own folder, assumed).
     pub named: bool,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn read(text: &str) -> Result<Options, InputError> {
-        let folder = tempfile::tempdir().unwrap();
-        std::fs::write(folder.path().join("dockfix.toml"), text).unwrap();
-        let mut options = Options::default();
-        options.read_config(folder.path()).map(|_| options)
-    }
-
-    #[test]
-    fn resources_by_role_and_service() {
-        let options = read("[resources.datastore]\nmemory = \"2G\"\n[resources.services.api]\ncpus = 2\npids = 64\n").unwrap();
-        assert_eq!(options.resources.roles, [("datastore".to_string(), Limits { memory: Some("2G".into()), ..Limits::default() })]);
-        let api = &options.resources.services[0];
-        assert_eq!(api.0, "api");
-        assert_eq!((api.1.cpus.as_deref(), api.1.pids), (Some("2"), Some(64)));
-        for bad in ["[resources.app]\nmemory = \"lots\"\n", "[resources.app]\nram = \"1G\"\n", "[resources.app]\npids = 0\n", "[resources]\napp = 1\n"] {
-            let error = read(bad).unwrap_err();
-            assert!(error.message.starts_with("[resources]"), "{bad}: {}", error.message);
-        }
-    }
 }

@@ -48,7 +48,7 @@ fn dry_run_prints_a_git_diff_and_exits_1() {
     let out = dockfix(dir.path(), &["apply", "--only", "compose-restart-policy", "--dry-run", "."]);
     assert_eq!(out.code, 1);
     assert!(
-        out.stdout.starts_with("--- a/docker-compose.yml\n+++ b/docker-compose.yml\n@@ -1,3 +1,4 @@\n"),
+        out.stdout.starts_with("diff --git a/docker-compose.yml b/docker-compose.yml\n--- a/docker-compose.yml\n+++ b/docker-compose.yml\n@@ -1,3 +1,4 @@\n"),
         "{}",
         out.stdout
     );
@@ -102,7 +102,8 @@ fn check_reports_findings_with_exit_1() {
     assert!(skipped.stdout.contains("[dockerignore-keep-lockfiles]"));
     let only =
         dockfix(dir.path(), &["check", "--only", "compose-restart-policy", "--skip", "compose-restart-policy", "."]);
-    assert_eq!(only.code, 0, "nothing selected, nothing found");
+    assert_eq!(only.code, 2, "a selection that selects nothing says so: {}", only.stderr);
+    assert!(only.stderr.contains("the selection runs no transform: `compose-restart-policy` is both in --only and --skip"), "{}", only.stderr);
 }
 
 #[test]
@@ -119,21 +120,23 @@ fn json_and_markdown_formats() {
     let out = dockfix(dir.path(), &["apply", "--only", "compose-restart-policy", "--dry-run", "--format", "json", "."]);
     assert_eq!(out.code, 1);
     let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["schema_version"], 2);
     assert_eq!(json["mode"], "dry-run");
     let change = &json["changes"][0];
     assert_eq!(change["file"], "docker-compose.yml");
-    assert_eq!(change["line"], 2);
+    assert_eq!(change["start"]["line"], 2);
+    assert_eq!(change["end"]["line"], 3, "the insertion comes after the service's last line");
     assert_eq!(change["transform"], "compose-restart-policy");
+    assert_eq!(change["phase"], "reliability");
     assert_eq!(change["safety"], "safe");
     assert_eq!(change["edits"][0]["start"], COMPOSE.len(), "a new line goes where the next line starts");
     assert!(json["files"][0]["diff"].as_str().unwrap().contains("+    restart: unless-stopped"));
 
     let md =
         dockfix(dir.path(), &["apply", "--only", "compose-restart-policy", "--dry-run", "--format", "markdown", "."]);
-    assert!(md.stdout.contains("| `docker-compose.yml` | 2 | `compose-restart-policy` |"), "{}", md.stdout);
+    assert!(md.stdout.contains("| `docker-compose.yml:2` | [`compose-restart-policy`]("), "{}", md.stdout);
     assert!(md.stdout.contains("<!-- dockfix:meta {"));
-    assert!(md.stdout.contains("```diff\n--- a/docker-compose.yml"));
+    assert!(md.stdout.contains("```diff\ndiff --git a/docker-compose.yml"), "{}", md.stdout);
 }
 
 #[test]
@@ -349,8 +352,8 @@ fn dockfix_toml_sets_the_user_and_bad_config_is_refused() {
         "{}",
         out.stdout
     );
-    std::fs::write(dir.path().join("dockfix.toml"), "[user]\nname = \"svc\"\nuid = 0\ngid = 0\n").unwrap();
-    assert_refused(dir.path(), &["apply", "--dry-run", "."], "dockfix.toml:1:1: [user] needs `uid` above 0");
+    std::fs::write(dir.path().join("dockfix.toml"), "[user]\nname = \"svc\"\nuid = 0\ngid = 5\n").unwrap();
+    assert_refused(dir.path(), &["apply", "--dry-run", "."], "dockfix.toml:3:7: 0 is root");
     std::fs::write(dir.path().join("dockfix.toml"), "[user\n").unwrap();
     assert_refused(dir.path(), &["apply", "--dry-run", "."], "dockfix.toml:1:");
 }
@@ -366,7 +369,7 @@ fn dockfix_toml_sets_the_health_path() {
     let out = dockfix(dir.path(), &["apply", "--only", "dockerfile-healthcheck", "--dry-run", "."]);
     assert!(out.stdout.contains("http://127.0.0.1:8000/status/ready"), "the configured path wins over the source's: {}", out.stdout);
     std::fs::write(dir.path().join("dockfix.toml"), "[health]\npath = \"status\"\n").unwrap();
-    assert_refused(dir.path(), &["apply", "--dry-run", "."], "dockfix.toml:1:1: [health] needs a `path` starting with `/`");
+    assert_refused(dir.path(), &["apply", "--dry-run", "."], "dockfix.toml:2:8: the health path starts with `/`");
 }
 
 /// A stack whose fixes take several passes, with a secret, a root `.dockerignore` and a symlink.
@@ -419,7 +422,7 @@ fn findings_name_lines_of_the_file_on_disk() {
     let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     let mut previous = (String::new(), 0);
     for change in json["changes"].as_array().unwrap() {
-        let (file, line) = (change["file"].as_str().unwrap().to_string(), change["line"].as_u64().unwrap() as usize);
+        let (file, line) = (change["file"].as_str().unwrap().to_string(), change["start"]["line"].as_u64().unwrap() as usize);
         assert!((file.clone(), line) >= previous, "findings are sorted");
         previous = (file.clone(), line);
         if file != "docker-compose.yml" {

@@ -357,7 +357,7 @@ fn operations_phase_over_the_corpus() {
     for change in split_report["changes"].as_array().unwrap() {
         let file = change["file"].as_str().unwrap();
         if !file.contains(".override.") && !file.contains(".prod.") {
-            println!("  split  {file}:{}  {}", change["line"], change["message"].as_str().unwrap());
+            println!("  split  {file}:{}  {}", change["start"]["line"], change["message"].as_str().unwrap());
         }
     }
     let mut by_transform: BTreeMap<String, usize> = BTreeMap::new();

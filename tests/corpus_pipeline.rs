@@ -39,7 +39,7 @@ fn every_phase_unsafe_over_the_corpus() {
         for (kind, list) in [("change", &json["changes"]), ("note", &json["notes"])] {
             for item in list.as_array().unwrap() {
                 let file = item["file"].as_str().unwrap();
-                let line = item["line"].as_u64().unwrap() as usize;
+                let line = item["line"].as_u64().or_else(|| item["start"]["line"].as_u64()).unwrap() as usize;
                 let path = root.join(file);
                 // A finding on a file dockfix creates has no line on disk.
                 let Ok(text) = std::fs::read_to_string(&path) else { continue };

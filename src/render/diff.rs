@@ -9,11 +9,8 @@ pub fn unified(path: &str, old: &str, new: &str) -> String {
     }
     // `git apply` wants paths relative to the repository: an absolute path loses its root.
     let path = path.trim_start_matches('/');
-    TextDiff::from_lines(old, new)
-        .unified_diff()
-        .context_radius(3)
-        .header(&format!("a/{path}"), &format!("b/{path}"))
-        .to_string()
+    let body = TextDiff::from_lines(old, new).unified_diff().context_radius(3).header(&format!("a/{path}"), &format!("b/{path}")).to_string();
+    format!("diff --git a/{path} b/{path}\n{body}")
 }
 
 /// The diff of a file dockfix creates, as `git apply` expects it.
@@ -31,7 +28,7 @@ pub fn created(path: &str, new: &str) -> String {
 pub fn colorize(diff: &str) -> String {
     let mut out = String::with_capacity(diff.len() + 256);
     for line in diff.split_inclusive('\n') {
-        let color = if line.starts_with("+++") || line.starts_with("---") {
+        let color = if line.starts_with("+++") || line.starts_with("---") || line.starts_with("diff --git") {
             "\x1b[1m"
         } else if line.starts_with('+') {
             "\x1b[32m"
@@ -62,7 +59,7 @@ mod tests {
         let old = "a\nb\nc\nd\ne\nf\ng\nh";
         let new = "a\nb\nc\nd\ne\nf\ng\nh\ni\n";
         let diff = unified("x/y.yml", old, new);
-        assert!(diff.starts_with("--- a/x/y.yml\n+++ b/x/y.yml\n@@ -5,4 +5,5 @@\n"), "{diff}");
+        assert!(diff.starts_with("diff --git a/x/y.yml b/x/y.yml\n--- a/x/y.yml\n+++ b/x/y.yml\n@@ -5,4 +5,5 @@\n"), "{diff}");
         assert!(diff.contains("\\ No newline at end of file"));
         assert_eq!(unified("p", "same", "same"), "");
         assert!(colorize("+x\n").starts_with("\x1b[32m+x\x1b[0m\n"));

@@ -1,50 +1,217 @@
-//! A pull-request body: a table of changes with the reason for each, the notes, the diff, and a
-//! hidden `<!-- dockfix:meta {...} -->` line that bots can read back.
+//! A pull-request body a maintainer can act on: a title, a summary, what must be done by hand
+//! before the next deploy (**Action required**), a table of changes with the reason for each,
+//! the notes, each file's diff folded, and a hidden `<!-- dockfix:meta {...} -->` line that lets
+//! a bot tell whether an open PR is stale. Kept under GitHub's 65,536-character body limit.
 
-use super::{Mode, path};
+use super::{Context, path};
+use crate::discover::FileKind;
 use crate::engine::Run;
+use crate::source::FileId;
 use serde_json::json;
+use std::collections::BTreeSet;
+use std::path::Path;
 
-pub fn render(run: &Run, mode: Mode) -> String {
-    let mut out = String::from("## dockfix\n\n");
+/// GitHub refuses a pull-request body longer than this.
+pub const BODY_LIMIT: usize = 65_536;
+
+/// The PR title: how many fixes in how many files, and of which phases.
+pub fn title(run: &Run) -> String {
     if run.applied.is_empty() {
-        out.push_str("Nothing to change.\n");
+        return "dockfix: nothing to change".into();
+    }
+    let phases: BTreeSet<crate::catalog::Phase> = run.applied.iter().map(|a| crate::catalog::meta(a.transform).phase).collect();
+    let files = run.changed_files().len();
+    let changes = run.applied.len();
+    format!(
+        "dockfix: {changes} hardening fix{} in {files} file{} ({})",
+        if changes == 1 { "" } else { "es" },
+        if files == 1 { "" } else { "s" },
+        phases.iter().map(|p| p.name()).collect::<Vec<_>>().join(", ")
+    )
+}
+
+pub fn render(run: &Run, context: &Context) -> String {
+    let mut head = format!("## {}\n\n", title(run));
+    if run.applied.is_empty() {
+        head.push_str("Nothing to change.\n");
     } else {
-        out.push_str(&format!("{}.\n\n| File | Line | Transform | Why |\n|---|---|---|---|\n", super::summary(run)));
+        head.push_str(&format!("**Summary.** {}.\n", super::summary(run)));
+    }
+    let action = action_required(run);
+    if !action.is_empty() {
+        head.push_str("\n### Action required\n\n");
+        for item in &action {
+            head.push_str(&format!("- {item}\n"));
+        }
+    }
+    if !run.applied.is_empty() {
+        head.push_str("\n### Changes\n\n| File | Transform | What changed | Why | Safety |\n|---|---|---|---|---|\n");
         for a in &run.applied {
-            out.push_str(&format!("| `{}` | {} | `{}` | {} |\n", path(run, a.file), a.line, a.transform, cell(&a.message)));
+            let meta = crate::catalog::meta(a.transform);
+            head.push_str(&format!(
+                "| `{}:{}` | [`{}`]({}/{}.md) | {} | {} | {} |\n",
+                path(run, a.file),
+                a.line,
+                a.transform,
+                super::DOCS_URL,
+                a.transform,
+                cell(&super::redact_secrets(&a.message, &run.secrets)),
+                cell(first_sentence(&meta.why)),
+                meta.safety.name()
+            ));
         }
     }
     if !run.errors.is_empty() {
-        out.push_str("\n### Errors\n\n");
+        head.push_str("\n### Errors\n\n");
         for e in &run.errors {
-            out.push_str(&format!("- `{}:{}`: {}\n", e.path, e.line.max(1), e.message));
+            head.push_str(&format!("- `{}:{}`: {}\n", e.path, e.line.max(1), e.message));
         }
     }
-    if !run.notes.is_empty() {
-        out.push_str("\n### Notes\n\n");
+    if !run.notes.is_empty() || !run.warnings.is_empty() {
+        head.push_str("\n### Notes for a human\n\n");
         for n in &run.notes {
-            out.push_str(&format!("- `{}:{}` (`{}`): {}\n", path(run, n.file), n.line, n.transform, n.message));
+            head.push_str(&format!("- `{}:{}` (`{}`): {}\n", path(run, n.file), n.line, n.transform, n.message));
+        }
+        for w in &run.warnings {
+            head.push_str(&format!("- `{}:{}`: {}\n", w.path, w.line.max(1), w.message));
         }
     }
     let files = run.changed_files();
-    if !files.is_empty() {
-        out.push_str("\n<details><summary>Diff</summary>\n\n```diff\n");
-        for i in &files {
-            out.push_str(&super::file_diff(run, *i));
-        }
-        out.push_str("```\n\n</details>\n");
-    }
+    let committed: Vec<FileId> = files.iter().copied().filter(|&i| !git_ignored(&run.project.files[i].real)).collect();
     let meta = json!({
+        "version": env!("CARGO_PKG_VERSION"),
         "schema_version": super::json::SCHEMA_VERSION,
-        "mode": mode.name(),
+        "mode": context.mode.name(),
+        "selection": context.selection,
+        "config": context.config_hash,
+        "changes": super::hash(committed.iter().flat_map(|&i| [path(run, i), super::file_diff(run, i)])),
         "transforms": super::counts(run),
-        "files": files.iter().map(|i| path(run, *i)).collect::<Vec<_>>(),
+        "files": committed.iter().map(|&i| path(run, i)).collect::<Vec<_>>(),
     });
-    out.push_str(&format!("\n<!-- dockfix:meta {meta} -->\n"));
+    let tail = format!("\n<!-- dockfix:meta {meta} -->\n");
+    let mut diffs: Vec<(String, String)> = files.iter().map(|&i| (path(run, i), super::file_diff(run, i))).collect();
+    // The largest diffs give way first, until the body fits.
+    let heading = "\n### Diff\n\n";
+    let budget = BODY_LIMIT - 512;
+    let size = |diffs: &[(String, String)]| head.len() + heading.len() + tail.len() + diffs.iter().map(|(p, d)| folded(p, d).len()).sum::<usize>();
+    while size(&diffs) > budget {
+        let Some((largest, _)) = diffs.iter().enumerate().filter(|(_, (_, d))| !d.starts_with("(left out")).max_by_key(|(_, (_, d))| d.len()) else {
+            break;
+        };
+        let (file, diff) = &diffs[largest];
+        let lines = diff.lines().count();
+        diffs[largest].1 = format!("(left out: {lines} lines, too long for a pull-request body; see it with `dockfix apply --dry-run {file}`)\n");
+    }
+    let mut out = head;
+    if !diffs.is_empty() {
+        out.push_str(heading);
+        for (file, diff) in &diffs {
+            out.push_str(&folded(file, diff));
+        }
+    }
+    out.push_str(&tail);
     out
+}
+
+/// One file's diff in a `<details>` block.
+fn folded(file: &str, diff: &str) -> String {
+    let lines = diff.lines().count();
+    if diff.starts_with("(left out") {
+        return format!("- `{file}`: {diff}");
+    }
+    format!("<details><summary><code>{file}</code> ({lines} lines)</summary>\n\n```diff\n{diff}```\n\n</details>\n\n")
+}
+
+/// What someone must do by hand before the next deploy.
+fn action_required(run: &Run) -> Vec<String> {
+    let mut items = Vec::new();
+    for file in run.project.files.iter().filter(|f| f.changed()) {
+        match file.kind {
+            FileKind::Env if file.path.file_name().is_some_and(|n| n == ".env") => {
+                let before = names(&file.original);
+                let added: Vec<String> = names(file.text()).into_iter().filter(|n| !before.contains(n)).collect();
+                if !added.is_empty() {
+                    items.push(format!(
+                        "Set {} in `{}` on every host before the next deploy: the compose files now read {} from there, and `.env` is not committed (values were moved or generated locally by dockfix and are not shown here).",
+                        added.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
+                        file.path.display(),
+                        if added.len() == 1 { "it" } else { "them" }
+                    ));
+                }
+            }
+            FileKind::Secret if file.created.is_some() => {
+                items.push(format!("Create `{}` on every host before the next deploy (a Compose secret; not committed).", file.path.display()));
+            }
+            _ => {}
+        }
+    }
+    let ports: Vec<String> = run
+        .applied
+        .iter()
+        .filter(|a| a.transform == "compose-bind-localhost")
+        .map(|a| format!("`{}:{}`", path(run, a.file), a.line))
+        .collect();
+    if !ports.is_empty() {
+        items.push(format!(
+            "Published ports now listen on 127.0.0.1 only ({}): clients on other machines must go through a proxy or an SSH tunnel.",
+            ports.join(", ")
+        ));
+    }
+    let mut by_transform: std::collections::BTreeMap<&str, Vec<String>> = std::collections::BTreeMap::new();
+    for a in run.applied.iter().filter(|a| crate::catalog::meta(a.transform).safety == crate::catalog::Safety::Unsafe) {
+        by_transform.entry(a.transform).or_default().push(format!("`{}:{}`", path(run, a.file), a.line));
+    }
+    let risky: Vec<String> = by_transform.iter().map(|(id, places)| format!("`{id}` ({})", places.join(", "))).collect();
+    if !risky.is_empty() {
+        items.push(format!(
+            "Review the unsafe changes, which may need application changes (each transform's page says when it breaks): {}.",
+            risky.join("; ")
+        ));
+    }
+    items
+}
+
+/// The variable names of a `.env` text.
+fn names(text: &str) -> BTreeSet<String> {
+    text.lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .filter_map(|l| l.split_once('='))
+        .map(|(n, _)| n.trim().trim_start_matches("export ").trim().to_string())
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+fn first_sentence(text: &str) -> &str {
+    let text = text.trim();
+    let end = text.find(". ").or_else(|| text.find(".\n")).map_or(text.len(), |i| i + 1);
+    &text[..end]
 }
 
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// Whether git ignores the file (`.env`): a bot must not commit it, nor list it. Read from the
+/// `.gitignore` files between the repository's root and the file, the deepest deciding.
+pub fn git_ignored(real: &Path) -> bool {
+    let mut folders = Vec::new();
+    for folder in real.ancestors().skip(1) {
+        folders.push(folder);
+        if folder.join(".git").exists() {
+            break;
+        }
+    }
+    for folder in folders {
+        let file = folder.join(".gitignore");
+        if !file.is_file() {
+            continue;
+        }
+        let (matcher, _) = ignore::gitignore::Gitignore::new(&file);
+        match matcher.matched_path_or_any_parents(real, false) {
+            ignore::Match::Ignore(_) => return true,
+            ignore::Match::Whitelist(_) => return false,
+            ignore::Match::None => {}
+        }
+    }
+    false
 }

@@ -1,8 +1,12 @@
 //! Output: unified diffs, JSON and a markdown PR body. Deterministic: sorted, no timestamps.
 
+pub mod checkstyle;
 pub mod diff;
+pub mod github;
+pub mod gitlab;
 pub mod json;
 pub mod markdown;
+pub mod sarif;
 
 use crate::catalog;
 use crate::discover::FileKind;
@@ -27,6 +31,38 @@ impl Mode {
         }
     }
 }
+
+/// How the run was made, for reports that let a bot tell a stale one.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub mode: Mode,
+    /// Whether the files were written.
+    pub written: bool,
+    /// The phases, ids and options chosen on the command line.
+    pub selection: serde_json::Value,
+    /// A hash of every dockfix.toml used.
+    pub config_hash: String,
+}
+
+impl Context {
+    pub fn new(mode: Mode) -> Context {
+        Context { mode, written: false, selection: serde_json::json!({}), config_hash: hash(std::iter::empty::<String>()) }
+    }
+}
+
+/// The first 16 hex digits of the SHA-256 of `parts` (each followed by a NUL).
+pub fn hash<S: AsRef<str>>(parts: impl IntoIterator<Item = S>) -> String {
+    use sha2::Digest;
+    let mut hasher = sha2::Sha256::new();
+    for part in parts {
+        hasher.update(part.as_ref().as_bytes());
+        hasher.update([0]);
+    }
+    hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+/// The base URL of the transform pages (`docs/transforms/<id>.md`).
+pub const DOCS_URL: &str = "https://github.com/dockfix/dockfix/blob/main/docs/transforms";
 
 /// The path of file `index` as shown in output, with `/` separators.
 pub fn path(run: &Run, file: FileId) -> String {
@@ -169,6 +205,34 @@ pub fn findings(run: &Run) -> Vec<String> {
 /// `error: path:line:col: message` lines: files left alone and dockfix's own failures.
 pub fn errors(run: &Run) -> Vec<String> {
     run.errors.iter().map(|e| format!("error: {e}")).collect()
+}
+
+/// `warning: path:line:col: message` lines: suppressions that name unknown ids or suppress
+/// nothing.
+pub fn warnings(run: &Run) -> Vec<String> {
+    run.warnings.iter().map(|w| format!("warning: {w}")).collect()
+}
+
+/// The notes about a change's own file and transform (what a reviewer should know of it).
+pub fn notes_of<'a>(run: &'a Run, applied: &crate::engine::Applied) -> impl Iterator<Item = &'a crate::transforms::Note> {
+    let (file, transform) = (applied.file, applied.transform);
+    run.notes.iter().filter(move |n| n.file == file && n.transform == transform)
+}
+
+/// `(line, column)` where a change ends in the file on disk: the end of the original text its
+/// first-pass edits replace; a later pass's edit is reported at its start.
+pub fn end_of(run: &Run, applied: &crate::engine::Applied) -> (usize, usize) {
+    let source = &run.project.files[applied.file];
+    if applied.pass != 1 || source.created.is_some() {
+        return (applied.line, applied.column);
+    }
+    let mut end = applied.edits.iter().map(|e| e.range.end).max().unwrap_or(0).min(source.original.len());
+    // An edit that ends where a line starts (a whole line replaced, text added at the end)
+    // ends on the line before.
+    if end > 0 && source.original.as_bytes()[end - 1] == b'\n' {
+        end -= 1;
+    }
+    (applied.line, applied.column).max(crate::style::line_col(&source.original, end))
 }
 
 /// `note: path:line: [id] message` lines.

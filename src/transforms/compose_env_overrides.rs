@@ -493,7 +493,7 @@ fn production_file(
         }
         if !limits::has_limits(&service) && service.get("deploy").is_none() {
             let role = analysis::service_role(&service);
-            let chosen = limits::limits_for(project, meta, &service, &role);
+            let chosen = limits::limits_for(project, file, meta, &service, &role);
             match format {
                 Format::V2(minor) => settings.extend(limits::v2_entries(&chosen, minor).into_iter().map(|(k, v)| (k.to_string(), v))),
                 Format::V3 => settings.push(("deploy".into(), Value::Map(vec![("resources".into(), limits::resources_value(&chosen))]))),

@@ -20,6 +20,7 @@ use crate::project::Project;
 use crate::syntax::compose::{Compose, Service};
 use crate::syntax::yaml::{Value, locate};
 use std::collections::{BTreeMap, BTreeSet};
+use crate::config::Networks;
 use std::path::Path;
 use yaml_rust2::Yaml;
 
@@ -45,7 +46,7 @@ impl Transform for ComposeNetworkIsolation {
                 }
             };
             let folder = project.folder(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            apply(compose, file, &folder, plan, out);
+            apply(compose, file, &folder, plan, &project.options_for(file).networks, out);
         }
     }
 }
@@ -197,17 +198,23 @@ fn mentions(text: &str, name: &str) -> bool {
     })
 }
 
-fn apply(compose: &Compose, file: FileId, folder: &str, plan: Plan, out: &mut Proposals) {
+/// The network's name as the user chose it in `dockfix.toml` (`[networks]`).
+fn named<'a>(names: &'a Networks, network: &str) -> &'a str {
+    if network == FRONTEND { &names.frontend } else { &names.backend }
+}
+
+fn apply(compose: &Compose, file: FileId, folder: &str, plan: Plan, names: &Networks, out: &mut Proposals) {
     let mut edits = Vec::new();
     let mut ops = Vec::new();
+    let (frontend, backend) = (&names.frontend, &names.backend);
     let definitions = Value::Map(vec![
-        (FRONTEND.into(), Value::Map(Vec::new())),
-        (BACKEND.into(), Value::Map(vec![("internal".into(), Value::Plain("true".into()))])),
+        (frontend.clone(), Value::Map(Vec::new())),
+        (backend.clone(), Value::Map(vec![("internal".into(), Value::Plain("true".into()))])),
     ]);
     let mut failures = Vec::new();
     for service in compose.services() {
         let Some(joined) = plan.networks.get(&service.name) else { continue };
-        let list = Value::Seq(joined.iter().map(|n| Value::Plain(n.to_string())).collect());
+        let list = Value::Seq(joined.iter().map(|n| Value::Plain(named(names, n).to_string())).collect());
         match compose.yaml.insert_key(&service.path(), "networks", &list) {
             Ok((edit, op)) => {
                 edits.push(edit);
@@ -216,7 +223,7 @@ fn apply(compose: &Compose, file: FileId, folder: &str, plan: Plan, out: &mut Pr
             Err(why) => failures.push(format!("`{}`: {why}", service.name)),
         }
         if joined.len() > 1 {
-            match traefik_label(compose, &service, folder) {
+            match traefik_label(compose, &service, folder, frontend) {
                 Some(Ok((edit, op))) => {
                     edits.push(edit);
                     ops.push(op);
@@ -230,13 +237,13 @@ fn apply(compose: &Compose, file: FileId, folder: &str, plan: Plan, out: &mut Pr
             let published = crate::analysis::published_ports(&service);
             let note = if !published.is_empty() && published.iter().all(|p| ui_ports.contains(p)) {
                 format!(
-                    "`{}` publishes its web UI (port {}), which an internal network cannot serve: it stays on `frontend` too, its clients reach it on `backend`",
+                    "`{}` publishes its web UI (port {}), which an internal network cannot serve: it stays on `{frontend}` too, its clients reach it on `{backend}`",
                     service.name,
                     published.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
                 )
             } else {
                 format!(
-                    "`{}` publishes ports, which an internal network cannot: it keeps them (bound to 127.0.0.1 by compose-bind-localhost) and stays on `frontend` too; remove its `ports` to isolate it fully",
+                    "`{}` publishes ports, which an internal network cannot: it keeps them (bound to 127.0.0.1 by compose-bind-localhost) and stays on `{frontend}` too; remove its `ports` to isolate it fully",
                     service.name
                 )
             };
@@ -258,10 +265,10 @@ fn apply(compose: &Compose, file: FileId, folder: &str, plan: Plan, out: &mut Pr
     }
     if !plan.reasons.is_empty() {
         let why: Vec<String> = plan.reasons.iter().map(|(name, reason)| format!("`{name}` {reason}")).collect();
-        out.note(file, 1, format!("on `backend` besides the datastores: {}", why.join("; ")));
+        out.note(file, 1, format!("on `{backend}` besides the datastores: {}", why.join("; ")));
     }
     let message = format!(
-        "one flat network: datastores ({}) move to an internal `backend` network, the rest joins `frontend`",
+        "one flat network: datastores ({}) move to an internal `{backend}` network, the rest joins `{frontend}`",
         plan.datastores.join(", ")
     );
     out.change(file, 1, message, edits, Expect::Yaml(ops));
@@ -270,7 +277,7 @@ fn apply(compose: &Compose, file: FileId, folder: &str, plan: Plan, out: &mut Pr
 /// Traefik routes to a container on several networks through any of them, at random, unless
 /// `traefik.docker.network` names the one it shares: `frontend`, under the Compose project's
 /// name (the top-level `name:`, else the folder's name, as Compose derives it).
-fn traefik_label(compose: &Compose, service: &Service, folder: &str) -> Option<Result<(crate::edit::Edit, crate::syntax::yaml::value::YamlOp), String>> {
+fn traefik_label(compose: &Compose, service: &Service, folder: &str, frontend: &str) -> Option<Result<(crate::edit::Edit, crate::syntax::yaml::value::YamlOp), String>> {
     let labels = service.get("labels")?;
     let texts: Vec<String> = match labels {
         Yaml::Array(items) => items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect(),
@@ -290,7 +297,7 @@ fn traefik_label(compose: &Compose, service: &Service, folder: &str) -> Option<R
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
         .collect();
-    let network = format!("{project}_{FRONTEND}");
+    let network = format!("{project}_{frontend}");
     let path = service.key_path("labels");
     Some(match labels {
         Yaml::Array(_) => compose.yaml.append_item(&path, &Value::Str(format!("traefik.docker.network={network}"))),

@@ -37,7 +37,7 @@ impl Transform for ComposeResourceLimits {
                     continue;
                 }
                 let role = crate::analysis::service_role(&service);
-                let limits = limits_for(project, meta, &service, &role);
+                let limits = limits_for(project, file, meta, &service, &role);
                 let format = file_format(compose);
                 let message = format!(
                     "`{}` ({role}) has no resource limits: {} (a container that needs more memory is killed: raise it in dockfix.toml [resources.services.{}])",
@@ -91,8 +91,8 @@ pub(super) fn has_limits(service: &Service) -> bool {
 
 /// The limits of a service: dockfix.toml for the service, else for its role, else the catalog's
 /// image entry, else the catalog's role defaults (`app` for an unknown role).
-pub(super) fn limits_for(project: &Project, meta: &Meta, service: &Service, role: &str) -> Limits {
-    let configured = &project.options.resources;
+pub(super) fn limits_for(project: &Project, file: crate::source::FileId, meta: &Meta, service: &Service, role: &str) -> Limits {
+    let configured = &project.options_for(file).resources;
     let by_service = configured.services.iter().find(|(n, _)| *n == service.name).map(|(_, l)| l.clone()).unwrap_or_default();
     let by_role = configured.roles.iter().find(|(r, _)| r == role).map(|(_, l)| l.clone()).unwrap_or_default();
     let roles = meta.doc.get("roles");

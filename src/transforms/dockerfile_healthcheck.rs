@@ -48,7 +48,7 @@ impl Transform for DockerfileHealthcheck {
                 ));
                 continue;
             }
-            let route = match &project.options.health_path {
+            let route = match &project.options_for(file).health_path {
                 Some(path) => Some((path.clone(), "dockfix.toml [health] path".to_string())),
                 None => find_route(project, &facts.context),
             };

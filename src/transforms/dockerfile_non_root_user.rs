@@ -48,8 +48,8 @@ const SYSTEM_PATHS: &[&str] = &[
 
 impl Transform for DockerfileNonRootUser {
     fn propose(&self, project: &Project, out: &mut Proposals) {
-        let defaults = project.options.user.clone().unwrap_or_else(|| default_user(out));
         for (file, dockerfile) in project.dockerfiles() {
+            let defaults = project.options_for(file).user.clone().unwrap_or_else(|| default_user(out));
             let Some(stage) = FinalStage::of(dockerfile) else { continue };
             let line = dockerfile.instruction(stage.from()).line;
             // Decided on the original program: tini may already wrap the entrypoint by now.
