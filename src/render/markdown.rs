@@ -44,40 +44,27 @@ pub fn render(run: &Run, context: &Context) -> String {
             head.push_str(&format!("- {item}\n"));
         }
     }
-    if !run.applied.is_empty() {
-        head.push_str("\n### Changes\n\n| File | Transform | What changed | Why | Safety |\n|---|---|---|---|---|\n");
-        for a in &run.applied {
-            let meta = crate::catalog::meta(a.transform);
-            head.push_str(&format!(
-                "| `{}:{}` | [`{}`]({}/{}.md) | {} | {} | {} |\n",
-                path(run, a.file),
-                a.line,
-                a.transform,
-                super::DOCS_URL,
-                a.transform,
-                cell(&super::redact_secrets(&a.message, &run.secrets)),
-                cell(first_sentence(&meta.why)),
-                meta.safety.name()
-            ));
-        }
+    let mut table = Vec::new();
+    for a in &run.applied {
+        let meta = crate::catalog::meta(a.transform);
+        table.push(format!(
+            "| `{}:{}` | [`{}`]({}/{}.md) | {} | {} | {} |\n",
+            path(run, a.file),
+            a.line,
+            a.transform,
+            super::DOCS_URL,
+            a.transform,
+            cell(&super::redact_secrets(&a.message, &run.secrets)),
+            cell(first_sentence(&meta.why)),
+            meta.safety.name()
+        ));
     }
-    if !run.errors.is_empty() {
-        head.push_str("\n### Errors\n\n");
-        for e in &run.errors {
-            head.push_str(&format!("- `{}:{}`: {}\n", e.path, e.line.max(1), e.message));
-        }
-    }
-    if !run.notes.is_empty() || !run.warnings.is_empty() {
-        head.push_str("\n### Notes for a human\n\n");
-        for n in &run.notes {
-            head.push_str(&format!("- `{}:{}` (`{}`): {}\n", path(run, n.file), n.line, n.transform, n.message));
-        }
-        for w in &run.warnings {
-            head.push_str(&format!("- `{}:{}`: {}\n", w.path, w.line.max(1), w.message));
-        }
-    }
+    let mut human: Vec<String> = run.errors.iter().map(|e| format!("- error: `{}:{}`: {}\n", e.path, e.line.max(1), e.message)).collect();
+    human.extend(run.notes.iter().map(|n| format!("- `{}:{}` (`{}`): {}\n", path(run, n.file), n.line, n.transform, n.message)));
+    human.extend(run.warnings.iter().map(|w| format!("- warning: `{}:{}`: {}\n", w.path, w.line.max(1), w.message)));
+
     let files = run.changed_files();
-    let committed: Vec<FileId> = files.iter().copied().filter(|&i| !git_ignored(&run.project.files[i].real)).collect();
+    let committed: Vec<FileId> = files.iter().copied().filter(|&i| !git_ignored(run, &run.project.files[i].real)).collect();
     let meta = json!({
         "version": env!("CARGO_PKG_VERSION"),
         "schema_version": super::json::SCHEMA_VERSION,
@@ -89,28 +76,54 @@ pub fn render(run: &Run, context: &Context) -> String {
         "files": committed.iter().map(|&i| path(run, i)).collect::<Vec<_>>(),
     });
     let tail = format!("\n<!-- dockfix:meta {meta} -->\n");
+
+    // Within GitHub's limit: the table may take up to half of it, the notes up to two thirds
+    // with the table, and the diffs the rest, the largest giving way first.
+    let budget = BODY_LIMIT - 1024 - tail.len();
+    let mut out = head;
+    if !table.is_empty() {
+        out.push_str("\n### Changes\n\n| File | Transform | What changed | Why | Safety |\n|---|---|---|---|---|\n");
+        fit(&mut out, &table, budget / 2, "changes", "dockfix check");
+    }
+    if !human.is_empty() {
+        out.push_str("\n### Notes for a human\n\n");
+        fit(&mut out, &human, budget * 2 / 3, "notes", "dockfix apply --dry-run");
+    }
     let mut diffs: Vec<(String, String)> = files.iter().map(|&i| (path(run, i), super::file_diff(run, i))).collect();
-    // The largest diffs give way first, until the body fits.
     let heading = "\n### Diff\n\n";
-    let budget = BODY_LIMIT - 512;
-    let size = |diffs: &[(String, String)]| head.len() + heading.len() + tail.len() + diffs.iter().map(|(p, d)| folded(p, d).len()).sum::<usize>();
+    let size = |diffs: &[(String, String)]| out.len() + heading.len() + diffs.iter().map(|(p, d)| folded(p, d).len()).sum::<usize>();
     while size(&diffs) > budget {
         let Some((largest, _)) = diffs.iter().enumerate().filter(|(_, (_, d))| !d.starts_with("(left out")).max_by_key(|(_, (_, d))| d.len()) else {
+            // Even every diff left out is too long: the list itself is cut.
+            while size(&diffs) > budget && diffs.pop().is_some() {}
             break;
         };
         let (file, diff) = &diffs[largest];
         let lines = diff.lines().count();
         diffs[largest].1 = format!("(left out: {lines} lines, too long for a pull-request body; see it with `dockfix apply --dry-run {file}`)\n");
     }
-    let mut out = head;
     if !diffs.is_empty() {
         out.push_str(heading);
         for (file, diff) in &diffs {
             out.push_str(&folded(file, diff));
         }
+        if diffs.len() < files.len() {
+            out.push_str(&format!("\n{} more changed files: see `dockfix apply --dry-run`.\n", files.len() - diffs.len()));
+        }
     }
     out.push_str(&tail);
     out
+}
+
+/// Appends `rows` to `out` while it stays within `limit`, then a line saying how many more.
+fn fit(out: &mut String, rows: &[String], limit: usize, what: &str, command: &str) {
+    for (index, row) in rows.iter().enumerate() {
+        if out.len() + row.len() > limit {
+            out.push_str(&format!("\n…and {} more {what}: run `{command}` to see them all.\n", rows.len() - index));
+            return;
+        }
+        out.push_str(row);
+    }
 }
 
 /// One file's diff in a `<details>` block.
@@ -192,8 +205,9 @@ fn cell(text: &str) -> String {
 }
 
 /// Whether git ignores the file (`.env`): a bot must not commit it, nor list it. Read from the
-/// `.gitignore` files between the repository's root and the file, the deepest deciding.
-pub fn git_ignored(real: &Path) -> bool {
+/// `.gitignore` files between the repository's root and the file, as this run leaves them (it
+/// may add `.env` to one), the deepest deciding.
+pub fn git_ignored(run: &Run, real: &Path) -> bool {
     let mut folders = Vec::new();
     for folder in real.ancestors().skip(1) {
         folders.push(folder);
@@ -203,10 +217,18 @@ pub fn git_ignored(real: &Path) -> bool {
     }
     for folder in folders {
         let file = folder.join(".gitignore");
-        if !file.is_file() {
-            continue;
+        let text = match run.project.files.iter().find(|f| f.real == file) {
+            Some(source) => source.text().to_string(),
+            None => match std::fs::read_to_string(&file) {
+                Ok(text) => text,
+                Err(_) => continue,
+            },
+        };
+        let mut builder = ignore::gitignore::GitignoreBuilder::new(folder);
+        for line in text.lines() {
+            let _ = builder.add_line(None, line);
         }
-        let (matcher, _) = ignore::gitignore::Gitignore::new(&file);
+        let Ok(matcher) = builder.build() else { continue };
         match matcher.matched_path_or_any_parents(real, false) {
             ignore::Match::Ignore(_) => return true,
             ignore::Match::Whitelist(_) => return false,
