@@ -229,3 +229,26 @@ fn explain_and_unknown_ids() {
     }
     let _ = Path::new(".");
 }
+
+#[test]
+fn a_progress_bar_shows_on_a_terminal_for_many_files() {
+    if !std::process::Command::new("script").arg("--version").output().is_ok_and(|o| o.status.success()) {
+        common::skip("util-linux `script` is not installed: the progress bar is not tested");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..260 {
+        let folder = dir.path().join(format!("s{i}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("Dockerfile"), "FROM debian:bookworm-slim\nCMD [\"sleep\", \"1\"]\n").unwrap();
+    }
+    let terminal = |extra: &str| {
+        let command = format!("{} check --exit-zero {extra} .", env!("CARGO_BIN_EXE_dockfix"));
+        let out = std::process::Command::new("script").args(["-qec", &command, "/dev/null"]).current_dir(dir.path()).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(terminal("").contains("reading "), "a bar while 260 files are read");
+    assert!(!terminal("--quiet").contains("reading "), "--quiet has none");
+    let piped = dockfix(dir.path(), &["check", "--exit-zero", "."]);
+    assert!(!piped.stderr.contains("reading "), "none when stderr is not a terminal");
+}
