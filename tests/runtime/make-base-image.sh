@@ -39,3 +39,26 @@ DOCKERFILE
   fi
   rm -rf "$context"
 fi
+
+# Stand-ins for the other images the runtime stacks name (tests/runtime/stand-ins/*/), each tagged
+# `dockfix-test/<name>:stand-in` and labelled with a hash of its folder: made once per machine,
+# and again only when its files change. Built in parallel (apt inside builds reaches Debian).
+here=$(cd "$(dirname "$0")" && pwd)
+pids=()
+for folder in "$here"/stand-ins/*/; do
+  name=$(basename "$folder")
+  tag="dockfix-test/$name:stand-in"
+  hash=$(cd "$folder" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
+  if [ "$(docker image inspect -f '{{ index .Config.Labels "dockfix.stand-in" }}' "$tag" 2>/dev/null)" = "$hash" ]; then
+    continue
+  fi
+  (
+    if docker build -q --label "dockfix.stand-in=$hash" -t "$tag" "$folder" >/dev/null 2>"/tmp/dockfix-stand-in-$name.log"; then
+      echo "made $tag from Debian's packages"
+    else
+      echo "could not make $tag (see /tmp/dockfix-stand-in-$name.log): the runtime stacks will fail under CI=true"
+    fi
+  ) &
+  pids+=($!)
+done
+for pid in "${pids[@]}"; do wait "$pid"; done
