@@ -412,6 +412,12 @@ fn run_stack(fixture: &Fixture, folder: &Path, hardened: bool) -> (Vec<Check>, B
         let compose_text = std::fs::read_to_string(folder.join("docker-compose.yml")).unwrap();
         let built = service_block(&compose_text, service).contains("build:");
         check(&mut checks, service, if built { "PID 1 is an init" } else { "PID 1 is an init or the image's server" }, init || (!built && hardened), s.pid1.split_whitespace().next().unwrap_or("?"));
+        // The uid dockfix chose (its numeric USER), or the image's own user it reused.
+        if hardened && built {
+            if let Some(uid) = user_of_build(folder, &service_block(&compose_text, service)) {
+                check(&mut checks, service, "runs as the uid of its USER", s.uid == Some(uid), format!("{:?} for USER {uid}", s.uid));
+            }
+        }
         let root_ok = fixture.root.contains(&service.as_str());
         check(&mut checks, service, "program not root", root_ok || s.uid.is_some_and(|u| u != 0), s.uid.map_or("?".into(), |u| u.to_string()));
         if !fixture.no_probe.contains(&service.as_str()) {
@@ -479,6 +485,18 @@ fn run_stack(fixture: &Fixture, folder: &Path, hardened: bool) -> (Vec<Check>, B
     let left = stack.down();
     check(&mut checks, "-", "down -v leaves nothing", left.is_empty(), left.join("; "));
     (checks, seen)
+}
+
+/// The numeric uid of the last `USER` of the Dockerfile a service builds (`build: dir` or
+/// `context: dir`), if it has one.
+fn user_of_build(folder: &Path, block: &str) -> Option<u32> {
+    let context = block.lines().find_map(|l| {
+        let t = l.trim();
+        t.strip_prefix("build:").or_else(|| t.strip_prefix("context:")).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+    })?;
+    let dockerfile = std::fs::read_to_string(folder.join(context).join("Dockerfile")).ok()?;
+    let user = dockerfile.lines().filter_map(|l| l.strip_prefix("USER ")).last()?;
+    user.split(':').next()?.trim().parse().ok()
 }
 
 /// The lines of `service`'s block in a compose text.
