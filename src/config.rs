@@ -554,6 +554,23 @@ mod tests {
     }
 
     #[test]
+    fn selection_by_the_command_line_alone() {
+        let security = CommandLine { phases: vec![Phase::Security], ..CommandLine::default() };
+        let ids = selected(&security, None);
+        assert!(ids.contains("dockerignore-keep-lockfiles") && ids.contains("dockerfile-non-root-user"));
+        assert!(!ids.contains("compose-restart-policy"), "a reliability transform");
+        assert!(!ids.contains("compose-cap-drop"), "unsafe transforms need --unsafe");
+        let registry = crate::transforms::registry();
+        let safe = registry.iter().filter(|t| t.meta().safety == Safety::Safe).count();
+        let skip = CommandLine { skip: vec!["dockerignore-keep-lockfiles".into()], ..CommandLine::default() };
+        assert_eq!(selected(&skip, None).len(), safe - 1);
+        let all = CommandLine { allow_unsafe: true, ..CommandLine::default() };
+        assert_eq!(selected(&all, None).len(), registry.len());
+        let only = CommandLine { only: vec!["compose-restart-policy".into()], ..CommandLine::default() };
+        assert_eq!(selected(&only, None).into_iter().collect::<Vec<_>>(), ["compose-restart-policy"]);
+    }
+
+    #[test]
     fn init_updates_keep_comments() {
         let text = "# mine\nselect = [\"security\"] # why\n\n[user] # who\nname = \"app\"\nuid = 5\ngid = 5\n";
         let updated = update(text, &["reliability".into()], true).unwrap();

@@ -2,7 +2,7 @@
 //! and verifies them. A transform never formats text itself beyond calling an edit recipe, and
 //! never writes files.
 
-use crate::catalog::{self, Meta, Phase, Safety};
+use crate::catalog::{self, Meta};
 use crate::edit::Edit;
 use crate::project::Project;
 use crate::source::FileId;
@@ -259,39 +259,6 @@ impl Proposals {
     }
 }
 
-/// Which transforms a run uses.
-#[derive(Debug, Clone, Default)]
-pub struct Selection {
-    /// Empty means every phase.
-    pub phases: Vec<Phase>,
-    pub only: Vec<String>,
-    pub skip: Vec<String>,
-    pub allow_unsafe: bool,
-}
-
-impl Selection {
-    /// The selected transforms; an unknown id is an error.
-    pub fn resolve(&self) -> Result<Vec<Registered>, String> {
-        let all = registry();
-        for id in self.only.iter().chain(&self.skip) {
-            if !all.iter().any(|t| t.id == id) {
-                return Err(format!("unknown transform `{id}` (see `dockfix list`)"));
-            }
-        }
-        Ok(all
-            .iter()
-            .copied()
-            .filter(|t| {
-                let meta = t.meta();
-                let phase_ok = self.phases.is_empty() || self.phases.contains(&meta.phase);
-                let only_ok = self.only.is_empty() || self.only.iter().any(|id| id == t.id);
-                let safe_ok = meta.safety == Safety::Safe || self.allow_unsafe;
-                phase_ok && only_ok && safe_ok && !self.skip.iter().any(|id| id == t.id)
-            })
-            .collect())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,20 +272,5 @@ mod tests {
         let mut catalog_sorted = catalog.clone();
         catalog_sorted.sort();
         assert_eq!(sorted, catalog_sorted);
-    }
-
-    #[test]
-    fn selection_filters() {
-        let security = Selection { phases: vec![Phase::Security], ..Selection::default() };
-        let ids: Vec<&str> = security.resolve().unwrap().iter().map(|t| t.id).collect();
-        assert!(ids.contains(&"dockerignore-keep-lockfiles") && ids.contains(&"dockerfile-non-root-user"));
-        assert!(!ids.contains(&"compose-restart-policy"), "a reliability transform");
-        assert!(!ids.contains(&"compose-cap-drop"), "unsafe transforms need --unsafe");
-        let safe = registry().iter().filter(|t| t.meta().safety == Safety::Safe).count();
-        let skip = Selection { skip: vec!["dockerignore-keep-lockfiles".into()], ..Selection::default() };
-        assert_eq!(skip.resolve().unwrap().len(), safe - 1);
-        let all = Selection { allow_unsafe: true, ..Selection::default() };
-        assert_eq!(all.resolve().unwrap().len(), registry().len());
-        assert!(Selection { only: vec!["nope".into()], ..Selection::default() }.resolve().is_err());
     }
 }
