@@ -4,7 +4,7 @@
 
 use crate::catalog::{self, Phase};
 use crate::config::{self, CommandLine, Config, Configs};
-use crate::discover;
+use crate::discover::{self, FileKind};
 use crate::engine::{self, Run};
 use crate::fsio::{self, Pending};
 use crate::project::{Options, Project, Scope};
@@ -513,6 +513,20 @@ fn apply(args: ApplyArgs) -> Result<i32> {
             return Ok(exit_code(&run, true, &args.output));
         }
     }
+    // Files that receive data are renamed into place before the files that lose it: ignore
+    // files first (so `.env` is never unignored), then `.env`, secret files and new files, then
+    // the compose files whose values moved. Each rename is atomic; a run killed between two
+    // leaves every secret somewhere, and the next run finishes the move.
+    let mut changed = changed;
+    changed.sort_by_key(|&id| {
+        let file = &run.project.files[id];
+        match file.kind {
+            FileKind::GitIgnore | FileKind::DockerIgnore => 0,
+            FileKind::Env | FileKind::Secret => 1,
+            _ if file.created.is_some() => 1,
+            _ => 2,
+        }
+    });
     let pending: Vec<Pending> = changed
         .iter()
         .map(|&id| {

@@ -24,7 +24,9 @@ pub struct Pending {
 pub fn commit(pending: &[Pending]) -> Result<()> {
     for file in pending {
         ensure_unchanged(file)?;
+        ensure_writable(file)?;
     }
+    remove_stale_temps(pending);
     // Folders for new files (`secrets/`) are made now, and removed again if the run stops.
     let mut made: Vec<PathBuf> = Vec::new();
     let result = stage_all(pending, &mut made);
@@ -37,7 +39,12 @@ pub fn commit(pending: &[Pending]) -> Result<()> {
             return Err(error);
         }
     };
-    for (file, temp) in pending.iter().zip(staged) {
+    let stop_after = stop_after();
+    for (index, (file, temp)) in pending.iter().zip(staged).enumerate() {
+        if stop_after == Some(index) {
+            // As if killed here: no destructor runs, staged temp files stay behind.
+            std::process::abort();
+        }
         temp.persist(&file.real)
             .map_err(|e| anyhow!("{}: cannot replace the file: {}", file.display.display(), e.error))?;
     }
@@ -73,6 +80,53 @@ fn make_folders(path: &std::path::Path, made: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
+/// Fault injection for the crash-safety tests, in debug builds only:
+/// `DOCKFIX_COMMIT_STOP_AFTER=k` aborts the process after `k` files were renamed into place.
+fn stop_after() -> Option<usize> {
+    if cfg!(debug_assertions) { std::env::var("DOCKFIX_COMMIT_STOP_AFTER").ok()?.parse().ok() } else { None }
+}
+
+/// A file the user may not write (`chmod 444`, another owner) is not replaced through the
+/// folder: the rename would succeed where writing the file itself is refused.
+fn ensure_writable(file: &Pending) -> Result<()> {
+    if file.created.is_some() {
+        return Ok(());
+    }
+    match std::fs::OpenOptions::new().append(true).open(&file.real) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Err(anyhow!(
+            "{}:1:1: is read-only for this user; nothing was written (make it writable, or leave it out with --exclude)",
+            file.display.display()
+        )),
+        Err(e) => Err(anyhow!("{}: cannot open it for writing: {e}", file.display.display())),
+    }
+}
+
+/// The prefix of dockfix's temp files: `.dockfix-<pid>-`, so that one a killed run left behind
+/// can be told from one a running dockfix is writing.
+fn temp_prefix() -> String {
+    format!(".dockfix-{}-", std::process::id())
+}
+
+/// Removes temp files a killed dockfix left in the folders this run writes (their process is
+/// gone). A rename is atomic, so such a file never stood for the real one.
+fn remove_stale_temps(pending: &[Pending]) {
+    let folders: std::collections::BTreeSet<&std::path::Path> = pending.iter().filter_map(|p| p.real.parent()).collect();
+    for folder in folders {
+        let Ok(entries) = std::fs::read_dir(folder) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(pid) = name.strip_prefix(".dockfix-").and_then(|rest| rest.split('-').next()).and_then(|p| p.parse::<u32>().ok()) else {
+                continue;
+            };
+            let alive = std::path::Path::new("/proc").join(pid.to_string()).exists();
+            if !alive && entry.file_type().is_ok_and(|t| t.is_file()) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
 fn ensure_unchanged(file: &Pending) -> Result<()> {
     if file.created.is_some() {
         if std::fs::symlink_metadata(&file.real).is_ok() {
@@ -97,7 +151,7 @@ fn ensure_unchanged(file: &Pending) -> Result<()> {
 fn stage(file: &Pending) -> Result<tempfile::NamedTempFile> {
     let folder = file.real.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     let mut temp = tempfile::Builder::new()
-        .prefix(".dockfix-")
+        .prefix(&temp_prefix())
         .tempfile_in(folder)
         .with_context(|| format!("{}: cannot create a temp file beside it", file.display.display()))?;
     temp.write_all(file.new.as_bytes())?;
