@@ -1,0 +1,255 @@
+//! Fuzzing on stable Rust: proptest drives mutations of real files (every Dockerfile, compose
+//! file and `.dockerignore` of `../shared/corpus`, and the golden inputs) into each layer of
+//! dockfix, and shrinks what fails to a small input. Targets and their properties:
+//! - `dockerfile_parser`: no panic; a parsed file prints back byte for byte;
+//! - `yaml_locator_and_recipes`: no panic; every recipe's edits are accepted, mean what they say
+//!   (`verify`) and re-parse;
+//! - `shell_analysis`: no panic; quoting nothing changes nothing; a reading verifies against
+//!   itself;
+//! - `pipeline`: the dockfix binary over a generated project (a mutated compose file, Dockerfile
+//!   and `.dockerignore`): never an internal error or a crash, and a second run changes nothing.
+//!
+//! CI runs a short batch of each. `DOCKFIX_FUZZ_SECONDS=600 cargo test --release --test fuzz
+//! -- --nocapture --test-threads 1` runs each target for that long (the figures are in
+//! docs/testing.md). A failure is printed shrunk; it becomes a regression test.
+
+mod common;
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    Dockerfile,
+    Compose,
+    Ignore,
+}
+
+/// The seed files, by kind.
+fn seeds() -> &'static Vec<(Kind, String)> {
+    static SEEDS: OnceLock<Vec<(Kind, String)>> = OnceLock::new();
+    SEEDS.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut folders = vec![root.join("golden"), root.join("examples"), root.join("tests/runtime/stacks")];
+        folders.extend(common::corpus());
+        let mut out = Vec::new();
+        for folder in folders {
+            for path in common::files_named(&folder, |_| true) {
+                let name = path.file_name().unwrap().to_string_lossy().to_lowercase();
+                let kind = if name.contains("dockerfile") || name == "containerfile" {
+                    Kind::Dockerfile
+                } else if (name.ends_with(".yml") || name.ends_with(".yaml")) && (name.contains("compose")) {
+                    Kind::Compose
+                } else if name == ".dockerignore" {
+                    Kind::Ignore
+                } else {
+                    continue;
+                };
+                if let Ok(text) = std::fs::read_to_string(&path) {
+                    if text.len() < 64 * 1024 {
+                        out.push((kind, text));
+                    }
+                }
+            }
+        }
+        out
+    })
+}
+
+/// Bits of syntax the mutations insert: what tends to break parsers.
+const TOKENS: &[&str] = &[
+    "\n", "\r\n", "\\\n", "\\", "#", " # c\n", ":", ": ", "- ", "  ", "\t", "\"", "'", "${", "}", "$", "{", "[", "]", ",", "|", ">", "&a ", "*a",
+    "<<: *a\n", "<<EOF\nx\nEOF\n", "FROM ", "RUN ", "USER ", "CMD [\"a\"", "ENTRYPOINT ", "HEALTHCHECK NONE\n", "COPY . .\n", "ARG X=1\n", "services:\n",
+    "  web:\n", "    image: nginx\n", "    ports:\n      - \"80:80\"\n", "environment:\n", "PASSWORD: x\n", "\u{feff}", "é", "`", ";", "&&", "--", "!",
+    "*", "**/", "# escape=`\n", "# syntax=docker/dockerfile:1\n", "---\n", "...\n", "~", "null", "0x", "\0",
+];
+
+#[derive(Debug, Clone)]
+enum Mutation {
+    Insert(f64, usize),
+    Delete(f64, usize),
+    Duplicate(f64, usize),
+    Splice(f64, usize, f64),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        (0.0..1.0f64, 0..TOKENS.len()).prop_map(|(p, t)| Mutation::Insert(p, t)),
+        (0.0..1.0f64, 1usize..40).prop_map(|(p, n)| Mutation::Delete(p, n)),
+        (0.0..1.0f64, 1usize..80).prop_map(|(p, n)| Mutation::Duplicate(p, n)),
+        (0.0..1.0f64, 0usize..100_000, 0.0..1.0f64).prop_map(|(p, s, q)| Mutation::Splice(p, s, q)),
+    ]
+}
+
+fn boundary(text: &str, fraction: f64) -> usize {
+    let mut at = ((text.len() as f64) * fraction) as usize;
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// A seed of `kind` with the mutations applied.
+fn mutated(kind: Kind, pick: usize, mutations: &[Mutation]) -> String {
+    let pool: Vec<&String> = seeds().iter().filter(|(k, _)| *k == kind).map(|(_, t)| t).collect();
+    let mut text = pool.get(pick % pool.len().max(1)).map(|t| t.to_string()).unwrap_or_default();
+    for m in mutations {
+        match *m {
+            Mutation::Insert(p, t) => {
+                let at = boundary(&text, p);
+                text.insert_str(at, TOKENS[t]);
+            }
+            Mutation::Delete(p, n) => {
+                let start = boundary(&text, p);
+                let end = boundary(&text, ((start + n).min(text.len())) as f64 / text.len().max(1) as f64);
+                if end > start {
+                    text.replace_range(start..end, "");
+                }
+            }
+            Mutation::Duplicate(p, n) => {
+                let start = boundary(&text, p);
+                let end = boundary(&text, ((start + n).min(text.len())) as f64 / text.len().max(1) as f64).max(start);
+                let piece = text[start..end].to_string();
+                text.insert_str(end, &piece);
+            }
+            Mutation::Splice(p, other, q) => {
+                // A piece of another seed of the same kind.
+                let donor = pool.get(other % pool.len().max(1)).map(|t| t.as_str()).unwrap_or_default();
+                let from = boundary(donor, q);
+                let to = boundary(donor, (q + 0.1).min(1.0));
+                let at = boundary(&text, p);
+                text.insert_str(at, &donor[from..to.max(from)]);
+            }
+        }
+    }
+    text
+}
+
+fn input(kind: Kind) -> impl Strategy<Value = String> {
+    (0usize..100_000, proptest::collection::vec(mutation(), 0..6)).prop_map(move |(pick, ms)| mutated(kind, pick, &ms))
+}
+
+/// Runs `property` on inputs from `strategy`: one batch of 32 cases, or batches for
+/// `DOCKFIX_FUZZ_SECONDS`; prints how many cases ran and how long.
+fn fuzz<S: Strategy>(name: &str, strategy: S, property: impl Fn(S::Value) -> Result<(), TestCaseError>)
+where
+    S::Value: std::fmt::Debug,
+{
+    if seeds().is_empty() {
+        common::skip("fuzzing (no seed files: golden/ and ../shared/corpus)");
+        return;
+    }
+    let budget = std::env::var("DOCKFIX_FUZZ_SECONDS").ok().and_then(|s| s.parse::<u64>().ok()).map(Duration::from_secs);
+    let start = Instant::now();
+    let cpu_start = cpu_seconds();
+    let mut cases = 0u64;
+    loop {
+        let batch = if budget.is_some() { 256 } else { 32 };
+        let mut runner = TestRunner::new(Config { cases: batch, failure_persistence: None, max_shrink_iters: 2048, ..Config::default() });
+        if let Err(e) = runner.run(&strategy, &property) {
+            panic!("{name}: {e}");
+        }
+        cases += u64::from(batch);
+        if budget.is_none_or(|b| start.elapsed() >= b) {
+            break;
+        }
+    }
+    println!("fuzz {name}: {cases} cases in {:.1} s wall, {:.1} s CPU, {} seeds", start.elapsed().as_secs_f64(), cpu_seconds() - cpu_start, seeds().len());
+}
+
+/// This process's CPU time (user + system), from /proc.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or_default().split_whitespace().collect();
+    // utime, stime, and the waited-for children's (the dockfix runs of `pipeline`).
+    let ticks: f64 = (11..15).filter_map(|i| fields.get(i).and_then(|v| v.parse::<f64>().ok())).sum();
+    ticks / 100.0
+}
+
+#[test]
+fn dockerfile_parser() {
+    fuzz("dockerfile_parser", input(Kind::Dockerfile), |text| {
+        if let Ok(parsed) = dockfix::syntax::dockerfile::Dockerfile::parse(&text) {
+            prop_assert_eq!(parsed.print(), text, "a parse prints back byte for byte");
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn yaml_locator_and_recipes() {
+    use dockfix::syntax::yaml::locate::key;
+    use dockfix::syntax::yaml::{Value, YamlDoc};
+    fuzz("yaml_locator_and_recipes", input(Kind::Compose), |text| {
+        let Ok(doc) = YamlDoc::parse(&text) else { return Ok(()) };
+        let services: Vec<String> =
+            doc.doc["services"].as_hash().map(|h| h.keys().filter_map(|k| k.as_str().map(str::to_string)).collect()).unwrap_or_default();
+        for name in services.iter().take(4) {
+            let path = vec![key("services"), key(name)];
+            let recipes = [
+                doc.insert_key(&path, "restart", &Value::Plain("unless-stopped".into())),
+                doc.insert_key(&path, "networks", &Value::Seq(vec![Value::Plain("backend".into())])),
+                doc.append_item(&[key("services"), key(name), key("ports")], &Value::str("127.0.0.1:1:1")),
+                doc.remove_key(&path, "ports"),
+            ];
+            for (edit, op) in recipes.into_iter().flatten() {
+                let mut edits = vec![edit];
+                if dockfix::edit::check(&doc.text, &mut edits).is_err() {
+                    return Err(TestCaseError::fail(format!("a recipe's edit is rejected in `{name}`")));
+                }
+                let new = dockfix::edit::apply(&doc.text, &edits).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                doc.verify(&new, &[op]).map_err(|e| TestCaseError::fail(format!("`{name}`: {e}")))?;
+                YamlDoc::parse(&new).map_err(|e| TestCaseError::fail(format!("`{name}`: no longer parses: {}", e.message)))?;
+            }
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn shell_analysis() {
+    use dockfix::syntax::{script, shell};
+    // RUN lines and whole scripts: the shell text of mutated Dockerfiles.
+    fuzz("shell_analysis", input(Kind::Dockerfile), |text| {
+        let _ = shell::split(&text);
+        prop_assert_eq!(script::quote(&text, &[]), text.clone(), "quoting nothing changes nothing");
+        if script::read(&text).is_ok() {
+            let _ = script::simple_commands(&text);
+            script::verify(&text, &text, &[]).map_err(|e| TestCaseError::fail(format!("a text differs from itself: {e}")))?;
+        }
+        let _ = script::has_comment(&text);
+        Ok(())
+    });
+}
+
+#[test]
+fn pipeline() {
+    let strategy = (input(Kind::Compose), input(Kind::Dockerfile), input(Kind::Ignore), any::<bool>());
+    fuzz("pipeline", strategy, |(compose, dockerfile, ignore, unsafe_too)| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("docker-compose.yml"), &compose).unwrap();
+        std::fs::create_dir(dir.path().join("app")).unwrap();
+        std::fs::write(dir.path().join("app/Dockerfile"), &dockerfile).unwrap();
+        std::fs::write(dir.path().join("app/.dockerignore"), &ignore).unwrap();
+        let mut args = vec!["apply", "--yes", "--quiet", "."];
+        if unsafe_too {
+            args.push("--unsafe");
+        }
+        let first = common::dockfix(dir.path(), &args);
+        prop_assert!(matches!(first.code, 0 | 2), "exit {}: {}", first.code, first.stderr);
+        prop_assert!(!first.stderr.contains("internal"), "{}", first.stderr);
+        let mut check = vec!["check", "."];
+        if unsafe_too {
+            check.push("--unsafe");
+        }
+        let second = common::dockfix(dir.path(), &check);
+        prop_assert!(second.stdout.is_empty(), "a second run changes nothing, but: {}", second.stdout);
+        prop_assert!(!second.stderr.contains("internal"), "{}", second.stderr);
+        let _: PathBuf = dir.path().to_path_buf();
+        Ok(())
+    });
+}
