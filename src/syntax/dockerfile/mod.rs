@@ -177,9 +177,12 @@ fn parse_directive(line: &str) -> Option<(String, String)> {
 }
 
 /// Strips a trailing escape character (and the blanks after it); `None` when the line ends.
+/// As BuildKit reads it, an even run of escape characters is escaped escapes, not a
+/// continuation (`ENV C trailing\\` ends its instruction).
 fn strip_continuation(line: &str, escape: char) -> Option<&str> {
     let trimmed = line.trim_end_matches([' ', '\t']);
-    trimmed.strip_suffix(escape)
+    let run = trimmed.chars().rev().take_while(|c| *c == escape).count();
+    if run % 2 == 1 { trimmed.strip_suffix(escape) } else { None }
 }
 
 impl Dockerfile {
@@ -341,6 +344,9 @@ fn parse_instruction(
     let after_keyword = trim_leading_ws(&logical[keyword_len..]);
     let (flags, args) = split_flags(after_keyword);
     let args_offset = logical.len() - args.len();
+    // BuildKit trims the arguments (a continuation that reaches the end of the file leaves
+    // blanks behind).
+    let args = args.trim_end_matches([' ', '\t']);
     let form =
         if FORM_INSTRUCTIONS.contains(&keyword.as_str()) { parse_form(args) } else { Form::Shell(args.to_string()) };
     let mut heredocs = Vec::new();
@@ -402,6 +408,8 @@ fn split_flags(args: &str) -> (Vec<Flag>, &str) {
         let word_len = word_body.find([' ', '\t']).unwrap_or(word_body.len());
         let word = &word_body[..word_len];
         if word.is_empty() {
+            // `--` ends the flags and is not an argument (BuildKit's BFlags).
+            rest = trim_leading_ws(word_body);
             break;
         }
         let flag = match word.split_once('=') {
