@@ -213,8 +213,34 @@ pub fn add_catalog_folder(folder: &std::path::Path) -> Result<(), crate::error::
     Ok(())
 }
 
-/// Everything known about an image reference (with `ARG`s already substituted).
+/// Everything known about an image reference (with `ARG`s already substituted). Transforms
+/// ask for the same references over and over: each is looked up once (per thread).
 pub fn lookup(reference: &str) -> ImageInfo {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static CACHE: RefCell<(usize, HashMap<String, ImageInfo>)> = RefCell::new((0, HashMap::new()));
+    }
+    // The user's catalog folders change what a reference means: the cache follows them.
+    let extra = EXTRA.read().map(|e| e.len()).unwrap_or(0);
+    if let Some(hit) = CACHE.with(|c| {
+        let c = c.borrow();
+        if c.0 == extra { c.1.get(reference).cloned() } else { None }
+    }) {
+        return hit;
+    }
+    let info = lookup_uncached(reference);
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.0 != extra {
+            *c = (extra, HashMap::new());
+        }
+        c.1.insert(reference.to_string(), info.clone());
+    });
+    info
+}
+
+fn lookup_uncached(reference: &str) -> ImageInfo {
     let (repository, tag) = normalise(reference);
     let extra = EXTRA.read().unwrap_or_else(|e| e.into_inner());
     let doc = &knowledge().doc;

@@ -273,7 +273,7 @@ impl Project {
 
     /// The compose files transforms act on: development and test fixtures are left out.
     pub fn compose_files(&self) -> impl Iterator<Item = (FileId, &Compose)> {
-        self.files.iter().filter(|f| !is_fixture(&f.path)).filter_map(|f| match &f.parsed {
+        self.files.iter().filter(|f| !f.fixture).filter_map(|f| match &f.parsed {
             Parsed::Compose(c) => Some((f.id, c)),
             _ => None,
         })
@@ -281,7 +281,7 @@ impl Project {
 
     /// The Dockerfiles transforms act on: development and test fixtures are left out.
     pub fn dockerfiles(&self) -> impl Iterator<Item = (FileId, &Dockerfile)> {
-        self.files.iter().filter(|f| !is_fixture(&f.path)).filter_map(|f| match &f.parsed {
+        self.files.iter().filter(|f| !f.fixture).filter_map(|f| match &f.parsed {
             Parsed::Dockerfile(d) => Some((f.id, d)),
             _ => None,
         })
@@ -291,7 +291,7 @@ impl Project {
     pub fn fixtures(&self) -> impl Iterator<Item = FileId> + '_ {
         self.files
             .iter()
-            .filter(|f| matches!(f.kind, FileKind::Compose | FileKind::Dockerfile) && is_fixture(&f.path))
+            .filter(|f| matches!(f.kind, FileKind::Compose | FileKind::Dockerfile) && f.fixture)
             .map(|f| f.id)
     }
 

@@ -67,6 +67,9 @@ pub struct SourceFile {
     pub parsed: Parsed,
     /// Where the original's bytes went, so findings can name lines of the file on disk.
     pub history: History,
+    /// A development, CI or test fixture by its folder or name (`project::is_fixture`), decided
+    /// once: transforms ask for every file, many times.
+    pub fixture: bool,
 }
 
 impl SourceFile {
@@ -129,6 +132,7 @@ impl Files {
             created,
             parsed,
             history: History::default(),
+            fixture: crate::project::is_fixture(&found.display),
         });
         id
     }

@@ -54,7 +54,35 @@ fn parse(text: &str) -> Option<Tree> {
 }
 
 /// Reads `text` as shell code. Code with a syntax error is refused: quoting it would be a guess.
+/// Read once per text (per thread): the fix loop asks again in every pass.
 pub fn read(text: &str) -> Result<Reading, Unreadable> {
+    cached(text, read_uncached)
+}
+
+/// `compute(text)`, remembered per text and result type, per thread, up to a bound.
+fn cached<T: Clone + 'static>(text: &str, compute: fn(&str) -> T) -> T {
+    use std::any::{Any, TypeId};
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static CACHE: RefCell<HashMap<(TypeId, String), Box<dyn Any>>> = RefCell::new(HashMap::new());
+    }
+    let key = (TypeId::of::<T>(), text.to_string());
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(&key).and_then(|v| v.downcast_ref::<T>()).cloned()) {
+        return hit;
+    }
+    let value = compute(text);
+    CACHE.with(|c| {
+        let mut cache = c.borrow_mut();
+        if cache.len() > 40_000 {
+            cache.clear();
+        }
+        cache.insert(key, Box::new(value.clone()));
+    });
+    value
+}
+
+fn read_uncached(text: &str) -> Result<Reading, Unreadable> {
     let tree = parse(text).ok_or(Unreadable { offset: 0 })?;
     let root = tree.root_node();
     if root.has_error() {
@@ -295,8 +323,13 @@ impl SimpleCommand {
     }
 }
 
-/// Every simple command of `text`, in order.
+/// Every simple command of `text`, in order. Several transforms read the same RUN lines in
+/// every pass of the fix loop: a parse is made once per text (per thread) and shared.
 pub fn simple_commands(text: &str) -> Result<Vec<SimpleCommand>, Unreadable> {
+    cached(text, parse_simple_commands)
+}
+
+fn parse_simple_commands(text: &str) -> Result<Vec<SimpleCommand>, Unreadable> {
     let tree = parse(text).ok_or(Unreadable { offset: 0 })?;
     let root = tree.root_node();
     if root.has_error() {
