@@ -253,3 +253,26 @@ fn pipeline() {
         Ok(())
     });
 }
+
+// Regression tests for what the fuzzer found.
+
+/// A control character YAML forbids (here a NUL inside a value) made tree-sitter and yaml-rust2
+/// disagree, and a recipe's edit meant something else than intended: such a file is refused.
+#[test]
+fn found_a_nul_in_a_compose_value_is_refused() {
+    let text = "services:\n  postgres:\n    environment:\n      - POSTGRES_PASSWORD_FILE=/run/secrets/p\0sql-pw\n    image: postgres\n";
+    let error = dockfix::syntax::yaml::YamlDoc::parse(text).err().expect("refused");
+    assert_eq!((error.line, error.column), (4, 46), "{}", error.message);
+    assert!(error.message.contains("control character"));
+}
+
+/// A shell-form CMD ending in a blank, followed by a stray line: BuildKit trims the arguments,
+/// and the exec form of `CMD echo ` must verify (it once failed as an internal error).
+#[test]
+fn found_a_trailing_blank_after_a_shell_form_cmd() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Dockerfile"), "FROM alpine:3.20\nCMD echo \n\"starting on $PORT\" && ./s\"python3\"]\nerver\n").unwrap();
+    let out = common::dockfix(dir.path(), &["apply", "--dry-run", "--only", "dockerfile-exec-form", "."]);
+    assert!(!out.stderr.contains("internal"), "{}", out.stderr);
+    assert!(out.stdout.contains("+CMD [\"echo\"]"), "{}", out.stdout);
+}

@@ -344,11 +344,8 @@ fn parse_instruction(
     let after_keyword = trim_leading_ws(&logical[keyword_len..]);
     let (flags, args) = split_flags(after_keyword);
     let args_offset = logical.len() - args.len();
-    // BuildKit trims the arguments (a continuation that reaches the end of the file leaves
-    // blanks behind).
-    let args = args.trim_end_matches([' ', '\t']);
     let form =
-        if FORM_INSTRUCTIONS.contains(&keyword.as_str()) { parse_form(args) } else { Form::Shell(args.to_string()) };
+        if FORM_INSTRUCTIONS.contains(&keyword.as_str()) { parse_form(args) } else { Form::Shell(args.trim_end_matches([' ', '\t']).to_string()) };
     let mut heredocs = Vec::new();
     if HEREDOC_INSTRUCTIONS.contains(&keyword.as_str()) {
         for marker in heredoc_markers(args) {
@@ -439,7 +436,9 @@ pub fn parse_form(args: &str) -> Form {
             }
         }
     }
-    Form::Shell(args.to_string())
+    // BuildKit trims the arguments (a continuation that reaches the end of the file leaves
+    // blanks behind).
+    Form::Shell(args.trim_end_matches([' ', '\t']).to_string())
 }
 
 struct HeredocMarker {

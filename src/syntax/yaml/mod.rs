@@ -31,6 +31,13 @@ pub struct YamlDoc {
 
 impl YamlDoc {
     pub fn parse(text: &str) -> Result<YamlDoc, LoadError> {
+        // YAML allows no C0 control character but tab, LF and CR (nor DEL); tree-sitter and
+        // yaml-rust2 disagree on them (a NUL ends tree-sitter's input), so such a file is
+        // refused rather than edited on a guess.
+        if let Some(at) = text.find(|c: char| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}') {
+            let (line, column) = style::line_col(text, at);
+            return Err(LoadError { line, column, message: "a control character YAML does not allow".into() });
+        }
         let tree = match locate::parse(text) {
             Ok(tree) => tree,
             Err(offset) => {
