@@ -65,6 +65,8 @@ impl Run {
 pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<InputError>) -> Run {
     let mut applied: Vec<Applied> = Vec::new();
     let mut notes: Vec<Note> = Vec::new();
+    // The pass each note was made in.
+    let mut note_passes: Vec<usize> = Vec::new();
     let mut seen_notes: HashSet<Note> = HashSet::new();
     let mut broken: BTreeSet<&'static str> = BTreeSet::new();
     let mut refused: HashSet<(&'static str, std::path::PathBuf, String)> = HashSet::new();
@@ -112,6 +114,7 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
                 }
                 if seen_notes.insert(note.clone()) {
                     notes.push(note);
+                    note_passes.push(pass);
                 }
             }
             for change in out.changes {
@@ -202,6 +205,23 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
             format!("internal error: the transforms did not settle after {MAX_PASSES} passes (a bug); the changes so far are kept"),
         ));
     }
+    // A note a transform made before a later pass let it change that same spot ("no
+    // healthcheck: move the password first", then the password moved and the healthcheck came)
+    // describes what is no longer so.
+    let fixtures = notes.len() - note_passes.len();
+    let superseded: Vec<bool> = notes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let Some(&made) = i.checked_sub(fixtures).and_then(|j| note_passes.get(j)) else { return false };
+            applied.iter().any(|a| a.transform == n.transform && a.file == n.file && a.line == n.line && a.pass > made)
+        })
+        .collect();
+    let mut index = 0;
+    notes.retain(|_| {
+        index += 1;
+        !superseded[index - 1]
+    });
     applied.sort_by(|a, b| {
         let (pa, pb) = (&project.files[a.file].path, &project.files[b.file].path);
         (pa, a.line, a.column, a.transform, a.pass).cmp(&(pb, b.line, b.column, b.transform, b.pass))
