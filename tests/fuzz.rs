@@ -276,3 +276,16 @@ fn found_a_trailing_blank_after_a_shell_form_cmd() {
     assert!(!out.stderr.contains("internal"), "{}", out.stderr);
     assert!(out.stdout.contains("+CMD [\"echo\"]"), "{}", out.stdout);
 }
+
+/// Two inserts "before" one instruction at different offsets (the non-root block right after
+/// the RUN before a blank line, the HEALTHCHECK above the ENTRYPOINT after it) were expected in
+/// rank order, not where their edits land: a verification failure dropped the healthcheck.
+#[test]
+fn found_inserts_on_both_sides_of_a_blank_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let dockerfile = "FROM debian:bookworm-slim\nRUN apt-get install -y curl\n\nENTRYPOINT [\"/src/x\"]\nWORKDIR /srv\nCOPY server.py .\nEXPOSE 9000\nCMD [\"python3\", \"server.py\"]\n";
+    std::fs::write(dir.path().join("Dockerfile"), dockerfile).unwrap();
+    let out = common::dockfix(dir.path(), &["apply", "--dry-run", "--only", "dockerfile-healthcheck", "--only", "dockerfile-non-root-user", "."]);
+    assert!(!out.stderr.contains("internal"), "{}", out.stderr);
+    assert!(out.stdout.contains("+USER 10001:10001\n \n+HEALTHCHECK "), "{}", out.stdout);
+}

@@ -320,8 +320,9 @@ fn plan(
         given.push(format!("line {}: {why}", dockerfile.instruction(position).line));
     }
     let (edit, _) = dockerfile.insert_after(after, &block.join(dockerfile.eol()));
+    let at = (edit.range.start, edit.rank);
     edits.push(edit);
-    ops.extend(block.iter().map(|text| DockerOp::Insert { before: after + 1, text: text.clone() }));
+    ops.extend(block.iter().map(|text| DockerOp::Insert { before: after + 1, text: text.clone(), at }));
     let how = if creates {
         format!("a new system user `{}`", user.name)
     } else {

@@ -173,7 +173,7 @@ fn propose(dockerfile: &Dockerfile, stage: &crate::syntax::dockerfile::Stage, pi
     let block = if dockerfile.text[..end].ends_with('\n') { format!("{lead}{block}") } else { format!("{lead}{}", block.trim_end()) };
     edits.push(Edit::insert(end, block));
     for (logical, _) in &runtime {
-        ops.push(DockerOp::Insert { before: pip_run + 1, text: logical.clone() });
+        ops.push(DockerOp::Insert { before: pip_run + 1, text: logical.clone(), at: (end, 0) });
     }
     let message = format!(
         "split into a builder stage that installs the requirements into {VENV} and a runtime stage on `{}` that copies only {VENV} (requirements files, wheels and pip's cache stay in the builder)",

@@ -222,6 +222,7 @@ fn new_entrypoint(
     let mut lines = vec![entrypoint.to_string()];
     lines.extend(cmd.map(|cmd| format!("{} {cmd}", dockerfile.keyword("CMD"))));
     let (edit, _) = dockerfile.insert_after(last, &lines.join(dockerfile.eol()));
-    let ops = lines.into_iter().map(|text| DockerOp::Insert { before: last + 1, text }).collect();
+    let at = (edit.range.start, edit.rank);
+    let ops = lines.into_iter().map(|text| DockerOp::Insert { before: last + 1, text, at }).collect();
     Some((vec![edit], ops))
 }

@@ -14,8 +14,10 @@ use crate::style;
 #[derive(Debug, Clone, PartialEq)]
 pub enum DockerOp {
     /// A new instruction (one logical line) before the instruction at `before` (the count of
-    /// instructions to append at the end).
-    Insert { before: usize, text: String },
+    /// instructions to append at the end). `at` is where its edit goes (byte offset and rank):
+    /// inserts before one instruction land in that order (one after the instruction before it,
+    /// one above the comments of the next, may both be "before" the same instruction).
+    Insert { before: usize, text: String, at: (usize, i32) },
     /// The instruction at `index` becomes `text` (its logical line).
     Replace { index: usize, text: String },
     /// The instruction at `index` goes (its text moved into another one).
@@ -73,7 +75,8 @@ impl Dockerfile {
     pub fn insert_before(&self, index: usize, text: &str) -> (Edit, DockerOp) {
         let at = self.comment_block_start(index);
         let edit = Edit::insert(at, format!("{text}{}", self.eol())).with_rank(insertion_rank(text));
-        (edit, DockerOp::Insert { before: index, text: text.to_string() })
+        let at = (edit.range.start, edit.rank);
+        (edit, DockerOp::Insert { before: index, text: text.to_string(), at })
     }
 
     /// Inserts a new instruction right after instruction `index` (heredoc bodies included).
@@ -85,7 +88,8 @@ impl Dockerfile {
             Edit::insert(end, format!("{}{text}", self.eol()))
         }
         .with_rank(insertion_rank(text));
-        (edit, DockerOp::Insert { before: index + 1, text: text.to_string() })
+        let at = (edit.range.start, edit.rank);
+        (edit, DockerOp::Insert { before: index + 1, text: text.to_string(), at })
     }
 
     /// Replaces the arguments of instruction `index` (flags kept). Refused when a comment line
@@ -183,16 +187,17 @@ pub fn verify(old: &Dockerfile, new: &str, ops: &[DockerOp]) -> Result<(), Strin
     let mut expected: Vec<Shape> = Vec::new();
     let old_shapes = old.shapes();
     for index in 0..=old_shapes.len() {
-        // Inserted at one point: in rank order, then in the order given (as the edits were).
-        let mut here: Vec<&String> = ops
+        // Inserted before one instruction: by offset, then rank, then in the order given (as
+        // the edits were applied).
+        let mut here: Vec<(&String, (usize, i32))> = ops
             .iter()
             .filter_map(|op| match op {
-                DockerOp::Insert { before, text } if *before == index => Some(text),
+                DockerOp::Insert { before, text, at } if *before == index => Some((text, *at)),
                 _ => None,
             })
             .collect();
-        here.sort_by_key(|text| insertion_rank(text));
-        for text in here {
+        here.sort_by_key(|(_, at)| *at);
+        for (text, _) in here {
             expected.push(shape_of(text)?);
         }
         let Some(shape) = old_shapes.get(index) else { break };
