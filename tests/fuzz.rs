@@ -289,3 +289,21 @@ fn found_inserts_on_both_sides_of_a_blank_line() {
     assert!(!out.stderr.contains("internal"), "{}", out.stderr);
     assert!(out.stdout.contains("+USER 10001:10001\n \n+HEALTHCHECK "), "{}", out.stdout);
 }
+
+/// A flow mapping whose last entry is a bare key (`sleep infinity,`): the new key lands before
+/// it, which means the same (mappings are unordered) but failed an order-sensitive verification.
+#[test]
+fn found_a_bare_key_ending_a_flow_mapping() {
+    use dockfix::syntax::yaml::locate::key;
+    use dockfix::syntax::yaml::{Value, YamlDoc};
+    let text = "services:\n  empty-ish: {\n    image: busybox,\n    sleep infinity,\n  }\n";
+    let doc = YamlDoc::parse(text).unwrap();
+    let (edit, op) = doc.insert_key(&[key("services"), key("empty-ish")], "restart", &Value::Plain("unless-stopped".into())).unwrap();
+    let new = dockfix::edit::apply(&doc.text, &[edit]).unwrap();
+    doc.verify(&new, &[op]).unwrap();
+    // Order-free, not meaning-free: a wrong value still fails.
+    let (edit, _) = doc.insert_key(&[key("services"), key("empty-ish")], "restart", &Value::Plain("always".into())).unwrap();
+    let (_, other) = doc.insert_key(&[key("services"), key("empty-ish")], "restart", &Value::Plain("no".into())).unwrap();
+    let new = dockfix::edit::apply(&doc.text, &[edit]).unwrap();
+    assert!(doc.verify(&new, &[other]).is_err());
+}

@@ -74,10 +74,20 @@ impl YamlDoc {
         value::load_one(&judged)
             .map_err(|e| format!("the edited file no longer loads ({}:{}: {})", e.line, e.column, e.message))?;
         let actual = value::load_raw(&judged)?;
-        if actual != expected {
+        if !same_meaning(&actual, &expected) {
             return Err("the edited document differs from the intended change".into());
         }
         Ok(())
+    }
+}
+
+/// Whether two documents mean the same: mappings are unordered in YAML (a key inserted before
+/// a flow mapping's last entry, a bare `key,` without a value, means what it would at the end).
+fn same_meaning(a: &Yaml, b: &Yaml) -> bool {
+    match (a, b) {
+        (Yaml::Hash(x), Yaml::Hash(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_meaning(v, w))),
+        (Yaml::Array(x), Yaml::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(v, w)| same_meaning(v, w)),
+        _ => a == b,
     }
 }
 
