@@ -307,3 +307,29 @@ fn found_a_bare_key_ending_a_flow_mapping() {
     let new = dockfix::edit::apply(&doc.text, &[edit]).unwrap();
     assert!(doc.verify(&new, &[other]).is_err());
 }
+
+/// A mapping ending with an empty folded scalar (`entrypoint: >` and blank lines): a key added
+/// after it meant the scalar's text to one parser. Such a mapping is left alone.
+#[test]
+fn found_an_empty_block_scalar_ending_a_mapping() {
+    use dockfix::syntax::yaml::locate::key;
+    use dockfix::syntax::yaml::{Value, YamlDoc};
+    let text = "services:\n  folded:\n    image: alpine\n    entrypoint: >\n\n";
+    let doc = YamlDoc::parse(text).unwrap();
+    let refused = doc.insert_key(&[key("services"), key("folded")], "restart", &Value::Plain("always".into()));
+    assert!(refused.is_err(), "{refused:?}");
+    // With text under it, the key goes after the scalar and verifies.
+    let doc = YamlDoc::parse("services:\n  folded:\n    image: alpine\n    entrypoint: >\n      sh -c run\n").unwrap();
+    let (edit, op) = doc.insert_key(&[key("services"), key("folded")], "restart", &Value::Plain("always".into())).unwrap();
+    doc.verify(&dockfix::edit::apply(&doc.text, &[edit]).unwrap(), &[op]).unwrap();
+}
+
+/// `ENTRYPOINT ` with nothing after it (its JSON on the next line, a separate, broken line):
+/// tini's edit of it failed its verification. A bare ENTRYPOINT or CMD is now unknown.
+#[test]
+fn found_a_bare_entrypoint() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Dockerfile"), "FROM alpine:3.20\nRUN apk add --no-cache tini\nENTRYPOINT \n[\"/sbin/tini\", \"--\", \"/bin/sh\"]\n").unwrap();
+    let out = common::dockfix(dir.path(), &["apply", "--dry-run", "--only", "dockerfile-tini-init", "."]);
+    assert!(!out.stderr.contains("internal"), "{}", out.stderr);
+}

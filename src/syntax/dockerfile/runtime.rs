@@ -22,6 +22,9 @@ impl Setting {
     fn from_instruction(instruction: &Instruction, position: usize) -> Setting {
         match &instruction.form {
             Form::Exec(words) => Setting::Exec(words.clone(), Some(position)),
+            // A bare `ENTRYPOINT` or `CMD` (BuildKit refuses it: "requires at least one
+            // argument"): what it would run is unknown, so nothing is built on it.
+            Form::Shell(text) if text.trim().is_empty() => Setting::Unknown,
             Form::Shell(text) => Setting::Shell(text.trim().to_string(), Some(position)),
         }
     }

@@ -22,6 +22,15 @@ impl YamlDoc {
         if locate::get(mapping, &self.text, key).is_some() {
             return Err(format!("`{key}` is already set"));
         }
+        // A key after an empty block scalar (`entrypoint: >` and nothing under it) would be read
+        // as that scalar's text by one parser and as a key by another: left alone.
+        let last_value = locate::pairs(mapping).last().and_then(|pair| locate::pair_value(*pair)).map(locate::unwrap_node);
+        if let Some(value) = last_value.filter(|v| v.kind() == "block_scalar") {
+            let body = &self.text[value.byte_range()];
+            if body.lines().skip(1).all(|line| line.trim().is_empty()) {
+                return Err("the mapping ends with an empty block scalar (`>` or `|` with no lines under it)".into());
+            }
+        }
         let edit = match mapping.kind() {
             "block_mapping" => self.insert_block_pair(mapping, key, value),
             "flow_mapping" => {
