@@ -8,7 +8,7 @@ use common::{copy_tree, dockfix, read_tree};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 fn is_root() -> bool {
     Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
@@ -165,43 +165,18 @@ fn a_full_disk_ends_in_exit_2_with_nothing_half_written() {
 
 #[test]
 fn a_file_changed_during_the_run_is_not_overwritten() {
-    if !Command::new("script").arg("--version").output().is_ok_and(|o| o.status.success()) {
-        common::skip("util-linux `script` is not installed: the prompt is not used to change a file mid-run");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     project(dir.path(), 2);
     let file = dir.path().join("svc1/docker-compose.1.yml");
     let command = format!("{} apply --color never .", env!("CARGO_BIN_EXE_dockfix"));
-    let mut child = Command::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .current_dir(dir.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::{Read, Write};
-    let mut stdout = child.stdout.take().unwrap();
-    let mut screen = Vec::new();
-    let mut byte = [0u8; 1];
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !String::from_utf8_lossy(&screen).ends_with("[y/N] ") && Instant::now() < deadline {
-        if stdout.read(&mut byte).unwrap() == 0 {
-            break;
-        }
-        screen.push(byte[0]);
-    }
     // Someone edits the file while dockfix waits for an answer.
     let edited = "# edited by hand meanwhile\nservices:\n  x:\n    image: busybox\n";
-    std::fs::write(&file, edited).unwrap();
-    let before = read_tree(dir.path());
-    let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(b"y\n").unwrap();
-    stdout.read_to_end(&mut screen).unwrap();
-    drop(stdin);
-    let status = child.wait().unwrap();
-    let screen = String::from_utf8_lossy(&screen);
-    assert_eq!(status.code(), Some(2), "{screen}");
+    let mut before = BTreeMap::new();
+    let Some((code, screen)) = common::answer_prompt(dir.path(), &command, &[], || {
+        std::fs::write(&file, edited).unwrap();
+        before = read_tree(dir.path());
+    }, "y") else { return };
+    assert_eq!(code, Some(2), "{screen}");
     assert!(screen.contains("docker-compose.1.yml:1:1: changed on disk since dockfix read it; nothing was written"), "{screen}");
     assert_eq!(read_tree(dir.path()), before, "no file written, the edit kept");
 }

@@ -273,3 +273,40 @@ pub fn split_means_the_same(before: &Path, after: &Path, base: &str, override_na
     }
     Ok(())
 }
+
+/// Runs `command` (a shell command line) on a pseudo-terminal with util-linux `script`, in
+/// `dir` with `env`, reads its screen until the `[y/N] ` prompt shows, calls `meanwhile`, then
+/// types `answer` as a person would. Returns the exit code and the screen (CR LF as LF); `None`
+/// when `script` is missing (a skip, or a failure under CI=true).
+pub fn answer_prompt(dir: &Path, command: &str, env: &[(&str, &str)], meanwhile: impl FnOnce(), answer: &str) -> Option<(Option<i32>, String)> {
+    use std::io::{Read, Write};
+    if !Command::new("script").arg("--version").output().is_ok_and(|o| o.status.success()) {
+        skip("util-linux `script` is not installed: the prompt is not exercised");
+        return None;
+    }
+    let mut child = Command::new("script")
+        .args(["-qec", command, "/dev/null"])
+        .current_dir(dir)
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("script runs");
+    let mut stdout = child.stdout.take().unwrap();
+    let mut screen = Vec::new();
+    let mut byte = [0u8; 1];
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !String::from_utf8_lossy(&screen).ends_with("[y/N] ") && std::time::Instant::now() < deadline {
+        if stdout.read(&mut byte).unwrap_or(0) == 0 {
+            break;
+        }
+        screen.push(byte[0]);
+    }
+    meanwhile();
+    let mut stdin = child.stdin.take().unwrap();
+    let _ = stdin.write_all(format!("{answer}\n").as_bytes());
+    let _ = stdout.read_to_end(&mut screen);
+    drop(stdin);
+    let status = child.wait().unwrap();
+    Some((status.code(), String::from_utf8_lossy(&screen).replace("\r\n", "\n").replace('\r', "")))
+}
