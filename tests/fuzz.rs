@@ -290,22 +290,21 @@ fn found_inserts_on_both_sides_of_a_blank_line() {
     assert!(out.stdout.contains("+USER 10001:10001\n \n+HEALTHCHECK "), "{}", out.stdout);
 }
 
-/// A flow mapping whose last entry is a bare key (`sleep infinity,`): the new key lands before
-/// it, which means the same (mappings are unordered) but failed an order-sensitive verification.
+/// A flow mapping whose last entry is a bare key (`sleep infinity,`): the new key landed before
+/// it and failed an order-sensitive verification. Mappings are unordered, so verification now is
+/// too; a mapping with a bare-key entry is left alone altogether.
 #[test]
 fn found_a_bare_key_ending_a_flow_mapping() {
     use dockfix::syntax::yaml::locate::key;
     use dockfix::syntax::yaml::{Value, YamlDoc};
-    let text = "services:\n  empty-ish: {\n    image: busybox,\n    sleep infinity,\n  }\n";
-    let doc = YamlDoc::parse(text).unwrap();
-    let (edit, op) = doc.insert_key(&[key("services"), key("empty-ish")], "restart", &Value::Plain("unless-stopped".into())).unwrap();
-    let new = dockfix::edit::apply(&doc.text, &[edit]).unwrap();
-    doc.verify(&new, &[op]).unwrap();
-    // Order-free, not meaning-free: a wrong value still fails.
-    let (edit, _) = doc.insert_key(&[key("services"), key("empty-ish")], "restart", &Value::Plain("always".into())).unwrap();
-    let (_, other) = doc.insert_key(&[key("services"), key("empty-ish")], "restart", &Value::Plain("no".into())).unwrap();
-    let new = dockfix::edit::apply(&doc.text, &[edit]).unwrap();
-    assert!(doc.verify(&new, &[other]).is_err());
+    let path = [key("services"), key("x")];
+    let bare = YamlDoc::parse("services:\n  x: {\n    image: busybox,\n    sleep infinity,\n  }\n").unwrap();
+    assert!(bare.insert_key(&path, "restart", &Value::Plain("always".into())).is_err());
+    // Order-free, not meaning-free: the key anywhere in the mapping verifies, a wrong value not.
+    let doc = YamlDoc::parse("services:\n  x: {image: busybox, command: run}\n").unwrap();
+    let (_, op) = doc.insert_key(&path, "restart", &Value::Plain("always".into())).unwrap();
+    doc.verify("services:\n  x: {image: busybox, restart: always, command: run}\n", &[op.clone()]).unwrap();
+    assert!(doc.verify("services:\n  x: {image: busybox, restart: never, command: run}\n", &[op]).is_err());
 }
 
 /// A mapping ending with an empty folded scalar (`entrypoint: >` and blank lines): a key added
@@ -332,4 +331,25 @@ fn found_a_bare_entrypoint() {
     std::fs::write(dir.path().join("Dockerfile"), "FROM alpine:3.20\nRUN apk add --no-cache tini\nENTRYPOINT \n[\"/sbin/tini\", \"--\", \"/bin/sh\"]\n").unwrap();
     let out = common::dockfix(dir.path(), &["apply", "--dry-run", "--only", "dockerfile-tini-init", "."]);
     assert!(!out.stderr.contains("internal"), "{}", out.stderr);
+}
+
+/// A flow mapping whose only entry is a bare key (`{ i sleep infinity, }`) looked empty to the
+/// locator, and the new pair ran into the entry. Such a mapping is left alone.
+#[test]
+fn found_a_flow_mapping_of_a_bare_key() {
+    use dockfix::syntax::yaml::locate::key;
+    use dockfix::syntax::yaml::{Value, YamlDoc};
+    let doc = YamlDoc::parse("services:\n  empty-ish: {\n    i sleep infinity,\n  }\n").unwrap();
+    assert!(doc.insert_key(&[key("services"), key("empty-ish")], "restart", &Value::Plain("always".into())).is_err());
+}
+
+/// An exec-form ENTRYPOINT with a bare `CMD` after it: the argv was unknown, the init at the
+/// head of the ENTRYPOINT went unseen, and tini was wrapped again in every pass.
+#[test]
+fn found_tini_wrapped_again_and_again() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Dockerfile"), "FROM alpine\n\nRUN apk add --no-cache cmatrix\n\nENTRYPOINT [\"cmatrix\"]\n\nCMD\n").unwrap();
+    let out = common::dockfix(dir.path(), &["apply", "--dry-run", "--only", "dockerfile-tini-init", "."]);
+    assert!(!out.stderr.contains("internal"), "{}", out.stderr);
+    assert!(out.stdout.contains("+ENTRYPOINT [\"/sbin/tini\", \"--\", \"cmatrix\"]\n"), "{}", out.stdout);
 }

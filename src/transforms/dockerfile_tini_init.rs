@@ -59,7 +59,10 @@ pub fn plan(dockerfile: &Dockerfile) -> Plan {
     let Some(stage) = FinalStage::of(dockerfile) else { return Plan::Nothing };
     let from_line = dockerfile.instruction(stage.from()).line;
     let skip = |why: String| Plan::Skip(from_line, why);
-    if stage.image.init || stage.argv().is_some_and(|argv| runtime::runs_init(&argv)) {
+    // An init at the head of the ENTRYPOINT counts whatever the CMD is (a bare or unknown CMD
+    // leaves no whole argv, and tini was wrapped again in every pass).
+    let entrypoint_has_init = matches!(&stage.entrypoint, Setting::Exec(words, _) if runtime::runs_init(words));
+    if stage.image.init || entrypoint_has_init || stage.argv().is_some_and(|argv| runtime::runs_init(&argv)) {
         return Plan::Nothing;
     }
     let family = match stage.image.family {

@@ -34,6 +34,12 @@ impl YamlDoc {
         let edit = match mapping.kind() {
             "block_mapping" => self.insert_block_pair(mapping, key, value),
             "flow_mapping" => {
+                // An entry that is a bare key (`{ sleep infinity }`) is not a pair to the
+                // locator: the mapping would look empty and the new pair would run into it.
+                let mut cursor = mapping.walk();
+                if mapping.named_children(&mut cursor).any(|c| !matches!(c.kind(), "flow_pair" | "comment")) {
+                    return Err("the flow mapping has an entry without `key: value`".into());
+                }
                 let pair = format!("{}: {}", render_key(key, &self.style), render_flow(&flow_safe(value, &self.style), &self.style));
                 self.insert_flow_entry(mapping, locate::pairs(mapping), &pair)
             }
