@@ -353,3 +353,12 @@ fn found_tini_wrapped_again_and_again() {
     assert!(!out.stderr.contains("internal"), "{}", out.stderr);
     assert!(out.stdout.contains("+ENTRYPOINT [\"/sbin/tini\", \"--\", \"cmatrix\"]\n"), "{}", out.stdout);
 }
+
+/// A lone carriage return (old Mac line endings) is a line break to YAML but not to every parser
+/// dockfix uses: an edit after it made a syntax error. Such a file is refused with its line.
+#[test]
+fn found_a_lone_carriage_return() {
+    let error = dockfix::syntax::yaml::YamlDoc::parse("services:\r\n  web:\r\n    image: nginx\rx: 1\r\n").err().expect("refused");
+    assert_eq!(error.line, 3, "{}", error.message);
+    assert!(dockfix::syntax::yaml::YamlDoc::parse("services:\r\n  web:\r\n    image: nginx\r\n").is_ok(), "CRLF is fine");
+}

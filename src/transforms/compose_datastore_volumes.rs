@@ -111,8 +111,13 @@ fn declared_volumes(compose: &Compose) -> Vec<String> {
 }
 
 /// `<service>-data` (or `_data` when the file's volumes use underscores), not yet taken.
+/// Characters a volume name may not hold (Compose wants `[a-zA-Z0-9][a-zA-Z0-9_.-]*`; a `:`
+/// would split the mount) become `-`.
 fn volume_name(service: &str, taken: &[String]) -> String {
     let underscore = taken.iter().any(|n| n.contains('_')) && !taken.iter().any(|n| n.contains('-'));
+    let service: String = service.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-') { c } else { '-' }).collect();
+    let service = service.trim_start_matches(['_', '.', '-']);
+    let service = if service.is_empty() { "datastore" } else { service };
     let base = format!("{service}{}data", if underscore { "_" } else { "-" });
     let mut name = base.clone();
     let mut n = 2;
@@ -148,5 +153,9 @@ mod tests {
         assert!(!covers("/data2", "/data"));
         assert_eq!(volume_name("db", &["db-data".into()]), "db-data2");
         assert_eq!(volume_name("db", &["app_uploads".into()]), "db_data");
+        // Found by the fuzzer: a `:` in the service's name split the mount, and the volume was
+        // added again in every pass.
+        assert_eq!(volume_name("postgres:ostgres", &[]), "postgres-ostgres-data");
+        assert_eq!(volume_name("-x y", &[]), "x-y-data");
     }
 }

@@ -38,6 +38,12 @@ impl YamlDoc {
             let (line, column) = style::line_col(text, at);
             return Err(LoadError { line, column, message: "a control character YAML does not allow".into() });
         }
+        // A carriage return alone (old Mac line endings) is a line break to YAML but not to
+        // every parser dockfix uses, nor to its line numbers.
+        if let Some(at) = text.match_indices('\r').map(|(i, _)| i).find(|&i| !text[i + 1..].starts_with('\n')) {
+            let (line, column) = style::line_col(text, at);
+            return Err(LoadError { line, column, message: "a carriage return without a line feed (old Mac line endings); convert the file to LF or CRLF".into() });
+        }
         let tree = match locate::parse(text) {
             Ok(tree) => tree,
             Err(offset) => {
