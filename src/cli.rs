@@ -345,28 +345,31 @@ impl SelectArgs {
         });
         let base = self.base_options();
         let used: BTreeSet<Option<usize>> = governed.iter().map(|(_, c)| *c).collect();
-        let mut scopes = vec![Scope { folder: PathBuf::from("/"), options: base.clone(), selected: config::selected(&cli, None) }];
-        if configs.is_forced() {
-            scopes.clear();
+        // One scope per config (with --config, one for every file), and the command line's
+        // own for files under none.
+        let forced = configs.is_forced();
+        let mut scopes: Vec<(Option<usize>, Scope)> = configs
+            .list
+            .iter()
+            .enumerate()
+            .map(|(i, config)| {
+                let folder = if forced { PathBuf::from("/") } else { config.folder().to_path_buf() };
+                (Some(i), Scope { folder, options: config.options(&base), selected: config::selected(&cli, Some(config)) })
+            })
+            .collect();
+        if !forced {
+            scopes.push((None, Scope { folder: PathBuf::from("/"), options: base.clone(), selected: config::selected(&cli, None) }));
         }
-        for (i, config) in configs.list.iter().enumerate() {
-            scopes.push(Scope {
-                folder: if configs.is_forced() { PathBuf::from("/") } else { config.folder().to_path_buf() },
-                options: config.options(&base),
-                selected: config::selected(&cli, Some(config)),
-            });
-            // Image facts of the user's own catalog folders.
-            if used.contains(&Some(i)) {
-                for folder in &config.catalog {
-                    crate::images::add_catalog_folder(folder).map_err(|e| anyhow!("{e}"))?;
-                }
-            }
-        }
-        let mut union: BTreeSet<&'static str> = BTreeSet::new();
-        for (index, scope) in scopes.iter().enumerate() {
-            let index = if configs.is_forced() { Some(0) } else { index.checked_sub(1) };
-            if used.contains(&index) || used.is_empty() {
-                union.extend(scope.selected.iter().copied());
+        // The transforms to run: those of every scope a file is in.
+        let union: BTreeSet<&'static str> = scopes
+            .iter()
+            .filter(|(index, _)| used.is_empty() || used.contains(index))
+            .flat_map(|(_, scope)| scope.selected.iter().copied())
+            .collect();
+        // Image facts of the user's own catalog folders, from the configs in use.
+        for index in used.iter().flatten() {
+            for folder in &configs.list[*index].catalog {
+                crate::images::add_catalog_folder(folder).map_err(|e| anyhow!("{e}"))?;
             }
         }
         explain_selection(&cli, &configs, &union, output.quiet)?;
@@ -382,7 +385,7 @@ impl SelectArgs {
         let bar = progress_bar(found.len(), output.quiet);
         let (mut project, mut errors) = Project::load_with_progress(found, &base, &mut || bar.inc(1));
         bar.finish_and_clear();
-        project.scopes = scopes;
+        project.scopes = scopes.into_iter().map(|(_, scope)| scope).collect();
         errors.extend(discovery.errors);
         let run = engine::run(project, &transforms, errors);
         let context = Context {
@@ -398,7 +401,7 @@ impl SelectArgs {
                 "scaffold": self.scaffold,
                 "exclude": self.exclude,
             }),
-            config_hash: render::hash(configs.list.iter().map(|c| std::fs::read_to_string(&c.path).unwrap_or_default())),
+            config_hash: render::hash(configs.list.iter().map(|c| c.digest.as_str())),
         };
         Ok(Session { run, context })
     }

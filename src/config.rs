@@ -29,6 +29,9 @@ pub struct Config {
     pub networks: Networks,
     /// Folders of extra image facts (`*.toml` files shaped like `transforms/images.toml`).
     pub catalog: Vec<PathBuf>,
+    /// A hash of the file's text, for the PR body's meta line (a changed config makes a PR
+    /// stale).
+    pub digest: String,
 }
 
 /// The names `compose-network-isolation` gives its two networks.
@@ -280,6 +283,7 @@ impl Config {
             resources,
             networks,
             catalog: raw.catalog.iter().map(|c| folder.join(c)).collect(),
+            digest: crate::render::hash([text]),
         })
     }
 

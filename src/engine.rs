@@ -80,6 +80,7 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
             transform: "dockfix",
             message: "left alone: a development, CI or test fixture (by its folder or name); hardening it helps nobody and a fresh clone must start it as it is".into(),
         });
+        note_passes.push(0);
     }
     for pass in 1..=MAX_PASSES {
         let mut changes: Vec<Change> = Vec::new();
@@ -208,20 +209,12 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
     // A note a transform made before a later pass let it change that same spot ("no
     // healthcheck: move the password first", then the password moved and the healthcheck came)
     // describes what is no longer so.
-    let fixtures = notes.len() - note_passes.len();
-    let superseded: Vec<bool> = notes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| {
-            let Some(&made) = i.checked_sub(fixtures).and_then(|j| note_passes.get(j)) else { return false };
-            applied.iter().any(|a| a.transform == n.transform && a.file == n.file && a.line == n.line && a.pass > made)
-        })
+    let mut notes: Vec<Note> = notes
+        .into_iter()
+        .zip(note_passes)
+        .filter(|(n, made)| !applied.iter().any(|a| a.transform == n.transform && a.file == n.file && a.line == n.line && a.pass > *made))
+        .map(|(n, _)| n)
         .collect();
-    let mut index = 0;
-    notes.retain(|_| {
-        index += 1;
-        !superseded[index - 1]
-    });
     applied.sort_by(|a, b| {
         let (pa, pb) = (&project.files[a.file].path, &project.files[b.file].path);
         (pa, a.line, a.column, a.transform, a.pass).cmp(&(pb, b.line, b.column, b.transform, b.pass))

@@ -4,19 +4,10 @@
 use super::path;
 use crate::engine::Run;
 use serde_json::{Value, json};
-use std::collections::HashMap;
 
 pub fn render(run: &Run) -> String {
     let mut issues: Vec<Value> = Vec::new();
-    // The same finding twice in a file (two services) differs by its occurrence, not its line,
-    // so an edit above it does not make it new.
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut fingerprint = |parts: [&str; 3]| {
-        let key = parts.join("\0");
-        let count = seen.entry(key).or_insert(0);
-        *count += 1;
-        super::hash([parts[0], parts[1], parts[2], &count.to_string()])
-    };
+    let mut fingerprints = super::Fingerprints::default();
     for a in &run.applied {
         let file = path(run, a.file);
         let message = super::redact_secrets(&a.message, &run.secrets);
@@ -25,7 +16,7 @@ pub fn render(run: &Run) -> String {
         issues.push(json!({
             "description": message,
             "check_name": a.transform,
-            "fingerprint": fingerprint([&file, a.transform, &message]),
+            "fingerprint": fingerprints.next(&file, a.transform, &message),
             "severity": if unsafe_fix { "major" } else { "minor" },
             "categories": ["Security"],
             "location": {"path": file, "lines": {"begin": a.line, "end": end}},
@@ -36,7 +27,7 @@ pub fn render(run: &Run) -> String {
         issues.push(json!({
             "description": n.message,
             "check_name": n.transform,
-            "fingerprint": fingerprint([&file, n.transform, &n.message]),
+            "fingerprint": fingerprints.next(&file, n.transform, &n.message),
             "severity": "info",
             "location": {"path": file, "lines": {"begin": n.line}},
         }));
@@ -45,7 +36,7 @@ pub fn render(run: &Run) -> String {
         issues.push(json!({
             "description": e.message,
             "check_name": "dockfix",
-            "fingerprint": fingerprint([&e.path, "dockfix", &e.message]),
+            "fingerprint": fingerprints.next(&e.path, "dockfix", &e.message),
             "severity": "critical",
             "location": {"path": e.path, "lines": {"begin": e.line.max(1)}},
         }));

@@ -44,12 +44,6 @@ pub struct Context {
     pub config_hash: String,
 }
 
-impl Context {
-    pub fn new(mode: Mode) -> Context {
-        Context { mode, written: false, selection: serde_json::json!({}), config_hash: hash(std::iter::empty::<String>()) }
-    }
-}
-
 /// The first 16 hex digits of the SHA-256 of `parts` (each followed by a NUL).
 pub fn hash<S: AsRef<str>>(parts: impl IntoIterator<Item = S>) -> String {
     use sha2::Digest;
@@ -59,6 +53,20 @@ pub fn hash<S: AsRef<str>>(parts: impl IntoIterator<Item = S>) -> String {
         hasher.update([0]);
     }
     hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+/// Fingerprints that stay the same while a finding does: its file, transform and message, and
+/// which occurrence of those it is (two services with the same finding), not its line, so an
+/// edit above it does not make it new. Shared by SARIF and GitLab's report.
+#[derive(Default)]
+pub struct Fingerprints(std::collections::HashMap<String, usize>);
+
+impl Fingerprints {
+    pub fn next(&mut self, file: &str, transform: &str, message: &str) -> String {
+        let count = self.0.entry([file, transform, message].join("\0")).or_insert(0);
+        *count += 1;
+        hash([file, transform, message, &count.to_string()])
+    }
 }
 
 /// The base URL of the transform pages (`docs/transforms/<id>.md`).

@@ -30,12 +30,7 @@ pub fn render(run: &Run) -> String {
                 .build()
         })
         .collect();
-    let mut occurrences: HashMap<String, usize> = HashMap::new();
-    let mut fingerprint = |parts: [&str; 3]| {
-        let count = occurrences.entry(parts.join("\0")).or_insert(0);
-        *count += 1;
-        super::hash([parts[0], parts[1], parts[2], &count.to_string()])
-    };
+    let mut fingerprints = super::Fingerprints::default();
     let mut results = Vec::new();
     for a in &run.applied {
         let file = path(run, a.file);
@@ -53,7 +48,7 @@ pub fn render(run: &Run) -> String {
             .level(sarif::ResultLevel::Warning)
             .message(sarif::Message::builder().text(message.clone()).build())
             .locations(vec![location(&file, region)])
-            .partial_fingerprints(BTreeMap::from([("dockfix/v1".to_string(), fingerprint([&file, a.transform, &message]))]))
+            .partial_fingerprints(BTreeMap::from([("dockfix/v1".to_string(), fingerprints.next(&file, a.transform, &message))]))
             .build();
         if let Some(fix) = fix(run, a, &file) {
             result.fixes = Some(vec![fix]);
@@ -66,7 +61,7 @@ pub fn render(run: &Run) -> String {
             .level(sarif::ResultLevel::Note)
             .message(sarif::Message::builder().text(n.message.clone()).build())
             .locations(vec![location(&file, sarif::Region::builder().start_line(n.line as i64).build())])
-            .partial_fingerprints(BTreeMap::from([("dockfix/v1".to_string(), fingerprint([&file, n.transform, &n.message]))]))
+            .partial_fingerprints(BTreeMap::from([("dockfix/v1".to_string(), fingerprints.next(&file, n.transform, &n.message))]))
             .build();
         if let Some(&i) = index.get(n.transform) {
             builder.rule_id = Some(n.transform.to_string());

@@ -59,25 +59,27 @@ pub fn read(text: &str) -> Result<Reading, Unreadable> {
     cached(text, read_uncached)
 }
 
-/// `compute(text)`, remembered per text and result type, per thread, up to a bound.
+/// `compute(text)`, remembered per result type and text, per thread, up to a bound. A hit
+/// allocates nothing (the text is looked up borrowed).
 fn cached<T: Clone + 'static>(text: &str, compute: fn(&str) -> T) -> T {
     use std::any::{Any, TypeId};
     use std::cell::RefCell;
     use std::collections::HashMap;
     thread_local! {
-        static CACHE: RefCell<HashMap<(TypeId, String), Box<dyn Any>>> = RefCell::new(HashMap::new());
+        static CACHE: RefCell<HashMap<TypeId, HashMap<String, Box<dyn Any>>>> = RefCell::new(HashMap::new());
     }
-    let key = (TypeId::of::<T>(), text.to_string());
-    if let Some(hit) = CACHE.with(|c| c.borrow().get(&key).and_then(|v| v.downcast_ref::<T>()).cloned()) {
+    let hit = CACHE.with(|c| c.borrow().get(&TypeId::of::<T>()).and_then(|m| m.get(text)).and_then(|v| v.downcast_ref::<T>()).cloned());
+    if let Some(hit) = hit {
         return hit;
     }
     let value = compute(text);
     CACHE.with(|c| {
         let mut cache = c.borrow_mut();
-        if cache.len() > 40_000 {
-            cache.clear();
+        let mine = cache.entry(TypeId::of::<T>()).or_default();
+        if mine.len() > 20_000 {
+            mine.clear();
         }
-        cache.insert(key, Box::new(value.clone()));
+        mine.insert(text.to_string(), Box::new(value.clone()));
     });
     value
 }
