@@ -368,3 +368,23 @@ fn found_a_lone_carriage_return() {
     assert_eq!(error.line, 3, "{}", error.message);
     assert!(dockfix::syntax::yaml::YamlDoc::parse("services:\r\n  web:\r\n    image: nginx\r\n").is_ok(), "CRLF is fine");
 }
+
+/// A compose file ending in a block scalar that keeps its trailing line breaks (`>+` and blank
+/// lines, no final newline): a key added after the scalar's text took those breaks from it.
+/// Additions after such a scalar are left alone, in a mapping and in a sequence, however deep.
+#[test]
+fn found_a_keep_chomping_block_scalar_at_the_end() {
+    use dockfix::syntax::yaml::locate::key;
+    use dockfix::syntax::yaml::{Value, YamlDoc};
+    let always = Value::Plain("always".into());
+    let doc = YamlDoc::parse("services:\n  app:\n    image: redis:7\n    command: >+\n      redis-server\n\n  ").unwrap();
+    assert!(doc.insert_key(&[key("services"), key("app")], "restart", &always).is_err());
+    let doc = YamlDoc::parse("services:\n  app:\n    image: redis:7\n    environment:\n      A: |+\n        x\n\n").unwrap();
+    assert!(doc.insert_key(&[key("services"), key("app")], "restart", &always).is_err(), "nested under the last pair");
+    let doc = YamlDoc::parse("services:\n  app:\n    command:\n      - |+\n        x\n\n").unwrap();
+    assert!(doc.append_item(&[key("services"), key("app"), key("command")], &always).is_err(), "the last item");
+    // Strip and clip chomping are fine: the key goes after the text and verifies.
+    let doc = YamlDoc::parse("services:\n  app:\n    image: redis:7\n    command: >-\n      redis-server\n\n").unwrap();
+    let (edit, op) = doc.insert_key(&[key("services"), key("app")], "restart", &always).unwrap();
+    doc.verify(&dockfix::edit::apply(&doc.text, &[edit]).unwrap(), &[op]).unwrap();
+}

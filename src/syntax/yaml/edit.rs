@@ -22,14 +22,8 @@ impl YamlDoc {
         if locate::get(mapping, &self.text, key).is_some() {
             return Err(format!("`{key}` is already set"));
         }
-        // A key after an empty block scalar (`entrypoint: >` and nothing under it) would be read
-        // as that scalar's text by one parser and as a key by another: left alone.
-        let last_value = locate::pairs(mapping).last().and_then(|pair| locate::pair_value(*pair)).map(locate::unwrap_node);
-        if let Some(value) = last_value.filter(|v| v.kind() == "block_scalar") {
-            let body = &self.text[value.byte_range()];
-            if body.lines().skip(1).all(|line| line.trim().is_empty()) {
-                return Err("the mapping ends with an empty block scalar (`>` or `|` with no lines under it)".into());
-            }
+        if let Some(pair) = locate::pairs(mapping).last() {
+            self.check_block_scalar_end(*pair)?;
         }
         let edit = match mapping.kind() {
             "block_mapping" => self.insert_block_pair(mapping, key, value),
@@ -49,6 +43,31 @@ impl YamlDoc {
         Ok((edit.with_rank(depth_rank(path)), op))
     }
 
+    /// Refuses to add after `node` when it ends in a block scalar whose end a new line would move:
+    /// an empty one (`entrypoint: >` and nothing under it) is read as taking the new line by one
+    /// parser and as ending before it by another; one that keeps its trailing line breaks
+    /// (`|+`, `>+`) would lose the blank lines the new line lands before. Left alone.
+    fn check_block_scalar_end(&self, node: Node) -> Result<(), String> {
+        let mut last = Some(node);
+        while let Some(current) = last {
+            if current.kind() == "block_scalar" {
+                let body = &self.text[current.byte_range()];
+                let header = body.lines().next().unwrap_or_default();
+                let header = header.split(" #").next().unwrap_or_default();
+                if body.lines().skip(1).all(|line| line.trim().is_empty()) {
+                    return Err("the mapping ends with an empty block scalar (`>` or `|` with no lines under it)".into());
+                }
+                if header.contains('+') {
+                    return Err("it ends with a block scalar that keeps its trailing line breaks (`|+` or `>+`)".into());
+                }
+                return Ok(());
+            }
+            let mut cursor = current.walk();
+            last = current.named_children(&mut cursor).filter(|c| c.kind() != "comment").last();
+        }
+        Ok(())
+    }
+
     /// Adds several keys to the mapping at `path`, in order, as one edit.
     pub fn insert_keys(&self, path: &[Seg], entries: &[(&str, Value)]) -> Result<(Edit, Vec<YamlOp>), String> {
         // Into an empty flow mapping the first key goes bare (`{a: 1}`): the next ones need a comma.
@@ -64,6 +83,7 @@ impl YamlDoc {
         let edit = match sequence.kind() {
             "block_sequence" => {
                 let last = *locate::items(sequence).last().ok_or("empty sequence")?;
+                self.check_block_scalar_end(last)?;
                 let dash_column = style::column(&self.text, last.start_byte());
                 let gap = locate::item_value(last)
                     .filter(|v| v.start_position().row == last.start_position().row)
