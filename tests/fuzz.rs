@@ -388,3 +388,23 @@ fn found_a_keep_chomping_block_scalar_at_the_end() {
     let (edit, op) = doc.insert_key(&[key("services"), key("app")], "restart", &always).unwrap();
     doc.verify(&dockfix::edit::apply(&doc.text, &[edit]).unwrap(), &[op]).unwrap();
 }
+
+/// A RUN whose last line ends in `\` followed only by comments and blank lines to the end of the
+/// file: its continuation never ends, so the non-root block appended after it became part of the
+/// RUN. Nothing is added after such an instruction; the user is told why.
+#[test]
+fn found_a_continuation_running_to_the_end_of_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM alpine:3.20\n\nRUN apk --no-cache add curl \\\n#     && apt-get -y install\n\n# [Optional] a comment\n# RUN more 2>&1",
+    )
+    .unwrap();
+    let out = common::dockfix(dir.path(), &["apply", "--dry-run", "--unsafe", "."]);
+    assert!(!out.stderr.contains("internal"), "{}", out.stderr);
+    assert!(out.stderr.contains("[dockerfile-non-root-user] no USER added: line 3 continues to the end of the file"), "{}", out.stderr);
+    let parsed = dockfix::syntax::dockerfile::Dockerfile::parse("FROM a\nRUN b \\\n# c\n").unwrap();
+    assert!(parsed.instructions().last().unwrap().open_at_end);
+    let parsed = dockfix::syntax::dockerfile::Dockerfile::parse("FROM a\nRUN b \\\n# c\n  d\n").unwrap();
+    assert!(!parsed.instructions().last().unwrap().open_at_end);
+}

@@ -82,7 +82,13 @@ impl Transform for DockerfileHealthcheck {
             let before = own.iter().copied().find(|&p| matches!(dockerfile.instruction(p).keyword.as_str(), "CMD" | "ENTRYPOINT"));
             let (edit, op) = match before {
                 Some(position) => dockerfile.insert_before(position, &text),
-                None => dockerfile.insert_after(*own.last().unwrap_or(&stage.from()), &text),
+                None => match dockerfile.insert_after(*own.last().unwrap_or(&stage.from()), &text) {
+                    Ok(inserted) => inserted,
+                    Err(why) => {
+                        out.note(file, expose_line, format!("no HEALTHCHECK added: {why}"));
+                        continue;
+                    }
+                },
             };
             let message = format!("the final stage exposes port {port} but had no HEALTHCHECK: {how}, probing {evidence}");
             out.change(file, expose_line, message, vec![edit], Expect::Dockerfile(vec![op]));

@@ -319,7 +319,7 @@ fn plan(
         ops.push(op);
         given.push(format!("line {}: {why}", dockerfile.instruction(position).line));
     }
-    let (edit, _) = dockerfile.insert_after(after, &block.join(dockerfile.eol()));
+    let (edit, _) = dockerfile.insert_after(after, &block.join(dockerfile.eol())).map_err(|why| format!("no USER added: {why}"))?;
     let at = (edit.range.start, edit.rank);
     edits.push(edit);
     ops.extend(block.iter().map(|text| DockerOp::Insert { before: after + 1, text: text.clone(), at }));

@@ -151,7 +151,7 @@ fn install(dockerfile: &Dockerfile, stage: &FinalStage, family: Family) -> Resul
         return Err("the final stage does not start as root, so it cannot install packages".into());
     }
     let line = info.install.ok_or("the family has no install command")?.replace("{packages}", "tini");
-    Ok(dockerfile.insert_after(stage.from(), &format!("{} {line}", dockerfile.keyword("RUN"))))
+    dockerfile.insert_after(stage.from(), &format!("{} {line}", dockerfile.keyword("RUN")))
 }
 
 type EntryEdit = Result<(Vec<Edit>, Vec<DockerOp>), String>;
@@ -224,7 +224,7 @@ fn new_entrypoint(
     };
     let mut lines = vec![entrypoint.to_string()];
     lines.extend(cmd.map(|cmd| format!("{} {cmd}", dockerfile.keyword("CMD"))));
-    let (edit, _) = dockerfile.insert_after(last, &lines.join(dockerfile.eol()));
+    let (edit, _) = dockerfile.insert_after(last, &lines.join(dockerfile.eol())).ok()?;
     let at = (edit.range.start, edit.rank);
     let ops = lines.into_iter().map(|text| DockerOp::Insert { before: last + 1, text, at }).collect();
     Some((vec![edit], ops))

@@ -80,8 +80,17 @@ impl Dockerfile {
     }
 
     /// Inserts a new instruction right after instruction `index` (heredoc bodies included).
-    pub fn insert_after(&self, index: usize, text: &str) -> (Edit, DockerOp) {
-        let end = self.instruction(index).span.end;
+    /// Refused after an instruction whose continuation runs to the end of the file: the new line
+    /// would become part of it.
+    pub fn insert_after(&self, index: usize, text: &str) -> Result<(Edit, DockerOp), String> {
+        let instruction = self.instruction(index);
+        if instruction.open_at_end {
+            return Err(format!(
+                "line {} continues to the end of the file (its last line ends in the escape character), so nothing can follow it",
+                instruction.line
+            ));
+        }
+        let end = instruction.span.end;
         let edit = if self.text[..end].ends_with('\n') {
             Edit::insert(end, format!("{text}{}", self.eol()))
         } else {
@@ -89,7 +98,7 @@ impl Dockerfile {
         }
         .with_rank(insertion_rank(text));
         let at = (edit.range.start, edit.rank);
-        (edit, DockerOp::Insert { before: index + 1, text: text.to_string(), at })
+        Ok((edit, DockerOp::Insert { before: index + 1, text: text.to_string(), at }))
     }
 
     /// Replaces the arguments of instruction `index` (flags kept). Refused when a comment line
@@ -262,7 +271,7 @@ mod tests {
     fn insert_after_handles_heredocs_crlf_and_no_final_newline() {
         let text = "FROM debian\r\nRUN <<EOF\r\necho hi\r\nEOF\r\nCMD x";
         let file = Dockerfile::parse(text).unwrap();
-        let new = check(text, vec![file.insert_after(1, "USER 1:1"), file.insert_after(2, "LABEL a=b")]);
+        let new = check(text, vec![file.insert_after(1, "USER 1:1").unwrap(), file.insert_after(2, "LABEL a=b").unwrap()]);
         assert_eq!(new, "FROM debian\r\nRUN <<EOF\r\necho hi\r\nEOF\r\nUSER 1:1\r\nCMD x\r\nLABEL a=b");
     }
 
@@ -289,7 +298,7 @@ mod tests {
     fn verification_catches_a_wrong_edit() {
         let text = "FROM x\nCMD a\n";
         let file = Dockerfile::parse(text).unwrap();
-        let (_, op) = file.insert_after(1, "USER 1");
+        let (_, op) = file.insert_after(1, "USER 1").unwrap();
         assert!(verify(&file, "FROM x\nUSER 1\nCMD a\n", &[op.clone()]).is_err());
         assert!(verify(&file, "FROM x\nCMD a\nUSER 1\n", &[op]).is_ok());
     }

@@ -79,6 +79,9 @@ pub struct Instruction {
     segments: Vec<(usize, usize, usize)>,
     /// Offset of `args` within the logical line.
     args_offset: usize,
+    /// The last line with content ends in the escape character and the file ends before the
+    /// continuation does: a line added after the instruction would join it.
+    pub open_at_end: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -315,10 +318,12 @@ fn parse_instruction(
     };
     let first_text = &raw[leading..];
     let mut index = first;
+    let mut open_at_end = false;
     match strip_continuation(first_text, escape) {
         None => push(&mut logical, line.start + leading, first_text),
         Some(piece) => {
             push(&mut logical, line.start + leading, piece);
+            open_at_end = true;
             index += 1;
             while let Some(next) = lines.get(index) {
                 let content = &text[next.start..next.content_end];
@@ -330,6 +335,7 @@ fn parse_instruction(
                     Some(piece) => push(&mut logical, next.start, piece),
                     None => {
                         push(&mut logical, next.start, content);
+                        open_at_end = false;
                         index -= 1;
                         break;
                     }
@@ -389,6 +395,7 @@ fn parse_instruction(
         heredocs,
         segments,
         args_offset,
+        open_at_end,
     };
     Ok((instruction, index))
 }
