@@ -408,3 +408,17 @@ fn found_a_continuation_running_to_the_end_of_the_file() {
     let parsed = dockfix::syntax::dockerfile::Dockerfile::parse("FROM a\nRUN b \\\n# c\n  d\n").unwrap();
     assert!(!parsed.instructions().last().unwrap().open_at_end);
 }
+
+/// A folded scalar followed by a last line of blanks with no final line break: yaml-rust2 reads
+/// that line into the scalar (`sh -c\n\n`, where other parsers read `sh -c\n`), so a key added
+/// after the scalar changed its meaning to verification. Left alone.
+#[test]
+fn found_blanks_without_a_final_break_after_a_block_scalar() {
+    use dockfix::syntax::yaml::locate::key;
+    use dockfix::syntax::yaml::{Value, YamlDoc};
+    let doc = YamlDoc::parse("services:\n  job:\n    image: alpine\n    entrypoint: >\n      sh -c\n      ").unwrap();
+    assert!(doc.insert_key(&[key("services"), key("job")], "restart", &Value::Plain("always".into())).is_err());
+    let doc = YamlDoc::parse("services:\n  job:\n    image: alpine\n    entrypoint: >\n      sh -c\n").unwrap();
+    let (edit, op) = doc.insert_key(&[key("services"), key("job")], "restart", &Value::Plain("always".into())).unwrap();
+    doc.verify(&dockfix::edit::apply(&doc.text, &[edit]).unwrap(), &[op]).unwrap();
+}

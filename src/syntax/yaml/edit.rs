@@ -60,6 +60,12 @@ impl YamlDoc {
                 if header.contains('+') {
                     return Err("it ends with a block scalar that keeps its trailing line breaks (`|+` or `>+`)".into());
                 }
+                // The file ends in blanks without a final line break right after the scalar:
+                // yaml-rust2 counts that line into the scalar's text, other parsers do not.
+                let rest = &self.text[locate::content_end(current, &self.text)..];
+                if rest.trim().is_empty() && rest.contains('\n') && !rest.ends_with('\n') {
+                    return Err("it ends with a block scalar followed by a line of blanks with no final line break".into());
+                }
                 return Ok(());
             }
             let mut cursor = current.walk();
