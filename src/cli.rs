@@ -383,7 +383,7 @@ impl SelectArgs {
         }
         let found: Vec<discover::Found> = governed.into_iter().map(|(f, _)| f).collect();
         let bar = progress_bar(found.len(), output.quiet);
-        let (mut project, mut errors) = Project::load_with_progress(found, &base, &mut || bar.inc(1));
+        let (mut project, mut errors) = Project::load_with_progress(found, &base, &|| bar.inc(1));
         bar.finish_and_clear();
         project.scopes = scopes.into_iter().map(|(_, scope)| scope).collect();
         errors.extend(discovery.errors);

@@ -85,12 +85,28 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
     for pass in 1..=MAX_PASSES {
         let mut changes: Vec<Change> = Vec::new();
         let mut suppressed_groups: BTreeSet<String> = BTreeSet::new();
-        for registered in transforms {
-            if broken.contains(registered.id) {
-                continue;
-            }
-            let mut out = Proposals::new(registered.id);
-            if catch_unwind(AssertUnwindSafe(|| registered.transform.propose(&project, &mut out))).is_err() {
+        // Transforms only read the project: they propose on every core, and their proposals are
+        // taken in registry order, as if one had run after the other.
+        // `None`: a transform broken in an earlier pass; `(false, _)`: it panicked now.
+        let proposed: Vec<Option<(bool, Proposals)>> = {
+            use rayon::prelude::*;
+            let project = &project;
+            let broken = &broken;
+            transforms
+                .par_iter()
+                .map(|registered| {
+                    if broken.contains(registered.id) {
+                        return None;
+                    }
+                    let mut out = Proposals::new(registered.id);
+                    let ok = catch_unwind(AssertUnwindSafe(|| registered.transform.propose(project, &mut out))).is_ok();
+                    Some((ok, out))
+                })
+                .collect()
+        };
+        for (registered, out) in transforms.iter().zip(proposed) {
+            let Some((ok, out)) = out else { continue };
+            if !ok {
                 broken.insert(registered.id);
                 errors.push(InputError::new(
                     std::path::Path::new("dockfix"),
@@ -290,19 +306,30 @@ fn apply_all<'a>(project: &Project, accepted: &'a [(FileId, Change)]) -> std::co
     let mut failed_groups: BTreeSet<&str> = BTreeSet::new();
     let files: BTreeSet<FileId> = accepted.iter().map(|(file, _)| *file).collect();
     let mut todo: Vec<FileId> = files.iter().copied().collect();
+    let mut by_file: std::collections::BTreeMap<FileId, Vec<&'a Change>> = std::collections::BTreeMap::new();
+    for (file, change) in accepted {
+        by_file.entry(*file).or_default().push(change);
+    }
     while !todo.is_empty() {
-        for file in std::mem::take(&mut todo) {
-            let mine: Vec<&Change> = accepted
-                .iter()
-                .filter(|(f, c)| *f == file && !c.group.as_deref().is_some_and(|g| failed_groups.contains(g)))
-                .map(|(_, c)| c)
-                .collect();
-            let outcome = catch_unwind(AssertUnwindSafe(|| apply_file(project, file, &mine)));
-            let outcome = outcome.unwrap_or_else(|_| {
-                (None, mine.iter().map(|c| (*c, "an internal error while applying it".to_string())).collect())
-            });
-            outcomes.insert(file, outcome);
-        }
+        // Files are applied and verified on every core: each is on its own.
+        use rayon::prelude::*;
+        let failed = &failed_groups;
+        let done: Vec<(FileId, Outcome<'a>)> = std::mem::take(&mut todo)
+            .into_par_iter()
+            .map(|file| {
+                let mine: Vec<&'a Change> = by_file[&file]
+                    .iter()
+                    .copied()
+                    .filter(|c| !c.group.as_deref().is_some_and(|g| failed.contains(g)))
+                    .collect();
+                let outcome = catch_unwind(AssertUnwindSafe(|| apply_file(project, file, &mine)));
+                let outcome = outcome.unwrap_or_else(|_| {
+                    (None, mine.iter().map(|c| (*c, "an internal error while applying it".to_string())).collect())
+                });
+                (file, outcome)
+            })
+            .collect();
+        outcomes.extend(done);
         let newly: BTreeSet<&str> = outcomes
             .values()
             .flat_map(|(_, failures)| failures.iter().filter_map(|(c, _)| c.group.as_deref()))
@@ -453,14 +480,19 @@ fn try_changes<'a>(project: &Project, file: FileId, changes: &[&'a Change]) -> R
     if new_text == source.text() {
         return Err("its edits change nothing".into());
     }
-    verify(&source.parsed, &new_text, changes)?;
-    let found = Found { display: source.path.clone(), real: source.real.clone(), kind: source.kind, needs_services: false };
-    let parsed = crate::source::parse(&found, &new_text).map_err(|e| format!("the result does not parse ({})", e.message))?;
+    let parsed = match verify(&source.parsed, &new_text, changes)? {
+        Some(parsed) => parsed,
+        None => {
+            let found = Found { display: source.path.clone(), real: source.real.clone(), kind: source.kind, needs_services: false };
+            crate::source::parse(&found, &new_text).map_err(|e| format!("the result does not parse ({})", e.message))?
+        }
+    };
     Ok(Kept { changes: changes.to_vec(), edits, parsed })
 }
 
-/// Checks an edited file: it parses again, and means what the changes intended.
-fn verify(parsed: &Parsed, new_text: &str, changes: &[&Change]) -> Result<(), String> {
+/// Checks an edited file: it parses again, and means what the changes intended. Returns that
+/// parse where verification made one (compose files, Dockerfiles), so it is not made twice.
+fn verify(parsed: &Parsed, new_text: &str, changes: &[&Change]) -> Result<Option<Parsed>, String> {
     match parsed {
         Parsed::Compose(compose) => {
             let mut ops: Vec<YamlOp> = Vec::new();
@@ -470,7 +502,7 @@ fn verify(parsed: &Parsed, new_text: &str, changes: &[&Change]) -> Result<(), St
                     other => return Err(format!("a YAML file cannot take {}", expect_name(other))),
                 }
             }
-            compose.yaml.verify(new_text, &ops)
+            Ok(Some(Parsed::Compose(crate::syntax::compose::Compose::of(compose.yaml.verified(new_text, &ops)?))))
         }
         Parsed::Lines(lines) => {
             let expected = expected_patterns(lines, changes)?;
@@ -478,7 +510,7 @@ fn verify(parsed: &Parsed, new_text: &str, changes: &[&Change]) -> Result<(), St
             if actual != expected {
                 return Err("the patterns after the edit are not the intended ones".into());
             }
-            Ok(())
+            Ok(None)
         }
         Parsed::Dockerfile(dockerfile) => {
             let mut ops = Vec::new();
@@ -488,7 +520,7 @@ fn verify(parsed: &Parsed, new_text: &str, changes: &[&Change]) -> Result<(), St
                     other => return Err(format!("a Dockerfile cannot take {}", expect_name(other))),
                 }
             }
-            crate::syntax::dockerfile::edit::verify(dockerfile, new_text, &ops)
+            Ok(Some(Parsed::Dockerfile(crate::syntax::dockerfile::edit::verified(dockerfile, new_text, &ops)?)))
         }
         Parsed::Script(script) => {
             let mut quoted = Vec::new();
@@ -498,7 +530,7 @@ fn verify(parsed: &Parsed, new_text: &str, changes: &[&Change]) -> Result<(), St
                     other => return Err(format!("a shell script cannot take {}", expect_name(other))),
                 }
             }
-            crate::syntax::script::verify(&script.text, new_text, &quoted)
+            crate::syntax::script::verify(&script.text, new_text, &quoted).map(|()| None)
         }
     }
 }

@@ -112,17 +112,25 @@ impl Project {
     /// Reads and parses every found file. A file that cannot be read or parsed is left out and
     /// reported; the others make the project.
     pub fn load(found: Vec<Found>, options: &Options) -> (Project, Vec<InputError>) {
-        Project::load_with_progress(found, options, &mut || {})
+        Project::load_with_progress(found, options, &|| {})
     }
 
-    /// As [`Project::load`], calling `progress` after each file (for a progress bar).
-    pub fn load_with_progress(found: Vec<Found>, options: &Options, progress: &mut dyn FnMut()) -> (Project, Vec<InputError>) {
+    /// As [`Project::load`], calling `progress` after each file (for a progress bar). Files are
+    /// read and parsed on every core (each on its own); the project keeps the order found.
+    pub fn load_with_progress(found: Vec<Found>, options: &Options, progress: &(dyn Fn() + Sync)) -> (Project, Vec<InputError>) {
+        use rayon::prelude::*;
         let mut files = Files::default();
         let mut errors = Vec::new();
-        for found in found {
-            progress();
-            let parsed = crate::source::read_text(&found)
-                .and_then(|text| crate::source::parse(&found, &text).map(|parsed| (text, parsed)));
+        let read: Vec<_> = found
+            .into_par_iter()
+            .map(|found| {
+                let parsed = crate::source::read_text(&found)
+                    .and_then(|text| crate::source::parse(&found, &text).map(|parsed| (text, parsed)));
+                progress();
+                (found, parsed)
+            })
+            .collect();
+        for (found, parsed) in read {
             match parsed {
                 Ok((text, parsed)) => {
                     files.push(&found, text, None, parsed);

@@ -422,3 +422,20 @@ fn found_blanks_without_a_final_break_after_a_block_scalar() {
     let (edit, op) = doc.insert_key(&[key("services"), key("job")], "restart", &Value::Plain("always".into())).unwrap();
     doc.verify(&dockfix::edit::apply(&doc.text, &[edit]).unwrap(), &[op]).unwrap();
 }
+
+/// `mkdir -p /app \&& chown ...` (an escaped `&`, so one command): the folder list of the
+/// non-root block took the `\` before `&&` as a folder, and the new RUN line ended in `\`, which
+/// joined the USER line to it. Only plain paths go into the block.
+#[test]
+fn found_an_escaped_ampersand_after_mkdir() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("app")).unwrap();
+    std::fs::write(
+        dir.path().join("app/Dockerfile"),
+        "FROM node:20-bookworm-slim\nWORKDIR /usr/src/app\nRUN npm ci --omit=dev\nRUN mkdir -p /usr/src/app \\&& chown 1000:1000 /usr/src/app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+    )
+    .unwrap();
+    let out = common::dockfix(dir.path(), &["apply", "--dry-run", "--unsafe", "--only", "dockerfile-non-root-user", "."]);
+    assert!(!out.stderr.contains("internal"), "{}", out.stderr);
+    assert!(out.stdout.contains("+RUN mkdir -p /usr/src/app && chown 1000:1000 /usr/src/app\n+USER 1000:1000\n"), "{}", out.stdout);
+}

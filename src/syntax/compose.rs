@@ -72,7 +72,12 @@ impl Service<'_> {
 
 impl Compose {
     pub fn parse(text: &str) -> Result<Compose, LoadError> {
-        Ok(Compose { yaml: YamlDoc::parse(text)?, merged: OnceLock::new() })
+        Ok(Compose::of(YamlDoc::parse(text)?))
+    }
+
+    /// The compose view of a parsed YAML document.
+    pub fn of(yaml: YamlDoc) -> Compose {
+        Compose { yaml, merged: OnceLock::new() }
     }
 
     /// Whether the document's top level has a `services` key (how an arbitrary YAML file is

@@ -470,19 +470,27 @@ fn owned_folders(
             if words.next() != Some("mkdir") {
                 continue;
             }
-            for word in words.filter(|w| !w.starts_with('-')) {
+            // Only words that are a path as they stand: an escape, a quote or a glob would mean
+            // something else once copied into the new RUN line (a trailing `\` continues it).
+            for word in words.filter(|w| !w.starts_with('-')).filter_map(plain_word) {
                 let path = resolve(&workdir, word);
-                if is_app_path(&path)
-                    && !under(&path, "/tmp")
-                    && !path.contains(['{', '*', '`'])
-                    && !folders.contains(&path)
-                {
+                if is_app_path(&path) && !under(&path, "/tmp") && !folders.contains(&path) {
                     folders.push(path);
                 }
             }
         }
     }
+    // Every folder goes into a RUN line unquoted: one that is not a plain path is left out.
+    folders.retain(|folder| plain_word(folder) == Some(folder.as_str()));
     folders
+}
+
+/// `word` without the quotes around it, if what is left is a path the shell reads as written:
+/// letters, digits and `/._-+@%:,=~` (and `$` for a variable the build sets).
+fn plain_word(word: &str) -> Option<&str> {
+    let unquoted = ['"', '\''].iter().find_map(|q| word.strip_prefix(*q).and_then(|w| w.strip_suffix(*q))).unwrap_or(word);
+    let plain = !unquoted.is_empty() && unquoted.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+@%:,=~$".contains(c));
+    plain.then_some(unquoted)
 }
 
 /// Whether the final stage's image installs with microdnf (ubi-minimal): it lacks shadow-utils.

@@ -183,6 +183,11 @@ impl Dockerfile {
 
 /// Checks that `new` parses to `old`'s instructions with `ops` applied.
 pub fn verify(old: &Dockerfile, new: &str, ops: &[DockerOp]) -> Result<(), String> {
+    verified(old, new, ops).map(|_| ())
+}
+
+/// As [`verify`], returning the parse of `new` it made (kept as the file's new parse).
+pub fn verified(old: &Dockerfile, new: &str, ops: &[DockerOp]) -> Result<Dockerfile, String> {
     let parsed =
         Dockerfile::parse(new).map_err(|e| format!("the edited file no longer parses ({}: {})", e.line, e.message))?;
     let shape_of = |text: &str| -> Result<Shape, String> {
@@ -243,7 +248,7 @@ pub fn verify(old: &Dockerfile, new: &str, ops: &[DockerOp]) -> Result<(), Strin
             keyword(expected.get(first))
         ));
     }
-    Ok(())
+    Ok(parsed)
 }
 
 #[cfg(test)]

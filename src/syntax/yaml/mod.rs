@@ -31,19 +31,7 @@ pub struct YamlDoc {
 
 impl YamlDoc {
     pub fn parse(text: &str) -> Result<YamlDoc, LoadError> {
-        // YAML allows no C0 control character but tab, LF and CR (nor DEL); tree-sitter and
-        // yaml-rust2 disagree on them (a NUL ends tree-sitter's input), so such a file is
-        // refused rather than edited on a guess.
-        if let Some(at) = text.find(|c: char| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}') {
-            let (line, column) = style::line_col(text, at);
-            return Err(LoadError { line, column, message: "a control character YAML does not allow".into() });
-        }
-        // A carriage return alone (old Mac line endings) is a line break to YAML but not to
-        // every parser dockfix uses, nor to its line numbers.
-        if let Some(at) = text.match_indices('\r').map(|(i, _)| i).find(|&i| !text[i + 1..].starts_with('\n')) {
-            let (line, column) = style::line_col(text, at);
-            return Err(LoadError { line, column, message: "a carriage return without a line feed (old Mac line endings); convert the file to LF or CRLF".into() });
-        }
+        check_characters(text)?;
         let tree = match locate::parse(text) {
             Ok(tree) => tree,
             Err(offset) => {
@@ -71,20 +59,46 @@ impl YamlDoc {
 
     /// Checks that `new_text` means exactly this document with `ops` applied.
     pub fn verify(&self, new_text: &str, ops: &[YamlOp]) -> Result<(), String> {
+        self.verified(new_text, ops).map(|_| ())
+    }
+
+    /// As [`YamlDoc::verify`], returning the parse of `new_text` it made (the engine keeps it as
+    /// the file's new parse instead of parsing the same text again).
+    pub fn verified(&self, new_text: &str, ops: &[YamlOp]) -> Result<YamlDoc, String> {
         let expected = value::apply_ops(&self.raw, ops)?;
+        check_characters(new_text).map_err(|e| format!("the edited file has a character YAML does not allow at {}:{}", e.line, e.column))?;
         let tree = locate::parse(new_text).map_err(|offset| {
             let (line, column) = style::line_col(new_text, offset);
             format!("the edited file has a syntax error at {line}:{column}")
         })?;
         let judged = loadable(new_text, &tree);
-        value::load_one(&judged)
+        let doc = value::load_one(&judged)
             .map_err(|e| format!("the edited file no longer loads ({}:{}: {})", e.line, e.column, e.message))?;
         let actual = value::load_raw(&judged)?;
         if !same_meaning(&actual, &expected) {
             return Err("the edited document differs from the intended change".into());
         }
-        Ok(())
+        let style = detect_style(new_text, &tree);
+        Ok(YamlDoc { text: new_text.to_string(), tree, doc, raw: actual, style })
     }
+}
+
+/// Refuses what YAML forbids and dockfix's parsers disagree on.
+fn check_characters(text: &str) -> Result<(), LoadError> {
+    // YAML allows no C0 control character but tab, LF and CR (nor DEL); tree-sitter and
+    // yaml-rust2 disagree on them (a NUL ends tree-sitter's input), so such a file is
+    // refused rather than edited on a guess.
+    if let Some(at) = text.find(|c: char| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}') {
+        let (line, column) = style::line_col(text, at);
+        return Err(LoadError { line, column, message: "a control character YAML does not allow".into() });
+    }
+    // A carriage return alone (old Mac line endings) is a line break to YAML but not to
+    // every parser dockfix uses, nor to its line numbers.
+    if let Some(at) = text.match_indices('\r').map(|(i, _)| i).find(|&i| !text[i + 1..].starts_with('\n')) {
+        let (line, column) = style::line_col(text, at);
+        return Err(LoadError { line, column, message: "a carriage return without a line feed (old Mac line endings); convert the file to LF or CRLF".into() });
+    }
+    Ok(())
 }
 
 /// Whether two documents mean the same: mappings are unordered in YAML (a key inserted before
