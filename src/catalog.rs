@@ -1,10 +1,8 @@
-//! The transform catalog as data: `transforms/<id>.toml`, embedded in the binary at build time.
+//! The transform catalog as data: `transforms/<id>.toml`, compiled into the binary by build.rs
+//! (see `data.rs`).
 
+use crate::data::{CATALOG, Data};
 use std::sync::OnceLock;
-use toml_edit::{DocumentMut, Item};
-
-// `FILES`: every `transforms/<id>.toml` that declares a transform, found by build.rs.
-include!(concat!(env!("OUT_DIR"), "/catalog_files.rs"));
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Phase {
@@ -59,32 +57,22 @@ pub struct Meta {
     pub unsafe_when: String,
     pub before: String,
     pub after: String,
-    /// The whole document, for transform-specific tables (e.g. the lockfile list).
-    pub doc: DocumentMut,
+    /// The whole entry, for transform-specific tables (e.g. the lockfile list).
+    pub doc: &'static Data,
 }
 
 impl Meta {
     /// A string array of the transform's own document.
     pub fn strings(&self, key: &str) -> Vec<String> {
-        self.doc
-            .get(key)
-            .and_then(Item::as_array)
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
-            .unwrap_or_default()
+        self.doc.strings(key).unwrap_or_default()
     }
 }
 
-fn parse(id: &str, text: &str) -> Meta {
-    let doc: DocumentMut = text.parse().unwrap_or_else(|e| panic!("transforms/{id}.toml: {e}"));
-    let field = |key: &str| doc.get(key).and_then(Item::as_str).unwrap_or_default().trim().to_string();
-    let named = field("id");
-    assert!(named.is_empty() || named == id, "transforms/{id}.toml names another id");
-    let phase = Phase::parse(&field("phase")).unwrap_or_else(|| panic!("transforms/{id}.toml: bad phase"));
-    let safety = match field("safety").as_str() {
-        "safe" => Safety::Safe,
-        "unsafe" => Safety::Unsafe,
-        other => panic!("transforms/{id}.toml: bad safety {other:?}"),
-    };
+/// The entry's fields; build.rs has checked its phase and safety.
+fn read(id: &str, doc: &'static Data) -> Meta {
+    let field = |key: &str| doc.get(key).and_then(Data::as_str).unwrap_or_default().trim().to_string();
+    let phase = Phase::parse(&field("phase")).unwrap_or(Phase::Security);
+    let safety = if field("safety") == "unsafe" { Safety::Unsafe } else { Safety::Safe };
     Meta {
         id: id.to_string(),
         phase,
@@ -102,8 +90,8 @@ fn parse(id: &str, text: &str) -> Meta {
 
 /// Every catalog entry, in catalog order.
 pub fn all() -> &'static [Meta] {
-    static CATALOG: OnceLock<Vec<Meta>> = OnceLock::new();
-    CATALOG.get_or_init(|| FILES.iter().map(|(id, text)| parse(id, text)).collect())
+    static METAS: OnceLock<Vec<Meta>> = OnceLock::new();
+    METAS.get_or_init(|| CATALOG.iter().map(|(id, doc)| read(id, doc)).collect())
 }
 
 /// The entry for `id`; every registered transform has one (a test checks it).
@@ -145,7 +133,7 @@ mod tests {
     #[test]
     fn every_entry_parses() {
         let all = super::all();
-        assert_eq!(all.len(), super::FILES.len());
+        assert_eq!(all.len(), super::CATALOG.len());
         for meta in all {
             assert!(!meta.summary.is_empty() && !meta.why.is_empty(), "{}", meta.id);
             assert!(!meta.before.is_empty() && !meta.after.is_empty(), "{}", meta.id);

@@ -1,9 +1,7 @@
-//! What dockfix knows about images, read from `transforms/images.toml` (embedded at build time).
+//! What dockfix knows about images: `transforms/images.toml`, compiled in by build.rs.
 
-use std::sync::OnceLock;
-use toml_edit::{DocumentMut, Item, Table};
-
-const IMAGES: &str = include_str!("../transforms/images.toml");
+use crate::data::{Data, IMAGES};
+use toml_edit::{DocumentMut, Item};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Family {
@@ -109,15 +107,6 @@ impl ImageInfo {
     }
 }
 
-struct Knowledge {
-    doc: DocumentMut,
-}
-
-fn knowledge() -> &'static Knowledge {
-    static KNOWLEDGE: OnceLock<Knowledge> = OnceLock::new();
-    KNOWLEDGE.get_or_init(|| Knowledge { doc: IMAGES.parse().expect("transforms/images.toml parses") })
-}
-
 /// Splits `registry/ns/name:tag@digest` into a normalised repository and its tag.
 pub fn normalise(reference: &str) -> (String, String) {
     let without_digest = reference.split('@').next().unwrap_or_default();
@@ -156,13 +145,12 @@ fn pattern_matches(pattern: &str, repository: &str) -> bool {
     }
 }
 
-fn strings(table: &Table, key: &str) -> Option<Vec<String>> {
-    let array = table.get(key)?.as_array()?;
-    Some(array.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+fn strings(table: &Data, key: &str) -> Option<Vec<String>> {
+    table.strings(key)
 }
 
-fn user(item: Option<&Item>) -> Option<User> {
-    let table = item?.as_inline_table()?;
+fn user(item: Option<&Data>) -> Option<User> {
+    let table = item?;
     Some(User {
         name: table.get("name")?.as_str()?.to_string(),
         uid: u32::try_from(table.get("uid")?.as_integer()?).ok()?,
@@ -170,7 +158,7 @@ fn user(item: Option<&Item>) -> Option<User> {
     })
 }
 
-fn tag_list(tags: &Table, key: &str) -> Vec<String> {
+fn tag_list(tags: &Data, key: &str) -> Vec<String> {
     match tags.get(key) {
         Some(item) if item.is_str() => vec![item.as_str().unwrap_or_default().to_string()],
         Some(_) => strings(tags, key).unwrap_or_default(),
@@ -180,7 +168,7 @@ fn tag_list(tags: &Table, key: &str) -> Vec<String> {
 
 /// `[[image]]` entries from the user's own catalog folders (`catalog` in dockfix.toml), tried
 /// before the built-in ones.
-static EXTRA: std::sync::RwLock<Vec<Table>> = std::sync::RwLock::new(Vec::new());
+static EXTRA: std::sync::RwLock<Vec<Data>> = std::sync::RwLock::new(Vec::new());
 
 /// Adds the `[[image]]` entries of every `*.toml` file in `folder` (each needs a `match`).
 pub fn add_catalog_folder(folder: &std::path::Path) -> Result<(), crate::error::InputError> {
@@ -203,10 +191,11 @@ pub fn add_catalog_folder(folder: &std::path::Path) -> Result<(), crate::error::
         }
         let Some(images) = doc.get("image").and_then(Item::as_array_of_tables) else { continue };
         for (index, table) in images.iter().enumerate() {
-            if strings(table, "match").is_none_or(|m| m.is_empty()) {
+            let table = Data::from_toml_table(table);
+            if strings(&table, "match").is_none_or(|m| m.is_empty()) {
                 return Err(InputError::new(&path, 1, 1, format!("[[image]] entry {} needs a `match` list", index + 1)));
             }
-            tables.push(table.clone());
+            tables.push(table);
         }
     }
     EXTRA.write().unwrap_or_else(|e| e.into_inner()).extend(tables);
@@ -243,42 +232,42 @@ pub fn lookup(reference: &str) -> ImageInfo {
 fn lookup_uncached(reference: &str) -> ImageInfo {
     let (repository, tag) = normalise(reference);
     let extra = EXTRA.read().unwrap_or_else(|e| e.into_inner());
-    let doc = &knowledge().doc;
+    let doc = &IMAGES;
     let mut info = ImageInfo {
         repository: repository.clone(),
         tag: tag.clone(),
         file_suffix: "_FILE".into(),
         ..ImageInfo::default()
     };
-    let entries = doc.get("image").and_then(Item::as_array_of_tables);
-    let fits = |t: &&Table| strings(t, "match").unwrap_or_default().iter().any(|p| pattern_matches(p, &repository));
+    let entries = doc.get("image").and_then(Data::as_array);
+    let fits = |t: &&Data| strings(t, "match").unwrap_or_default().iter().any(|p| pattern_matches(p, &repository));
     let entry = extra.iter().find(fits).or_else(|| entries.and_then(|tables| tables.iter().find(fits)));
     if let Some(entry) = entry {
         info.known = true;
-        info.family = entry.get("family").and_then(Item::as_str).and_then(Family::parse);
+        info.family = entry.get("family").and_then(Data::as_str).and_then(Family::parse);
         info.entrypoint = strings(entry, "entrypoint");
         info.cmd = strings(entry, "cmd");
         info.user = user(entry.get("user"));
-        let flag = |key: &str| entry.get(key).and_then(Item::as_bool).unwrap_or(false);
+        let flag = |key: &str| entry.get(key).and_then(Data::as_bool).unwrap_or(false);
         info.runs_as_non_root = flag("runs_as_non_root");
         info.drops_privileges = flag("drops_privileges");
         info.init = flag("init");
-        info.needs_root = entry.get("needs_root").and_then(Item::as_str).map(str::to_string);
-        info.role = entry.get("role").and_then(Item::as_str).map(str::to_string);
+        info.needs_root = entry.get("needs_root").and_then(Data::as_str).map(str::to_string);
+        info.role = entry.get("role").and_then(Data::as_str).map(str::to_string);
         info.cap_add = strings(entry, "cap_add");
         info.tmpfs = strings(entry, "tmpfs");
-        info.data = entry.get("data").and_then(Item::as_str).map(str::to_string);
+        info.data = entry.get("data").and_then(Data::as_str).map(str::to_string);
         info.ui_ports = entry
             .get("ui_ports")
-            .and_then(Item::as_array)
+            .and_then(Data::as_array)
             .map(|a| a.iter().filter_map(|v| v.as_integer()).filter_map(|v| u16::try_from(v).ok()).collect())
             .unwrap_or_default();
         info.file_env = strings(entry, "file_env").unwrap_or_default();
-        if let Some(suffix) = entry.get("file_suffix").and_then(Item::as_str) {
+        if let Some(suffix) = entry.get("file_suffix").and_then(Data::as_str) {
             info.file_suffix = suffix.to_string();
         }
     }
-    if let Some(tags) = doc.get("tags").and_then(Item::as_table) {
+    if let Some(tags) = doc.get("tags").filter(|d| d.entries().is_some()) {
         let has = |key: &str| tag_list(tags, key).iter().any(|t| tag.contains(t.as_str()));
         if has("windows") {
             info.family = Some(Family::Windows);
@@ -316,17 +305,17 @@ pub struct Health {
 /// The probe for an image reference, if the catalog has an entry for it.
 pub fn health(reference: &str) -> Option<Health> {
     let (repository, tag) = normalise(reference);
-    let tables = knowledge().doc.get("health").and_then(Item::as_array_of_tables)?;
+    let tables = IMAGES.get("health").and_then(Data::as_array)?;
     let entry = tables.iter().find(|t| {
         let repository_ok = strings(t, "match").unwrap_or_default().iter().any(|p| pattern_matches(p, &repository));
         let tags_ok = strings(t, "tags").is_none_or(|prefixes| prefixes.iter().any(|p| tag.starts_with(p.as_str())));
         let contains_ok = strings(t, "tag_contains").is_none_or(|parts| parts.iter().any(|p| tag.contains(p.as_str())));
         repository_ok && tags_ok && contains_ok
     })?;
-    let text = |key: &str| entry.get(key).and_then(Item::as_str).map(str::to_string);
+    let text = |key: &str| entry.get(key).and_then(Data::as_str).map(str::to_string);
     Some(Health {
         test: strings(entry, "test").unwrap_or_default(),
-        port: entry.get("port").and_then(Item::as_integer).and_then(|p| u16::try_from(p).ok()),
+        port: entry.get("port").and_then(Data::as_integer).and_then(|p| u16::try_from(p).ok()),
         start_period: text("start_period"),
         needs_env: strings(entry, "needs_env").unwrap_or_default(),
         needs_command: text("needs_command"),
@@ -338,19 +327,19 @@ pub fn health(reference: &str) -> Option<Health> {
 /// Whether an image's probe is the same whatever its tag (no `[[health]]` entry for its
 /// repository depends on the tag): then a tag chosen by a variable does not matter.
 pub fn health_is_tag_independent(repository: &str) -> bool {
-    let Some(tables) = knowledge().doc.get("health").and_then(Item::as_array_of_tables) else { return true };
+    let Some(tables) = IMAGES.get("health").and_then(Data::as_array) else { return true };
     !tables.iter().any(|t| {
         strings(t, "match").unwrap_or_default().iter().any(|p| pattern_matches(p, repository))
-            && (t.contains_key("tags") || t.contains_key("tag_contains"))
+            && (t.get("tags").is_some() || t.get("tag_contains").is_some())
     })
 }
 
 /// How a family does things.
 pub fn family(family: Family) -> FamilyInfo {
-    let Some(table) = knowledge().doc.get("family").and_then(|f| f.get(family.name())).and_then(Item::as_table) else {
+    let Some(table) = IMAGES.get("family").and_then(|f| f.get(family.name())).filter(|d| d.entries().is_some()) else {
         return FamilyInfo::default();
     };
-    let text = |key: &str| table.get(key).and_then(Item::as_str).map(str::to_string);
+    let text = |key: &str| table.get(key).and_then(Data::as_str).map(str::to_string);
     FamilyInfo {
         install: text("install"),
         install_command: text("install_command"),

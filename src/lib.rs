@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod catalog;
 pub mod credentials;
+pub mod data;
 pub mod cli;
 pub mod config;
 pub mod discover;

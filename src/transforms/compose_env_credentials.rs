@@ -23,7 +23,6 @@ use crate::syntax::yaml::locate::{self, Seg};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use toml_edit::DocumentMut;
 use tree_sitter::Node;
 
 pub struct ComposeEnvCredentials;
@@ -100,13 +99,7 @@ struct Patterns {
 fn patterns() -> &'static Patterns {
     static PATTERNS: OnceLock<Patterns> = OnceLock::new();
     PATTERNS.get_or_init(|| {
-        let doc: DocumentMut = include_str!("../../transforms/secrets.toml").parse().expect("secrets.toml parses");
-        let list = |key: &str| -> Vec<String> {
-            doc.get(key)
-                .and_then(|v| v.as_array())
-                .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
-                .unwrap_or_default()
-        };
+        let list = |key: &str| -> Vec<String> { crate::data::SECRETS.strings(key).unwrap_or_default() };
         Patterns {
             contains: list("contains"),
             suffixes: list("suffixes"),

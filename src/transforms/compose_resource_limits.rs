@@ -97,15 +97,11 @@ pub(super) fn limits_for(project: &Project, file: crate::source::FileId, meta: &
     let by_role = configured.roles.iter().find(|(r, _)| r == role).map(|(_, l)| l.clone()).unwrap_or_default();
     let roles = meta.doc.get("roles");
     let role_table = roles.and_then(|r| r.get(role)).or_else(|| roles.and_then(|r| r.get("app")));
-    let catalog_role = catalog_limits(role_table.and_then(|t| t.as_table_like()));
+    let catalog_role = catalog_limits(role_table);
     let image_table = service.image().and_then(|image| {
-        meta.doc.get("image")?.as_array_of_tables()?.iter().find(|t| {
-            let patterns: Vec<String> =
-                t.get("match").and_then(|m| m.as_array()).map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default();
-            crate::images::matches_any(image, &patterns)
-        })
+        meta.doc.get("image")?.as_array()?.iter().find(|t| crate::images::matches_any(image, &t.strings("match").unwrap_or_default()))
     });
-    let catalog_image = catalog_limits(image_table.map(|t| t as &dyn toml_edit::TableLike));
+    let catalog_image = catalog_limits(image_table);
     let mut limits = by_service.or(&by_role).or(&catalog_image).or(&catalog_role);
     // A reservation above the limit is refused by the engine: a quarter of the limit then.
     if let (Some(memory), Some(reserve)) = (limits.memory.as_deref().and_then(bytes), limits.reserve_memory.as_deref().and_then(bytes)) {
@@ -131,7 +127,7 @@ fn bytes(size: &str) -> Option<u64> {
     Some(number * unit)
 }
 
-fn catalog_limits(table: Option<&dyn toml_edit::TableLike>) -> Limits {
+fn catalog_limits(table: Option<&crate::data::Data>) -> Limits {
     let Some(table) = table else { return Limits::default() };
     let text = |key: &str| table.get(key).and_then(|v| v.as_str()).map(str::to_string);
     Limits {

@@ -65,7 +65,7 @@ struct Rules {
 }
 
 fn companions(meta: &crate::catalog::Meta) -> Vec<(String, Vec<String>)> {
-    let Some(table) = meta.doc.get("companions").and_then(|t| t.as_table_like()) else { return Vec::new() };
+    let Some(table) = meta.doc.get("companions").and_then(|t| t.entries()) else { return Vec::new() };
     table
         .iter()
         .map(|(name, list)| {

@@ -104,7 +104,7 @@ impl Rules {
 }
 
 fn runners(meta: &crate::catalog::Meta) -> Vec<(String, usize)> {
-    let Some(table) = meta.doc.get("runners").and_then(|t| t.as_table_like()) else { return Vec::new() };
+    let Some(table) = meta.doc.get("runners").and_then(|t| t.entries()) else { return Vec::new() };
     table
         .iter()
         .filter_map(|(name, takes)| Some((name.to_string(), usize::try_from(takes.as_integer()?).ok()?)))
