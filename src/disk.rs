@@ -6,7 +6,7 @@
 //! build context holds — is gathered here first, by the project model, and answered from memory.
 //! A question about a path that was not gathered is answered "absent".
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 /// Files larger than this are not read (config files and scripts are small).
@@ -16,15 +16,24 @@ const MAX_FOLDER_FILES: usize = 300;
 
 #[derive(Debug, Default, Clone)]
 pub struct Disk {
-    /// Paths that exist, with the text of the small UTF-8 files that were read.
-    files: BTreeMap<PathBuf, Option<String>>,
-    folders: BTreeMap<PathBuf, Vec<String>>,
-    missing: BTreeSet<PathBuf>,
+    /// Paths that exist, with the text of the small UTF-8 files that were read. Hashed: a
+    /// project asks tens of thousands of times, and ordered maps compare paths component by
+    /// component.
+    files: HashMap<PathBuf, Option<String>>,
+    /// The keys of `files`, in order, for the files below a folder.
+    ordered: BTreeSet<PathBuf>,
+    folders: HashMap<PathBuf, Vec<String>>,
+    missing: HashSet<PathBuf>,
     /// Lexical paths → canonical paths (symlinks resolved), for paths compose files name.
-    resolved: BTreeMap<PathBuf, PathBuf>,
+    resolved: HashMap<PathBuf, PathBuf>,
 }
 
 impl Disk {
+    fn insert_file(&mut self, path: PathBuf, text: Option<String>) {
+        self.ordered.insert(path.clone());
+        self.files.insert(path, text);
+    }
+
     /// Records whether `path` exists, reading its text if it is a small text file.
     pub fn gather_file(&mut self, path: &Path) {
         let path = clean(path);
@@ -35,18 +44,18 @@ impl Disk {
             Ok(meta) if meta.is_file() => {
                 let text = (meta.len() <= MAX_TEXT).then(|| std::fs::read(&path).ok()).flatten();
                 let text = text.and_then(|bytes| String::from_utf8(bytes).ok());
-                self.files.insert(path, text);
+                self.insert_file(path, text);
             }
             Ok(meta) if meta.is_dir() => {
                 self.gather_listing(&path);
             }
             Ok(_) => {
-                self.files.insert(path, None);
+                self.insert_file(path, None);
             }
             Err(_) => {
                 // A dangling symlink still occupies the name.
                 if std::fs::symlink_metadata(&path).is_ok() {
-                    self.files.insert(path, None);
+                    self.insert_file(path, None);
                 } else {
                     self.missing.insert(path);
                 }
@@ -140,16 +149,16 @@ impl Disk {
 
     /// Every gathered text file.
     pub fn all_texts(&self) -> impl Iterator<Item = (&Path, &str)> {
-        self.files.iter().filter_map(|(path, text)| Some((path.as_path(), text.as_deref()?)))
+        self.ordered.iter().filter_map(|path| Some((path.as_path(), self.files.get(path)?.as_deref()?)))
     }
 
     /// Every gathered text file below `folder` (itself, if it is a file).
     pub fn texts_under<'a>(&'a self, folder: &Path) -> impl Iterator<Item = (&'a Path, &'a str)> + 'a {
         let folder = clean(folder);
-        self.files
+        self.ordered
             .range(folder.clone()..)
-            .take_while(move |(path, _)| path.starts_with(&folder))
-            .filter_map(|(path, text)| Some((path.as_path(), text.as_deref()?)))
+            .take_while(move |path| path.starts_with(&folder))
+            .filter_map(|path| Some((path.as_path(), self.files.get(path)?.as_deref()?)))
     }
 }
 

@@ -59,29 +59,38 @@ pub fn read(text: &str) -> Result<Reading, Unreadable> {
     cached(text, read_uncached)
 }
 
-/// `compute(text)`, remembered per result type and text, per thread, up to a bound. A hit
-/// allocates nothing (the text is looked up borrowed).
-fn cached<T: Clone + 'static>(text: &str, compute: fn(&str) -> T) -> T {
+/// `compute(text)`, remembered per result type and text, up to a bound, shared by the threads
+/// (transforms on different cores read the same RUN lines). A hit allocates nothing (the text
+/// is looked up borrowed).
+fn cached<T: Clone + Send + Sync + 'static>(text: &str, compute: fn(&str) -> T) -> T {
     use std::any::{Any, TypeId};
-    use std::cell::RefCell;
     use std::collections::HashMap;
-    thread_local! {
-        static CACHE: RefCell<HashMap<TypeId, HashMap<String, Box<dyn Any>>>> = RefCell::new(HashMap::new());
-    }
-    let hit = CACHE.with(|c| c.borrow().get(&TypeId::of::<T>()).and_then(|m| m.get(text)).and_then(|v| v.downcast_ref::<T>()).cloned());
+    use std::sync::{OnceLock, RwLock};
+    type Cache = HashMap<TypeId, HashMap<String, Box<dyn Any + Send + Sync>>>;
+    static CACHE: OnceLock<RwLock<Cache>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| RwLock::new(HashMap::new()));
+    let hit = cache
+        .read()
+        .ok()
+        .and_then(|c| c.get(&TypeId::of::<T>()).and_then(|m| m.get(text)).and_then(|v| v.downcast_ref::<T>()).cloned());
     if let Some(hit) = hit {
         return hit;
     }
     let value = compute(text);
-    CACHE.with(|c| {
-        let mut cache = c.borrow_mut();
+    if let Ok(mut cache) = cache.write() {
         let mine = cache.entry(TypeId::of::<T>()).or_default();
         if mine.len() > 20_000 {
             mine.clear();
         }
         mine.insert(text.to_string(), Box::new(value.clone()));
-    });
+    }
     value
+}
+
+/// `node.kind()` for a node of a bash tree, looked up by id (see [`crate::syntax::KindNames`]).
+fn kind<'t>(node: impl std::borrow::Borrow<Node<'t>>) -> &'static str {
+    static NAMES: crate::syntax::KindNames = crate::syntax::KindNames::new();
+    NAMES.of(*node.borrow(), || tree_sitter_bash::LANGUAGE.into())
 }
 
 fn read_uncached(text: &str) -> Result<Reading, Unreadable> {
@@ -104,7 +113,7 @@ fn first_error(node: Node) -> Option<usize> {
 }
 
 fn walk(node: Node, text: &str, reading: &mut Reading) {
-    match node.kind() {
+    match kind(node) {
         "simple_expansion" | "expansion" => {
             if let Some(name) = expansion_name(node, text) {
                 if let Some(preceding) = split_position(node, text) {
@@ -127,7 +136,7 @@ fn walk(node: Node, text: &str, reading: &mut Reading) {
         }
         // ... and some as a bare `$` that ends a word, its name starting the next word
         // (`a-$X/b-$Y/c` reads as `a-$X/b-$` and `Y/c`).
-        "$" if node.parent().is_some_and(|p| p.kind() == "concatenation") => {
+        "$" if node.parent().is_some_and(|p| kind(p) == "concatenation") => {
             if let Some((range, name)) = expansion_at(&text[node.start_byte()..]) {
                 if let Some(preceding) = node.parent().and_then(|p| split_position(p, text)) {
                     let range = node.start_byte() + range.start..node.start_byte() + range.end;
@@ -158,7 +167,7 @@ fn walk(node: Node, text: &str, reading: &mut Reading) {
 /// `'-x -y'`, `a\ b`). Blanks inside expansions and substitutions (`$(( a - b ))`) say nothing of
 /// the value.
 fn holds_blanks(value: Node, text: &str) -> bool {
-    match value.kind() {
+    match kind(value) {
         "string_content" | "raw_string" => text[value.byte_range()].contains([' ', '\t', '\n']),
         "word" => text[value.byte_range()].contains("\\ "),
         "string" | "concatenation" => {
@@ -172,14 +181,14 @@ fn holds_blanks(value: Node, text: &str) -> bool {
 /// Whether an assigned value takes a command's output (`x=$(apt-mark showmanual)`): often a
 /// list, one item per line, meant to be split where it is used.
 fn holds_output(value: Node) -> bool {
-    match value.kind() {
+    match kind(value) {
         "command_substitution" => return true,
         // A number, whatever it computes from.
         "arithmetic_expansion" => return false,
         _ => {}
     }
     let mut cursor = value.walk();
-    value.children(&mut cursor).any(|c| c.kind() != "arithmetic_expansion" && holds_output(c))
+    value.children(&mut cursor).any(|c| kind(c) != "arithmetic_expansion" && holds_output(c))
 }
 
 /// The variable an expansion node reads, when it is one SC2086 is about.
@@ -192,11 +201,11 @@ fn expansion_name(node: Node, text: &str) -> Option<String> {
     }
     let name_node = (0..node.named_child_count())
         .filter_map(|i| node.named_child(i as u32))
-        .find(|c| matches!(c.kind(), "variable_name" | "special_variable_name"))?;
+        .find(|c| matches!(kind(c), "variable_name" | "special_variable_name"))?;
     let name = text[name_node.byte_range()].to_string();
     // `$?`, `$#`, `$$`, `$!`, `$-` are never split into words; `$@` and `$*` are another matter
     // (their quoted forms mean something else).
-    if name_node.kind() == "special_variable_name" && !name.chars().all(|c| c.is_ascii_digit()) {
+    if kind(name_node) == "special_variable_name" && !name.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
     Some(name)
@@ -253,17 +262,17 @@ fn split_position(node: Node, text: &str) -> Option<Vec<String>> {
     let mut child = node;
     let mut parent = node.parent()?;
     loop {
-        match parent.kind() {
+        match kind(parent) {
             // Part of a word: `foo$X/bar` is split too; go on to see where the word is.
             "concatenation" => {}
             "command" => {
                 let is_argument = parent
                     .child_by_field_name("name")
                     .is_none_or(|name| name.id() != child.id())
-                    && child.kind() != "variable_assignment";
+                    && kind(child) != "variable_assignment";
                 let preceding = (0..parent.child_count())
                     .filter_map(|i| parent.child(i as u32))
-                    .filter(|c| c.end_byte() <= child.start_byte() && c.kind() != "variable_assignment" && c.is_named())
+                    .filter(|c| c.end_byte() <= child.start_byte() && kind(c) != "variable_assignment" && c.is_named())
                     .map(|c| text[c.byte_range()].to_string())
                     .collect();
                 return (is_argument && quotable_here(parent, text)).then_some(preceding);
@@ -292,7 +301,7 @@ fn quotable_here(node: Node, text: &str) -> bool {
     let mut in_backquotes = false;
     let mut current = Some(node);
     while let Some(n) = current {
-        match n.kind() {
+        match kind(n) {
             "command_substitution" if text[n.byte_range()].starts_with('`') => in_backquotes = true,
             "string" | "heredoc_body" if in_backquotes => return false,
             _ => {}
@@ -343,23 +352,23 @@ fn parse_simple_commands(text: &str) -> Result<Vec<SimpleCommand>, Unreadable> {
 }
 
 fn collect_commands(node: Node, text: &str, conditional: bool, out: &mut Vec<SimpleCommand>) {
-    if node.kind() == "command" {
+    if kind(node) == "command" {
         let words = (0..node.child_count())
             .filter_map(|i| node.child(i as u32))
-            .filter(|c| c.is_named() && !matches!(c.kind(), "variable_assignment" | "file_redirect" | "heredoc_redirect" | "herestring_redirect"))
+            .filter(|c| c.is_named() && !matches!(kind(c), "variable_assignment" | "file_redirect" | "heredoc_redirect" | "herestring_redirect"))
             .map(|c| (text[c.byte_range()].to_string(), c.byte_range()))
             .collect();
         out.push(SimpleCommand { words, range: node.byte_range(), conditional });
     }
     let branches = matches!(
-        node.kind(),
+        kind(node),
         "if_statement" | "case_statement" | "for_statement" | "while_statement" | "c_style_for_statement" | "function_definition" | "subshell"
     );
     let mut cursor = node.walk();
     let children: Vec<Node> = node.children(&mut cursor).collect();
     let mut after_or = false;
     for child in children {
-        if node.kind() == "list" && child.kind() == "||" {
+        if kind(node) == "list" && kind(child) == "||" {
             after_or = true;
         }
         collect_commands(child, text, conditional || branches || after_or, out);
@@ -371,7 +380,7 @@ fn collect_commands(node: Node, text: &str, conditional: bool, out: &mut Vec<Sim
 pub fn has_comment(text: &str) -> bool {
     fn any_comment(node: Node) -> bool {
         let mut cursor = node.walk();
-        node.kind() == "comment" || node.children(&mut cursor).any(any_comment)
+        kind(node) == "comment" || node.children(&mut cursor).any(any_comment)
     }
     parse(text).is_none_or(|tree| any_comment(tree.root_node()))
 }

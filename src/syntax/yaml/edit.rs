@@ -25,13 +25,13 @@ impl YamlDoc {
         if let Some(pair) = locate::pairs(mapping).last() {
             self.check_block_scalar_end(*pair)?;
         }
-        let edit = match mapping.kind() {
+        let edit = match locate::kind(mapping) {
             "block_mapping" => self.insert_block_pair(mapping, key, value),
             "flow_mapping" => {
                 // An entry that is a bare key (`{ sleep infinity }`) is not a pair to the
                 // locator: the mapping would look empty and the new pair would run into it.
                 let mut cursor = mapping.walk();
-                if mapping.named_children(&mut cursor).any(|c| !matches!(c.kind(), "flow_pair" | "comment")) {
+                if mapping.named_children(&mut cursor).any(|c| !matches!(locate::kind(c), "flow_pair" | "comment")) {
                     return Err("the flow mapping has an entry without `key: value`".into());
                 }
                 let pair = format!("{}: {}", render_key(key, &self.style), render_flow(&flow_safe(value, &self.style), &self.style));
@@ -50,7 +50,7 @@ impl YamlDoc {
     fn check_block_scalar_end(&self, node: Node) -> Result<(), String> {
         let mut last = Some(node);
         while let Some(current) = last {
-            if current.kind() == "block_scalar" {
+            if locate::kind(current) == "block_scalar" {
                 let body = &self.text[current.byte_range()];
                 let header = body.lines().next().unwrap_or_default();
                 let header = header.split(" #").next().unwrap_or_default();
@@ -69,7 +69,7 @@ impl YamlDoc {
                 return Ok(());
             }
             let mut cursor = current.walk();
-            last = current.named_children(&mut cursor).filter(|c| c.kind() != "comment").last();
+            last = current.named_children(&mut cursor).filter(|c| locate::kind(c) != "comment").last();
         }
         Ok(())
     }
@@ -77,7 +77,7 @@ impl YamlDoc {
     /// Adds several keys to the mapping at `path`, in order, as one edit.
     pub fn insert_keys(&self, path: &[Seg], entries: &[(&str, Value)]) -> Result<(Edit, Vec<YamlOp>), String> {
         // Into an empty flow mapping the first key goes bare (`{a: 1}`): the next ones need a comma.
-        let empty_flow = self.node(path).is_some_and(|n| n.kind() == "flow_mapping" && locate::pairs(n).is_empty());
+        let empty_flow = self.node(path).is_some_and(|n| locate::kind(n) == "flow_mapping" && locate::pairs(n).is_empty());
         let each: Result<Vec<(Edit, YamlOp)>, String> = entries.iter().map(|(key, value)| self.insert_key(path, key, value)).collect();
         concatenated(each?, empty_flow).ok_or_else(|| "no keys to insert".into())
     }
@@ -86,7 +86,7 @@ impl YamlDoc {
     pub fn append_item(&self, path: &[Seg], value: &Value) -> Result<(Edit, YamlOp), String> {
         let root = self.root().ok_or("the document is empty")?;
         let sequence = locate::lookup(root, &self.text, path).ok_or("no such sequence")?;
-        let edit = match sequence.kind() {
+        let edit = match locate::kind(sequence) {
             "block_sequence" => {
                 let last = *locate::items(sequence).last().ok_or("empty sequence")?;
                 self.check_block_scalar_end(last)?;
@@ -110,7 +110,7 @@ impl YamlDoc {
 
     /// Appends several items to the sequence at `path`, in order, as one edit.
     pub fn append_items(&self, path: &[Seg], values: &[Value]) -> Result<(Edit, Vec<YamlOp>), String> {
-        let empty_flow = self.node(path).is_some_and(|n| n.kind() == "flow_sequence" && locate::items(n).is_empty());
+        let empty_flow = self.node(path).is_some_and(|n| locate::kind(n) == "flow_sequence" && locate::items(n).is_empty());
         let each: Result<Vec<(Edit, YamlOp)>, String> = values.iter().map(|value| self.append_item(path, value)).collect();
         concatenated(each?, empty_flow).ok_or_else(|| "no items to append".into())
     }
@@ -120,9 +120,9 @@ impl YamlDoc {
         let root = self.root().ok_or("the document is empty")?;
         let node = locate::lookup(root, &self.text, path).ok_or("no such scalar")?;
         let in_flow = std::iter::successors(node.parent(), |n| n.parent())
-            .any(|n| matches!(n.kind(), "flow_mapping" | "flow_sequence"));
+            .any(|n| matches!(locate::kind(n), "flow_mapping" | "flow_sequence"));
         let value = &if in_flow { flow_safe(value, &self.style) } else { value.clone() };
-        let rendered = match (node.kind(), value) {
+        let rendered = match (locate::kind(node), value) {
             ("double_quote_scalar", Value::Str(s)) => quote(s, '"'),
             ("single_quote_scalar", Value::Str(s)) if !s.contains(['\n', '\\']) => quote(s, '\''),
             ("plain_scalar" | "double_quote_scalar" | "single_quote_scalar", _) => render_scalar(value, &self.style),
@@ -158,7 +158,7 @@ impl YamlDoc {
             return Err(format!("`{key}` is the only key of its mapping"));
         }
         let pair = pairs[index];
-        let edit = if mapping.kind() == "flow_mapping" {
+        let edit = if locate::kind(mapping) == "flow_mapping" {
             let (start, end) = if index + 1 < pairs.len() {
                 (pair.start_byte(), pairs[index + 1].start_byte())
             } else {
@@ -182,7 +182,7 @@ impl YamlDoc {
         if items.len() == 1 {
             return Err("it is the only item of its sequence".into());
         }
-        let edit = match sequence.kind() {
+        let edit = match locate::kind(sequence) {
             "flow_sequence" => {
                 let (start, end) = if index + 1 < items.len() {
                     (item.start_byte(), items[index + 1].start_byte())
@@ -242,7 +242,7 @@ impl YamlDoc {
         let root = self.root().ok_or("the document is empty")?;
         let parent = locate::lookup(root, &self.text, path).ok_or("no such node")?;
         let (node, op) = match (key, index) {
-            (Some(key), _) if parent.kind() == "block_mapping" => {
+            (Some(key), _) if locate::kind(parent) == "block_mapping" => {
                 let pairs = locate::pairs(parent);
                 if pairs.len() == 1 {
                     return Err(format!("`{key}` is the only key of its mapping"));
@@ -250,7 +250,7 @@ impl YamlDoc {
                 let pair = locate::get(parent, &self.text, key).ok_or("no such key")?;
                 (pair, YamlOp::RemoveKey { path: path.to_vec(), key: key.to_string() })
             }
-            (None, Some(index)) if parent.kind() == "block_sequence" => {
+            (None, Some(index)) if locate::kind(parent) == "block_sequence" => {
                 let items = locate::items(parent);
                 if items.len() == 1 {
                     return Err("it is the only item of its sequence".into());
@@ -298,7 +298,7 @@ impl YamlDoc {
 
     fn node_value(&self, node: Node) -> Option<Value> {
         let raw = &self.text[node.start_byte()..node.end_byte()];
-        match node.kind() {
+        match locate::kind(node) {
             "plain_scalar" if !raw.contains('\n') => Some(Value::Plain(raw.trim().to_string())),
             "single_quote_scalar" => Some(Value::Quoted(locate::scalar_value(node, &self.text)?, '\'')),
             "double_quote_scalar" if !raw.contains('\n') => Some(Value::Quoted(locate::scalar_value(node, &self.text)?, '"')),
@@ -320,7 +320,7 @@ impl YamlDoc {
             "block_sequence" | "flow_sequence" => {
                 let items: Option<Vec<Value>> =
                     locate::items(node).into_iter().map(|item| self.node_value(locate::item_value(item)?)).collect();
-                Some(if node.kind() == "flow_sequence" { Value::FlowSeq(items?) } else { Value::Seq(items?) })
+                Some(if locate::kind(node) == "flow_sequence" { Value::FlowSeq(items?) } else { Value::Seq(items?) })
             }
             _ => None,
         }
@@ -332,7 +332,7 @@ impl YamlDoc {
     pub fn replace_value(&self, path: &[Seg], key: &str, value: &Value) -> Result<(Edit, YamlOp), String> {
         let root = self.root().ok_or("the document is empty")?;
         let mapping = locate::lookup(root, &self.text, path).ok_or("no such mapping")?;
-        if mapping.kind() != "block_mapping" {
+        if locate::kind(mapping) != "block_mapping" {
             return Err("its mapping is in flow style".into());
         }
         let pair = locate::get(mapping, &self.text, key).ok_or("no such key")?;
@@ -354,7 +354,7 @@ impl YamlDoc {
     /// A new string item quoted the way its neighbour is (`- "80:80"` gets `- "443:443"`).
     fn like(&self, neighbour: Option<Node>, value: &Value) -> Value {
         let Value::Str(text) = value else { return value.clone() };
-        let quote = match neighbour.map(|n| n.kind()) {
+        let quote = match neighbour.map(|n| locate::kind(n)) {
             Some("double_quote_scalar") => '"',
             Some("single_quote_scalar") if !text.chars().any(char::is_control) => '\'',
             _ => return value.clone(),
@@ -376,7 +376,7 @@ impl YamlDoc {
         let pair = locate::get(mapping, &self.text, key).ok_or("no such key")?;
         let key_node = pair.child_by_field_name("key").map(locate::unwrap_node).ok_or("no key")?;
         let value_node = locate::pair_value(pair).ok_or("no value")?;
-        if !value_node.kind().ends_with("scalar") || value_node.kind() == "block_scalar" {
+        if !locate::kind(value_node).ends_with("scalar") || locate::kind(value_node) == "block_scalar" {
             return Err("its value is not a one-line scalar".into());
         }
         let edits = vec![

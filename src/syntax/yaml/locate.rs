@@ -17,6 +17,25 @@ pub fn key(name: &str) -> Seg {
     Seg::Key(name.to_string())
 }
 
+/// `node.kind()` for a node of a YAML tree, looked up by id (see [`crate::syntax::KindNames`]).
+pub fn kind<'t>(node: impl std::borrow::Borrow<Node<'t>>) -> &'static str {
+    static NAMES: crate::syntax::KindNames = crate::syntax::KindNames::new();
+    NAMES.of(*node.borrow(), || tree_sitter_yaml::LANGUAGE.into())
+}
+
+/// A pair's `key` or `value` child; the field's id is looked up once, not by name per call.
+fn field<'t>(pair: Node<'t>, name: &'static str) -> Option<Node<'t>> {
+    use std::sync::OnceLock;
+    static IDS: OnceLock<(u16, u16)> = OnceLock::new();
+    let (key, value) = *IDS.get_or_init(|| {
+        let language: tree_sitter::Language = tree_sitter_yaml::LANGUAGE.into();
+        let id = |name| language.field_id_for_name(name).map_or(0, |id| id.get());
+        (id("key"), id("value"))
+    });
+    let id = if name == "key" { key } else { value };
+    if id == 0 { pair.child_by_field_name(name) } else { pair.child_by_field_id(id) }
+}
+
 /// Parses `text`; fails with the byte offset of the first syntax error tree-sitter finds.
 pub fn parse(text: &str) -> Result<Tree, usize> {
     let mut parser = Parser::new();
@@ -43,41 +62,41 @@ fn first_error(node: Node) -> Option<usize> {
 pub fn root(tree: &Tree) -> Option<Node<'_>> {
     let stream = tree.root_node();
     let mut cursor = stream.walk();
-    let document = stream.named_children(&mut cursor).find(|n| n.kind() == "document")?;
+    let document = stream.named_children(&mut cursor).find(|n| kind(n) == "document")?;
     let mut cursor = document.walk();
-    let body = document.named_children(&mut cursor).find(|n| matches!(n.kind(), "block_node" | "flow_node"))?;
+    let body = document.named_children(&mut cursor).find(|n| matches!(kind(n), "block_node" | "flow_node"))?;
     Some(unwrap_node(body))
 }
 
 /// The collection or scalar inside a `block_node`/`flow_node` (skipping anchors and tags).
 pub fn unwrap_node(node: Node<'_>) -> Node<'_> {
-    if !matches!(node.kind(), "block_node" | "flow_node") {
+    if !matches!(kind(node), "block_node" | "flow_node") {
         return node;
     }
     let mut cursor = node.walk();
-    let inner = node.named_children(&mut cursor).find(|n| !matches!(n.kind(), "anchor" | "tag" | "comment"));
+    let inner = node.named_children(&mut cursor).find(|n| !matches!(kind(n), "anchor" | "tag" | "comment"));
     inner.unwrap_or(node)
 }
 
 /// The anchor name on a `block_node`/`flow_node`, if any.
 pub fn anchor(node: Node<'_>, text: &str) -> Option<String> {
     let mut cursor = node.walk();
-    let anchor = node.named_children(&mut cursor).find(|n| n.kind() == "anchor")?;
+    let anchor = node.named_children(&mut cursor).find(|n| kind(n) == "anchor")?;
     Some(text[anchor.start_byte() + 1..anchor.end_byte()].to_string())
 }
 
 pub fn is_mapping(node: Node) -> bool {
-    matches!(node.kind(), "block_mapping" | "flow_mapping")
+    matches!(kind(node), "block_mapping" | "flow_mapping")
 }
 
 pub fn is_sequence(node: Node) -> bool {
-    matches!(node.kind(), "block_sequence" | "flow_sequence")
+    matches!(kind(node), "block_sequence" | "flow_sequence")
 }
 
 /// Pairs of a mapping, in order.
 pub fn pairs(mapping: Node<'_>) -> Vec<Node<'_>> {
     let mut cursor = mapping.walk();
-    mapping.named_children(&mut cursor).filter(|n| matches!(n.kind(), "block_mapping_pair" | "flow_pair")).collect()
+    mapping.named_children(&mut cursor).filter(|n| matches!(kind(n), "block_mapping_pair" | "flow_pair")).collect()
 }
 
 /// Items of a sequence, in order (the `block_sequence_item` or the flow item's node).
@@ -85,39 +104,53 @@ pub fn items(sequence: Node<'_>) -> Vec<Node<'_>> {
     let mut cursor = sequence.walk();
     sequence
         .named_children(&mut cursor)
-        .filter(|n| matches!(n.kind(), "block_sequence_item" | "flow_node" | "flow_pair"))
+        .filter(|n| matches!(kind(n), "block_sequence_item" | "flow_node" | "flow_pair"))
         .collect()
 }
 
 /// The key of a pair, unquoted.
 pub fn pair_key(pair: Node<'_>, text: &str) -> Option<String> {
-    let key = pair.child_by_field_name("key")?;
+    let key = field(pair, "key")?;
     scalar_value(unwrap_node(key), text)
 }
 
 /// The value node of a pair, unwrapped (`None` when the value is empty).
 pub fn pair_value(pair: Node<'_>) -> Option<Node<'_>> {
-    pair.child_by_field_name("value").map(unwrap_node)
+    field(pair, "value").map(unwrap_node)
 }
 
 /// The wrapper node of a pair's value (holds the anchor).
 pub fn pair_value_wrapper(pair: Node<'_>) -> Option<Node<'_>> {
-    pair.child_by_field_name("value")
+    field(pair, "value")
 }
 
 /// The value node of a sequence item, unwrapped.
 pub fn item_value(item: Node<'_>) -> Option<Node<'_>> {
-    if item.kind() != "block_sequence_item" {
+    if kind(item) != "block_sequence_item" {
         return Some(unwrap_node(item));
     }
     let mut cursor = item.walk();
-    let child = item.named_children(&mut cursor).find(|n| matches!(n.kind(), "block_node" | "flow_node"));
+    let child = item.named_children(&mut cursor).find(|n| matches!(kind(n), "block_node" | "flow_node"));
     child.map(unwrap_node)
 }
 
 /// The pair for `name` in a mapping.
 pub fn get<'t>(mapping: Node<'t>, text: &str, name: &str) -> Option<Node<'t>> {
-    pairs(mapping).into_iter().find(|pair| pair_key(*pair, text).as_deref() == Some(name))
+    let mut cursor = mapping.walk();
+    let found = mapping
+        .named_children(&mut cursor)
+        .filter(|n| matches!(kind(n), "block_mapping_pair" | "flow_pair"))
+        .find(|pair| key_is(*pair, text, name));
+    found
+}
+
+/// Whether a pair's key is `name` (a plain key is compared where it stands, without a copy).
+fn key_is(pair: Node<'_>, text: &str, name: &str) -> bool {
+    let Some(key) = field(pair, "key").map(unwrap_node) else { return false };
+    if kind(key) == "plain_scalar" {
+        return text[key.start_byte()..key.end_byte()].trim() == name;
+    }
+    scalar_value(key, text).as_deref() == Some(name)
 }
 
 /// Follows `path` from `start` to a value node.
@@ -136,7 +169,7 @@ pub fn lookup<'t>(start: Node<'t>, text: &str, path: &[Seg]) -> Option<Node<'t>>
 /// The text of a scalar node, with quotes and escapes resolved.
 pub fn scalar_value(node: Node<'_>, text: &str) -> Option<String> {
     let raw = &text[node.start_byte()..node.end_byte()];
-    match node.kind() {
+    match kind(node) {
         "plain_scalar" => Some(raw.trim().to_string()),
         "single_quote_scalar" => Some(raw[1..raw.len() - 1].replace("''", "'")),
         "double_quote_scalar" => Some(unescape_double(&raw[1..raw.len() - 1])),
@@ -166,12 +199,12 @@ fn unescape_double(inner: &str) -> String {
 /// The last byte that belongs to a node's content: trailing comments and whitespace excluded.
 pub fn content_end(node: Node<'_>, text: &str) -> usize {
     let end = node.end_byte();
-    if node.kind().ends_with("scalar") {
+    if kind(node).ends_with("scalar") {
         return node.start_byte() + text[node.start_byte()..end].trim_end().len();
     }
     let mut cursor = node.walk();
     let children: Vec<Node> = node.children(&mut cursor).collect();
-    if let Some(last) = children.iter().rev().find(|c| c.kind() != "comment") {
+    if let Some(last) = children.iter().rev().find(|c| kind(**c) != "comment") {
         return content_end(*last, text);
     }
     node.start_byte() + text[node.start_byte()..end].trim_end().len()
@@ -182,7 +215,7 @@ pub fn aliases_under(node: Node<'_>, text: &str) -> Vec<String> {
     let mut names = Vec::new();
     let mut stack = vec![node];
     while let Some(node) = stack.pop() {
-        if node.kind() == "alias" {
+        if kind(node) == "alias" {
             names.push(text[node.start_byte() + 1..node.end_byte()].to_string());
             continue;
         }
@@ -200,7 +233,7 @@ pub fn comments_within(tree: &Tree, range: std::ops::Range<usize>) -> Vec<std::o
         if node.end_byte() <= range.start || node.start_byte() >= range.end {
             continue;
         }
-        if node.kind() == "comment" {
+        if kind(node) == "comment" {
             found.push(node.start_byte()..node.end_byte());
             continue;
         }

@@ -119,14 +119,14 @@ fn loadable<'a>(text: &'a str, tree: &Tree) -> Cow<'a, str> {
     let mut needed: BTreeMap<usize, usize> = BTreeMap::new();
     let mut stack = vec![(tree.root_node(), 0usize)];
     while let Some((node, block_column)) = stack.pop() {
-        if matches!(node.kind(), "flow_mapping" | "flow_sequence") {
+        if matches!(locate::kind(node), "flow_mapping" | "flow_sequence") {
             let (first, last) = (node.start_position().row, node.end_position().row);
             for row in first + 1..=last {
                 needed.insert(row, block_column + 1);
             }
             continue;
         }
-        let column = match node.kind() {
+        let column = match locate::kind(node) {
             "block_mapping_pair" | "block_sequence_item" => style::column(text, node.start_byte()),
             _ => block_column,
         };
@@ -157,19 +157,19 @@ fn detect_style(text: &str, tree: &Tree) -> Style {
     let (mut indented, mut indentless, mut double, mut single) = (0, 0, 0, 0);
     let mut stack = vec![tree.root_node()];
     while let Some(node) = stack.pop() {
-        match node.kind() {
+        match locate::kind(node) {
             "double_quote_scalar" => double += 1,
             "single_quote_scalar" => single += 1,
             "block_mapping_pair" => {
                 let key_column = style::column(text, node.start_byte());
                 match locate::pair_value(node) {
-                    Some(child) if child.kind() == "block_mapping" => {
+                    Some(child) if locate::kind(child) == "block_mapping" => {
                         let child_column = style::column(text, child.start_byte());
                         if child_column > key_column && child.start_position().row > node.start_position().row {
                             indents.push(child_column - key_column);
                         }
                     }
-                    Some(child) if child.kind() == "block_sequence" => {
+                    Some(child) if locate::kind(child) == "block_sequence" => {
                         if style::column(text, child.start_byte()) > key_column {
                             indented += 1;
                         } else {
