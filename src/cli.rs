@@ -383,11 +383,27 @@ impl SelectArgs {
         }
         let found: Vec<discover::Found> = governed.into_iter().map(|(f, _)| f).collect();
         let bar = progress_bar(found.len(), output.quiet);
-        let (mut project, mut errors) = Project::load_with_progress(found, &base, &|| bar.inc(1));
+        let loading = std::time::Instant::now();
+        let (parts, mut errors) = Project::load_parts(found, &base, &|| bar.inc(1));
+        let loaded_in = loading.elapsed();
+        let part_count = parts.len();
         bar.finish_and_clear();
-        project.scopes = scopes.into_iter().map(|(_, scope)| scope).collect();
+        let scopes: Vec<_> = scopes.into_iter().map(|(_, scope)| scope).collect();
         errors.extend(discovery.errors);
-        let run = engine::run(project, &transforms, errors);
+        let run = engine::run_parts(parts, &transforms, errors, &|project: &mut Project| project.scopes = scopes.clone());
+        if output.verbose {
+            let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+            errln!("dockfix: read, parsed and modelled {} files in {part_count} independent parts in {:.1} ms", run.project.files.len(), ms(loaded_in));
+            for (index, pass) in run.passes.iter().enumerate() {
+                errln!(
+                    "dockfix: pass {}: proposed in {:.1} ms, {} changes applied and verified in {:.1} ms (CPU time, all parts)",
+                    index + 1,
+                    ms(pass.propose),
+                    pass.accepted,
+                    ms(pass.apply)
+                );
+            }
+        }
         let context = Context {
             mode,
             written: false,

@@ -118,6 +118,15 @@ impl Disk {
         self.resolved.get(&clean(path)).cloned()
     }
 
+    /// Whether `path` was asked about: read, found missing, listed, or in a listed folder.
+    pub fn knows(&self, path: &Path) -> bool {
+        let path = clean(path);
+        self.files.contains_key(&path)
+            || self.missing.contains(&path)
+            || self.folders.contains_key(&path)
+            || path.parent().is_some_and(|folder| self.folders.contains_key(folder))
+    }
+
     pub fn exists(&self, path: &Path) -> bool {
         let path = clean(path);
         self.files.contains_key(&path) || self.folders.contains_key(&path)

@@ -52,6 +52,18 @@ pub struct Run {
     pub secrets: Vec<String>,
     /// Problems that change nothing: suppressions naming unknown ids or suppressing nothing.
     pub warnings: Vec<InputError>,
+    /// Where each pass of the fix loop spent its time (`--verbose` prints them).
+    pub passes: Vec<PassTiming>,
+}
+
+/// One pass of the fix loop: proposing (every transform over the project), then applying and
+/// verifying what was accepted.
+#[derive(Debug, Clone, Copy)]
+pub struct PassTiming {
+    pub propose: std::time::Duration,
+    pub apply: std::time::Duration,
+    /// Changes accepted for the pass (before verification).
+    pub accepted: usize,
 }
 
 impl Run {
@@ -82,7 +94,9 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
         });
         note_passes.push(0);
     }
+    let mut passes: Vec<PassTiming> = Vec::new();
     for pass in 1..=MAX_PASSES {
+        let started = std::time::Instant::now();
         let mut changes: Vec<Change> = Vec::new();
         let mut suppressed_groups: BTreeSet<String> = BTreeSet::new();
         // Transforms only read the project: they propose on every core, and their proposals are
@@ -171,12 +185,16 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
         }
         changes.retain(|c| !c.group.as_ref().is_some_and(|g| suppressed_groups.contains(g)));
         let accepted = accept_non_overlapping(changes);
+        let proposed_in = started.elapsed();
         if accepted.is_empty() {
+            passes.push(PassTiming { propose: proposed_in, apply: std::time::Duration::ZERO, accepted: 0 });
             settled = true;
             break;
         }
         let accepted = create_files(&mut project, accepted);
+        let applying = std::time::Instant::now();
         let outcomes = apply_all(&project, &accepted);
+        passes.push(PassTiming { propose: proposed_in, apply: applying.elapsed(), accepted: accepted.len() });
         for (file, (kept, failures)) in outcomes {
             for (change, why) in failures {
                 let source = &project.files[file];
@@ -245,7 +263,178 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
     let mut secrets: Vec<String> = secrets.into_iter().collect();
     secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
     let warnings = suppression_warnings(&project, &suppressions);
-    Run { project, applied, notes, errors, secrets, warnings }
+    Run { project, applied, notes, errors, secrets, warnings, passes }
+}
+
+/// Runs `transforms` over every part of a run (see `partition.rs`), each on its own, on every
+/// core, then joins the outcomes as one run. Parts are a guess: when one part changed or created
+/// a file that another part read (held, or asked the disk about), those parts are run again as
+/// one, so the outcome is what a single project would have given.
+pub fn run_parts(
+    parts: Vec<crate::project::Part>,
+    transforms: &[Registered],
+    errors: Vec<InputError>,
+    prepare: &(dyn Fn(&mut Project) + Sync),
+) -> Run {
+    use rayon::prelude::*;
+    let options = parts.first().map(|p| p.project.options.clone()).unwrap_or_default();
+    type Listed = Vec<(usize, Found)>;
+    let mut todo: Vec<(Listed, Project)> = parts.into_iter().map(|p| (p.found, p.project)).collect();
+    let mut done: Vec<(Listed, Run)> = Vec::new();
+    let mut read_errors = errors;
+    loop {
+        let ran: Vec<(Listed, Run)> = todo
+            .into_par_iter()
+            .map(|(found, mut project)| {
+                prepare(&mut project);
+                (found, run(project, transforms, Vec::new()))
+            })
+            .collect();
+        done.extend(ran);
+        // Which parts must run together: a changed or created file another part knows.
+        let mut joined: Vec<usize> = (0..done.len()).collect();
+        for (index, (_, run)) in done.iter().enumerate() {
+            for file in run.project.files.iter().filter(|f| f.changed() || f.created.is_some()) {
+                for (other, (_, other_run)) in done.iter().enumerate() {
+                    if other != index && other_run.project.knows(&file.real) {
+                        let (a, b) = (root(&mut joined, index), root(&mut joined, other));
+                        joined[a.max(b)] = a.min(b);
+                    }
+                }
+            }
+        }
+        if (0..done.len()).all(|i| root(&mut joined, i) == i) {
+            break;
+        }
+        let roots: Vec<usize> = (0..done.len()).map(|i| root(&mut joined, i)).collect();
+        let mut sizes: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+        for r in &roots {
+            *sizes.entry(*r).or_default() += 1;
+        }
+        let mut groups: std::collections::BTreeMap<usize, Listed> = std::collections::BTreeMap::new();
+        let mut kept = Vec::new();
+        for (index, (found, run)) in std::mem::take(&mut done).into_iter().enumerate() {
+            if sizes[&roots[index]] == 1 {
+                kept.push((found, run));
+            } else {
+                groups.entry(roots[index]).or_default().extend(found);
+            }
+        }
+        done = kept;
+        todo = groups
+            .into_values()
+            .map(|mut listed| {
+                listed.sort_by_key(|(order, _)| *order);
+                let orders: std::collections::HashMap<std::path::PathBuf, usize> =
+                    listed.iter().map(|(order, f)| (f.real.clone(), *order)).collect();
+                let (read, errors) = crate::project::read_all(listed.into_iter().map(|(_, f)| f).collect(), &|| {});
+                read_errors.extend(errors);
+                let entries = read.into_iter().map(|(f, text, parsed)| (orders.get(&f.real).copied().unwrap_or(usize::MAX), f, text, parsed)).collect();
+                let part = crate::project::Part::new(entries, &options);
+                (part.found, part.project)
+            })
+            .collect();
+    }
+    join(done, read_errors)
+}
+
+/// The root of `i` in a union-find over indices.
+fn root(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
+/// One run made of the runs of independent parts, as one project would have made it: files in
+/// discovery order, then the scripts parts adopted (by path), then the files the run creates (by
+/// path, whichever part created them); findings sorted as one run sorts them.
+fn join(runs: Vec<(Vec<(usize, Found)>, Run)>, errors: Vec<InputError>) -> Run {
+    // (sort key, part, file id in its part)
+    type Key = (u8, usize, std::path::PathBuf, usize, usize);
+    let mut keyed: Vec<(Key, usize, FileId)> = Vec::new();
+    for (part, (found, run)) in runs.iter().enumerate() {
+        let orders: std::collections::HashMap<&std::path::Path, usize> = found.iter().map(|(o, f)| (f.real.as_path(), *o)).collect();
+        for file in run.project.files.iter() {
+            let key = if let Some(&order) = orders.get(file.real.as_path()) {
+                (0, order, std::path::PathBuf::new(), 0, 0)
+            } else if file.created.is_some() {
+                (3, 0, file.path.clone(), 0, 0)
+            } else if file.kind == crate::discover::FileKind::Shell {
+                (1, 0, file.real.clone(), 0, 0)
+            } else {
+                (2, 0, file.real.clone(), 0, 0)
+            };
+            keyed.push((key, part, file.id));
+        }
+    }
+    keyed.sort();
+    let mut new_ids: Vec<std::collections::HashMap<FileId, FileId>> = runs.iter().map(|_| std::collections::HashMap::new()).collect();
+    for (position, (_, part, id)) in keyed.iter().enumerate() {
+        new_ids[*part].insert(*id, FileId::from_index(position));
+    }
+    let mut slots: Vec<Option<crate::source::SourceFile>> = (0..keyed.len()).map(|_| None).collect();
+    let mut joined = Run {
+        project: Project::assembled(crate::source::Files::default(), crate::project::Options::default()),
+        applied: Vec::new(),
+        notes: Vec::new(),
+        errors,
+        secrets: Vec::new(),
+        warnings: Vec::new(),
+        passes: Vec::new(),
+    };
+    let mut secrets: BTreeSet<String> = BTreeSet::new();
+    for (part, (_, run)) in runs.into_iter().enumerate() {
+        if part == 0 {
+            joined.project.options = run.project.options.clone();
+            joined.project.scopes = run.project.scopes.clone();
+        }
+        let ids = &new_ids[part];
+        for mut file in run.project.files.into_vec() {
+            let id = ids[&file.id];
+            file.id = id;
+            slots[id.index()] = Some(file);
+        }
+        joined.applied.extend(run.applied.into_iter().map(|mut a| {
+            a.file = ids[&a.file];
+            a
+        }));
+        joined.notes.extend(run.notes.into_iter().map(|mut n| {
+            n.file = ids[&n.file];
+            n
+        }));
+        joined.errors.extend(run.errors);
+        joined.warnings.extend(run.warnings);
+        secrets.extend(run.secrets);
+        for (index, pass) in run.passes.into_iter().enumerate() {
+            match joined.passes.get_mut(index) {
+                Some(sum) => {
+                    sum.propose += pass.propose;
+                    sum.apply += pass.apply;
+                    sum.accepted += pass.accepted;
+                }
+                None => joined.passes.push(pass),
+            }
+        }
+    }
+    joined.project.files = crate::source::Files::from_vec(slots.into_iter().flatten().collect());
+    let project = &joined.project;
+    joined.applied.sort_by(|a, b| {
+        let (pa, pb) = (&project.files[a.file].path, &project.files[b.file].path);
+        (pa, a.line, a.column, a.transform, a.pass).cmp(&(pb, b.line, b.column, b.transform, b.pass))
+    });
+    joined.notes.sort_by(|a, b| {
+        let (pa, pb) = (&project.files[a.file].path, &project.files[b.file].path);
+        (pa, a.line, a.transform, &a.message).cmp(&(pb, b.line, b.transform, &b.message))
+    });
+    joined.errors.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
+    joined.errors.dedup();
+    joined.warnings.sort_by(|a, b| (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message)));
+    let mut secrets: Vec<String> = secrets.into_iter().collect();
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    joined.secrets = secrets;
+    joined
 }
 
 /// The suppressions of `source`, read from its original text on first use.

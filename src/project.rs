@@ -118,27 +118,75 @@ impl Project {
     /// As [`Project::load`], calling `progress` after each file (for a progress bar). Files are
     /// read and parsed on every core (each on its own); the project keeps the order found.
     pub fn load_with_progress(found: Vec<Found>, options: &Options, progress: &(dyn Fn() + Sync)) -> (Project, Vec<InputError>) {
-        use rayon::prelude::*;
+        let (read, errors) = read_all(found, progress);
         let mut files = Files::default();
-        let mut errors = Vec::new();
-        let read: Vec<_> = found
-            .into_par_iter()
-            .map(|found| {
-                let parsed = crate::source::read_text(&found)
-                    .and_then(|text| crate::source::parse(&found, &text).map(|parsed| (text, parsed)));
-                progress();
-                (found, parsed)
-            })
-            .collect();
-        for (found, parsed) in read {
-            match parsed {
-                Ok((text, parsed)) => {
-                    files.push(&found, text, None, parsed);
-                }
-                Err(error) => errors.push(error),
-            }
+        for (found, text, parsed) in read {
+            files.push(&found, text, None, parsed);
         }
         (Project::new(files, options), errors)
+    }
+
+    /// Reads and parses every found file, then splits them into independent parts (see
+    /// `partition.rs`), each modelled on its own, on every core. A file two parts would both
+    /// adopt (a script copied by Dockerfiles of both) puts them together.
+    pub fn load_parts(found: Vec<Found>, options: &Options, progress: &(dyn Fn() + Sync)) -> (Vec<Part>, Vec<InputError>) {
+        use rayon::prelude::*;
+        let (read, errors) = read_all(found, progress);
+        let groups = crate::partition::groups(&read);
+        let mut slots: Vec<Option<(Found, String, Parsed)>> = read.into_iter().map(Some).collect();
+        let mut grouped: Vec<Vec<(usize, Found, String, Parsed)>> = groups
+            .iter()
+            .map(|g| g.iter().filter_map(|&i| slots[i].take().map(|(f, t, p)| (i, f, t, p))).collect())
+            .collect();
+        loop {
+            let parts: Vec<Part> = grouped.into_par_iter().map(|entries| Part::new(entries, options)).collect();
+            // Parts that hold the same file (one adopted it from disk) become one.
+            let mut owner: HashMap<&Path, usize> = HashMap::new();
+            let mut joined: Vec<usize> = (0..parts.len()).collect();
+            for (index, part) in parts.iter().enumerate() {
+                for file in part.project.files.iter() {
+                    if let Some(&other) = owner.get(file.real.as_path()) {
+                        let (a, b) = (root(&mut joined, other), root(&mut joined, index));
+                        joined[a.max(b)] = a.min(b);
+                    } else {
+                        owner.insert(&file.real, index);
+                    }
+                }
+            }
+            drop(owner);
+            if (0..parts.len()).all(|i| root(&mut joined, i) == i) {
+                return (parts, errors);
+            }
+            let mut merged: Vec<Vec<(usize, Found, String, Parsed)>> = (0..parts.len()).map(|_| Vec::new()).collect();
+            for (index, part) in parts.into_iter().enumerate() {
+                let target = root(&mut joined, index);
+                merged[target].extend(part.into_entries());
+            }
+            for group in &mut merged {
+                group.sort_by_key(|(order, ..)| *order);
+            }
+            grouped = merged.into_iter().filter(|g| !g.is_empty()).collect();
+        }
+    }
+
+    /// A project of files only, without the disk around them: the joined outcome of a run's
+    /// parts, for reports and writing (no transform runs on it).
+    pub fn assembled(files: Files, options: Options) -> Project {
+        Project {
+            files,
+            options,
+            scopes: Vec::new(),
+            disk: Disk::default(),
+            facts: Facts::default(),
+            contexts: OnceLock::new(),
+            by_path: OnceLock::new(),
+        }
+    }
+
+    /// Whether this project holds `path` or asked the disk about it (or listed its folder): a
+    /// file another part changes there may change what this one decided.
+    pub fn knows(&self, path: &Path) -> bool {
+        self.file_at(path).is_some() || self.disk.knows(path)
     }
 
     /// A project over files already parsed; the disk around them is gathered now.
@@ -327,6 +375,72 @@ impl Project {
         let wanted = self.folder(compose_file).join(context).join(dockerfile);
         let real = self.disk.resolved(&wanted)?;
         self.file_at(&real).filter(|&id| self.files[id].kind == FileKind::Dockerfile)
+    }
+}
+
+/// The root of `i` in a union-find over indices.
+fn root(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
+/// Reads and parses every found file, on every core; keeps the order found. A file that cannot
+/// be read or parsed is reported instead.
+pub fn read_all(found: Vec<Found>, progress: &(dyn Fn() + Sync)) -> (Vec<(Found, String, Parsed)>, Vec<InputError>) {
+    use rayon::prelude::*;
+    let read: Vec<_> = found
+        .into_par_iter()
+        .map(|found| {
+            let parsed = crate::source::read_text(&found).and_then(|text| crate::source::parse(&found, &text).map(|parsed| (text, parsed)));
+            progress();
+            (found, parsed)
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for (found, parsed) in read {
+        match parsed {
+            Ok((text, parsed)) => files.push((found, text, parsed)),
+            Err(error) => errors.push(error),
+        }
+    }
+    (files, errors)
+}
+
+/// One independent part of a run: its project, and the files found for it with their places in
+/// the run's discovery order (a part run again with another is read again from them; the joined
+/// run lists files in that order).
+#[derive(Debug)]
+pub struct Part {
+    pub project: Project,
+    pub found: Vec<(usize, Found)>,
+}
+
+impl Part {
+    pub fn new(entries: Vec<(usize, Found, String, Parsed)>, options: &Options) -> Part {
+        let mut files = Files::default();
+        let mut found = Vec::with_capacity(entries.len());
+        for (order, f, text, parsed) in entries {
+            files.push(&f, text, None, parsed);
+            found.push((order, f));
+        }
+        Part { project: Project::new(files, options), found }
+    }
+
+    /// The found files back with their texts and parses (before any edit).
+    fn into_entries(self) -> Vec<(usize, Found, String, Parsed)> {
+        let mut by_real: HashMap<PathBuf, crate::source::SourceFile> =
+            self.project.files.into_vec().into_iter().map(|f| (f.real.clone(), f)).collect();
+        self.found
+            .into_iter()
+            .filter_map(|(order, found)| {
+                let file = by_real.remove(&found.real)?;
+                Some((order, found, file.original, file.parsed))
+            })
+            .collect()
     }
 }
 
@@ -572,25 +686,33 @@ impl Project {
             .collect();
         for (script, text) in scripts {
             let folder = script.parent().unwrap_or(Path::new("/")).to_path_buf();
-            for line in text.lines().filter(|l| l.contains(" build") && (l.contains("docker") || l.contains("podman"))) {
-                let words: Vec<String> = line.split_whitespace().map(|w| w.trim_matches(['"', '\'']).to_string()).collect();
-                let mut dockerfile = None;
-                for (i, word) in words.iter().enumerate() {
-                    if word == "-f" || word == "--file" {
-                        dockerfile = words.get(i + 1).cloned();
-                    } else if let Some(value) = word.strip_prefix("--file=") {
-                        dockerfile = Some(value.to_string());
-                    }
-                }
-                let Some(dockerfile) = dockerfile.filter(|d| !d.contains('$')) else { continue };
-                let Some(context) = words.last().filter(|w| !w.starts_with('-') && !w.contains('$') && **w != dockerfile) else {
-                    continue;
-                };
-                out.push((clean(&folder.join(&dockerfile)), clean(&folder.join(context))));
-            }
+            out.extend(docker_builds_in(&text, &folder));
         }
         out
     }
+}
+
+/// `(Dockerfile, context)` of each `docker build -f <Dockerfile> <context>` line of a script in
+/// `folder` (line continuations already joined).
+pub fn docker_builds_in(text: &str, folder: &Path) -> Vec<(PathBuf, PathBuf)> {
+    let mut out = Vec::new();
+    for line in text.lines().filter(|l| l.contains(" build") && (l.contains("docker") || l.contains("podman"))) {
+        let words: Vec<String> = line.split_whitespace().map(|w| w.trim_matches(['"', '\'']).to_string()).collect();
+        let mut dockerfile = None;
+        for (i, word) in words.iter().enumerate() {
+            if word == "-f" || word == "--file" {
+                dockerfile = words.get(i + 1).cloned();
+            } else if let Some(value) = word.strip_prefix("--file=") {
+                dockerfile = Some(value.to_string());
+            }
+        }
+        let Some(dockerfile) = dockerfile.filter(|d| !d.contains('$')) else { continue };
+        let Some(context) = words.last().filter(|w| !w.starts_with('-') && !w.contains('$') && **w != dockerfile) else {
+            continue;
+        };
+        out.push((clean(&folder.join(&dockerfile)), clean(&folder.join(context))));
+    }
+    out
 }
 
 /// The display path of `context`, given a file's real and display paths.

@@ -21,6 +21,11 @@ impl FileId {
     pub fn index(self) -> usize {
         self.0 as usize
     }
+
+    /// The id of the file at `index` of a run's files.
+    pub fn from_index(index: usize) -> FileId {
+        FileId(u32::try_from(index).expect("fewer than 4 billion files"))
+    }
 }
 
 /// A file's parsed form.
@@ -151,6 +156,17 @@ impl Files {
 
     pub fn get_mut(&mut self, id: FileId) -> &mut SourceFile {
         &mut self.0[id.index()]
+    }
+
+    /// The files, in id order.
+    pub fn into_vec(self) -> Vec<SourceFile> {
+        self.0
+    }
+
+    /// Files whose ids are their positions (the joined parts of a run).
+    pub fn from_vec(files: Vec<SourceFile>) -> Files {
+        debug_assert!(files.iter().enumerate().all(|(i, f)| f.id.index() == i));
+        Files(files)
     }
 }
 

@@ -248,14 +248,16 @@ fn pipeline() {
         }
         let first = common::dockfix(dir.path(), &args);
         prop_assert!(matches!(first.code, 0 | 2), "exit {}: {}", first.code, first.stderr);
-        prop_assert!(!first.stderr.contains("internal"), "{}", first.stderr);
+        // (The user's own text may say "internal": only dockfix's own failures count.)
+        let internal = |stderr: &str| stderr.contains("internal error") || stderr.contains("internal verification");
+        prop_assert!(!internal(&first.stderr), "{}", first.stderr);
         let mut check = vec!["check", "."];
         if unsafe_too {
             check.push("--unsafe");
         }
         let second = common::dockfix(dir.path(), &check);
         prop_assert!(second.stdout.is_empty(), "a second run changes nothing, but: {}", second.stdout);
-        prop_assert!(!second.stderr.contains("internal"), "{}", second.stderr);
+        prop_assert!(!internal(&second.stderr), "{}", second.stderr);
         Ok(())
     });
 }
@@ -438,4 +440,18 @@ fn found_an_escaped_ampersand_after_mkdir() {
     let out = common::dockfix(dir.path(), &["apply", "--dry-run", "--unsafe", "--only", "dockerfile-non-root-user", "."]);
     assert!(!out.stderr.contains("internal"), "{}", out.stderr);
     assert!(out.stdout.contains("+RUN mkdir -p /usr/src/app && chown 1000:1000 /usr/src/app\n+USER 1000:1000\n"), "{}", out.stdout);
+}
+
+/// A flow mapping with a plain key holding a flow indicator (`restart,: unless-stopped`):
+/// tree-sitter and yaml-rust2 read the key differently, and a key added to the mapping failed
+/// verification. Such a mapping is left alone.
+#[test]
+fn found_a_flow_indicator_inside_a_flow_key() {
+    use dockfix::syntax::yaml::locate::key;
+    use dockfix::syntax::yaml::{Value, YamlDoc};
+    let doc = YamlDoc::parse("services:\n  web: { image: nginx, ports: [\"80:80\"], restart,: unless-stopped }\n").unwrap();
+    assert!(doc.insert_key(&[key("services"), key("web")], "init", &Value::Plain("true".into())).is_err());
+    let doc = YamlDoc::parse("services:\n  web: { image: nginx, ports: [\"80:80\"] }\n").unwrap();
+    let (edit, op) = doc.insert_key(&[key("services"), key("web")], "init", &Value::Plain("true".into())).unwrap();
+    doc.verify(&dockfix::edit::apply(&doc.text, &[edit]).unwrap(), &[op]).unwrap();
 }

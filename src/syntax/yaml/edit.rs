@@ -34,6 +34,14 @@ impl YamlDoc {
                 if mapping.named_children(&mut cursor).any(|c| !matches!(locate::kind(c), "flow_pair" | "comment")) {
                     return Err("the flow mapping has an entry without `key: value`".into());
                 }
+                // A plain key holding a flow indicator (`restart,: x`) is read one way by
+                // tree-sitter and another by yaml-rust2.
+                let odd_key = locate::pairs(mapping).into_iter().any(|pair| {
+                    pair.child_by_field_name("key").is_some_and(|k| self.text[k.byte_range()].contains([',', '[', ']', '{', '}']))
+                });
+                if odd_key {
+                    return Err("the flow mapping has a key with a flow indicator (`,`, `[`, `{`) in it".into());
+                }
                 let pair = format!("{}: {}", render_key(key, &self.style), render_flow(&flow_safe(value, &self.style), &self.style));
                 self.insert_flow_entry(mapping, locate::pairs(mapping), &pair)
             }

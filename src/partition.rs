@@ -1,0 +1,146 @@
+//! Splits the files of a run into independent parts, so each is modelled, fixed and freed on
+//! its own, on every core, and the cost of a run grows with its files, not with their square.
+//!
+//! Two files are in one part when one could change what dockfix does to the other: files in one
+//! folder; a compose file and every path it names (build contexts and their Dockerfiles, env
+//! files, mounts, `extends`, `include`); the folders a Makefile or build script ties together
+//! (`docker build -f x ctx`, `docker compose -f a -f b`); a compose file and the `.gitignore`
+//! files above it (where a moved secret is ignored). The split is a guess that only costs speed
+//! when wrong: the engine checks afterwards that no part changed a file another part read, and
+//! runs such parts again as one (see `engine::run_parts`).
+
+use crate::discover::{FileKind, Found};
+use crate::disk::clean;
+use crate::source::Parsed;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Union-find over folders.
+#[derive(Default)]
+struct Folders {
+    index: HashMap<PathBuf, usize>,
+    parent: Vec<usize>,
+}
+
+impl Folders {
+    fn id(&mut self, folder: &Path) -> usize {
+        if let Some(&id) = self.index.get(folder) {
+            return id;
+        }
+        let id = self.parent.len();
+        self.parent.push(id);
+        self.index.insert(folder.to_path_buf(), id);
+        id
+    }
+
+    fn root(&mut self, mut id: usize) -> usize {
+        while self.parent[id] != id {
+            self.parent[id] = self.parent[self.parent[id]];
+            id = self.parent[id];
+        }
+        id
+    }
+
+    fn join(&mut self, a: &Path, b: &Path) {
+        let (a, b) = (self.id(a), self.id(b));
+        let (a, b) = (self.root(a), self.root(b));
+        if a != b {
+            self.parent[a.max(b)] = a.min(b);
+        }
+    }
+}
+
+fn folder_of(path: &Path) -> &Path {
+    path.parent().unwrap_or(Path::new("/"))
+}
+
+/// Groups of indices into `files` (each file parsed), in the order of their first file.
+pub fn groups(files: &[(Found, String, Parsed)]) -> Vec<Vec<usize>> {
+    let mut folders = Folders::default();
+    let gitignores: std::collections::HashSet<&Path> = files.iter().filter(|(f, _, _)| f.kind == FileKind::GitIgnore).map(|(f, _, _)| folder_of(&f.real)).collect();
+    for (found, _, parsed) in files {
+        let folder = folder_of(&found.real).to_path_buf();
+        folders.id(&folder);
+        let Parsed::Compose(compose) = parsed else { continue };
+        for reference in crate::references::in_compose(compose, &folder) {
+            folders.join(&folder, folder_of(&reference.path));
+            folders.join(&folder, &reference.path);
+        }
+        for service in compose.services() {
+            if let Some((context, dockerfile)) = service.get("build").and_then(crate::project::build_paths) {
+                if !crate::project::is_remote_context(&context) {
+                    let context = clean(&folder.join(context));
+                    folders.join(&folder, &context);
+                    folders.join(&folder, folder_of(&clean(&context.join(dockerfile))));
+                }
+            }
+            for source in crate::analysis::bind_sources(&service) {
+                let path = clean(&folder.join(source));
+                folders.join(&folder, &path);
+                folders.join(&folder, folder_of(&path));
+            }
+        }
+        for ancestor in folder.ancestors() {
+            if gitignores.contains(ancestor) {
+                folders.join(&folder, ancestor);
+            }
+            if ancestor.join(".git").exists() {
+                break;
+            }
+        }
+    }
+    join_build_scripts(files, &mut folders);
+    let mut by_root: HashMap<usize, usize> = HashMap::new();
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    for (index, (found, _, _)) in files.iter().enumerate() {
+        let id = folders.id(folder_of(&found.real));
+        let root = folders.root(id);
+        let group = *by_root.entry(root).or_insert_with(|| {
+            out.push(Vec::new());
+            out.len() - 1
+        });
+        out[group].push(index);
+    }
+    out
+}
+
+/// Makefiles and build scripts in the files' folders and their ancestors (up to the git work
+/// tree) tie together the folders they name.
+fn join_build_scripts(files: &[(Found, String, Parsed)], folders: &mut Folders) {
+    let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    let mut scripts: Vec<PathBuf> = Vec::new();
+    for (found, _, _) in files {
+        for ancestor in folder_of(&found.real).ancestors() {
+            if !seen.insert(ancestor.to_path_buf()) {
+                break;
+            }
+            if let Ok(entries) = std::fs::read_dir(ancestor) {
+                for entry in entries.flatten() {
+                    let name = entry.file_name().to_string_lossy().into_owned();
+                    if crate::project::is_build_script(&name) {
+                        scripts.push(ancestor.join(name));
+                    }
+                }
+            }
+            if ancestor.join(".git").exists() {
+                break;
+            }
+        }
+    }
+    for script in scripts {
+        let Ok(meta) = std::fs::metadata(&script) else { continue };
+        if !meta.is_file() || meta.len() > 512 * 1024 {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&script) else { continue };
+        let text = text.replace("\\\n", " ");
+        let folder = folder_of(&script).to_path_buf();
+        for reference in crate::references::in_script(&text, &folder) {
+            folders.join(&folder, folder_of(&reference.path));
+        }
+        for (dockerfile, context) in crate::project::docker_builds_in(&text, &folder) {
+            folders.join(&folder, folder_of(&dockerfile));
+            folders.join(&folder, &context);
+        }
+    }
+}
