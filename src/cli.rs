@@ -393,7 +393,12 @@ impl SelectArgs {
         let run = engine::run_parts(parts, &transforms, errors, &|project: &mut Project| project.scopes = scopes.clone());
         if output.verbose {
             let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-            errln!("dockfix: read, parsed and modelled {} files in {part_count} independent parts in {:.1} ms", run.project.files.len(), ms(loaded_in));
+            errln!(
+                "dockfix: read, parsed and modelled {} files in {part_count} independent parts in {:.1} ms ({} parts run again joined with another)",
+                run.project.files.len(),
+                ms(loaded_in),
+                run.run_again
+            );
             for (index, pass) in run.passes.iter().enumerate() {
                 errln!(
                     "dockfix: pass {}: proposed in {:.1} ms, {} changes applied and verified in {:.1} ms (CPU time, all parts)",

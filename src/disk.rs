@@ -118,6 +118,16 @@ impl Disk {
         self.resolved.get(&clean(path)).cloned()
     }
 
+    /// Every path asked about (read, found missing, listed); `listed` says whether it is a
+    /// folder whose names were read.
+    pub fn asked(&self) -> impl Iterator<Item = (&Path, bool)> {
+        self.files
+            .keys()
+            .chain(self.missing.iter())
+            .map(|p| (p.as_path(), false))
+            .chain(self.folders.keys().map(|p| (p.as_path(), true)))
+    }
+
     /// Whether `path` was asked about: read, found missing, listed, or in a listed folder.
     pub fn knows(&self, path: &Path) -> bool {
         let path = clean(path);

@@ -54,6 +54,8 @@ pub struct Run {
     pub warnings: Vec<InputError>,
     /// Where each pass of the fix loop spent its time (`--verbose` prints them).
     pub passes: Vec<PassTiming>,
+    /// Parts of the run that had to be run again joined with another (see `run_parts`).
+    pub run_again: usize,
 }
 
 /// One pass of the fix loop: proposing (every transform over the project), then applying and
@@ -263,7 +265,7 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
     let mut secrets: Vec<String> = secrets.into_iter().collect();
     secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
     let warnings = suppression_warnings(&project, &suppressions);
-    Run { project, applied, notes, errors, secrets, warnings, passes }
+    Run { project, applied, notes, errors, secrets, warnings, passes, run_again: 0 }
 }
 
 /// Runs `transforms` over every part of a run (see `partition.rs`), each on its own, on every
@@ -280,42 +282,62 @@ pub fn run_parts(
     let options = parts.first().map(|p| p.project.options.clone()).unwrap_or_default();
     type Listed = Vec<(usize, Found)>;
     let mut todo: Vec<(Listed, Project)> = parts.into_iter().map(|p| (p.found, p.project)).collect();
-    let mut done: Vec<(Listed, Run)> = Vec::new();
+    let mut done: Vec<(Listed, Run, crate::project::Knowledge)> = Vec::new();
     let mut read_errors = errors;
+    let mut run_again = 0;
     loop {
-        let ran: Vec<(Listed, Run)> = todo
+        // Each part keeps only its files' texts once fixed: what it knew of the disk is
+        // summed up as paths, for the check below.
+        let ran: Vec<(Listed, Run, crate::project::Knowledge)> = todo
             .into_par_iter()
             .map(|(found, mut project)| {
                 prepare(&mut project);
-                (found, run(project, transforms, Vec::new()))
+                let mut run = run(project, transforms, Vec::new());
+                let known = run.project.knowledge();
+                run.project.slim();
+                (found, run, known)
             })
             .collect();
         done.extend(ran);
-        // Which parts must run together: a changed or created file another part knows.
-        let mut joined: Vec<usize> = (0..done.len()).collect();
-        for (index, (_, run)) in done.iter().enumerate() {
+        // Which parts must run together: a file one part changed or created that another part
+        // held, asked the disk about, or would have seen in a folder it listed.
+        let mut touched: std::collections::HashMap<&std::path::Path, Vec<usize>> = std::collections::HashMap::new();
+        let mut touched_folders: std::collections::HashMap<&std::path::Path, Vec<usize>> = std::collections::HashMap::new();
+        for (index, (_, run, _)) in done.iter().enumerate() {
             for file in run.project.files.iter().filter(|f| f.changed() || f.created.is_some()) {
-                for (other, (_, other_run)) in done.iter().enumerate() {
-                    if other != index && other_run.project.knows(&file.real) {
-                        let (a, b) = (root(&mut joined, index), root(&mut joined, other));
-                        joined[a.max(b)] = a.min(b);
-                    }
+                touched.entry(file.real.as_path()).or_default().push(index);
+                if let Some(folder) = file.real.parent() {
+                    touched_folders.entry(folder).or_default().push(index);
                 }
             }
         }
+        let mut joined: Vec<usize> = (0..done.len()).collect();
+        for (index, (_, _, known)) in done.iter().enumerate() {
+            let by_path = known.paths.iter().filter_map(|p| touched.get(p.as_path()));
+            let by_folder = known.listed.iter().filter_map(|p| touched_folders.get(p.as_path()));
+            for others in by_path.chain(by_folder) {
+                for &other in others.iter().filter(|&&o| o != index) {
+                    let (a, b) = (root(&mut joined, index), root(&mut joined, other));
+                    joined[a.max(b)] = a.min(b);
+                }
+            }
+        }
+        drop(touched);
+        drop(touched_folders);
         if (0..done.len()).all(|i| root(&mut joined, i) == i) {
             break;
         }
         let roots: Vec<usize> = (0..done.len()).map(|i| root(&mut joined, i)).collect();
+        run_again += roots.iter().enumerate().filter(|(i, r)| *i != **r).count();
         let mut sizes: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
         for r in &roots {
             *sizes.entry(*r).or_default() += 1;
         }
         let mut groups: std::collections::BTreeMap<usize, Listed> = std::collections::BTreeMap::new();
         let mut kept = Vec::new();
-        for (index, (found, run)) in std::mem::take(&mut done).into_iter().enumerate() {
+        for (index, (found, run, known)) in std::mem::take(&mut done).into_iter().enumerate() {
             if sizes[&roots[index]] == 1 {
-                kept.push((found, run));
+                kept.push((found, run, known));
             } else {
                 groups.entry(roots[index]).or_default().extend(found);
             }
@@ -335,7 +357,9 @@ pub fn run_parts(
             })
             .collect();
     }
-    join(done, read_errors)
+    let mut joined = join(done.into_iter().map(|(found, run, _)| (found, run)).collect(), read_errors);
+    joined.run_again = run_again;
+    joined
 }
 
 /// The root of `i` in a union-find over indices.
@@ -383,6 +407,7 @@ fn join(runs: Vec<(Vec<(usize, Found)>, Run)>, errors: Vec<InputError>) -> Run {
         secrets: Vec::new(),
         warnings: Vec::new(),
         passes: Vec::new(),
+        run_again: 0,
     };
     let mut secrets: BTreeSet<String> = BTreeSet::new();
     for (part, (_, run)) in runs.into_iter().enumerate() {

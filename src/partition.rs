@@ -5,7 +5,8 @@
 //! folder; a compose file and every path it names (build contexts and their Dockerfiles, env
 //! files, mounts, `extends`, `include`); the folders a Makefile or build script ties together
 //! (`docker build -f x ctx`, `docker compose -f a -f b`); a compose file and the `.gitignore`
-//! files above it (where a moved secret is ignored). The split is a guess that only costs speed
+//! files above it (where a moved secret is ignored); a compose file and the files below it
+//! (they see what it writes beside itself as their ancestors' files). The split is a guess that only costs speed
 //! when wrong: the engine checks afterwards that no part changed a file another part read, and
 //! runs such parts again as one (see `engine::run_parts`).
 
@@ -90,6 +91,22 @@ pub fn groups(files: &[(Found, String, Parsed)]) -> Vec<Vec<usize>> {
         }
     }
     join_build_scripts(files, &mut folders);
+    // A compose file reads and writes beside itself (`.env`, `.gitignore`, `secrets/`), which
+    // the files in folders below it see as their ancestors' files: they go with it.
+    let compose_folders: std::collections::HashSet<&Path> =
+        files.iter().filter(|(f, _, _)| f.kind == FileKind::Compose).map(|(f, _, _)| folder_of(&f.real)).collect();
+    for (found, _, _) in files {
+        let folder = folder_of(&found.real);
+        for ancestor in folder.ancestors().skip(1) {
+            if compose_folders.contains(ancestor) {
+                folders.join(folder, ancestor);
+                break;
+            }
+            if ancestor.join(".git").exists() {
+                break;
+            }
+        }
+    }
     let mut by_root: HashMap<usize, usize> = HashMap::new();
     let mut out: Vec<Vec<usize>> = Vec::new();
     for (index, (found, _, _)) in files.iter().enumerate() {

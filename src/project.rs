@@ -189,6 +189,39 @@ impl Project {
         self.file_at(path).is_some() || self.disk.knows(path)
     }
 
+    /// What [`Project::knows`] answers from, for many questions at once: every path held or
+    /// asked about, and the folders listed.
+    pub fn knowledge(&self) -> Knowledge {
+        let mut known = Knowledge::default();
+        for file in self.files.iter() {
+            known.paths.insert(file.real.clone());
+        }
+        for (path, listed) in self.disk.asked() {
+            known.paths.insert(path.to_path_buf());
+            if listed {
+                known.listed.insert(path.to_path_buf());
+            }
+        }
+        known
+    }
+
+    /// Keeps only what reports and writing need once the fix loop is over: each file's texts and
+    /// history (parses, disk facts and project facts are dropped).
+    pub fn slim(&mut self) {
+        for file in self.files.iter_mut() {
+            let text = match &mut file.parsed {
+                Parsed::Dockerfile(d) => std::mem::take(&mut d.text),
+                Parsed::Compose(c) => std::mem::take(&mut c.yaml.text),
+                Parsed::Lines(l) => std::mem::take(&mut l.text),
+                Parsed::Script(s) => std::mem::take(&mut s.text),
+            };
+            file.parsed = Parsed::Script(crate::syntax::script::Script { text });
+        }
+        self.disk = Disk::default();
+        self.facts = Facts::default();
+        self.contexts = OnceLock::new();
+    }
+
     /// A project over files already parsed; the disk around them is gathered now.
     pub fn new(files: Files, options: &Options) -> Project {
         let disk = gather(&files);
@@ -408,6 +441,13 @@ pub fn read_all(found: Vec<Found>, progress: &(dyn Fn() + Sync)) -> (Vec<(Found,
         }
     }
     (files, errors)
+}
+
+/// The paths a project held or asked the disk about, and the folders it listed.
+#[derive(Debug, Default)]
+pub struct Knowledge {
+    pub paths: std::collections::HashSet<PathBuf>,
+    pub listed: std::collections::HashSet<PathBuf>,
 }
 
 /// One independent part of a run: its project, and the files found for it with their places in

@@ -154,6 +154,10 @@ impl Files {
         self.0.is_empty()
     }
 
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut SourceFile> {
+        self.0.iter_mut()
+    }
+
     pub fn get_mut(&mut self, id: FileId) -> &mut SourceFile {
         &mut self.0[id.index()]
     }
