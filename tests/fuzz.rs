@@ -455,3 +455,18 @@ fn found_a_flow_indicator_inside_a_flow_key() {
     let (edit, op) = doc.insert_key(&[key("services"), key("web")], "init", &Value::Plain("true".into())).unwrap();
     doc.verify(&dockfix::edit::apply(&doc.text, &[edit]).unwrap(), &[op]).unwrap();
 }
+
+/// A folded scalar followed by a line of spaces deeper than its text: YAML keeps the spaces past
+/// the indentation as text (`x\n     \n`), so a key added after the scalar's last word cut that
+/// line off. Left alone.
+#[test]
+fn found_deep_blank_lines_ending_a_block_scalar() {
+    use dockfix::syntax::yaml::locate::key;
+    use dockfix::syntax::yaml::{Value, YamlDoc};
+    let doc = YamlDoc::parse("services:\n  redis:\n    image: redis:7\n    command: >\n      redis-server\n          \n  other:\n    image: x\n").unwrap();
+    assert!(doc.insert_key(&[key("services"), key("redis")], "restart", &Value::Plain("always".into())).is_err());
+    // Blank lines no deeper than the text are not part of it: the key goes after the text.
+    let doc = YamlDoc::parse("services:\n  redis:\n    image: redis:7\n    command: >\n      redis-server\n      \n  other:\n    image: x\n").unwrap();
+    let (edit, op) = doc.insert_key(&[key("services"), key("redis")], "restart", &Value::Plain("always".into())).unwrap();
+    doc.verify(&dockfix::edit::apply(&doc.text, &[edit]).unwrap(), &[op]).unwrap();
+}

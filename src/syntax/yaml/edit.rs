@@ -74,6 +74,17 @@ impl YamlDoc {
                 if rest.trim().is_empty() && rest.contains('\n') && !rest.ends_with('\n') {
                     return Err("it ends with a block scalar followed by a line of blanks with no final line break".into());
                 }
+                // A line of spaces deeper than the scalar's text is part of its text (YAML keeps
+                // the spaces past the indentation): a line added before it would cut it off.
+                let indent = body.lines().skip(1).find(|l| !l.trim().is_empty()).map_or(0, |l| l.len() - l.trim_start_matches(' ').len());
+                let deep_blank = rest
+                    .split('\n')
+                    .skip(1)
+                    .take_while(|line| line.trim().is_empty())
+                    .any(|line| line.trim_end_matches('\r').len() > indent);
+                if deep_blank {
+                    return Err("it ends with a block scalar whose last lines are spaces that belong to its text".into());
+                }
                 return Ok(());
             }
             let mut cursor = current.walk();
