@@ -383,21 +383,22 @@ impl SelectArgs {
         }
         let found: Vec<discover::Found> = governed.into_iter().map(|(f, _)| f).collect();
         let bar = progress_bar(found.len(), output.quiet);
-        let loading = std::time::Instant::now();
-        let (parts, mut errors) = Project::load_parts(found, &base, &|| bar.inc(1));
-        let loaded_in = loading.elapsed();
+        let started = std::time::Instant::now();
+        let (parts, mut errors) = Project::plan_parts(found, &|| bar.inc(1));
+        let planned_in = started.elapsed();
         let part_count = parts.len();
-        bar.finish_and_clear();
         let scopes: Vec<_> = scopes.into_iter().map(|(_, scope)| scope).collect();
         errors.extend(discovery.errors);
-        let run = engine::run_parts(parts, &transforms, errors, &|project: &mut Project| project.scopes = scopes.clone());
+        let run = engine::run_parts(parts, &base, &transforms, errors, &|project: &mut Project| project.scopes = scopes.clone(), &|| bar.inc(1));
+        bar.finish_and_clear();
         if output.verbose {
             let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
             errln!(
-                "dockfix: read, parsed and modelled {} files in {part_count} independent parts in {:.1} ms ({} parts run again joined with another)",
+                "dockfix: {} files in {part_count} independent parts (split in {:.1} ms; {} parts run again joined with another); all done in {:.1} ms",
                 run.project.files.len(),
-                ms(loaded_in),
-                run.run_again
+                ms(planned_in),
+                run.run_again,
+                ms(started.elapsed())
             );
             for (index, pass) in run.passes.iter().enumerate() {
                 errln!(

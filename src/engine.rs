@@ -274,25 +274,27 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
 /// one, so the outcome is what a single project would have given.
 pub fn run_parts(
     parts: Vec<crate::project::Part>,
+    options: &crate::project::Options,
     transforms: &[Registered],
     errors: Vec<InputError>,
     prepare: &(dyn Fn(&mut Project) + Sync),
+    progress: &(dyn Fn() + Sync),
 ) -> Run {
     use rayon::prelude::*;
-    let options = parts.first().map(|p| p.project.options.clone()).unwrap_or_default();
     type Listed = Vec<(usize, Found)>;
-    let mut todo: Vec<(Listed, Project)> = parts.into_iter().map(|p| (p.found, p.project)).collect();
+    let mut todo: Vec<crate::project::Part> = parts;
     let mut done: Vec<(Listed, Run, crate::project::Knowledge)> = Vec::new();
-    let mut read_errors = errors;
+    let read_errors = errors;
     let mut run_again = 0;
     loop {
-        // Each part keeps only its files' texts once fixed: what it knew of the disk is
-        // summed up as paths, for the check below.
+        // Each part is read, modelled and fixed on its own, and keeps only its files' texts
+        // once fixed: what it knew of the disk is summed up as paths, for the check below.
         let ran: Vec<(Listed, Run, crate::project::Knowledge)> = todo
             .into_par_iter()
-            .map(|(found, mut project)| {
+            .map(|part| {
+                let (mut project, found, errors) = part.load(options, progress);
                 prepare(&mut project);
-                let mut run = run(project, transforms, Vec::new());
+                let mut run = run(project, transforms, errors);
                 let known = run.project.knowledge();
                 run.project.slim();
                 (found, run, known)
@@ -301,20 +303,21 @@ pub fn run_parts(
         done.extend(ran);
         // Which parts must run together: a file one part changed or created that another part
         // held, asked the disk about, or would have seen in a folder it listed.
-        let mut touched: std::collections::HashMap<&std::path::Path, Vec<usize>> = std::collections::HashMap::new();
-        let mut touched_folders: std::collections::HashMap<&std::path::Path, Vec<usize>> = std::collections::HashMap::new();
+        use crate::project::Knowledge;
+        let mut touched: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
+        let mut touched_folders: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
         for (index, (_, run, _)) in done.iter().enumerate() {
             for file in run.project.files.iter().filter(|f| f.changed() || f.created.is_some()) {
-                touched.entry(file.real.as_path()).or_default().push(index);
+                touched.entry(Knowledge::key(&file.real)).or_default().push(index);
                 if let Some(folder) = file.real.parent() {
-                    touched_folders.entry(folder).or_default().push(index);
+                    touched_folders.entry(Knowledge::key(folder)).or_default().push(index);
                 }
             }
         }
         let mut joined: Vec<usize> = (0..done.len()).collect();
         for (index, (_, _, known)) in done.iter().enumerate() {
-            let by_path = known.paths.iter().filter_map(|p| touched.get(p.as_path()));
-            let by_folder = known.listed.iter().filter_map(|p| touched_folders.get(p.as_path()));
+            let by_path = known.paths.iter().filter_map(|p| touched.get(p));
+            let by_folder = known.listed.iter().filter_map(|p| touched_folders.get(p));
             for others in by_path.chain(by_folder) {
                 for &other in others.iter().filter(|&&o| o != index) {
                     let (a, b) = (root(&mut joined, index), root(&mut joined, other));
@@ -343,17 +346,12 @@ pub fn run_parts(
             }
         }
         done = kept;
+        // Read again from disk (nothing is written yet): their parses were dropped.
         todo = groups
             .into_values()
             .map(|mut listed| {
                 listed.sort_by_key(|(order, _)| *order);
-                let orders: std::collections::HashMap<std::path::PathBuf, usize> =
-                    listed.iter().map(|(order, f)| (f.real.clone(), *order)).collect();
-                let (read, errors) = crate::project::read_all(listed.into_iter().map(|(_, f)| f).collect(), &|| {});
-                read_errors.extend(errors);
-                let entries = read.into_iter().map(|(f, text, parsed)| (orders.get(&f.real).copied().unwrap_or(usize::MAX), f, text, parsed)).collect();
-                let part = crate::project::Part::new(entries, &options);
-                (part.found, part.project)
+                crate::project::Part { entries: listed.into_iter().map(|(order, f)| (order, f, None)).collect() }
             })
             .collect();
     }

@@ -55,14 +55,14 @@ fn folder_of(path: &Path) -> &Path {
     path.parent().unwrap_or(Path::new("/"))
 }
 
-/// Groups of indices into `files` (each file parsed), in the order of their first file.
-pub fn groups(files: &[(Found, String, Parsed)]) -> Vec<Vec<usize>> {
+/// Groups of indices into `files` (compose files parsed), in the order of their first file.
+pub fn groups(files: &[(&Found, Option<&Parsed>)]) -> Vec<Vec<usize>> {
     let mut folders = Folders::default();
-    let gitignores: std::collections::HashSet<&Path> = files.iter().filter(|(f, _, _)| f.kind == FileKind::GitIgnore).map(|(f, _, _)| folder_of(&f.real)).collect();
-    for (found, _, parsed) in files {
+    let gitignores: std::collections::HashSet<&Path> = files.iter().filter(|(f, _)| f.kind == FileKind::GitIgnore).map(|(f, _)| folder_of(&f.real)).collect();
+    for (found, parsed) in files {
         let folder = folder_of(&found.real).to_path_buf();
         folders.id(&folder);
-        let Parsed::Compose(compose) = parsed else { continue };
+        let Some(Parsed::Compose(compose)) = parsed else { continue };
         for reference in crate::references::in_compose(compose, &folder) {
             folders.join(&folder, folder_of(&reference.path));
             folders.join(&folder, &reference.path);
@@ -94,8 +94,8 @@ pub fn groups(files: &[(Found, String, Parsed)]) -> Vec<Vec<usize>> {
     // A compose file reads and writes beside itself (`.env`, `.gitignore`, `secrets/`), which
     // the files in folders below it see as their ancestors' files: they go with it.
     let compose_folders: std::collections::HashSet<&Path> =
-        files.iter().filter(|(f, _, _)| f.kind == FileKind::Compose).map(|(f, _, _)| folder_of(&f.real)).collect();
-    for (found, _, _) in files {
+        files.iter().filter(|(f, _)| f.kind == FileKind::Compose).map(|(f, _)| folder_of(&f.real)).collect();
+    for (found, _) in files {
         let folder = folder_of(&found.real);
         for ancestor in folder.ancestors().skip(1) {
             if compose_folders.contains(ancestor) {
@@ -109,7 +109,7 @@ pub fn groups(files: &[(Found, String, Parsed)]) -> Vec<Vec<usize>> {
     }
     let mut by_root: HashMap<usize, usize> = HashMap::new();
     let mut out: Vec<Vec<usize>> = Vec::new();
-    for (index, (found, _, _)) in files.iter().enumerate() {
+    for (index, (found, _)) in files.iter().enumerate() {
         let id = folders.id(folder_of(&found.real));
         let root = folders.root(id);
         let group = *by_root.entry(root).or_insert_with(|| {
@@ -123,10 +123,10 @@ pub fn groups(files: &[(Found, String, Parsed)]) -> Vec<Vec<usize>> {
 
 /// Makefiles and build scripts in the files' folders and their ancestors (up to the git work
 /// tree) tie together the folders they name.
-fn join_build_scripts(files: &[(Found, String, Parsed)], folders: &mut Folders) {
+fn join_build_scripts(files: &[(&Found, Option<&Parsed>)], folders: &mut Folders) {
     let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     let mut scripts: Vec<PathBuf> = Vec::new();
-    for (found, _, _) in files {
+    for (found, _) in files {
         for ancestor in folder_of(&found.real).ancestors() {
             if !seen.insert(ancestor.to_path_buf()) {
                 break;

@@ -126,47 +126,43 @@ impl Project {
         (Project::new(files, options), errors)
     }
 
-    /// Reads and parses every found file, then splits them into independent parts (see
-    /// `partition.rs`), each modelled on its own, on every core. A file two parts would both
-    /// adopt (a script copied by Dockerfiles of both) puts them together.
-    pub fn load_parts(found: Vec<Found>, options: &Options, progress: &(dyn Fn() + Sync)) -> (Vec<Part>, Vec<InputError>) {
+    /// Splits the found files into independent parts (see `partition.rs`). Only compose files
+    /// are read and parsed now (what they name decides the split); each part reads the rest of
+    /// its files when it runs, so a run holds the parses of the parts in flight, not of all.
+    pub fn plan_parts(found: Vec<Found>, progress: &(dyn Fn() + Sync)) -> (Vec<Part>, Vec<InputError>) {
         use rayon::prelude::*;
-        let (read, errors) = read_all(found, progress);
-        let groups = crate::partition::groups(&read);
-        let mut slots: Vec<Option<(Found, String, Parsed)>> = read.into_iter().map(Some).collect();
-        let mut grouped: Vec<Vec<(usize, Found, String, Parsed)>> = groups
-            .iter()
-            .map(|g| g.iter().filter_map(|&i| slots[i].take().map(|(f, t, p)| (i, f, t, p))).collect())
-            .collect();
-        loop {
-            let parts: Vec<Part> = grouped.into_par_iter().map(|entries| Part::new(entries, options)).collect();
-            // Parts that hold the same file (one adopted it from disk) become one.
-            let mut owner: HashMap<&Path, usize> = HashMap::new();
-            let mut joined: Vec<usize> = (0..parts.len()).collect();
-            for (index, part) in parts.iter().enumerate() {
-                for file in part.project.files.iter() {
-                    if let Some(&other) = owner.get(file.real.as_path()) {
-                        let (a, b) = (root(&mut joined, other), root(&mut joined, index));
-                        joined[a.max(b)] = a.min(b);
-                    } else {
-                        owner.insert(&file.real, index);
-                    }
+        let read: Vec<(Found, Option<Result<(String, Parsed), InputError>>)> = found
+            .into_par_iter()
+            .map(|found| {
+                if found.kind != FileKind::Compose {
+                    return (found, None);
                 }
+                let parsed = crate::source::read_text(&found).and_then(|text| crate::source::parse(&found, &text).map(|parsed| (text, parsed)));
+                progress();
+                (found, Some(parsed))
+            })
+            .collect();
+        let mut errors = Vec::new();
+        let mut entries: Vec<(Found, Option<(String, Parsed)>)> = Vec::new();
+        for (found, parsed) in read {
+            match parsed {
+                Some(Err(error)) => errors.push(error),
+                Some(Ok(parsed)) => entries.push((found, Some(parsed))),
+                None => entries.push((found, None)),
             }
-            drop(owner);
-            if (0..parts.len()).all(|i| root(&mut joined, i) == i) {
-                return (parts, errors);
-            }
-            let mut merged: Vec<Vec<(usize, Found, String, Parsed)>> = (0..parts.len()).map(|_| Vec::new()).collect();
-            for (index, part) in parts.into_iter().enumerate() {
-                let target = root(&mut joined, index);
-                merged[target].extend(part.into_entries());
-            }
-            for group in &mut merged {
-                group.sort_by_key(|(order, ..)| *order);
-            }
-            grouped = merged.into_iter().filter(|g| !g.is_empty()).collect();
         }
+        let groups = {
+            let view: Vec<(&Found, Option<&Parsed>)> = entries.iter().map(|(f, p)| (f, p.as_ref().map(|(_, p)| p))).collect();
+            crate::partition::groups(&view)
+        };
+        let mut slots: Vec<Option<(Found, Option<(String, Parsed)>)>> = entries.into_iter().map(Some).collect();
+        let parts = groups
+            .iter()
+            .map(|group| Part {
+                entries: group.iter().filter_map(|&i| slots[i].take().map(|(f, p)| (i, f, p))).collect(),
+            })
+            .collect();
+        (parts, errors)
     }
 
     /// A project of files only, without the disk around them: the joined outcome of a run's
@@ -194,14 +190,16 @@ impl Project {
     pub fn knowledge(&self) -> Knowledge {
         let mut known = Knowledge::default();
         for file in self.files.iter() {
-            known.paths.insert(file.real.clone());
+            known.paths.insert(Knowledge::key(&file.real));
         }
         for (path, listed) in self.disk.asked() {
-            known.paths.insert(path.to_path_buf());
+            known.paths.insert(Knowledge::key(path));
             if listed {
-                known.listed.insert(path.to_path_buf());
+                known.listed.insert(Knowledge::key(path));
             }
         }
+        known.paths.shrink_to_fit();
+        known.listed.shrink_to_fit();
         known
     }
 
@@ -411,15 +409,6 @@ impl Project {
     }
 }
 
-/// The root of `i` in a union-find over indices.
-fn root(parent: &mut [usize], mut i: usize) -> usize {
-    while parent[i] != i {
-        parent[i] = parent[parent[i]];
-        i = parent[i];
-    }
-    i
-}
-
 /// Reads and parses every found file, on every core; keeps the order found. A file that cannot
 /// be read or parsed is reported instead.
 pub fn read_all(found: Vec<Found>, progress: &(dyn Fn() + Sync)) -> (Vec<(Found, String, Parsed)>, Vec<InputError>) {
@@ -443,44 +432,56 @@ pub fn read_all(found: Vec<Found>, progress: &(dyn Fn() + Sync)) -> (Vec<(Found,
     (files, errors)
 }
 
-/// The paths a project held or asked the disk about, and the folders it listed.
+/// The paths a project held or asked the disk about, and the folders it listed, as 64-bit
+/// hashes: a part is kept until the whole run is joined, and its paths would be most of a large
+/// run's memory. Two paths with one hash make a false alarm only (parts run again together).
 #[derive(Debug, Default)]
 pub struct Knowledge {
-    pub paths: std::collections::HashSet<PathBuf>,
-    pub listed: std::collections::HashSet<PathBuf>,
+    pub paths: std::collections::HashSet<u64>,
+    pub listed: std::collections::HashSet<u64>,
 }
 
-/// One independent part of a run: its project, and the files found for it with their places in
-/// the run's discovery order (a part run again with another is read again from them; the joined
-/// run lists files in that order).
+impl Knowledge {
+    pub fn key(path: &Path) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        path.hash(&mut hasher);
+        hasher.finish()
+    }
+}
+
+/// One independent part of a run: its files with their places in the run's discovery order
+/// (the joined run lists files in that order), compose files already read and parsed.
 #[derive(Debug)]
 pub struct Part {
-    pub project: Project,
-    pub found: Vec<(usize, Found)>,
+    pub entries: Vec<(usize, Found, Option<(String, Parsed)>)>,
 }
 
 impl Part {
-    pub fn new(entries: Vec<(usize, Found, String, Parsed)>, options: &Options) -> Part {
+    /// Reads what is not read yet and models the part; returns its project, the files found
+    /// for it (to join it with another later) and the files that could not be read.
+    pub fn load(self, options: &Options, progress: &(dyn Fn() + Sync)) -> (Project, Vec<(usize, Found)>, Vec<InputError>) {
         let mut files = Files::default();
-        let mut found = Vec::with_capacity(entries.len());
-        for (order, f, text, parsed) in entries {
-            files.push(&f, text, None, parsed);
+        let mut found = Vec::with_capacity(self.entries.len());
+        let mut errors = Vec::new();
+        for (order, f, read) in self.entries {
+            let read = match read {
+                Some(read) => Ok(read),
+                None => {
+                    let parsed = crate::source::read_text(&f).and_then(|text| crate::source::parse(&f, &text).map(|parsed| (text, parsed)));
+                    progress();
+                    parsed
+                }
+            };
+            match read {
+                Ok((text, parsed)) => {
+                    files.push(&f, text, None, parsed);
+                }
+                Err(error) => errors.push(error),
+            }
             found.push((order, f));
         }
-        Part { project: Project::new(files, options), found }
-    }
-
-    /// The found files back with their texts and parses (before any edit).
-    fn into_entries(self) -> Vec<(usize, Found, String, Parsed)> {
-        let mut by_real: HashMap<PathBuf, crate::source::SourceFile> =
-            self.project.files.into_vec().into_iter().map(|f| (f.real.clone(), f)).collect();
-        self.found
-            .into_iter()
-            .filter_map(|(order, found)| {
-                let file = by_real.remove(&found.real)?;
-                Some((order, found, file.original, file.parsed))
-            })
-            .collect()
+        (Project::new(files, options), found, errors)
     }
 }
 

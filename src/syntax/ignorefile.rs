@@ -122,15 +122,25 @@ impl Rules {
 }
 
 /// Docker's matching for a file at the context root: leading `/` and `./` are ignored, `*`
-/// does not cross `/`, `**` does.
+/// does not cross `/`, `**` does. Each pattern is compiled once per run and shared (a compiled
+/// glob is a regex: compiling the same `.env*` for every file and pass was most of the heap).
 pub fn matcher(pattern: &str) -> Option<GlobMatcher> {
+    use std::collections::HashMap;
+    use std::sync::{OnceLock, RwLock};
+    static COMPILED: OnceLock<RwLock<HashMap<String, Option<GlobMatcher>>>> = OnceLock::new();
+    let compiled = COMPILED.get_or_init(|| RwLock::new(HashMap::new()));
+    if let Some(hit) = compiled.read().ok().and_then(|c| c.get(pattern).cloned()) {
+        return hit;
+    }
     let cleaned = pattern.trim_start_matches("./").trim_start_matches('/').trim_end_matches('/');
-    GlobBuilder::new(cleaned)
-        .literal_separator(true)
-        .backslash_escape(true)
-        .build()
-        .ok()
-        .map(|glob| glob.compile_matcher())
+    let matcher = GlobBuilder::new(cleaned).literal_separator(true).backslash_escape(true).build().ok().map(|glob| glob.compile_matcher());
+    if let Ok(mut c) = compiled.write() {
+        if c.len() > 10_000 {
+            c.clear();
+        }
+        c.insert(pattern.to_string(), matcher.clone());
+    }
+    matcher
 }
 
 /// Whether a `.gitignore` ignores `relative` (a path from the `.gitignore`'s folder). A pattern
