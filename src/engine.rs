@@ -331,11 +331,11 @@ pub fn run_parts(
             break;
         }
         let roots: Vec<usize> = (0..done.len()).map(|i| root(&mut joined, i)).collect();
-        run_again += roots.iter().enumerate().filter(|(i, r)| *i != **r).count();
         let mut sizes: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
         for r in &roots {
             *sizes.entry(*r).or_default() += 1;
         }
+        run_again += roots.iter().filter(|r| sizes[r] > 1).count();
         let mut groups: std::collections::BTreeMap<usize, Listed> = std::collections::BTreeMap::new();
         let mut kept = Vec::new();
         for (index, (found, run, known)) in std::mem::take(&mut done).into_iter().enumerate() {
