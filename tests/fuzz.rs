@@ -470,3 +470,18 @@ fn found_deep_blank_lines_ending_a_block_scalar() {
     let (edit, op) = doc.insert_key(&[key("services"), key("redis")], "restart", &Value::Plain("always".into())).unwrap();
     doc.verify(&dockfix::edit::apply(&doc.text, &[edit]).unwrap(), &[op]).unwrap();
 }
+
+/// A depends_on list naming a service twice: the long form made of it had a duplicated key, and
+/// verification refused it. The service is left alone with a note.
+#[test]
+fn found_a_depends_on_list_with_a_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("docker-compose.yml"),
+        "services:\n  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n  web:\n    image: nginx:1.27\n    depends_on:\n      - db\n      - db\n",
+    )
+    .unwrap();
+    let out = common::dockfix(dir.path(), &["apply", "--dry-run", "--only", "compose-depends-on-healthy", "."]);
+    assert!(!out.stderr.contains("internal"), "{}", out.stderr);
+    assert!(out.stderr.contains("its depends_on lists `db` twice"), "{}", out.stderr);
+}

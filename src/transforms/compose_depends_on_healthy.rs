@@ -50,6 +50,17 @@ impl Transform for ComposeDependsOnHealthy {
                         if names.len() != items.len() {
                             continue;
                         }
+                        // The long form is a mapping: a name listed twice would be a duplicate key
+                        // (and the Compose schema wants the list's items unique).
+                        let mut seen = std::collections::BTreeSet::new();
+                        if let Some(twice) = names.iter().find(|n| !seen.insert(n.as_str())) {
+                            out.note(
+                                file,
+                                service.line,
+                                format!("`{}` left alone: its depends_on lists `{twice}` twice; remove the duplicate, then rerun", service.name),
+                            );
+                            continue;
+                        }
                         let waiting: Vec<&String> = names.iter().filter(|n| healthy(n)).collect();
                         if waiting.is_empty() {
                             continue;
