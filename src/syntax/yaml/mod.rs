@@ -42,8 +42,7 @@ impl YamlDoc {
             }
         };
         let judged = loadable(text, &tree);
-        let doc = value::load_one(&judged)?;
-        let raw = value::load_raw(&judged).map_err(|message| LoadError { line: 1, column: 1, message })?;
+        let (doc, raw) = value::load_both(&judged)?;
         let style = detect_style(text, &tree);
         Ok(YamlDoc { text: text.to_string(), tree, doc, raw, style })
     }
@@ -72,14 +71,13 @@ impl YamlDoc {
             format!("the edited file has a syntax error at {line}:{column}")
         })?;
         let judged = loadable(new_text, &tree);
-        let doc = value::load_one(&judged)
+        let (doc, actual) = value::load_both(&judged)
             .map_err(|e| format!("the edited file no longer loads ({}:{}: {})", e.line, e.column, e.message))?;
-        let actual = value::load_raw(&judged)?;
         if !same_meaning(&actual, &expected) {
             return Err("the edited document differs from the intended change".into());
         }
-        let style = detect_style(new_text, &tree);
-        Ok(YamlDoc { text: new_text.to_string(), tree, doc, raw: actual, style })
+        // The file's style is the one read before the edit: dockfix writes in it.
+        Ok(YamlDoc { text: new_text.to_string(), tree, doc, raw: actual, style: self.style.clone() })
     }
 }
 

@@ -135,6 +135,51 @@ pub fn load_raw(text: &str) -> Result<Yaml, String> {
     Ok(loader.0.documents().first().cloned().unwrap_or(Yaml::Null))
 }
 
+/// [`load_one`] and [`load_raw`] from one pass of the parser: every event goes to both loaders
+/// (the same scan and parse, made once, was a tenth of a run).
+pub fn load_both(text: &str) -> Result<(Yaml, Yaml), LoadError> {
+    struct Both {
+        meaning: YamlLoader,
+        raw: YamlLoader,
+        ended: usize,
+    }
+    impl MarkedEventReceiver for Both {
+        fn on_event(&mut self, event: Event, mark: Marker) {
+            if event == Event::DocumentEnd {
+                self.ended += 1;
+            }
+            let raw = match &event {
+                Event::Alias(id) => Event::Scalar(format!("*alias {id}"), TScalarStyle::SingleQuoted, 0, None),
+                other => other.clone(),
+            };
+            self.meaning.on_event(event, mark);
+            self.raw.on_event(raw, mark);
+        }
+    }
+    let mut both = Both { meaning: YamlLoader::default(), raw: YamlLoader::default(), ended: 0 };
+    Parser::new_from_str(text).load(&mut both, true).map_err(|e| LoadError {
+        line: e.marker().line(),
+        column: e.marker().col() + 1,
+        message: e.info().to_string(),
+    })?;
+    // A loader that met an error (a duplicated key) keeps it to itself and stops taking
+    // documents: then the plain load says what the error is.
+    if both.meaning.documents().len() != both.ended {
+        load_one(text)?;
+    }
+    let mut docs = both.meaning.documents().to_vec();
+    let raw = both.raw.documents().first().cloned().unwrap_or(Yaml::Null);
+    match docs.len() {
+        0 => Ok((Yaml::Null, raw)),
+        1 => Ok((docs.remove(0), raw)),
+        n => Err(LoadError {
+            line: second_document_line(text),
+            column: 1,
+            message: format!("this file holds {n} YAML documents; dockfix edits single-document files only"),
+        }),
+    }
+}
+
 /// Applies ops to a loaded document; `Err` names the op whose path does not exist.
 pub fn apply_ops(doc: &Yaml, ops: &[YamlOp]) -> Result<Yaml, String> {
     let mut doc = doc.clone();
@@ -284,5 +329,20 @@ mod tests {
         assert_eq!(apply_ops(&doc, &ops).unwrap(), expected);
         let bad = [YamlOp::AppendItem { path: vec![Seg::Key("s".into())], value: Value::str("x") }];
         assert!(apply_ops(&doc, &bad).is_err());
+    }
+
+    /// One pass for both views gives what two loads give, errors included.
+    #[test]
+    fn both_views_in_one_pass() {
+        for text in ["a: &x {b: 1}\nc: *x\nd: [1, 'two', *x]\n", "", "# only a comment\n", "a: 1\n---\nb: 2\n", "a: 1\na: 2\n", "a: [\n"] {
+            let one = load_one(text).map_err(|e| (e.line, e.column, e.message));
+            let raw = load_raw(text);
+            let both = load_both(text).map_err(|e| (e.line, e.column, e.message));
+            match (one, raw, both) {
+                (Ok(one), Ok(raw), Ok((a, b))) => assert!(one == a && raw == b, "{text:?}"),
+                (Err(one), _, Err(both)) => assert_eq!(one, both, "{text:?}"),
+                (one, _, both) => panic!("{text:?}: {one:?} against {both:?}"),
+            }
+        }
     }
 }
