@@ -514,7 +514,7 @@ type Outcome<'a> = (Option<Kept<'a>>, Vec<(&'a Change, String)>);
 /// Applies and verifies every file's accepted changes, without committing. A group one of whose
 /// changes fails loses its other changes too, in every file, and none of it is proposed again.
 fn apply_all<'a>(project: &Project, accepted: &'a [(FileId, Change)]) -> std::collections::BTreeMap<FileId, Outcome<'a>> {
-    let mut outcomes = std::collections::BTreeMap::new();
+    let mut outcomes: std::collections::BTreeMap<FileId, Outcome<'a>> = std::collections::BTreeMap::new();
     let mut failed_groups: BTreeSet<&str> = BTreeSet::new();
     let files: BTreeSet<FileId> = accepted.iter().map(|(file, _)| *file).collect();
     let mut todo: Vec<FileId> = files.iter().copied().collect();
@@ -541,7 +541,16 @@ fn apply_all<'a>(project: &Project, accepted: &'a [(FileId, Change)]) -> std::co
                 (file, outcome)
             })
             .collect();
-        outcomes.extend(done);
+        // A file applied again (a group of one of its changes failed elsewhere) keeps the
+        // failures of its first attempt: they say why.
+        for (file, (kept, mut failures)) in done {
+            if let Some((_, earlier)) = outcomes.remove(&file) {
+                let carried: Vec<(&'a Change, String)> =
+                    earlier.into_iter().filter(|(c, _)| !failures.iter().any(|(d, _)| std::ptr::eq(*c, *d))).collect();
+                failures.extend(carried);
+            }
+            outcomes.insert(file, (kept, failures));
+        }
         let newly: BTreeSet<&str> = outcomes
             .values()
             .flat_map(|(_, failures)| failures.iter().filter_map(|(c, _)| c.group.as_deref()))

@@ -485,3 +485,15 @@ fn found_a_depends_on_list_with_a_duplicate() {
     assert!(!out.stderr.contains("internal"), "{}", out.stderr);
     assert!(out.stderr.contains("its depends_on lists `db` twice"), "{}", out.stderr);
 }
+
+/// `{ image: nginx, ports:, ["80:80"], restart: x }`: an empty `ports:` followed by a flow
+/// sequence as a key; removing `ports` meant something else to yaml-rust2. Edits of such a flow
+/// mapping are refused.
+#[test]
+fn found_a_flow_sequence_as_a_flow_key() {
+    use dockfix::syntax::yaml::YamlDoc;
+    use dockfix::syntax::yaml::locate::key;
+    let doc = YamlDoc::parse("services:\n  web: { image: nginx, ports:, [\"80:80\"], restart: unless-stopped }\n").unwrap();
+    assert!(doc.remove_key(&[key("services"), key("web")], "ports").is_err());
+    assert!(doc.insert_key(&[key("services"), key("web")], "init", &dockfix::syntax::yaml::Value::Plain("true".into())).is_err());
+}

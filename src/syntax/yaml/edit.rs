@@ -28,20 +28,7 @@ impl YamlDoc {
         let edit = match locate::kind(mapping) {
             "block_mapping" => self.insert_block_pair(mapping, key, value),
             "flow_mapping" => {
-                // An entry that is a bare key (`{ sleep infinity }`) is not a pair to the
-                // locator: the mapping would look empty and the new pair would run into it.
-                let mut cursor = mapping.walk();
-                if mapping.named_children(&mut cursor).any(|c| !matches!(locate::kind(c), "flow_pair" | "comment")) {
-                    return Err("the flow mapping has an entry without `key: value`".into());
-                }
-                // A plain key holding a flow indicator (`restart,: x`) is read one way by
-                // tree-sitter and another by yaml-rust2.
-                let odd_key = locate::pairs(mapping).into_iter().any(|pair| {
-                    pair.child_by_field_name("key").is_some_and(|k| self.text[k.byte_range()].contains([',', '[', ']', '{', '}']))
-                });
-                if odd_key {
-                    return Err("the flow mapping has a key with a flow indicator (`,`, `[`, `{`) in it".into());
-                }
+                self.check_flow_mapping(mapping)?;
                 let pair = format!("{}: {}", render_key(key, &self.style), render_flow(&flow_safe(value, &self.style), &self.style));
                 self.insert_flow_entry(mapping, locate::pairs(mapping), &pair)
             }
@@ -89,6 +76,23 @@ impl YamlDoc {
             }
             let mut cursor = current.walk();
             last = current.named_children(&mut cursor).filter(|c| locate::kind(c) != "comment").last();
+        }
+        Ok(())
+    }
+
+    /// Refuses a flow mapping the parsers may read differently: an entry that is a bare key
+    /// (`{ sleep infinity }`, not a pair to the locator, which would then misplace its edit) or
+    /// a key holding a flow indicator (`restart,: x`, `["80:80"]` as a key).
+    fn check_flow_mapping(&self, mapping: Node) -> Result<(), String> {
+        let mut cursor = mapping.walk();
+        if mapping.named_children(&mut cursor).any(|c| !matches!(locate::kind(c), "flow_pair" | "comment")) {
+            return Err("the flow mapping has an entry without `key: value`".into());
+        }
+        let odd_key = locate::pairs(mapping).into_iter().any(|pair| {
+            pair.child_by_field_name("key").is_some_and(|k| self.text[k.byte_range()].contains([',', '[', ']', '{', '}']))
+        });
+        if odd_key {
+            return Err("the flow mapping has a key with a flow indicator (`,`, `[`, `{`) in it".into());
         }
         Ok(())
     }
@@ -178,6 +182,7 @@ impl YamlDoc {
         }
         let pair = pairs[index];
         let edit = if locate::kind(mapping) == "flow_mapping" {
+            self.check_flow_mapping(mapping)?;
             let (start, end) = if index + 1 < pairs.len() {
                 (pair.start_byte(), pairs[index + 1].start_byte())
             } else {
