@@ -51,13 +51,17 @@ class Sample:
     """One process run: wall seconds, CPU seconds (user + system), peak resident MiB."""
 
     def __init__(self, cmd, ok_codes):
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(proc.pid, 0)
-        self.wall = time.perf_counter() - start
-        stderr = proc.stderr.read().decode(errors="replace")
-        proc.stderr.close()
-        code = os.waitstatus_to_exitcode(status)
+        # Standard error goes to a file: a pipe read only after the process ends would fill up
+        # and stall a run that prints many notes.
+        with tempfile.TemporaryFile() as err:
+            start = time.perf_counter()
+            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+            _, status, usage = os.wait4(proc.pid, 0)
+            self.wall = time.perf_counter() - start
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            err.seek(0)
+            stderr = err.read().decode(errors="replace")
+        code = proc.returncode
         if code not in ok_codes:
             sys.exit(f"{cmd[0]} failed ({code}): {stderr[:500]}")
         self.cpu = usage.ru_utime + usage.ru_stime
