@@ -370,8 +370,8 @@ fn root(parent: &mut [usize], mut i: usize) -> usize {
 }
 
 /// One run made of the runs of independent parts, as one project would have made it: files in
-/// discovery order, then the scripts parts adopted (by path), then the files the run creates (by
-/// path, whichever part created them); findings sorted as one run sorts them.
+/// discovery order, then the scripts parts adopted (by path), then the files the run creates
+/// (part by part, each in the order it created them); findings sorted as one run sorts them.
 fn join(runs: Vec<(Vec<(usize, Found)>, Run)>, errors: Vec<InputError>) -> Run {
     // (sort key, part, file id in its part)
     type Key = (u8, usize, std::path::PathBuf, usize, usize);
@@ -382,7 +382,10 @@ fn join(runs: Vec<(Vec<(usize, Found)>, Run)>, errors: Vec<InputError>) -> Run {
             let key = if let Some(&order) = orders.get(file.real.as_path()) {
                 (0, order, std::path::PathBuf::new(), 0, 0)
             } else if file.created.is_some() {
-                (3, 0, file.path.clone(), 0, 0)
+                // In the order the part created them: the commit renames files in this order
+                // within their kind, and a run killed between two of them must leave a state
+                // the next run completes the same way (`.env.example` before `.env`).
+                (3, part, std::path::PathBuf::new(), file.id.index(), 0)
             } else if file.kind == crate::discover::FileKind::Shell {
                 (1, 0, file.real.clone(), 0, 0)
             } else {
