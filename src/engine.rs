@@ -69,6 +69,25 @@ pub struct PassTiming {
 }
 
 impl Run {
+    /// Sorts what the run found as every report lists it: changes and notes by file and line,
+    /// errors (each once) and warnings by file and line, secrets longest first (so a value that
+    /// contains another is redacted whole).
+    fn put_in_order(&mut self) {
+        let files = &self.project.files;
+        self.applied.sort_by(|a, b| {
+            let (pa, pb) = (&files[a.file].path, &files[b.file].path);
+            (pa, a.line, a.column, a.transform, a.pass).cmp(&(pb, b.line, b.column, b.transform, b.pass))
+        });
+        self.notes.sort_by(|a, b| {
+            let (pa, pb) = (&files[a.file].path, &files[b.file].path);
+            (pa, a.line, a.transform, &a.message).cmp(&(pb, b.line, b.transform, &b.message))
+        });
+        self.errors.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
+        self.errors.dedup();
+        self.warnings.sort_by(|a, b| (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message)));
+        self.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    }
+
     /// Files whose text changed (or that are created).
     pub fn changed_files(&self) -> Vec<FileId> {
         self.project.files.iter().filter(|f| f.changed()).map(|f| f.id).collect()
@@ -245,27 +264,16 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
     // A note a transform made before a later pass let it change that same spot ("no
     // healthcheck: move the password first", then the password moved and the healthcheck came)
     // describes what is no longer so.
-    let mut notes: Vec<Note> = notes
+    let notes: Vec<Note> = notes
         .into_iter()
         .zip(note_passes)
         .filter(|(n, made)| !applied.iter().any(|a| a.transform == n.transform && a.file == n.file && a.line == n.line && a.pass > *made))
         .map(|(n, _)| n)
         .collect();
-    applied.sort_by(|a, b| {
-        let (pa, pb) = (&project.files[a.file].path, &project.files[b.file].path);
-        (pa, a.line, a.column, a.transform, a.pass).cmp(&(pb, b.line, b.column, b.transform, b.pass))
-    });
-    notes.sort_by(|a, b| {
-        let (pa, pb) = (&project.files[a.file].path, &project.files[b.file].path);
-        (pa, a.line, a.transform, &a.message).cmp(&(pb, b.line, b.transform, &b.message))
-    });
-    errors.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
-    errors.dedup();
-    // Longer values first, so a value that contains another is redacted whole.
-    let mut secrets: Vec<String> = secrets.into_iter().collect();
-    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
     let warnings = suppression_warnings(&project, &suppressions);
-    Run { project, applied, notes, errors, secrets, warnings, passes, run_again: 0 }
+    let mut run = Run { project, applied, notes, errors, secrets: secrets.into_iter().collect(), warnings, passes, run_again: 0 };
+    run.put_in_order();
+    run
 }
 
 /// Runs `transforms` over every part of a run (see `partition.rs`), each on its own, on every
@@ -320,17 +328,16 @@ pub fn run_parts(
             let by_folder = known.listed.iter().filter_map(|p| touched_folders.get(p));
             for others in by_path.chain(by_folder) {
                 for &other in others.iter().filter(|&&o| o != index) {
-                    let (a, b) = (root(&mut joined, index), root(&mut joined, other));
-                    joined[a.max(b)] = a.min(b);
+                    crate::partition::unite(&mut joined, index, other);
                 }
             }
         }
         drop(touched);
         drop(touched_folders);
-        if (0..done.len()).all(|i| root(&mut joined, i) == i) {
+        if (0..done.len()).all(|i| crate::partition::root(&mut joined, i) == i) {
             break;
         }
-        let roots: Vec<usize> = (0..done.len()).map(|i| root(&mut joined, i)).collect();
+        let roots: Vec<usize> = (0..done.len()).map(|i| crate::partition::root(&mut joined, i)).collect();
         let mut sizes: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
         for r in &roots {
             *sizes.entry(*r).or_default() += 1;
@@ -358,15 +365,6 @@ pub fn run_parts(
     let mut joined = join(done.into_iter().map(|(found, run, _)| (found, run)).collect(), read_errors);
     joined.run_again = run_again;
     joined
-}
-
-/// The root of `i` in a union-find over indices.
-fn root(parent: &mut [usize], mut i: usize) -> usize {
-    while parent[i] != i {
-        parent[i] = parent[parent[i]];
-        i = parent[i];
-    }
-    i
 }
 
 /// One run made of the runs of independent parts, as one project would have made it: files in
@@ -445,21 +443,8 @@ fn join(runs: Vec<(Vec<(usize, Found)>, Run)>, errors: Vec<InputError>) -> Run {
         }
     }
     joined.project.files = crate::source::Files::from_vec(slots.into_iter().flatten().collect());
-    let project = &joined.project;
-    joined.applied.sort_by(|a, b| {
-        let (pa, pb) = (&project.files[a.file].path, &project.files[b.file].path);
-        (pa, a.line, a.column, a.transform, a.pass).cmp(&(pb, b.line, b.column, b.transform, b.pass))
-    });
-    joined.notes.sort_by(|a, b| {
-        let (pa, pb) = (&project.files[a.file].path, &project.files[b.file].path);
-        (pa, a.line, a.transform, &a.message).cmp(&(pb, b.line, b.transform, &b.message))
-    });
-    joined.errors.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
-    joined.errors.dedup();
-    joined.warnings.sort_by(|a, b| (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message)));
-    let mut secrets: Vec<String> = secrets.into_iter().collect();
-    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    joined.secrets = secrets;
+    joined.secrets = secrets.into_iter().collect();
+    joined.put_in_order();
     joined
 }
 

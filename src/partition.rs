@@ -34,20 +34,30 @@ impl Folders {
         id
     }
 
-    fn root(&mut self, mut id: usize) -> usize {
-        while self.parent[id] != id {
-            self.parent[id] = self.parent[self.parent[id]];
-            id = self.parent[id];
-        }
-        id
+    fn root(&mut self, id: usize) -> usize {
+        root(&mut self.parent, id)
     }
 
     fn join(&mut self, a: &Path, b: &Path) {
         let (a, b) = (self.id(a), self.id(b));
-        let (a, b) = (self.root(a), self.root(b));
-        if a != b {
-            self.parent[a.max(b)] = a.min(b);
-        }
+        unite(&mut self.parent, a, b);
+    }
+}
+
+/// The root of `i` in a union-find over indices (`parent[i] == i` at a root).
+pub fn root(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
+/// Puts `a` and `b` in one set; the smaller root stays the root.
+pub fn unite(parent: &mut [usize], a: usize, b: usize) {
+    let (a, b) = (root(parent, a), root(parent, b));
+    if a != b {
+        parent[a.max(b)] = a.min(b);
     }
 }
 
