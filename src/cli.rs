@@ -382,6 +382,7 @@ impl SelectArgs {
             errln!("dockfix: transforms: {}", union.iter().copied().collect::<Vec<_>>().join(", "));
         }
         let found: Vec<discover::Found> = governed.into_iter().map(|(f, _)| f).collect();
+        crate::parallel::set_small_run(found.len() <= crate::parallel::SMALL_RUN_FILES);
         let bar = progress_bar(found.len(), output.quiet);
         let started = std::time::Instant::now();
         let (parts, mut errors) = Project::plan_parts(found, &|| bar.inc(1));

@@ -124,20 +124,16 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
         // taken in registry order, as if one had run after the other.
         // `None`: a transform broken in an earlier pass; `(false, _)`: it panicked now.
         let proposed: Vec<Option<(bool, Proposals)>> = {
-            use rayon::prelude::*;
             let project = &project;
             let broken = &broken;
-            transforms
-                .par_iter()
-                .map(|registered| {
-                    if broken.contains(registered.id) {
-                        return None;
-                    }
-                    let mut out = Proposals::new(registered.id);
-                    let ok = catch_unwind(AssertUnwindSafe(|| registered.transform.propose(project, &mut out))).is_ok();
-                    Some((ok, out))
-                })
-                .collect()
+            crate::parallel::map_ref(transforms, |registered| {
+                if broken.contains(registered.id) {
+                    return None;
+                }
+                let mut out = Proposals::new(registered.id);
+                let ok = catch_unwind(AssertUnwindSafe(|| registered.transform.propose(project, &mut out))).is_ok();
+                Some((ok, out))
+            })
         };
         for (registered, out) in transforms.iter().zip(proposed) {
             let Some((ok, out)) = out else { continue };
@@ -288,7 +284,6 @@ pub fn run_parts(
     prepare: &(dyn Fn(&mut Project) + Sync),
     progress: &(dyn Fn() + Sync),
 ) -> Run {
-    use rayon::prelude::*;
     type Listed = Vec<(usize, Found)>;
     let mut todo: Vec<crate::project::Part> = parts;
     let mut done: Vec<(Listed, Run, crate::project::Knowledge)> = Vec::new();
@@ -297,17 +292,14 @@ pub fn run_parts(
     loop {
         // Each part is read, modelled and fixed on its own, and keeps only its files' texts
         // once fixed: what it knew of the disk is summed up as paths, for the check below.
-        let ran: Vec<(Listed, Run, crate::project::Knowledge)> = todo
-            .into_par_iter()
-            .map(|part| {
-                let (mut project, found, errors) = part.load(options, progress);
-                prepare(&mut project);
-                let mut run = run(project, transforms, errors);
-                let known = run.project.knowledge();
-                run.project.slim();
-                (found, run, known)
-            })
-            .collect();
+        let ran: Vec<(Listed, Run, crate::project::Knowledge)> = crate::parallel::map(todo, |part| {
+            let (mut project, found, errors) = part.load(options, progress);
+            prepare(&mut project);
+            let mut run = run(project, transforms, errors);
+            let known = run.project.knowledge();
+            run.project.slim();
+            (found, run, known)
+        });
         done.extend(ran);
         // Which parts must run together: a file one part changed or created that another part
         // held, asked the disk about, or would have seen in a folder it listed.
@@ -512,23 +504,19 @@ fn apply_all<'a>(project: &Project, accepted: &'a [(FileId, Change)]) -> std::co
     }
     while !todo.is_empty() {
         // Files are applied and verified on every core: each is on its own.
-        use rayon::prelude::*;
         let failed = &failed_groups;
-        let done: Vec<(FileId, Outcome<'a>)> = std::mem::take(&mut todo)
-            .into_par_iter()
-            .map(|file| {
-                let mine: Vec<&'a Change> = by_file[&file]
-                    .iter()
-                    .copied()
-                    .filter(|c| !c.group.as_deref().is_some_and(|g| failed.contains(g)))
-                    .collect();
-                let outcome = catch_unwind(AssertUnwindSafe(|| apply_file(project, file, &mine)));
-                let outcome = outcome.unwrap_or_else(|_| {
-                    (None, mine.iter().map(|c| (*c, "an internal error while applying it".to_string())).collect())
-                });
-                (file, outcome)
-            })
-            .collect();
+        let done: Vec<(FileId, Outcome<'a>)> = crate::parallel::map(std::mem::take(&mut todo), |file| {
+            let mine: Vec<&'a Change> = by_file[&file]
+                .iter()
+                .copied()
+                .filter(|c| !c.group.as_deref().is_some_and(|g| failed.contains(g)))
+                .collect();
+            let outcome = catch_unwind(AssertUnwindSafe(|| apply_file(project, file, &mine)));
+            let outcome = outcome.unwrap_or_else(|_| {
+                (None, mine.iter().map(|c| (*c, "an internal error while applying it".to_string())).collect())
+            });
+            (file, outcome)
+        });
         // A file applied again (a group of one of its changes failed elsewhere) keeps the
         // failures of its first attempt: they say why.
         for (file, (kept, mut failures)) in done {

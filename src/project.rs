@@ -130,18 +130,14 @@ impl Project {
     /// are read and parsed now (what they name decides the split); each part reads the rest of
     /// its files when it runs, so a run holds the parses of the parts in flight, not of all.
     pub fn plan_parts(found: Vec<Found>, progress: &(dyn Fn() + Sync)) -> (Vec<Part>, Vec<InputError>) {
-        use rayon::prelude::*;
-        let read: Vec<(Found, Option<Result<(String, Parsed), InputError>>)> = found
-            .into_par_iter()
-            .map(|found| {
-                if found.kind != FileKind::Compose {
-                    return (found, None);
-                }
-                let parsed = crate::source::read_text(&found).and_then(|text| crate::source::parse(&found, &text).map(|parsed| (text, parsed)));
-                progress();
-                (found, Some(parsed))
-            })
-            .collect();
+        let read: Vec<(Found, Option<Result<(String, Parsed), InputError>>)> = crate::parallel::map(found, |found| {
+            if found.kind != FileKind::Compose {
+                return (found, None);
+            }
+            let parsed = crate::source::read_text(&found).and_then(|text| crate::source::parse(&found, &text).map(|parsed| (text, parsed)));
+            progress();
+            (found, Some(parsed))
+        });
         let mut errors = Vec::new();
         let mut entries: Vec<(Found, Option<(String, Parsed)>)> = Vec::new();
         for (found, parsed) in read {
@@ -412,15 +408,11 @@ impl Project {
 /// Reads and parses every found file, on every core; keeps the order found. A file that cannot
 /// be read or parsed is reported instead.
 pub fn read_all(found: Vec<Found>, progress: &(dyn Fn() + Sync)) -> (Vec<(Found, String, Parsed)>, Vec<InputError>) {
-    use rayon::prelude::*;
-    let read: Vec<_> = found
-        .into_par_iter()
-        .map(|found| {
-            let parsed = crate::source::read_text(&found).and_then(|text| crate::source::parse(&found, &text).map(|parsed| (text, parsed)));
-            progress();
-            (found, parsed)
-        })
-        .collect();
+    let read: Vec<_> = crate::parallel::map(found, |found| {
+        let parsed = crate::source::read_text(&found).and_then(|text| crate::source::parse(&found, &text).map(|parsed| (text, parsed)));
+        progress();
+        (found, parsed)
+    });
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for (found, parsed) in read {

@@ -480,7 +480,15 @@ fn run_stack(fixture: &Fixture, folder: &Path, hardened: bool) -> (Vec<Check>, B
         let s = seen.get_mut(&service).unwrap();
         s.stop_seconds = seconds;
         s.exit = exit;
-        check(&mut checks, &service, "stops within 2 s, not killed", seconds <= 2.0 && exit != 137, format!("{seconds:.1} s, exit {exit}"));
+        let clean = seconds <= 2.0 && exit != 137;
+        if !clean {
+            // What the program printed while it was asked to stop says why it did not (a slow
+            // shutdown under load, a signal it ignores, a script that never passed it on).
+            let id = &containers[&service];
+            let (_, logs) = docker(&["logs", "--tail", "15", id]);
+            eprintln!("{service}: stopped in {seconds:.1} s, exit {exit}; its last lines:\n{logs}");
+        }
+        check(&mut checks, &service, "stops within 2 s, not killed", clean, format!("{seconds:.1} s, exit {exit}"));
     }
     let left = stack.down();
     check(&mut checks, "-", "down -v leaves nothing", left.is_empty(), left.join("; "));
