@@ -476,8 +476,7 @@ pub fn context_sources(dockerfile: &Dockerfile, stage: &FinalStage, context: &Pa
             if base.contains(['*', '?', '[']) {
                 let name = image_path.rsplit('/').next().unwrap_or(image_path);
                 let lands_here = format!("{}/{name}", destination.trim_end_matches('/')) == image_path;
-                let matches = globset::Glob::new(base).map(|g| g.compile_matcher().is_match(name)).unwrap_or(false);
-                if lands_here && matches {
+                if lands_here && globset::Glob::new(base).is_ok_and(|g| g.compile_matcher().is_match(name)) {
                     found.insert(0, source_path.parent().unwrap_or(context).join(name));
                 }
                 continue;

@@ -12,7 +12,6 @@
 
 use crate::discover::{FileKind, Found};
 use crate::disk::clean;
-use crate::source::Parsed;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -65,31 +64,43 @@ fn folder_of(path: &Path) -> &Path {
     path.parent().unwrap_or(Path::new("/"))
 }
 
-/// Groups of indices into `files` (compose files parsed), in the order of their first file.
-pub fn groups(files: &[(&Found, Option<&Parsed>)]) -> Vec<Vec<usize>> {
+/// The paths a compose file in `folder` ties to its folder: what it names (env files, configs,
+/// secrets), its build contexts and the folders of their Dockerfiles, its bind mounts and their
+/// folders. Worked out as each compose file is parsed, so its tree need not wait for the split.
+pub fn compose_ties(compose: &crate::syntax::compose::Compose, folder: &Path) -> Vec<PathBuf> {
+    let mut ties = Vec::new();
+    for reference in crate::references::in_compose(compose, folder) {
+        ties.push(folder_of(&reference.path).to_path_buf());
+        ties.push(reference.path);
+    }
+    for service in compose.services() {
+        if let Some((context, dockerfile)) = service.get("build").and_then(crate::project::build_paths) {
+            if !crate::project::is_remote_context(&context) {
+                let context = clean(&folder.join(context));
+                ties.push(folder_of(&clean(&context.join(dockerfile))).to_path_buf());
+                ties.push(context);
+            }
+        }
+        for source in crate::analysis::bind_sources(&service) {
+            let path = clean(&folder.join(source));
+            ties.push(folder_of(&path).to_path_buf());
+            ties.push(path);
+        }
+    }
+    ties
+}
+
+/// Groups of indices into `files` (each compose file with its ties, see [`compose_ties`]), in
+/// the order of their first file.
+pub fn groups(files: &[(&Found, Option<&[PathBuf]>)]) -> Vec<Vec<usize>> {
     let mut folders = Folders::default();
     let gitignores: std::collections::HashSet<&Path> = files.iter().filter(|(f, _)| f.kind == FileKind::GitIgnore).map(|(f, _)| folder_of(&f.real)).collect();
-    for (found, parsed) in files {
+    for (found, ties) in files {
         let folder = folder_of(&found.real).to_path_buf();
         folders.id(&folder);
-        let Some(Parsed::Compose(compose)) = parsed else { continue };
-        for reference in crate::references::in_compose(compose, &folder) {
-            folders.join(&folder, folder_of(&reference.path));
-            folders.join(&folder, &reference.path);
-        }
-        for service in compose.services() {
-            if let Some((context, dockerfile)) = service.get("build").and_then(crate::project::build_paths) {
-                if !crate::project::is_remote_context(&context) {
-                    let context = clean(&folder.join(context));
-                    folders.join(&folder, &context);
-                    folders.join(&folder, folder_of(&clean(&context.join(dockerfile))));
-                }
-            }
-            for source in crate::analysis::bind_sources(&service) {
-                let path = clean(&folder.join(source));
-                folders.join(&folder, &path);
-                folders.join(&folder, folder_of(&path));
-            }
+        let Some(ties) = ties else { continue };
+        for tie in ties.iter() {
+            folders.join(&folder, tie);
         }
         for ancestor in folder.ancestors() {
             if gitignores.contains(ancestor) {
@@ -133,7 +144,7 @@ pub fn groups(files: &[(&Found, Option<&Parsed>)]) -> Vec<Vec<usize>> {
 
 /// Makefiles and build scripts in the files' folders and their ancestors (up to the git work
 /// tree) tie together the folders they name.
-fn join_build_scripts(files: &[(&Found, Option<&Parsed>)], folders: &mut Folders) {
+fn join_build_scripts(files: &[(&Found, Option<&[PathBuf]>)], folders: &mut Folders) {
     let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     let mut scripts: Vec<PathBuf> = Vec::new();
     for (found, _) in files {

@@ -130,28 +130,44 @@ impl Project {
     /// are read and parsed now (what they name decides the split); each part reads the rest of
     /// its files when it runs, so a run holds the parses of the parts in flight, not of all.
     pub fn plan_parts(found: Vec<Found>, progress: &(dyn Fn() + Sync)) -> (Vec<Part>, Vec<InputError>) {
-        let read: Vec<(Found, Option<Result<(String, Parsed), InputError>>)> = crate::parallel::map(found, |found| {
+        // Each compose file is parsed for what it ties together, and only its text is kept:
+        // parts wait for a core, and the trees of every compose file of a large repository
+        // waiting with them were most of a run's peak memory. A part parses the text again
+        // when it runs (a parse is cheap).
+        type Read = (String, Option<Vec<PathBuf>>);
+        let read: Vec<(Found, Option<Result<Read, InputError>>)> = crate::parallel::map(found, |found| {
             if found.kind != FileKind::Compose {
                 return (found, None);
             }
-            let parsed = crate::source::read_text(&found).and_then(|text| crate::source::parse(&found, &text).map(|parsed| (text, parsed)));
+            let read = crate::source::read_text(&found).and_then(|text| {
+                let parsed = crate::source::parse(&found, &text)?;
+                let ties = match &parsed {
+                    Parsed::Compose(compose) => {
+                        Some(crate::partition::compose_ties(compose, found.real.parent().unwrap_or(Path::new("/"))))
+                    }
+                    _ => None,
+                };
+                Ok((text, ties))
+            });
             progress();
-            (found, Some(parsed))
+            (found, Some(read))
         });
         let mut errors = Vec::new();
-        let mut entries: Vec<(Found, Option<(String, Parsed)>)> = Vec::new();
-        for (found, parsed) in read {
-            match parsed {
+        let mut entries: Vec<(Found, Option<Read>)> = Vec::new();
+        for (found, read) in read {
+            match read {
                 Some(Err(error)) => errors.push(error),
-                Some(Ok(parsed)) => entries.push((found, Some(parsed))),
+                Some(Ok(read)) => entries.push((found, Some(read))),
                 None => entries.push((found, None)),
             }
         }
         let groups = {
-            let view: Vec<(&Found, Option<&Parsed>)> = entries.iter().map(|(f, p)| (f, p.as_ref().map(|(_, p)| p))).collect();
+            let view: Vec<(&Found, Option<&[PathBuf]>)> =
+                entries.iter().map(|(f, r)| (f, r.as_ref().and_then(|(_, ties)| ties.as_deref()))).collect();
             crate::partition::groups(&view)
         };
-        let mut slots: Vec<Option<(Found, Option<(String, Parsed)>)>> = entries.into_iter().map(Some).collect();
+        let mut slots: Vec<Option<(Found, Option<String>)>> =
+            entries.into_iter().map(|(f, r)| Some((f, r.map(|(text, _)| text)))).collect();
         let parts = groups
             .iter()
             .map(|group| Part {
@@ -200,7 +216,8 @@ impl Project {
     }
 
     /// Keeps only what reports and writing need once the fix loop is over: each file's texts and
-    /// history (parses, disk facts and project facts are dropped).
+    /// history (parses, disk facts and project facts are dropped; an unchanged file's text is
+    /// its original).
     pub fn slim(&mut self) {
         for file in self.files.iter_mut() {
             let text = match &mut file.parsed {
@@ -208,6 +225,13 @@ impl Project {
                 Parsed::Compose(c) => std::mem::take(&mut c.yaml.text),
                 Parsed::Lines(l) => std::mem::take(&mut l.text),
                 Parsed::Script(s) => std::mem::take(&mut s.text),
+            };
+            // An unchanged file keeps one copy of its text, not two (most files are unchanged).
+            let text = if file.created.is_none() && text == file.original {
+                file.text_is_original = true;
+                String::new()
+            } else {
+                text
             };
             file.parsed = Parsed::Script(crate::syntax::script::Script { text });
         }
@@ -446,7 +470,8 @@ impl Knowledge {
 /// (the joined run lists files in that order), compose files already read and parsed.
 #[derive(Debug)]
 pub struct Part {
-    pub entries: Vec<(usize, Found, Option<(String, Parsed)>)>,
+    /// Each found file with its place in the order found, and its text if it was read already.
+    pub entries: Vec<(usize, Found, Option<String>)>,
 }
 
 impl Part {
@@ -458,7 +483,7 @@ impl Part {
         let mut errors = Vec::new();
         for (order, f, read) in self.entries {
             let read = match read {
-                Some(read) => Ok(read),
+                Some(text) => crate::source::parse(&f, &text).map(|parsed| (text, parsed)),
                 None => {
                     let parsed = crate::source::read_text(&f).and_then(|text| crate::source::parse(&f, &text).map(|parsed| (text, parsed)));
                     progress();

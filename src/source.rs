@@ -75,11 +75,14 @@ pub struct SourceFile {
     /// A development, CI or test fixture by its folder or name (`project::is_fixture`), decided
     /// once: transforms ask for every file, many times.
     pub fixture: bool,
+    /// Set once a finished run is slimmed (`Project::slim`) and the file was not changed: its
+    /// text is `original`, kept once.
+    pub text_is_original: bool,
 }
 
 impl SourceFile {
     pub fn text(&self) -> &str {
-        self.parsed.text()
+        if self.text_is_original { &self.original } else { self.parsed.text() }
     }
 
     pub fn changed(&self) -> bool {
@@ -138,6 +141,7 @@ impl Files {
             parsed,
             history: History::default(),
             fixture: crate::project::is_fixture(&found.display),
+            text_is_original: false,
         });
         id
     }

@@ -1,7 +1,8 @@
 //! Line-based files (`.dockerignore`, `.gitignore`, `.env.example`): a list of lines that
 //! prints back byte for byte, and the patterns they mean.
 
-use globset::{GlobBuilder, GlobMatcher};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use std::sync::Arc;
 use std::ops::Range;
 
 #[derive(Debug, Clone)]
@@ -85,7 +86,7 @@ impl LineFile {
 
 /// A `.dockerignore` compiled once: per pattern line, whether it re-includes and its matcher.
 #[derive(Debug, Clone)]
-pub struct Rules(Vec<(usize, String, bool, Option<GlobMatcher>)>);
+pub struct Rules(Vec<(usize, String, bool, Option<Matcher>)>);
 
 impl Rules {
     pub fn new(ignore: &LineFile) -> Rules {
@@ -121,19 +122,37 @@ impl Rules {
     }
 }
 
+/// One compiled pattern. A set of one glob rather than a glob's own matcher: the set matches
+/// literal names, `*.ext` and other plain shapes without a regex (most patterns of an ignore
+/// file are such), and compiles a regex only for the rest.
+#[derive(Debug, Clone)]
+pub struct Matcher(Arc<GlobSet>);
+
+impl Matcher {
+    pub fn is_match(&self, path: &str) -> bool {
+        self.0.is_match(path)
+    }
+}
+
 /// Docker's matching for a file at the context root: leading `/` and `./` are ignored, `*`
 /// does not cross `/`, `**` does. Each pattern is compiled once per run and shared (a compiled
 /// glob is a regex: compiling the same `.env*` for every file and pass was most of the heap).
-pub fn matcher(pattern: &str) -> Option<GlobMatcher> {
+pub fn matcher(pattern: &str) -> Option<Matcher> {
     use std::collections::HashMap;
     use std::sync::{OnceLock, RwLock};
-    static COMPILED: OnceLock<RwLock<HashMap<String, Option<GlobMatcher>>>> = OnceLock::new();
+    static COMPILED: OnceLock<RwLock<HashMap<String, Option<Matcher>>>> = OnceLock::new();
     let compiled = COMPILED.get_or_init(|| RwLock::new(HashMap::new()));
     if let Some(hit) = compiled.read().ok().and_then(|c| c.get(pattern).cloned()) {
         return hit;
     }
     let cleaned = pattern.trim_start_matches("./").trim_start_matches('/').trim_end_matches('/');
-    let matcher = GlobBuilder::new(cleaned).literal_separator(true).backslash_escape(true).build().ok().map(|glob| glob.compile_matcher());
+    let matcher = GlobBuilder::new(cleaned)
+        .literal_separator(true)
+        .backslash_escape(true)
+        .build()
+        .ok()
+        .and_then(|glob| GlobSetBuilder::new().add(glob).build().ok())
+        .map(|set| Matcher(Arc::new(set)));
     if let Ok(mut c) = compiled.write() {
         if c.len() > 10_000 {
             c.clear();

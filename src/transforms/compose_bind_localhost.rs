@@ -48,7 +48,12 @@ impl Transform for ComposeBindLocalhost {
                             Some(new) => compose.yaml.replace_scalar(&path, &Value::Str(new)),
                             None => continue,
                         },
-                        Yaml::Hash(long) if !long.contains_key(&Yaml::String("host_ip".into())) => {
+                        // The long syntax names its `target`; a mapping without one is not a
+                        // port Compose can publish, and binding it would only hide the mistake.
+                        Yaml::Hash(long)
+                            if long.contains_key(&Yaml::String("target".into()))
+                                && !long.contains_key(&Yaml::String("host_ip".into())) =>
+                        {
                             if legacy {
                                 // docker-compose v1 (what files with `version:` are often run
                                 // with) rejects `host_ip`: the short syntax says the same.
