@@ -395,10 +395,11 @@ impl SelectArgs {
         if output.verbose {
             let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
             errln!(
-                "dockfix: {} files in {part_count} independent parts (split in {:.1} ms; {} parts run again joined with another); all done in {:.1} ms",
+                "dockfix: {} files in {part_count} independent parts (split in {:.1} ms; {} parts run again joined with another; the largest has {} files); all done in {:.1} ms",
                 run.project.files.len(),
                 ms(planned_in),
                 run.run_again,
+                run.largest_part,
                 ms(started.elapsed())
             );
             for (index, pass) in run.passes.iter().enumerate() {

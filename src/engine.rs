@@ -56,6 +56,8 @@ pub struct Run {
     pub passes: Vec<PassTiming>,
     /// Parts of the run that had to be run again joined with another (see `run_parts`).
     pub run_again: usize,
+    /// Files of the largest part run (a part's parses are in memory while it runs).
+    pub largest_part: usize,
 }
 
 /// One pass of the fix loop: proposing (every transform over the project), then applying and
@@ -267,7 +269,7 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
         .map(|(n, _)| n)
         .collect();
     let warnings = suppression_warnings(&project, &suppressions);
-    let mut run = Run { project, applied, notes, errors, secrets: secrets.into_iter().collect(), warnings, passes, run_again: 0 };
+    let mut run = Run { project, applied, notes, errors, secrets: secrets.into_iter().collect(), warnings, passes, run_again: 0, largest_part: 0 };
     run.put_in_order();
     run
 }
@@ -289,10 +291,12 @@ pub fn run_parts(
     let mut done: Vec<(Listed, Run, crate::project::Knowledge)> = Vec::new();
     let read_errors = errors;
     let mut run_again = 0;
+    let mut largest_part = 0;
     loop {
         // Each part is read, modelled and fixed on its own, and keeps only its files' texts
         // once fixed: what it knew of the disk is summed up as paths, for the check below.
-        let ran: Vec<(Listed, Run, crate::project::Knowledge)> = crate::parallel::map(todo, |part| {
+        largest_part = todo.iter().map(|part| part.entries.len()).fold(largest_part, usize::max);
+        let ran: Vec<(Listed, Run, crate::project::Knowledge)> = crate::parallel::map_one_per_core(todo, |part| {
             let (mut project, found, errors) = part.load(options, progress);
             prepare(&mut project);
             let mut run = run(project, transforms, errors);
@@ -356,6 +360,7 @@ pub fn run_parts(
     }
     let mut joined = join(done.into_iter().map(|(found, run, _)| (found, run)).collect(), read_errors);
     joined.run_again = run_again;
+    joined.largest_part = largest_part;
     joined
 }
 
@@ -399,6 +404,7 @@ fn join(runs: Vec<(Vec<(usize, Found)>, Run)>, errors: Vec<InputError>) -> Run {
         warnings: Vec::new(),
         passes: Vec::new(),
         run_again: 0,
+        largest_part: 0,
     };
     let mut secrets: BTreeSet<String> = BTreeSet::new();
     for (part, (_, run)) in runs.into_iter().enumerate() {

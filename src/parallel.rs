@@ -29,6 +29,37 @@ pub fn map_ref<'a, T: Sync, R: Send>(items: &'a [T], f: impl Fn(&'a T) -> R + Sy
     if sequential(items.len()) { items.iter().map(f).collect() } else { items.par_iter().map(f).collect() }
 }
 
+/// `items.map(f)`, in input order, with at most one item in flight per core: each of a few
+/// worker threads takes the next item when it has finished its last. For work that holds much
+/// memory while it runs (a part of a run, with its parses) and itself maps in parallel inside:
+/// under rayon, a thread waiting for its inner work steals and starts another item, so a large
+/// run held dozens of parts at once and its peak memory grew with the repository.
+pub fn map_one_per_core<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    use std::sync::Mutex;
+    if sequential(items.len()) {
+        return items.into_iter().map(f).collect();
+    }
+    let len = items.len();
+    let workers = rayon::current_num_threads().clamp(1, len);
+    let queue = Mutex::new(items.into_iter().enumerate());
+    let done: Mutex<Vec<Option<R>>> = Mutex::new((0..len).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    // The lock is held only to take an item or to store a result, never while
+                    // `f` runs (a panic in `f` then poisons nothing; it reaches the caller).
+                    let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+                    let Some((index, item)) = next else { break };
+                    let result = f(item);
+                    done.lock().unwrap_or_else(|e| e.into_inner())[index] = Some(result);
+                }
+            });
+        }
+    });
+    done.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().map(|r| r.expect("every item was mapped")).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,5 +75,23 @@ mod tests {
         assert_eq!(map(items.clone(), |i| i * 2), doubled);
         assert_eq!(map_ref(&items, |i| i * 2), doubled);
         set_small_run(false);
+    }
+
+    #[test]
+    fn one_per_core_keeps_the_input_order_and_bounds_what_is_in_flight() {
+        use std::sync::atomic::AtomicUsize;
+        let items: Vec<usize> = (0..64).collect();
+        let in_flight = AtomicUsize::new(0);
+        let most = AtomicUsize::new(0);
+        let out = map_one_per_core(items, |i| {
+            let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+            most.fetch_max(now, Ordering::SeqCst);
+            // Inner parallel work, as a part's transforms and verifications do.
+            let inner: usize = map((0..16).collect(), |j: usize| j * i).into_iter().sum();
+            in_flight.fetch_sub(1, Ordering::SeqCst);
+            (i, inner)
+        });
+        assert_eq!(out, (0..64).map(|i| (i, (0..16).map(|j| j * i).sum())).collect::<Vec<_>>());
+        assert!(most.load(Ordering::SeqCst) <= rayon::current_num_threads(), "{} in flight", most.load(Ordering::SeqCst));
     }
 }

@@ -67,9 +67,17 @@ fn folder_of(path: &Path) -> &Path {
 /// The paths a compose file in `folder` ties to its folder: what it names (env files, configs,
 /// secrets), its build contexts and the folders of their Dockerfiles, its bind mounts and their
 /// folders. Worked out as each compose file is parsed, so its tree need not wait for the split.
+///
+/// A path written absolutely (`/var/run/docker.sock`, `/etc/localtime`) names the host, not the
+/// project: tied, it made one part of every compose file that mounts the Docker socket, across
+/// unrelated repositories. Should a part still change what another asked about there, the
+/// engine runs the two again together.
 pub fn compose_ties(compose: &crate::syntax::compose::Compose, folder: &Path) -> Vec<PathBuf> {
     let mut ties = Vec::new();
     for reference in crate::references::in_compose(compose, folder) {
+        if Path::new(&reference.written).is_absolute() {
+            continue;
+        }
         ties.push(folder_of(&reference.path).to_path_buf());
         ties.push(reference.path);
     }
@@ -81,7 +89,7 @@ pub fn compose_ties(compose: &crate::syntax::compose::Compose, folder: &Path) ->
                 ties.push(context);
             }
         }
-        for source in crate::analysis::bind_sources(&service) {
+        for source in crate::analysis::bind_sources(&service).into_iter().filter(|s| !s.starts_with('/')) {
             let path = clean(&folder.join(source));
             ties.push(folder_of(&path).to_path_buf());
             ties.push(path);

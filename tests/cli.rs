@@ -522,3 +522,15 @@ fn a_missing_monitoring_file_is_reported_and_scaffolded_to_pass_every_phase() {
     common::compose_config(dir.path(), &["docker-compose.yml", "docker-compose.monitoring.yml"])
         .unwrap_or_else(|e| panic!("the scaffold does not load in docker-compose: {e}"));
 }
+
+/// A build context at the root of the run has no path to show: the message says so in words
+/// (it read "the build context  has no .dockerignore").
+#[test]
+fn a_root_build_context_is_named_in_words() {
+    let dir = project(&[("Dockerfile", b"FROM python:3.12-slim\nCOPY . /app\nCMD [\"python\", \"/app/main.py\"]\n")]);
+    let out = dockfix(dir.path(), &["check", "--only", "dockerignore-secrets", "."]);
+    assert_eq!(out.code, 1, "stdout: {}\nstderr: {}", out.stdout, out.stderr);
+    let all = format!("{}{}", out.stdout, out.stderr);
+    assert!(all.contains("the build context (this folder) has no .dockerignore: created one"), "{all}");
+    assert!(!all.contains("  has"), "{all}");
+}

@@ -194,7 +194,12 @@ fn create(project: &Project, near: FileId, context: &BuildContext, needed: &[&st
         kind: FileKind::DockerIgnore,
         mode: 0o644,
     };
-    let message = format!("the build context {} has no .dockerignore: created one", context.display.display());
+    // The context at the root of the run has no path to show: it is "the folder" then.
+    let message = if context.display.as_os_str().is_empty() {
+        "the build context (this folder) has no .dockerignore: created one".to_string()
+    } else {
+        format!("the build context {} has no .dockerignore: created one", context.display.display())
+    };
     let insert = entries.iter().map(|e| (Place::End, e.clone())).collect();
     out.create(project, near, new_file, message, text, Expect::Patterns { remove: Vec::new(), insert });
 }
