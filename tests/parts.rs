@@ -81,6 +81,19 @@ fn unrelated_folders_are_parts_and_related_ones_are_not() {
     assert_eq!(parts.len(), 5, "{parts:?}");
 }
 
+/// Paths written absolutely name the host, not the project: two stacks that both mount the
+/// Docker socket (and one the host's clock) stay two parts, and give what one project gives.
+#[test]
+fn host_paths_do_not_tie_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mounting = "services:\n  proxy:\n    image: traefik:v3.1\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n      - /etc/localtime:/etc/localtime:ro\n      - ./conf:/etc/traefik\n";
+    write(dir.path(), &[("one/compose.yaml", mounting), ("one/conf/traefik.yml", "entryPoints: {}\n"), ("two/compose.yaml", mounting)]);
+    let parts = parts_of(dir.path());
+    assert_eq!(parts.len(), 2, "{parts:?}");
+    let (whole, split) = both_ways(dir.path());
+    assert_eq!(outcome(&whole), outcome(&split));
+}
+
 /// `app/Dockerfile` and `app/alpine/Dockerfile` are parts of their own, but the first creates
 /// `app/.dockerignore`, which the second asked about (its folder's parent): they run again as
 /// one, and the outcome is the one project's.
