@@ -50,23 +50,29 @@ pub fn flag_arguments(text: &str, secret: &str) -> Vec<Range<usize>> {
     if secret.is_empty() {
         return Vec::new();
     }
+    flag_arguments_where(text, |candidate| candidate == secret)
+}
+
+/// As [`flag_arguments`], for every value `is_secret` accepts, walking the words of `text`
+/// once (redacting a report asks this of every line for every secret of a run).
+pub fn flag_arguments_where(text: &str, is_secret: impl Fn(&str) -> bool) -> Vec<Range<usize>> {
     let words: Vec<(usize, &str)> = words_with_offsets(text);
     let mut out = Vec::new();
     for (i, (offset, word)) in words.iter().enumerate() {
         let word = word.trim_matches(['"', '\'']);
         let offset = offset + words[i].1.find(word).unwrap_or(0);
-        if word == secret && i > 0 && PASSWORD_FLAGS.contains(&words[i - 1].1.trim_matches(['"', '\''])) {
-            out.push(offset..offset + secret.len());
+        if !word.is_empty() && i > 0 && PASSWORD_FLAGS.contains(&words[i - 1].1.trim_matches(['"', '\''])) && is_secret(word) {
+            out.push(offset..offset + word.len());
         }
         if let Some((flag, value)) = word.split_once('=') {
             // `--password=secret`, and `PGPASSWORD=secret cmd` (a secret-named variable).
-            if value == secret && (PASSWORD_FLAGS.contains(&flag) || crate::transforms::is_secret_name(flag)) {
+            if !value.is_empty() && (PASSWORD_FLAGS.contains(&flag) || crate::transforms::is_secret_name(flag)) && is_secret(value) {
                 let start = offset + flag.len() + 1;
-                out.push(start..start + secret.len());
+                out.push(start..start + value.len());
             }
         }
-        if word.strip_prefix("-p") == Some(secret) {
-            out.push(offset + 2..offset + 2 + secret.len());
+        if let Some(value) = word.strip_prefix("-p").filter(|v| !v.is_empty() && is_secret(v)) {
+            out.push(offset + 2..offset + 2 + value.len());
         }
     }
     out
