@@ -382,10 +382,11 @@ impl SelectArgs {
             errln!("dockfix: transforms: {}", union.iter().copied().collect::<Vec<_>>().join(", "));
         }
         let found: Vec<discover::Found> = governed.into_iter().map(|(f, _)| f).collect();
-        crate::parallel::set_small_run(found.len() <= crate::parallel::SMALL_RUN_FILES);
+        let small = found.len() <= crate::parallel::SMALL_RUN_FILES;
+        crate::parallel::set_small_run(small);
         let bar = progress_bar(found.len(), output.quiet);
         let started = std::time::Instant::now();
-        let (parts, mut errors) = Project::plan_parts(found, &|| bar.inc(1));
+        let (parts, mut errors) = if small { (vec![Project::one_part(found)], Vec::new()) } else { Project::plan_parts(found, &|| bar.inc(1)) };
         let planned_in = started.elapsed();
         let part_count = parts.len();
         let scopes: Vec<_> = scopes.into_iter().map(|(_, scope)| scope).collect();

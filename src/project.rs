@@ -177,6 +177,12 @@ impl Project {
         (parts, errors)
     }
 
+    /// All found files as one part, read when it runs: for a small run (a pre-commit hook's few
+    /// files), where splitting would only cost the time it takes.
+    pub fn one_part(found: Vec<Found>) -> Part {
+        Part { entries: found.into_iter().enumerate().map(|(order, f)| (order, f, None)).collect() }
+    }
+
     /// A project of files only, without the disk around them: the joined outcome of a run's
     /// parts, for reports and writing (no transform runs on it).
     pub fn assembled(files: Files, options: Options) -> Project {
