@@ -7,6 +7,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 static THIS_THREAD_ONLY: AtomicBool = AtomicBool::new(false);
 
+thread_local! {
+    /// Set while a worker of [`map_one_per_core`] runs an item and other items wait: every core
+    /// has an item of its own then, and handing inner work to the pool only adds wake-ups.
+    static BUSY_WORKER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Runs of at most this many files do their work on the calling thread.
 pub const SMALL_RUN_FILES: usize = 8;
 
@@ -16,7 +22,7 @@ pub fn set_small_run(small: bool) {
 }
 
 fn sequential(len: usize) -> bool {
-    len < 2 || THIS_THREAD_ONLY.load(Ordering::Relaxed)
+    len < 2 || THIS_THREAD_ONLY.load(Ordering::Relaxed) || BUSY_WORKER.with(std::cell::Cell::get)
 }
 
 /// `items.map(f)`, in input order, on every core unless the run is small.
@@ -49,9 +55,15 @@ pub fn map_one_per_core<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sy
                 loop {
                     // The lock is held only to take an item or to store a result, never while
                     // `f` runs (a panic in `f` then poisons nothing; it reaches the caller).
-                    let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+                    let (next, others_wait) = {
+                        let mut queue = queue.lock().unwrap_or_else(|e| e.into_inner());
+                        (queue.next(), queue.len() > 0)
+                    };
                     let Some((index, item)) = next else { break };
+                    // The last items share the cores their workers leave idle.
+                    BUSY_WORKER.with(|busy| busy.set(others_wait));
                     let result = f(item);
+                    BUSY_WORKER.with(|busy| busy.set(false));
                     done.lock().unwrap_or_else(|e| e.into_inner())[index] = Some(result);
                 }
             });
