@@ -7,7 +7,9 @@ copy of the corpus (hadolint gets every Dockerfile in one invocation). Printed:
 - `dockfix check` (every phase) and `dockfix apply --dry-run --unsafe` on the whole corpus,
   against hadolint on the corpus' Dockerfiles: time, CPU/wall (cores used), peak memory, ratio;
 - the same on the corpus copied 10 times (is the work linear? does memory stay bounded?);
-- one Dockerfile (the pre-commit case): dockfix against hadolint;
+- one Dockerfile (the pre-commit case): dockfix against hadolint, in the corpus copy and in a
+  git work tree of its own (where a pre-commit hook runs it; dockfix looks above a file up to
+  the work tree's top, and without one up to the root);
 - a ruamel.yaml round trip (load, add one key to the first service, dump) over the corpus'
   compose files, in one Python process, against `dockfix check` on those files alone.
 
@@ -151,6 +153,18 @@ def main():
         print(f"one Dockerfile ({os.path.relpath(one, corpus)}):")
         print(row("hadolint", had_one))
         print(row("dockfix check", dockfix_one, had_one))
+        # pre-commit runs inside a git work tree: dockfix looks for the files beside and above
+        # a Dockerfile up to the work tree's top, and without one up to the file system's root.
+        work_tree = os.path.join(tmp, "work-tree")
+        os.makedirs(work_tree)
+        subprocess.run(["git", "init", "-q", work_tree], check=True)
+        shutil.copy(one, os.path.join(work_tree, "Dockerfile"))
+        in_tree = os.path.join(work_tree, "Dockerfile")
+        had_tree = measure([hadolint, "--no-fail", in_tree], args.rounds * 4)
+        dockfix_tree = measure([binary, "check", "--exit-zero", in_tree], args.rounds * 4)
+        print("the same Dockerfile in a git work tree (as a pre-commit hook runs it):")
+        print(row("hadolint", had_tree))
+        print(row("dockfix check", dockfix_tree, had_tree))
 
         print(f"compose files: {len(composes)}")
         ruamel = statistics.median(ruamel_round_trip(composes) for _ in range(args.rounds))
