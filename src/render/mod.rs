@@ -149,19 +149,7 @@ impl Redactor {
         }
         ranges.extend(flag_arguments_where(line, |candidate| self.set.contains(candidate)));
         for (at, secret) in self.occurrences(line) {
-            let before = line[..at].trim_end_matches(['"', '\'', ' ']);
-            let after = line[at + secret.len()..].trim_start_matches(['"', '\'']);
-            let ends = after.is_empty() || after.starts_with(['\r', '\n', ' ', ',', '}', '#']);
-            // `KEY: value` or `KEY=value` under a secret-named key.
-            let key = before.trim_end_matches([':', '=']).trim_end();
-            let key = key.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or_default();
-            let keyed = (before.ends_with(':') || before.ends_with('=')) && crate::transforms::is_secret_name(key);
-            let long = secret.chars().count() >= 8;
-            // A long value is redacted where it stands as a word of its own, not inside one
-            // (`postgres` in `/var/run/postgresql` is a path).
-            let alone = !line[..at].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric())
-                && !line[at + secret.len()..].chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
-            if (long && alone) || (keyed && ends) {
+            if stands_as_secret(line, at, secret) {
                 ranges.push(at..at + secret.len());
             }
         }
@@ -195,6 +183,22 @@ impl Redactor {
         }
         out
     }
+}
+
+/// Whether `secret`, found at `at` in `line`, stands there as a secret: the value of a
+/// secret-named key (`KEY: value`, `KEY=value`), or, when 8 characters or longer, a word of its
+/// own (`postgres` in `/var/run/postgresql` is a path, not a password).
+fn stands_as_secret(line: &str, at: usize, secret: &str) -> bool {
+    let before = line[..at].trim_end_matches(['"', '\'', ' ']);
+    let after = line[at + secret.len()..].trim_start_matches(['"', '\'']);
+    let ends = after.is_empty() || after.starts_with(['\r', '\n', ' ', ',', '}', '#']);
+    let key = before.trim_end_matches([':', '=']).trim_end();
+    let key = key.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or_default();
+    let keyed = (before.ends_with(':') || before.ends_with('=')) && crate::transforms::is_secret_name(key);
+    let long = secret.chars().count() >= 8;
+    let alone = !line[..at].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric())
+        && !line[at + secret.len()..].chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    (long && alone) || (keyed && ends)
 }
 
 /// Edit text as shown for file `index` (redacted for `.env`).
@@ -339,8 +343,8 @@ mod tests {
         for (line, expected) in cases {
             assert_eq!(super::redact_secrets(line, &secrets), expected, "{line:?}");
         }
-        // The same as searching each secret on its own (the way redaction was written first),
-        // over lines that mix every form.
+        // Found as searching each secret on its own finds them (the way redaction was written
+        // first), over lines that mix every form.
         let naive = |line: &str| -> String {
             let mut ranges = Vec::new();
             for range in crate::credentials::url_passwords(line) {
@@ -351,15 +355,7 @@ mod tests {
             for secret in &secrets {
                 ranges.extend(crate::credentials::flag_arguments(line, secret));
                 for (at, _) in line.match_indices(secret.as_str()) {
-                    let before = line[..at].trim_end_matches(['"', '\'', ' ']);
-                    let after = line[at + secret.len()..].trim_start_matches(['"', '\'']);
-                    let ends = after.is_empty() || after.starts_with(['\r', '\n', ' ', ',', '}', '#']);
-                    let key = before.trim_end_matches([':', '=']).trim_end();
-                    let key = key.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or_default();
-                    let keyed = (before.ends_with(':') || before.ends_with('=')) && crate::transforms::is_secret_name(key);
-                    let alone = !line[..at].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric())
-                        && !line[at + secret.len()..].chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
-                    if (secret.chars().count() >= 8 && alone) || (keyed && ends) {
+                    if super::stands_as_secret(line, at, secret) {
                         ranges.push(at..at + secret.len());
                     }
                 }
