@@ -297,12 +297,19 @@ pub fn run_parts(
         // once fixed: what it knew of the disk is summed up as paths, for the check below.
         largest_part = todo.iter().map(|part| part.entries.len()).fold(largest_part, usize::max);
         let ran: Vec<(Listed, Run, crate::project::Knowledge)> = crate::parallel::map_one_per_core(todo, |part| {
-            let (mut project, found, errors) = part.load(options, progress);
-            prepare(&mut project);
-            let mut run = run(project, transforms, errors);
-            let known = run.project.knowledge();
-            run.project.slim();
-            (found, run, known)
+            // A failure of dockfix's own while a part is read or modelled (a transform's or a
+            // file's failure is caught closer, in `run`) leaves that part's files alone, each
+            // reported; the other parts are still fixed.
+            let paths: Vec<std::path::PathBuf> = part.entries.iter().map(|(_, f, _)| f.display.clone()).collect();
+            catch_unwind(AssertUnwindSafe(|| {
+                let (mut project, found, errors) = part.load(options, progress);
+                prepare(&mut project);
+                let mut run = run(project, transforms, errors);
+                let known = run.project.knowledge();
+                run.project.slim();
+                (found, run, known)
+            }))
+            .unwrap_or_else(|_| (Vec::new(), failed_part(&paths, options), crate::project::Knowledge::default()))
         });
         done.extend(ran);
         // Which parts must run together: a file one part changed or created that another part
@@ -362,6 +369,25 @@ pub fn run_parts(
     joined.run_again = run_again;
     joined.largest_part = largest_part;
     joined
+}
+
+/// The run of a part that failed inside dockfix: no file of it is changed, each is reported.
+fn failed_part(paths: &[std::path::PathBuf], options: &crate::project::Options) -> Run {
+    let errors = paths
+        .iter()
+        .map(|path| InputError::new(path, 0, 0, "an internal error while reading or modelling the files fixed together with this one: left alone"))
+        .collect();
+    Run {
+        project: Project::assembled(crate::source::Files::default(), options.clone()),
+        applied: Vec::new(),
+        notes: Vec::new(),
+        errors,
+        secrets: Vec::new(),
+        warnings: Vec::new(),
+        passes: Vec::new(),
+        run_again: 0,
+        largest_part: 0,
+    }
 }
 
 /// One run made of the runs of independent parts, as one project would have made it: files in

@@ -484,6 +484,15 @@ impl Part {
     /// Reads what is not read yet and models the part; returns its project, the files found
     /// for it (to join it with another later) and the files that could not be read.
     pub fn load(self, options: &Options, progress: &(dyn Fn() + Sync)) -> (Project, Vec<(usize, Found)>, Vec<InputError>) {
+        // Fault injection for tests (debug builds only): a failure of dockfix's own in the part
+        // holding the named file.
+        if cfg!(debug_assertions) {
+            if let Ok(name) = std::env::var("DOCKFIX_FAIL_PART_OF") {
+                if self.entries.iter().any(|(_, f, _)| f.display.ends_with(&name)) {
+                    panic!("injected failure in the part of {name}");
+                }
+            }
+        }
         let mut files = Files::default();
         let mut found = Vec::with_capacity(self.entries.len());
         let mut errors = Vec::new();

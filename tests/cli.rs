@@ -534,3 +534,40 @@ fn a_root_build_context_is_named_in_words() {
     assert!(all.contains("the build context (this folder) has no .dockerignore: created one"), "{all}");
     assert!(!all.contains("  has"), "{all}");
 }
+
+/// A failure of dockfix's own while one part of a run is read or modelled leaves that part's
+/// files alone, reports each with exit 2, and still fixes the other parts (fault injected in
+/// debug builds with `DOCKFIX_FAIL_PART_OF`).
+#[test]
+fn a_part_that_fails_inside_dockfix_is_left_alone_and_the_rest_is_fixed() {
+    if !cfg!(debug_assertions) {
+        common::skip("fault injection (a release build has none)");
+        return;
+    }
+    // Ten files in five unrelated folders: more than a small run, so the run is split.
+    let mut files: Vec<(String, &[u8])> = Vec::new();
+    for folder in ["a", "b", "c", "d", "e"] {
+        files.push((format!("{folder}/docker-compose.yml"), COMPOSE.as_bytes()));
+        files.push((format!("{folder}/Dockerfile"), b"FROM alpine:3.20\nCMD [\"sleep\", \"1000\"]\n"));
+    }
+    let borrowed: Vec<(&str, &[u8])> = files.iter().map(|(p, c)| (p.as_str(), *c)).collect();
+    let dir = project(&borrowed);
+    let before = read_tree(dir.path());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dockfix"))
+        .args(["apply", "--yes", "--only", "compose-restart-policy", "."])
+        .current_dir(dir.path())
+        .env("DOCKFIX_FAIL_PART_OF", "a/docker-compose.yml")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("a/docker-compose.yml:1:1: an internal error while reading or modelling"), "{stderr}");
+    assert!(!stderr.contains("injected failure"), "a panic's message is never printed: {stderr}");
+    let after = read_tree(dir.path());
+    assert_eq!(after["a/docker-compose.yml"], before["a/docker-compose.yml"], "the failed part is left alone");
+    for folder in ["b", "c", "d", "e"] {
+        let path = format!("{folder}/docker-compose.yml");
+        assert!(String::from_utf8_lossy(&after[&path]).contains("restart: unless-stopped"), "{path} is still fixed: {stderr}");
+    }
+}
