@@ -497,3 +497,24 @@ fn found_a_flow_sequence_as_a_flow_key() {
     assert!(doc.remove_key(&[key("services"), key("web")], "ports").is_err());
     assert!(doc.insert_key(&[key("services"), key("web")], "init", &dockfix::syntax::yaml::Value::Plain("true".into())).is_err());
 }
+
+/// Under `# escape=``, a RUN line's trailing `\` is a word, not a continuation. tini joined the
+/// install before it, and verification read the new RUN without the file's escape directive (as
+/// a continuation), so the change failed; and a package after a `\` word was escaped into
+/// another (`x \ tini` is `x` and ` tini` to the shell), so such an install is left alone.
+#[test]
+fn found_a_trailing_backslash_under_a_backtick_escape() {
+    let run = |dockerfile: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("app")).unwrap();
+        std::fs::write(dir.path().join("app/Dockerfile"), dockerfile).unwrap();
+        common::dockfix(dir.path(), &["apply", "--dry-run", "--only", "dockerfile-tini-init", "."])
+    };
+    let joined = run("# escape=`\nFROM alpine:3.20\nRUN apk add --no-cache x; \\\nCMD [\"/app\"]\n");
+    assert!(!joined.stderr.contains("internal"), "{}", joined.stderr);
+    assert!(joined.stdout.contains("+RUN apk add --no-cache tini x; \\\n+ENTRYPOINT [\"/sbin/tini\", \"--\"]\n"), "{}", joined.stdout);
+    let apart = run("# escape=`\r\nFROM alpine:3.20\r\nRUN apk add --no-cache x \\\n    fi\nCMD [\"/app\"]\n");
+    assert!(!apart.stderr.contains("internal"), "{}", apart.stderr);
+    assert!(!apart.stdout.contains("\\ tini"), "{}", apart.stdout);
+    assert!(apart.stdout.contains("+RUN apk add --no-cache tini"), "{}", apart.stdout);
+}

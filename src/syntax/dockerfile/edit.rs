@@ -190,8 +190,11 @@ pub fn verify(old: &Dockerfile, new: &str, ops: &[DockerOp]) -> Result<(), Strin
 pub fn verified(old: &Dockerfile, new: &str, ops: &[DockerOp]) -> Result<Dockerfile, String> {
     let parsed =
         Dockerfile::parse(new).map_err(|e| format!("the edited file no longer parses ({}: {})", e.line, e.message))?;
+    // A replacement is read as the file reads it: with its escape character (with `` ` ``, a
+    // trailing `\` is a word, not a continuation).
+    let directive = if old.escape == '\\' { String::new() } else { format!("# escape={}\n", old.escape) };
     let shape_of = |text: &str| -> Result<Shape, String> {
-        let one = Dockerfile::parse(text).map_err(|e| format!("`{text}` does not parse: {}", e.message))?;
+        let one = Dockerfile::parse(&format!("{directive}{text}")).map_err(|e| format!("`{text}` does not parse: {}", e.message))?;
         let mut shapes = one.shapes();
         if shapes.len() != 1 {
             return Err(format!("`{text}` is not one instruction"));

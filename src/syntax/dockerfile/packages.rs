@@ -106,10 +106,13 @@ pub fn installs(file: &Dockerfile, position: usize, command: &str) -> Vec<Instal
         let virtual_group = segment.iter().any(|(w, _)| *w == "--virtual" || *w == "-t" || w.starts_with("--virtual="));
         let packages: Vec<(String, std::ops::Range<usize>)> = segment[verb_at + 1..]
             .iter()
-            .filter(|(w, _)| !w.starts_with('-') && !w.contains(['$', '`', '>', '<', '(']))
+            .filter(|(w, _)| !w.starts_with('-') && !w.contains(['$', '`', '>', '<', '(', '\\']))
             .map(|(w, r)| (w.to_string(), r.clone()))
             .collect();
-        let only_plain = segment[verb_at + 1..].iter().all(|(w, _)| !w.contains(['>', '<', '(']));
+        // A backslash left in the arguments is the shell's (when the escape directive sets
+        // `` ` ``, a line's trailing `\` is no continuation): a word added after it would be
+        // escaped into another (`x \ tini` is `x` and ` tini`).
+        let only_plain = segment[verb_at + 1..].iter().all(|(w, _)| !w.contains(['>', '<', '(', '\\']));
         if !virtual_group && only_plain && !packages.is_empty() {
             out.push(Install { position, packages, verb_end: segment[verb_at].1.end });
         }
