@@ -628,6 +628,8 @@ fn accept_non_overlapping(changes: Vec<Change>) -> Vec<Change> {
                 || a.edits.iter().any(|x| change.edits.iter().any(|y| x.overlaps(y)))
                 || replaced(a).iter().any(|i| replaced(&change).contains(i))
                 || (rewrites_text(a) || rewrites_text(&change)) && inserts_at_same_point(a, &change)
+                || acts_inside_removed(a, &change)
+                || acts_inside_removed(&change, a)
         }).collect();
         let overlaps = !clashing.is_empty();
         // Members of one group that clash with each other (two lines for one new file) follow
@@ -643,6 +645,33 @@ fn accept_non_overlapping(changes: Vec<Change>) -> Vec<Change> {
     // removed from one file and not yet added to the other, helps nobody for a pass.
     accepted.retain(|change| !change.group.as_ref().is_some_and(|g| deferred.contains(g)));
     accepted
+}
+
+/// Whether `other` edits inside a YAML node `removing` removes (a key added to a ports entry
+/// while another change moves the whole `ports` to another file). Their bytes may only touch —
+/// the insertion at the end of the removed range — and applied together the insertion lands
+/// where the node was; the second waits for the next pass, and acts on what is left then.
+fn acts_inside_removed(removing: &Change, other: &Change) -> bool {
+    use crate::syntax::yaml::locate::Seg;
+    let (Expect::Yaml(removals), Expect::Yaml(ops)) = (&removing.expect, &other.expect) else { return false };
+    let removed: Vec<Vec<Seg>> = removals
+        .iter()
+        .filter_map(|op| match op {
+            YamlOp::RemoveKey { path, key } => Some([path.as_slice(), &[Seg::Key(key.clone())]].concat()),
+            YamlOp::RemoveItem { path, index } => Some([path.as_slice(), &[Seg::Index(*index)]].concat()),
+            _ => None,
+        })
+        .collect();
+    let acted_at = |op: &YamlOp| -> Vec<Seg> {
+        match op {
+            YamlOp::InsertKey { path, .. } | YamlOp::AppendItem { path, .. } | YamlOp::ReplaceScalar { path, .. } => path.clone(),
+            YamlOp::RemoveKey { path, key } | YamlOp::ReplacePair { path, key, .. } => {
+                [path.as_slice(), &[Seg::Key(key.clone())]].concat()
+            }
+            YamlOp::RemoveItem { path, index } => [path.as_slice(), &[Seg::Index(*index)]].concat(),
+        }
+    };
+    removed.iter().any(|gone| ops.iter().any(|op| acted_at(op).starts_with(gone)))
 }
 
 /// A Dockerfile change that restates an instruction (its insertions extend that instruction's

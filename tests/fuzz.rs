@@ -518,3 +518,22 @@ fn found_a_trailing_backslash_under_a_backtick_escape() {
     assert!(!apart.stdout.contains("\\ tini"), "{}", apart.stdout);
     assert!(apart.stdout.contains("+RUN apk add --no-cache tini"), "{}", apart.stdout);
 }
+
+/// `compose-env-overrides` moved a service's `ports` to the override file while
+/// `compose-bind-localhost` added `host_ip` to the last entry of those ports: the insertion sat
+/// at the end of the removed range, landed where `ports` had been, and the pass failed
+/// verification. A change inside a node another change removes now waits for the next pass
+/// (and binds the moved entry in the override file).
+#[test]
+fn found_an_insertion_inside_a_removed_node() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("docker-compose.yml"),
+        "services:\n  db:\n    image: postgres:16\n    ports:\n      - 27ff: x\n      - target: 5432        - \"6543:5432\"\n",
+    )
+    .unwrap();
+    let out = common::dockfix(dir.path(), &["apply", "--dry-run", "--unsafe", "--only", "compose-env-overrides", "--only", "compose-bind-localhost", "."]);
+    assert!(!out.stderr.contains("internal"), "{}", out.stderr);
+    assert!(out.stdout.contains("+      - target: 5432        - \"6543:5432\"\n+        host_ip: 127.0.0.1\n"), "{}", out.stdout);
+    assert!(out.stdout.contains("-    ports:\n"), "{}", out.stdout);
+}
