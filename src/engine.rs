@@ -71,6 +71,22 @@ pub struct PassTiming {
 }
 
 impl Run {
+    /// A run of no files that only reports `errors` (to be filled by joining parts, or standing
+    /// for a part that failed).
+    fn empty(options: crate::project::Options, errors: Vec<InputError>) -> Run {
+        Run {
+            project: Project::assembled(crate::source::Files::default(), options),
+            applied: Vec::new(),
+            notes: Vec::new(),
+            errors,
+            secrets: Vec::new(),
+            warnings: Vec::new(),
+            passes: Vec::new(),
+            run_again: 0,
+            largest_part: 0,
+        }
+    }
+
     /// Sorts what the run found as every report lists it: changes and notes by file and line,
     /// errors (each once) and warnings by file and line, secrets longest first (so a value that
     /// contains another is redacted whole).
@@ -377,17 +393,7 @@ fn failed_part(paths: &[std::path::PathBuf], options: &crate::project::Options) 
         .iter()
         .map(|path| InputError::new(path, 0, 0, "an internal error while reading or modelling the files fixed together with this one: left alone"))
         .collect();
-    Run {
-        project: Project::assembled(crate::source::Files::default(), options.clone()),
-        applied: Vec::new(),
-        notes: Vec::new(),
-        errors,
-        secrets: Vec::new(),
-        warnings: Vec::new(),
-        passes: Vec::new(),
-        run_again: 0,
-        largest_part: 0,
-    }
+    Run::empty(options.clone(), errors)
 }
 
 /// One run made of the runs of independent parts, as one project would have made it: files in
@@ -421,17 +427,7 @@ fn join(runs: Vec<(Vec<(usize, Found)>, Run)>, errors: Vec<InputError>) -> Run {
         new_ids[*part].insert(*id, FileId::from_index(position));
     }
     let mut slots: Vec<Option<crate::source::SourceFile>> = (0..keyed.len()).map(|_| None).collect();
-    let mut joined = Run {
-        project: Project::assembled(crate::source::Files::default(), crate::project::Options::default()),
-        applied: Vec::new(),
-        notes: Vec::new(),
-        errors,
-        secrets: Vec::new(),
-        warnings: Vec::new(),
-        passes: Vec::new(),
-        run_again: 0,
-        largest_part: 0,
-    };
+    let mut joined = Run::empty(crate::project::Options::default(), errors);
     let mut secrets: BTreeSet<String> = BTreeSet::new();
     for (part, (_, run)) in runs.into_iter().enumerate() {
         if part == 0 {
