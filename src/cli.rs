@@ -7,7 +7,7 @@ use crate::config::{self, CommandLine, Config, Configs};
 use crate::discover::{self, FileKind};
 use crate::engine::{self, Run};
 use crate::fsio::{self, Pending};
-use crate::project::{Options, Project, Scope};
+use crate::project::{Keep, Options, Project, Scope};
 use crate::render::{self, Context, Mode};
 use anyhow::{Result, anyhow, bail};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
@@ -312,7 +312,7 @@ impl SelectArgs {
     /// Discovers, reads and runs the selected transforms; nothing is written here. A file that
     /// cannot be read or parsed is reported in the run's errors and left alone; a broken
     /// dockfix.toml stops the run (exit 2, with its line).
-    fn run(&self, output: &OutputArgs, mode: Mode) -> Result<Session> {
+    fn run(&self, output: &OutputArgs, mode: Mode, keep: Keep) -> Result<Session> {
         let cli = command_line(self)?;
         let mut configs = match &self.config {
             Some(path) => Configs::forced(Config::read(path).map_err(|e| anyhow!("{e}"))?),
@@ -391,7 +391,7 @@ impl SelectArgs {
         let part_count = parts.len();
         let scopes: Vec<_> = scopes.into_iter().map(|(_, scope)| scope).collect();
         errors.extend(discovery.errors);
-        let run = engine::run_parts(parts, &base, &transforms, errors, &|project: &mut Project| project.scopes = scopes.clone(), &|| bar.inc(1));
+        let run = engine::run_parts(parts, &base, keep, &transforms, errors, &|project: &mut Project| project.scopes = scopes.clone(), &|| bar.inc(1));
         bar.finish_and_clear();
         if output.verbose {
             let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
@@ -508,7 +508,7 @@ fn exit_code(run: &Run, found: bool, output: &OutputArgs) -> i32 {
 
 fn apply(args: ApplyArgs) -> Result<i32> {
     let mode = if args.dry_run { Mode::DryRun } else { Mode::Apply };
-    let Session { run, mut context } = args.select.run(&args.output, mode)?;
+    let Session { run, mut context } = args.select.run(&args.output, mode, Keep::Everything)?;
     let changed = run.changed_files();
     let color = match args.color {
         Color::Always => true,
@@ -604,17 +604,24 @@ fn print_text(run: &Run, color: bool, quiet: bool) {
 
 /// Notes and warnings (unless quiet), then errors, on stderr.
 fn print_messages(run: &Run, quiet: bool) {
+    let mut lines: Box<dyn Iterator<Item = String>> = Box::new(render::errors(run));
     if !quiet {
-        for note in render::notes(run) {
-            errln!("{note}");
-        }
-        for warning in render::warnings(run) {
-            errln!("{warning}");
+        lines = Box::new(render::notes(run).chain(render::warnings(run)).chain(lines));
+    }
+    write_lines(std::io::stderr().lock(), lines);
+}
+
+/// Writes `lines` through one buffer: a run on a large repository prints thousands of lines,
+/// and standard error is unbuffered (two writes a line), standard output one write a line.
+fn write_lines(stream: impl Write, lines: impl Iterator<Item = String>) {
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, stream);
+    for line in lines {
+        if writeln!(out, "{line}").is_err() {
+            // A closed pipe: nobody reads the rest.
+            return;
         }
     }
-    for error in render::errors(run) {
-        errln!("{error}");
-    }
+    let _ = out.flush();
 }
 
 fn print_machine(run: &Run, format: Format, context: &Context) {
@@ -643,12 +650,12 @@ fn confirm(changes: usize, files: usize) -> Result<bool> {
 }
 
 fn check(args: CheckArgs) -> Result<i32> {
-    let Session { run, context } = args.select.run(&args.output, Mode::Check)?;
+    // Finding lines name places only: each part's texts are let go as soon as it is fixed.
+    let keep = if args.format == Format::Text { Keep::Findings } else { Keep::Everything };
+    let Session { run, context } = args.select.run(&args.output, Mode::Check, keep)?;
     match args.format {
         Format::Text => {
-            for line in render::findings(&run) {
-                outln!("{line}");
-            }
+            write_lines(std::io::stdout().lock(), render::findings(&run));
             print_messages(&run, args.output.quiet);
         }
         other => print_machine(&run, other, &context),
@@ -658,7 +665,7 @@ fn check(args: CheckArgs) -> Result<i32> {
 
 fn pr_title(select: SelectArgs) -> Result<i32> {
     let output = OutputArgs { exit_zero: true, quiet: true, verbose: false };
-    let Session { run, .. } = select.run(&output, Mode::DryRun)?;
+    let Session { run, .. } = select.run(&output, Mode::DryRun, Keep::Everything)?;
     outln!("{}", render::markdown::title(&run));
     Ok(0)
 }

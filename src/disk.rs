@@ -40,6 +40,10 @@ impl Disk {
         if self.files.contains_key(&path) || self.folders.contains_key(&path) || self.missing.contains(&path) {
             return;
         }
+        if self.absent_from_listing(&path) {
+            self.missing.insert(path);
+            return;
+        }
         match std::fs::metadata(&path) {
             Ok(meta) if meta.is_file() => {
                 let text = (meta.len() <= MAX_TEXT).then(|| std::fs::read(&path).ok()).flatten();
@@ -61,6 +65,17 @@ impl Disk {
                 }
             }
         }
+    }
+
+    /// Whether `path`'s folder was listed and its name is not in it. A project asks about the
+    /// same few names (`.env`, `.dockerignore`, `.git`, an override file, …) in every folder above
+    /// every file, and the folders were listed first: asking the disk again for each name was
+    /// tens of thousands of failing `stat`s on the corpus. (A name that is not UTF-8 is asked.)
+    fn absent_from_listing(&self, path: &Path) -> bool {
+        let (Some(folder), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
+            return false;
+        };
+        self.folders.get(folder).is_some_and(|names| names.binary_search_by(|n| n.as_str().cmp(name)).is_err())
     }
 
     /// Records the names in a folder.
@@ -216,5 +231,24 @@ mod tests {
         assert!(!disk.exists(&dir.path().join("never-asked")));
         let under: Vec<_> = disk.texts_under(&dir.path().join("conf")).map(|(_, t)| t).collect();
         assert_eq!(under, ["upstream api:8080;"]);
+    }
+
+    #[test]
+    fn a_name_missing_from_a_listed_folder_is_missing_without_asking_again() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("Dockerfile"), "FROM alpine\n").unwrap();
+        let mut disk = Disk::default();
+        disk.gather_listing(dir.path());
+        // Created after the listing: the listing, not the disk, answers for the folder.
+        std::fs::write(dir.path().join(".env"), "A=1\n").unwrap();
+        disk.gather_file(&dir.path().join(".env"));
+        disk.gather_file(&dir.path().join("Dockerfile"));
+        assert!(disk.is_missing(&dir.path().join(".env")));
+        assert_eq!(disk.text(&dir.path().join("Dockerfile")), Some("FROM alpine\n"));
+        // A folder never listed is asked directly.
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join("sub/.env"), "B=2\n").unwrap();
+        disk.gather_file(&dir.path().join("sub/.env"));
+        assert_eq!(disk.text(&dir.path().join("sub/.env")), Some("B=2\n"));
     }
 }

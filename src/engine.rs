@@ -34,7 +34,8 @@ pub struct Applied {
     pub line: usize,
     pub column: usize,
     pub message: String,
-    /// Checked and in applied order.
+    /// Checked and in applied order (none kept when the run keeps only findings, see
+    /// [`crate::project::Keep`]).
     pub edits: Vec<Edit>,
 }
 
@@ -297,6 +298,7 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
 pub fn run_parts(
     parts: Vec<crate::project::Part>,
     options: &crate::project::Options,
+    keep: crate::project::Keep,
     transforms: &[Registered],
     errors: Vec<InputError>,
     prepare: &(dyn Fn(&mut Project) + Sync),
@@ -322,7 +324,14 @@ pub fn run_parts(
                 prepare(&mut project);
                 let mut run = run(project, transforms, errors);
                 let known = run.project.knowledge();
-                run.project.slim();
+                run.project.slim(keep);
+                if keep == crate::project::Keep::Findings {
+                    for applied in &mut run.applied {
+                        applied.edits = Vec::new();
+                    }
+                }
+                run.applied.shrink_to_fit();
+                run.notes.shrink_to_fit();
                 (found, run, known)
             }))
             .unwrap_or_else(|_| (Vec::new(), failed_part(&paths, options), crate::project::Knowledge::default()))
@@ -426,8 +435,12 @@ fn join(runs: Vec<(Vec<(usize, Found)>, Run)>, errors: Vec<InputError>) -> Run {
     for (position, (_, part, id)) in keyed.iter().enumerate() {
         new_ids[*part].insert(*id, FileId::from_index(position));
     }
-    let mut slots: Vec<Option<crate::source::SourceFile>> = (0..keyed.len()).map(|_| None).collect();
+    // Every file moved once into one list, sorted by its new id in place: a second list of all
+    // files (slots, then the files taken out of them) was the run's peak on large repositories.
+    let mut files: Vec<crate::source::SourceFile> = Vec::with_capacity(keyed.len());
     let mut joined = Run::empty(crate::project::Options::default(), errors);
+    joined.applied.reserve_exact(runs.iter().map(|(_, run)| run.applied.len()).sum());
+    joined.notes.reserve_exact(runs.iter().map(|(_, run)| run.notes.len()).sum());
     let mut secrets: BTreeSet<String> = BTreeSet::new();
     for (part, (_, run)) in runs.into_iter().enumerate() {
         if part == 0 {
@@ -436,9 +449,8 @@ fn join(runs: Vec<(Vec<(usize, Found)>, Run)>, errors: Vec<InputError>) -> Run {
         }
         let ids = &new_ids[part];
         for mut file in run.project.files.into_vec() {
-            let id = ids[&file.id];
-            file.id = id;
-            slots[id.index()] = Some(file);
+            file.id = ids[&file.id];
+            files.push(file);
         }
         joined.applied.extend(run.applied.into_iter().map(|mut a| {
             a.file = ids[&a.file];
@@ -462,7 +474,8 @@ fn join(runs: Vec<(Vec<(usize, Found)>, Run)>, errors: Vec<InputError>) -> Run {
             }
         }
     }
-    joined.project.files = crate::source::Files::from_vec(slots.into_iter().flatten().collect());
+    files.sort_unstable_by_key(|file| file.id.index());
+    joined.project.files = crate::source::Files::from_vec(files);
     joined.secrets = secrets.into_iter().collect();
     joined.put_in_order();
     joined
@@ -756,7 +769,7 @@ fn verify(parsed: &Parsed, new_text: &str, changes: &[&Change]) -> Result<Option
                     other => return Err(format!("a YAML file cannot take {}", expect_name(other))),
                 }
             }
-            Ok(Some(Parsed::Compose(crate::syntax::compose::Compose::of(compose.yaml.verified(new_text, &ops)?))))
+            Ok(Some(Parsed::Compose(Box::new(crate::syntax::compose::Compose::of(compose.yaml.verified(new_text, &ops)?)))))
         }
         Parsed::Lines(lines) => {
             let expected = expected_patterns(lines, changes)?;

@@ -49,6 +49,16 @@ pub struct Options {
     pub networks: crate::config::Networks,
 }
 
+/// What a finished part keeps for the report (see [`Project::slim`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Texts, history and edits: diffs, writing, machine reports.
+    Everything,
+    /// Only what `check`'s finding lines need (where, which transform, what): a repository's
+    /// texts are not held until the end of the run only to be dropped unread.
+    Findings,
+}
+
 /// What governs the files under one folder: the nearest `dockfix.toml`'s settings and selection.
 #[derive(Debug, Clone)]
 pub struct Scope {
@@ -208,33 +218,42 @@ impl Project {
     pub fn knowledge(&self) -> Knowledge {
         let mut known = Knowledge::default();
         for file in self.files.iter() {
-            known.paths.insert(Knowledge::key(&file.real));
+            known.paths.push(Knowledge::key(&file.real));
         }
         for (path, listed) in self.disk.asked() {
-            known.paths.insert(Knowledge::key(path));
+            known.paths.push(Knowledge::key(path));
             if listed {
-                known.listed.insert(Knowledge::key(path));
+                known.listed.push(Knowledge::key(path));
             }
         }
-        known.paths.shrink_to_fit();
-        known.listed.shrink_to_fit();
+        for keys in [&mut known.paths, &mut known.listed] {
+            keys.sort_unstable();
+            keys.dedup();
+            keys.shrink_to_fit();
+        }
         known
     }
 
-    /// Keeps only what reports and writing need once the fix loop is over: each file's texts and
-    /// history (parses, disk facts and project facts are dropped; an unchanged file's text is
-    /// its original).
-    pub fn slim(&mut self) {
+    /// Keeps only what the report (and writing) need once the fix loop is over: with
+    /// [`Keep::Everything`], each file's texts and history (parses, disk facts and project facts
+    /// are dropped; an unchanged file's text is its original); with [`Keep::Findings`], not even
+    /// the texts — only whether each file changed.
+    pub fn slim(&mut self, keep: Keep) {
         for file in self.files.iter_mut() {
+            let changed = file.changed();
             let text = match &mut file.parsed {
                 Parsed::Dockerfile(d) => std::mem::take(&mut d.text),
                 Parsed::Compose(c) => std::mem::take(&mut c.yaml.text),
                 Parsed::Lines(l) => std::mem::take(&mut l.text),
                 Parsed::Script(s) => std::mem::take(&mut s.text),
             };
-            // An unchanged file keeps one copy of its text, not two (most files are unchanged).
-            let text = if file.created.is_none() && text == file.original {
-                file.text_is_original = true;
+            let text = if keep == Keep::Findings {
+                file.kept = crate::source::TextKept::Nothing { changed };
+                file.original = String::new();
+                String::new()
+            } else if file.created.is_none() && !changed {
+                // An unchanged file keeps one copy of its text, not two (most files are unchanged).
+                file.kept = crate::source::TextKept::Original;
                 String::new()
             } else {
                 text
@@ -387,7 +406,7 @@ impl Project {
     /// The compose files transforms act on: development and test fixtures are left out.
     pub fn compose_files(&self) -> impl Iterator<Item = (FileId, &Compose)> {
         self.files.iter().filter(|f| !f.fixture).filter_map(|f| match &f.parsed {
-            Parsed::Compose(c) => Some((f.id, c)),
+            Parsed::Compose(c) => Some((f.id, &**c)),
             _ => None,
         })
     }
@@ -457,10 +476,11 @@ pub fn read_all(found: Vec<Found>, progress: &(dyn Fn() + Sync)) -> (Vec<(Found,
 /// The paths a project held or asked the disk about, and the folders it listed, as 64-bit
 /// hashes: a part is kept until the whole run is joined, and its paths would be most of a large
 /// run's memory. Two paths with one hash make a false alarm only (parts run again together).
+/// Sorted lists, not sets: they are only walked, and a list is half a set's size.
 #[derive(Debug, Default)]
 pub struct Knowledge {
-    pub paths: std::collections::HashSet<u64>,
-    pub listed: std::collections::HashSet<u64>,
+    pub paths: Vec<u64>,
+    pub listed: Vec<u64>,
 }
 
 impl Knowledge {

@@ -32,7 +32,9 @@ impl FileId {
 #[derive(Debug)]
 pub enum Parsed {
     Dockerfile(Dockerfile),
-    Compose(Compose),
+    /// Boxed: a compose parse is the largest by far, and every file of a run (most of them
+    /// Dockerfiles and ignore files) holds a `Parsed` until the report is printed.
+    Compose(Box<Compose>),
     Lines(LineFile),
     Script(Script),
 }
@@ -75,18 +77,36 @@ pub struct SourceFile {
     /// A development, CI or test fixture by its folder or name (`project::is_fixture`), decided
     /// once: transforms ask for every file, many times.
     pub fixture: bool,
-    /// Set once a finished run is slimmed (`Project::slim`) and the file was not changed: its
-    /// text is `original`, kept once.
-    pub text_is_original: bool,
+    /// What a finished run kept of the file's texts (`Project::slim`).
+    pub kept: TextKept,
+}
+
+/// What a finished run keeps of a file's texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextKept {
+    /// The current text is the parse's (the run is going on, or the file changed).
+    #[default]
+    Parsed,
+    /// The file did not change: its text is `original`, kept once.
+    Original,
+    /// Neither text is kept (a report of findings needs only where they are, not what the file
+    /// holds); whether the file changed is remembered. Its texts read as empty.
+    Nothing { changed: bool },
 }
 
 impl SourceFile {
     pub fn text(&self) -> &str {
-        if self.text_is_original { &self.original } else { self.parsed.text() }
+        match self.kept {
+            TextKept::Parsed | TextKept::Nothing { .. } => self.parsed.text(),
+            TextKept::Original => &self.original,
+        }
     }
 
     pub fn changed(&self) -> bool {
-        self.text() != self.original || (self.created.is_some() && !self.text().is_empty())
+        match self.kept {
+            TextKept::Nothing { changed } => changed,
+            _ => self.text() != self.original || (self.created.is_some() && !self.text().is_empty()),
+        }
     }
 
     /// The 1-based line and column in the file on disk of `offset` in the current text.
@@ -141,7 +161,7 @@ impl Files {
             parsed,
             history: History::default(),
             fixture: crate::project::is_fixture(&found.display),
-            text_is_original: false,
+            kept: TextKept::Parsed,
         });
         id
     }
@@ -219,7 +239,7 @@ pub fn parse(found: &Found, text: &str) -> Result<Parsed, InputError> {
             if found.needs_services && !compose.has_services() {
                 return Err(InputError::new(path, 1, 1, "not a compose file: no top-level `services:`"));
             }
-            Parsed::Compose(compose)
+            Parsed::Compose(Box::new(compose))
         }
         FileKind::DockerIgnore | FileKind::EnvExample | FileKind::GitIgnore | FileKind::Env | FileKind::Secret | FileKind::BuildScript => {
             Parsed::Lines(LineFile::parse(text))

@@ -6,7 +6,7 @@ mod common;
 
 use dockfix::discover::discover;
 use dockfix::engine::{self, Run};
-use dockfix::project::{Options, Project};
+use dockfix::project::{Keep, Options, Project};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -43,7 +43,7 @@ fn both_ways(root: &Path) -> (Run, Run) {
     let (project, errors) = Project::load(found.clone(), &options);
     let whole = engine::run(project, &transforms, errors);
     let (parts, errors) = Project::plan_parts(found, &|| {});
-    let split = engine::run_parts(parts, &options, &transforms, errors, &|_| {}, &|| {});
+    let split = engine::run_parts(parts, &options, Keep::Everything, &transforms, errors, &|_| {}, &|| {});
     (whole, split)
 }
 
@@ -111,6 +111,19 @@ fn parts_that_touched_what_another_read_run_again_together() {
     let (whole, split) = both_ways(dir.path());
     assert!(split.run_again >= 2, "the two parts ran again as one ({} run again)", split.run_again);
     assert_eq!(outcome(&whole), outcome(&split));
+    // `check` keeps no texts of a finished part, only whether each file changed: the parts
+    // still meet, and the findings are the same.
+    let found = discover(&[dir.path().to_path_buf()]).found;
+    let (parts, errors) = Project::plan_parts(found, &|| {});
+    let transforms: Vec<_> = dockfix::transforms::registry().to_vec();
+    let lean = engine::run_parts(parts, &Options::default(), Keep::Findings, &transforms, errors, &|_| {}, &|| {});
+    assert!(lean.run_again >= 2, "the two parts ran again as one ({} run again)", lean.run_again);
+    let (applied, notes, errors, _) = outcome(&split);
+    let (lean_applied, lean_notes, lean_errors, lean_texts) = outcome(&lean);
+    assert_eq!((applied, notes, errors), (lean_applied, lean_notes, lean_errors));
+    assert!(lean_texts.iter().all(|(_, text)| text.is_empty()), "no text kept");
+    assert_eq!(lean.changed_files(), split.changed_files());
+    assert!(lean.applied.iter().all(|a| a.edits.is_empty()) && split.applied.iter().any(|a| !a.edits.is_empty()));
 }
 
 /// Over the whole corpus, the examples and the real-world projects, parts give what one project

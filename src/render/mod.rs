@@ -264,22 +264,19 @@ pub fn summary(run: &Run) -> String {
 
 /// `path:line:column: [id] message` lines, one per change, sorted by file and line (the run
 /// sorts them), on the file as it is on disk.
-pub fn findings(run: &Run) -> Vec<String> {
-    run.applied
-        .iter()
-        .map(|a| format!("{}:{}:{}: [{}] {}", path(run, a.file), a.line, a.column, a.transform, a.message))
-        .collect()
+pub fn findings(run: &Run) -> impl Iterator<Item = String> + '_ {
+    run.applied.iter().map(|a| format!("{}:{}:{}: [{}] {}", path(run, a.file), a.line, a.column, a.transform, a.message))
 }
 
 /// `error: path:line:col: message` lines: files left alone and dockfix's own failures.
-pub fn errors(run: &Run) -> Vec<String> {
-    run.errors.iter().map(|e| format!("error: {e}")).collect()
+pub fn errors(run: &Run) -> impl Iterator<Item = String> + '_ {
+    run.errors.iter().map(|e| format!("error: {e}"))
 }
 
 /// `warning: path:line:col: message` lines: suppressions that name unknown ids or suppress
 /// nothing.
-pub fn warnings(run: &Run) -> Vec<String> {
-    run.warnings.iter().map(|w| format!("warning: {w}")).collect()
+pub fn warnings(run: &Run) -> impl Iterator<Item = String> + '_ {
+    run.warnings.iter().map(|w| format!("warning: {w}"))
 }
 
 /// The notes about a change's own file and transform (what a reviewer should know of it).
@@ -305,11 +302,8 @@ pub fn end_of(run: &Run, applied: &crate::engine::Applied) -> (usize, usize) {
 }
 
 /// `note: path:line: [id] message` lines.
-pub fn notes(run: &Run) -> Vec<String> {
-    run.notes
-        .iter()
-        .map(|n| format!("note: {}:{}: [{}] {}", path(run, n.file), n.line, n.transform, n.message))
-        .collect()
+pub fn notes(run: &Run) -> impl Iterator<Item = String> + '_ {
+    run.notes.iter().map(|n| format!("note: {}:{}: [{}] {}", path(run, n.file), n.line, n.transform, n.message))
 }
 
 #[cfg(test)]

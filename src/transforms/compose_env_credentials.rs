@@ -54,7 +54,7 @@ impl Transform for ComposeEnvCredentials {
             let composes: Vec<ComposeScalars> = files
                 .iter()
                 .filter_map(|&file| match &project.files[file].parsed {
-                    Parsed::Compose(compose) => Some((file, compose, service_scalars(compose))),
+                    Parsed::Compose(compose) => Some((file, &**compose, service_scalars(compose))),
                     _ => None,
                 })
                 .collect();

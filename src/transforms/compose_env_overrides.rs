@@ -247,7 +247,7 @@ fn split(project: &Project, file: FileId, compose: &Compose, moves: &[Moved], ou
     let override_path = existing.clone().unwrap_or_else(|| folder.join(format!("{stem}.override.{extension}")));
     let override_doc = match existing.as_ref().and_then(|p| project.file_at(p)) {
         Some(id) => match &project.files[id].parsed {
-            Parsed::Compose(c) => Some((id, c)),
+            Parsed::Compose(c) => Some((id, &**c)),
             _ => return,
         },
         None if existing.is_some() => {
