@@ -254,8 +254,13 @@ pub fn mounted_texts(project: &Project, service: &Service, folder: &Path) -> Vec
 /// The host paths a service bind-mounts (`./conf:/etc/x`, `source: ./conf`), as written; paths
 /// with variables and the host's root are left out.
 pub fn bind_sources(service: &Service) -> Vec<String> {
+    bind_sources_of(service.get("volumes"))
+}
+
+/// [`bind_sources`] of a service's `volumes` value.
+pub fn bind_sources_of(volumes: Option<&yaml_rust2::Yaml>) -> Vec<String> {
     use yaml_rust2::Yaml;
-    let Some(Yaml::Array(volumes)) = service.get("volumes") else { return Vec::new() };
+    let Some(Yaml::Array(volumes)) = volumes else { return Vec::new() };
     volumes
         .iter()
         .filter_map(|v| match v {

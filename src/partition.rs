@@ -64,32 +64,36 @@ fn folder_of(path: &Path) -> &Path {
     path.parent().unwrap_or(Path::new("/"))
 }
 
-/// The paths a compose file in `folder` ties to its folder: what it names (env files, configs,
-/// secrets), its build contexts and the folders of their Dockerfiles, its bind mounts and their
-/// folders. Worked out as each compose file is parsed, so its tree need not wait for the split.
+/// The paths a compose file in `folder` ties to its folder: what it names (env files, included
+/// and extended files), its build contexts and the folders of their Dockerfiles, its bind mounts
+/// and their folders. Read from the document's meaning alone (one YAML load, see
+/// `Project::plan_parts`), so the split does not parse every compose file twice.
 ///
 /// A path written absolutely (`/var/run/docker.sock`, `/etc/localtime`) names the host, not the
 /// project: tied, it made one part of every compose file that mounts the Docker socket, across
 /// unrelated repositories. Should a part still change what another asked about there, the
 /// engine runs the two again together.
-pub fn compose_ties(compose: &crate::syntax::compose::Compose, folder: &Path) -> Vec<PathBuf> {
+pub fn compose_ties(doc: &yaml_rust2::Yaml, folder: &Path) -> Vec<PathBuf> {
     let mut ties = Vec::new();
-    for reference in crate::references::in_compose(compose, folder) {
-        if Path::new(&reference.written).is_absolute() {
+    for named in crate::references::named_in_compose(doc) {
+        if Path::new(&named.written).is_absolute() {
             continue;
         }
-        ties.push(folder_of(&reference.path).to_path_buf());
-        ties.push(reference.path);
+        if let Some(path) = crate::references::path_named(&named.written, folder) {
+            ties.push(folder_of(&path).to_path_buf());
+            ties.push(path);
+        }
     }
-    for service in compose.services() {
-        if let Some((context, dockerfile)) = service.get("build").and_then(crate::project::build_paths) {
+    for (_, service) in crate::syntax::compose::services_of(doc) {
+        let get = |key: &str| crate::syntax::yaml::value::get(&service, key);
+        if let Some((context, dockerfile)) = get("build").and_then(crate::project::build_paths) {
             if !crate::project::is_remote_context(&context) {
                 let context = clean(&folder.join(context));
                 ties.push(folder_of(&clean(&context.join(dockerfile))).to_path_buf());
                 ties.push(context);
             }
         }
-        for source in crate::analysis::bind_sources(&service).into_iter().filter(|s| !s.starts_with('/')) {
+        for source in crate::analysis::bind_sources_of(get("volumes")).into_iter().filter(|s| !s.starts_with('/')) {
             let path = clean(&folder.join(source));
             ties.push(folder_of(&path).to_path_buf());
             ties.push(path);

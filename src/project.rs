@@ -150,12 +150,17 @@ impl Project {
                 return (found, None);
             }
             let read = crate::source::read_text(&found).and_then(|text| {
-                let parsed = crate::source::parse(&found, &text)?;
-                let ties = match &parsed {
-                    Parsed::Compose(compose) => {
-                        Some(crate::partition::compose_ties(compose, found.real.parent().unwrap_or(Path::new("/"))))
-                    }
-                    _ => None,
+                let folder = found.real.parent().unwrap_or(Path::new("/"));
+                // What a compose file ties together is in its meaning: one YAML load, not the
+                // full parse (trees, style) its part makes again when it runs. A file that does
+                // not load that way (or is no compose file) gets the full parse, which reports
+                // it as every run does.
+                let ties = match meaning_of(&found, &text) {
+                    Some(doc) => Some(crate::partition::compose_ties(&doc, folder)),
+                    None => match crate::source::parse(&found, &text)? {
+                        Parsed::Compose(compose) => Some(crate::partition::compose_ties(&compose.yaml.doc, folder)),
+                        _ => None,
+                    },
                 };
                 Ok((text, ties))
             });
@@ -490,6 +495,15 @@ impl Knowledge {
         path.hash(&mut hasher);
         hasher.finish()
     }
+}
+
+/// A compose file's meaning from one YAML load, when that alone loads it and it is a compose
+/// file (`None`: leave it to the full parse, which also reports what is wrong).
+fn meaning_of(found: &Found, text: &str) -> Option<yaml_rust2::Yaml> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let doc = crate::syntax::yaml::value::load_one(text).ok()?;
+    let services = doc.as_hash().is_some_and(|top| crate::syntax::yaml::value::get(top, "services").is_some());
+    (services || !found.needs_services).then_some(doc)
 }
 
 /// One independent part of a run: its files with their places in the run's discovery order
@@ -836,4 +850,32 @@ pub struct BuildContext {
     pub dockerfiles: Vec<FileId>,
     /// Whether a compose file names it (else it is a Dockerfile's own folder, assumed).
     pub named: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn compose(needs_services: bool) -> Found {
+        Found { display: "compose.yaml".into(), real: "/p/compose.yaml".into(), kind: FileKind::Compose, needs_services }
+    }
+
+    /// The split reads a compose file's ties from one YAML load; what that load does not take
+    /// (or what is not a compose file) is left to the full parse, which reports it.
+    #[test]
+    fn the_split_loads_a_compose_file_once_and_leaves_the_rest_to_the_full_parse() {
+        let plain = "\u{feff}services:\n  web:\n    build: ../web\n    env_file: .env\n";
+        let doc = meaning_of(&compose(false), plain).expect("a plain compose file loads");
+        let ties = crate::partition::compose_ties(&doc, Path::new("/p"));
+        assert_eq!(ties, ["/p", "/p/.env", "/web", "/web"].map(PathBuf::from));
+        // A flow sequence closed at its key's column: Compose takes it, yaml-rust2 only after
+        // the full parse re-indents it.
+        let flow = "services:\n  web:\n    build: ../web\n    command: [\n      \"npm\", \"start\"\n    ]\n";
+        assert!(meaning_of(&compose(false), flow).is_none());
+        let Parsed::Compose(full) = crate::source::parse(&compose(false), flow).unwrap() else { panic!("a compose parse") };
+        assert!(crate::partition::compose_ties(&full.yaml.doc, Path::new("/p")).contains(&PathBuf::from("/web")));
+        // A YAML file that must prove to be a compose file and is not.
+        assert!(meaning_of(&compose(true), "name: x\n").is_none());
+        assert!(meaning_of(&compose(false), "name: x\n").is_some());
+    }
 }

@@ -66,34 +66,40 @@ pub fn in_script(text: &str, folder: &Path) -> Vec<Reference> {
     out
 }
 
-/// The files a compose file names: `include`, and each service's `extends.file` and `env_file`.
-pub fn in_compose(compose: &Compose, folder: &Path) -> Vec<Reference> {
+/// A path a compose file names, found from the document's meaning alone (no tree: the split
+/// into parts reads it before any compose file is fully parsed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Named {
+    /// The path as written.
+    pub written: String,
+    /// `include`, `extends` or `env_file` (also the key that names it).
+    pub how: &'static str,
+    /// Compose tolerates its absence (`env_file` with `required: false`).
+    pub optional: bool,
+    /// The service that names it (`None`: the top-level `include`).
+    pub service: Option<String>,
+}
+
+/// The files a compose document names: `include`, and each service's `extends.file` and
+/// `env_file` (merge keys resolved), in the file's order.
+pub fn named_in_compose(doc: &Yaml) -> Vec<Named> {
     let mut out = Vec::new();
-    // The line of the key that makes the reference (its value may start on the next line).
-    let line_of = |path: &[locate::Seg], fallback: usize| {
-        let Some((locate::Seg::Key(last), parent)) = path.split_last() else { return fallback };
-        let pair = compose.yaml.node(parent).and_then(|p| locate::get(p, &compose.yaml.text, last));
-        pair.map_or(fallback, |n| n.start_position().row + 1)
+    let mut add = |written: &str, how: &'static str, optional: bool, service: Option<&str>| {
+        out.push(Named { written: written.to_string(), how, optional, service: service.map(str::to_string) });
     };
-    let mut add = |line: usize, written: &str, how: &'static str, optional: bool| {
-        if checkable(written) {
-            out.push(Reference { line, written: written.to_string(), path: clean(&folder.join(written)), how, optional });
-        }
-    };
-    if let Some(include) = compose.yaml.doc.as_hash().and_then(|h| h.get(&Yaml::String("include".into()))) {
-        let line = line_of(&[locate::key("include")], 1);
+    if let Some(include) = doc.as_hash().and_then(|h| h.get(&Yaml::String("include".into()))) {
         let items: Vec<&Yaml> = match include {
             Yaml::Array(items) => items.iter().collect(),
             other => vec![other],
         };
         for item in items {
             match item {
-                Yaml::String(path) => add(line, path, "include", false),
+                Yaml::String(path) => add(path, "include", false, None),
                 Yaml::Hash(long) => {
                     for key in ["path", "env_file"] {
                         match long.get(&Yaml::String(key.into())) {
-                            Some(Yaml::String(path)) => add(line, path, "include", false),
-                            Some(Yaml::Array(paths)) => paths.iter().filter_map(Yaml::as_str).for_each(|p| add(line, p, "include", false)),
+                            Some(Yaml::String(path)) => add(path, "include", false, None),
+                            Some(Yaml::Array(paths)) => paths.iter().filter_map(Yaml::as_str).for_each(|p| add(p, "include", false, None)),
                             _ => {}
                         }
                     }
@@ -102,23 +108,23 @@ pub fn in_compose(compose: &Compose, folder: &Path) -> Vec<Reference> {
             }
         }
     }
-    for service in compose.services() {
-        if let Some(Yaml::Hash(extends)) = service.get("extends") {
+    for (name, service) in crate::syntax::compose::services_of(doc) {
+        let get = |key: &str| crate::syntax::yaml::value::get(&service, key);
+        if let Some(Yaml::Hash(extends)) = get("extends") {
             if let Some(file) = extends.get(&Yaml::String("file".into())).and_then(Yaml::as_str) {
-                add(line_of(&service.key_path("extends"), service.line), file, "extends", false);
+                add(file, "extends", false, Some(&name));
             }
         }
-        let line = line_of(&service.key_path("env_file"), service.line);
-        match service.get("env_file") {
-            Some(Yaml::String(path)) => add(line, path, "env_file", false),
+        match get("env_file") {
+            Some(Yaml::String(path)) => add(path, "env_file", false, Some(&name)),
             Some(Yaml::Array(items)) => {
                 for item in items {
                     match item {
-                        Yaml::String(path) => add(line, path, "env_file", false),
+                        Yaml::String(path) => add(path, "env_file", false, Some(&name)),
                         Yaml::Hash(long) => {
                             let optional = long.get(&Yaml::String("required".into())) == Some(&Yaml::Boolean(false));
                             if let Some(path) = long.get(&Yaml::String("path".into())).and_then(Yaml::as_str) {
-                                add(line, path, "env_file", optional);
+                                add(path, "env_file", optional, Some(&name));
                             }
                         }
                         _ => {}
@@ -129,6 +135,38 @@ pub fn in_compose(compose: &Compose, folder: &Path) -> Vec<Reference> {
         }
     }
     out
+}
+
+/// The path on disk a compose file in `folder` names by `written`, unless it holds a variable,
+/// a glob or a URL (nothing dockfix can check).
+pub fn path_named(written: &str, folder: &Path) -> Option<PathBuf> {
+    checkable(written).then(|| clean(&folder.join(written)))
+}
+
+/// The files a compose file names (see [`named_in_compose`]), each on the line of the key that
+/// names it.
+pub fn in_compose(compose: &Compose, folder: &Path) -> Vec<Reference> {
+    // The line of the key that makes the reference (its value may start on the next line).
+    let line_of = |path: &[locate::Seg], fallback: usize| {
+        let Some((locate::Seg::Key(last), parent)) = path.split_last() else { return fallback };
+        let pair = compose.yaml.node(parent).and_then(|p| locate::get(p, &compose.yaml.text, last));
+        pair.map_or(fallback, |n| n.start_position().row + 1)
+    };
+    let services = compose.services();
+    named_in_compose(&compose.yaml.doc)
+        .into_iter()
+        .filter_map(|named| {
+            let path = path_named(&named.written, folder)?;
+            let line = match &named.service {
+                None => line_of(&[locate::key("include")], 1),
+                Some(name) => {
+                    let service = services.iter().find(|s| s.name == *name)?;
+                    line_of(&service.key_path(named.how), service.line)
+                }
+            };
+            Some(Reference { line, written: named.written, path, how: named.how, optional: named.optional })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -16,6 +16,16 @@ pub struct Compose {
     merged: OnceLock<BTreeMap<String, Hash>>,
 }
 
+/// Each service of a compose document with its keys (merge keys resolved), from the document's
+/// meaning alone, in the file's order: services whose value is not a mapping are left out.
+pub fn services_of(doc: &Yaml) -> Vec<(String, Hash)> {
+    let raw = doc["services"].as_hash();
+    raw.into_iter()
+        .flatten()
+        .filter_map(|(name, value)| Some((name.as_str()?.to_string(), value.as_hash().map(value::merged)?)))
+        .collect()
+}
+
 /// One entry of `services:`.
 #[derive(Debug)]
 pub struct Service<'a> {
@@ -92,13 +102,7 @@ impl Compose {
         if !locate::is_mapping(services) {
             return Vec::new();
         }
-        let merged = self.merged.get_or_init(|| {
-            let raw = self.yaml.doc["services"].as_hash();
-            raw.into_iter()
-                .flatten()
-                .filter_map(|(name, value)| Some((name.as_str()?.to_string(), value.as_hash().map(value::merged)?)))
-                .collect()
-        });
+        let merged = self.merged.get_or_init(|| services_of(&self.yaml.doc).into_iter().collect());
         static EMPTY: OnceLock<Hash> = OnceLock::new();
         locate::pairs(services)
             .into_iter()

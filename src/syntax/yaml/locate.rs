@@ -61,10 +61,8 @@ fn first_error(node: Node) -> Option<usize> {
 /// The top-level collection of the first document.
 pub fn root(tree: &Tree) -> Option<Node<'_>> {
     let stream = tree.root_node();
-    let mut cursor = stream.walk();
-    let document = stream.named_children(&mut cursor).find(|n| kind(n) == "document")?;
-    let mut cursor = document.walk();
-    let body = document.named_children(&mut cursor).find(|n| matches!(kind(n), "block_node" | "flow_node"))?;
+    let document = named_children(stream).find(|n| kind(n) == "document")?;
+    let body = named_children(document).find(|n| matches!(kind(n), "block_node" | "flow_node"))?;
     Some(unwrap_node(body))
 }
 
@@ -73,9 +71,40 @@ pub fn unwrap_node(node: Node<'_>) -> Node<'_> {
     if !matches!(kind(node), "block_node" | "flow_node") {
         return node;
     }
-    let mut cursor = node.walk();
-    let inner = node.named_children(&mut cursor).find(|n| !matches!(kind(n), "anchor" | "tag" | "comment"));
+    let inner = named_children(node).find(|n| !matches!(kind(n), "anchor" | "tag" | "comment"));
     inner.unwrap_or(node)
+}
+
+/// The named children of a node that has few (a wrapper, a document), by index: a cursor
+/// allocates, and these run for every key compared. (Each step starts from the first child, so
+/// a mapping's pairs are walked with a cursor instead.)
+fn named_children<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
+    let count = u32::try_from(node.named_child_count()).unwrap_or(u32::MAX);
+    (0..count).filter_map(move |i| node.named_child(i))
+}
+
+/// Visits `root` and every node below it in document order, with one cursor for the whole walk
+/// (a cursor made per node allocates, and whole-tree walks run on every parse). `visit` gets
+/// each node and its depth below `root`, and says whether to go into its children.
+pub fn walk_tree<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, usize) -> bool) {
+    let mut cursor = root.walk();
+    let mut depth = 0;
+    loop {
+        if visit(cursor.node(), depth) && cursor.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        loop {
+            if depth == 0 {
+                return;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            cursor.goto_parent();
+            depth -= 1;
+        }
+    }
 }
 
 /// The anchor name on a `block_node`/`flow_node`, if any.

@@ -115,22 +115,27 @@ fn same_meaning(a: &Yaml, b: &Yaml) -> bool {
 /// column past the enclosing block before loading. Line numbers stay the same.
 fn loadable<'a>(text: &'a str, tree: &Tree) -> Cow<'a, str> {
     let mut needed: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut stack = vec![(tree.root_node(), 0usize)];
-    while let Some((node, block_column)) = stack.pop() {
-        if matches!(locate::kind(node), "flow_mapping" | "flow_sequence") {
+    // The column of the block each node is in, by depth: a node's is its parent's, or where its
+    // parent pair or item starts.
+    let mut columns: Vec<usize> = Vec::new();
+    locate::walk_tree(tree.root_node(), |node, depth| {
+        columns.truncate(depth);
+        let block_column = columns.last().copied().unwrap_or(0);
+        let kind = locate::kind(node);
+        if matches!(kind, "flow_mapping" | "flow_sequence") {
             let (first, last) = (node.start_position().row, node.end_position().row);
             for row in first + 1..=last {
-                needed.insert(row, block_column + 1);
+                // The first collection in the file that holds the row decides.
+                needed.entry(row).or_insert(block_column + 1);
             }
-            continue;
+            return false;
         }
-        let column = match locate::kind(node) {
+        columns.push(match kind {
             "block_mapping_pair" | "block_sequence_item" => style::column(text, node.start_byte()),
             _ => block_column,
-        };
-        let mut cursor = node.walk();
-        stack.extend(node.children(&mut cursor).map(|child| (child, column)));
-    }
+        });
+        true
+    });
     // A BOM is an encoding mark, not content; yaml-rust2 would read it into the first key.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if needed.is_empty() {
@@ -153,8 +158,7 @@ fn detect_style(text: &str, tree: &Tree) -> Style {
     let mut style = Style { eol: style::line_ending(text), ..Style::default() };
     let mut indents = Vec::new();
     let (mut indented, mut indentless, mut double, mut single) = (0, 0, 0, 0);
-    let mut stack = vec![tree.root_node()];
-    while let Some(node) = stack.pop() {
+    locate::walk_tree(tree.root_node(), |node, _| {
         match locate::kind(node) {
             "double_quote_scalar" => double += 1,
             "single_quote_scalar" => single += 1,
@@ -179,9 +183,8 @@ fn detect_style(text: &str, tree: &Tree) -> Style {
             }
             _ => {}
         }
-        let mut cursor = node.walk();
-        stack.extend(node.children(&mut cursor));
-    }
+        true
+    });
     if let Some(unit) = most_common(&indents) {
         style.indent = unit;
     }
