@@ -236,6 +236,14 @@ macro_rules! err {
     }};
 }
 
+/// The memory allocator the binary chose for this run (`--verbose` names it).
+static ALLOCATOR: std::sync::OnceLock<&'static str> = std::sync::OnceLock::new();
+
+/// Records the allocator the binary chose (see `main.rs`).
+pub fn set_allocator(name: &'static str) {
+    let _ = ALLOCATOR.set(name);
+}
+
 /// Runs the command line and returns the exit code.
 pub fn main() -> i32 {
     // A panic's message may quote a file (a slice's bytes): it is never printed. The engine
@@ -379,6 +387,9 @@ impl SelectArgs {
                 errln!("dockfix: config {}", config.path.display());
             }
             errln!("dockfix: {} files read, {excluded} excluded", governed.len());
+            if let Some(allocator) = ALLOCATOR.get() {
+                errln!("dockfix: allocator: {allocator}");
+            }
             errln!("dockfix: transforms: {}", union.iter().copied().collect::<Vec<_>>().join(", "));
         }
         let found: Vec<discover::Found> = governed.into_iter().map(|(f, _)| f).collect();

@@ -571,3 +571,18 @@ fn a_part_that_fails_inside_dockfix_is_left_alone_and_the_rest_is_fixed() {
         assert!(String::from_utf8_lossy(&after[&path]).contains("restart: unless-stopped"), "{path} is still fixed: {stderr}");
     }
 }
+
+/// A run on a few named files (a pre-commit hook's) is served by the system's allocator, a run
+/// over a folder by mimalloc (see `main.rs`); both give the same findings.
+#[test]
+fn the_allocator_follows_the_command_line() {
+    let dir = project(&[("docker-compose.yml", COMPOSE.as_bytes()), ("app/Dockerfile", b"FROM python:3.12-slim\nRUN pip install flask\n")]);
+    let few = dockfix(dir.path(), &["check", "--verbose", "docker-compose.yml", "app/Dockerfile"]);
+    assert!(few.stderr.contains("dockfix: allocator: the system's"), "{}", few.stderr);
+    let folder = dockfix(dir.path(), &["check", "--verbose", "."]);
+    assert!(folder.stderr.contains("dockfix: allocator: mimalloc"), "{}", folder.stderr);
+    let mixed = dockfix(dir.path(), &["check", "--verbose", "docker-compose.yml", "app"]);
+    assert!(mixed.stderr.contains("dockfix: allocator: mimalloc"), "{}", mixed.stderr);
+    assert_eq!((few.code, few.stdout.lines().count()), (folder.code, folder.stdout.lines().count()));
+    assert!(few.stdout.lines().count() > 1, "{}", few.stdout);
+}

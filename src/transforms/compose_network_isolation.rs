@@ -134,6 +134,11 @@ pub fn plan(project: &Project, compose: &Compose, folder: &Path) -> Result<Optio
 /// Pairs `(a, b)` where service `a` names service `b`.
 fn references(project: &Project, services: &[Service], folder: &Path) -> BTreeSet<(String, String)> {
     let mut refs = BTreeSet::new();
+    // Files Compose merges with this one (docker-compose.override.yml, overlays beside it) may
+    // add connections to the same service. Their services are listed once, not once per service
+    // of this file (a folder of ten compose files made that a hundred listings).
+    let siblings: Vec<Vec<Service>> =
+        project.compose_files().filter(|(id, _)| project.folder(*id) == folder).map(|(_, sibling)| sibling.services()).collect();
     for service in services {
         let mut texts: Vec<String> = Vec::new();
         match service.get("depends_on") {
@@ -150,16 +155,14 @@ fn references(project: &Project, services: &[Service], folder: &Path) -> BTreeSe
             }
         }
         texts.extend(crate::analysis::mounted_texts(project, service, folder));
-        // Files Compose merges with this one (docker-compose.override.yml, overlays beside it)
-        // may add connections to the same service.
-        for (_, sibling) in project.compose_files().filter(|(id, _)| project.folder(*id) == folder) {
-            for same in sibling.services().into_iter().filter(|s| s.name == service.name) {
+        for sibling in &siblings {
+            for same in sibling.iter().filter(|s| s.name == service.name) {
                 for key in ["environment", "command", "entrypoint", "healthcheck", "labels", "depends_on", "links"] {
                     if let Some(value) = same.get(key) {
                         texts.push(flatten(value));
                     }
                 }
-                texts.extend(crate::analysis::mounted_texts(project, &same, folder));
+                texts.extend(crate::analysis::mounted_texts(project, same, folder));
             }
         }
         let text = texts.join("\n");
