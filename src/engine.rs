@@ -116,6 +116,8 @@ impl Run {
 /// Runs `transforms` over `project` to a fixed point. `errors` are those found while reading.
 pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<InputError>) -> Run {
     let mut applied: Vec<Applied> = Vec::new();
+    // Each (transform, file) pair that has a change applied: looked up for every note.
+    let mut acted: HashSet<(&'static str, FileId)> = HashSet::new();
     let mut notes: Vec<Note> = Vec::new();
     // The pass each note was made in.
     let mut note_passes: Vec<usize> = Vec::new();
@@ -170,9 +172,8 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
             for mut note in out.notes {
                 // After a transform changed a file, its notes on that file in later passes
                 // describe its own result ("already has networks"): dropped.
-                let acted = applied.iter().any(|a| a.transform == note.transform && a.file == note.file);
                 let source = &project.files[note.file];
-                if acted || !project.selects(&source.real, note.transform) {
+                if acted.contains(&(note.transform, note.file)) || !project.selects(&source.real, note.transform) {
                     continue;
                 }
                 note.line = source.original_line(note.line);
@@ -253,6 +254,7 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
                 };
                 let mut edits = change.edits.clone();
                 let _ = edit::check(source.text(), &mut edits);
+                acted.insert((change.transform, file));
                 applied.push(Applied {
                     file,
                     pass,
@@ -279,10 +281,16 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
     // A note a transform made before a later pass let it change that same spot ("no
     // healthcheck: move the password first", then the password moved and the healthcheck came)
     // describes what is no longer so.
+    let last_pass: std::collections::HashMap<(&'static str, FileId, usize), usize> =
+        applied.iter().fold(std::collections::HashMap::new(), |mut last, a| {
+            let pass = last.entry((a.transform, a.file, a.line)).or_insert(a.pass);
+            *pass = (*pass).max(a.pass);
+            last
+        });
     let notes: Vec<Note> = notes
         .into_iter()
         .zip(note_passes)
-        .filter(|(n, made)| !applied.iter().any(|a| a.transform == n.transform && a.file == n.file && a.line == n.line && a.pass > *made))
+        .filter(|(n, made)| last_pass.get(&(n.transform, n.file, n.line)).is_none_or(|last| last <= made))
         .map(|(n, _)| n)
         .collect();
     let warnings = suppression_warnings(&project, &suppressions);

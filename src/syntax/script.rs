@@ -54,9 +54,39 @@ fn parse(text: &str) -> Option<Tree> {
 }
 
 /// Reads `text` as shell code. Code with a syntax error is refused: quoting it would be a guess.
-/// Read once per text (per thread): the fix loop asks again in every pass.
+/// Read once per text (shared by the threads): the fix loop asks again in every pass.
 pub fn read(text: &str) -> Result<Reading, Unreadable> {
-    cached(text, read_uncached)
+    understood(text).reading.clone()
+}
+
+/// Both readings of one shell text, made from one parse: the transforms that ask for one of
+/// them (quoting, the commands run) ask for the other of the same `RUN` line too, and the parse
+/// is most of the cost.
+struct Understood {
+    reading: Result<Reading, Unreadable>,
+    commands: Result<Vec<SimpleCommand>, Unreadable>,
+}
+
+fn understood(text: &str) -> std::sync::Arc<Understood> {
+    cached(text, |text| {
+        let tree = match parse(text) {
+            Some(tree) => tree,
+            None => {
+                let refused = Unreadable { offset: 0 };
+                return std::sync::Arc::new(Understood { reading: Err(refused.clone()), commands: Err(refused) });
+            }
+        };
+        let root = tree.root_node();
+        if root.has_error() {
+            let refused = Unreadable { offset: first_error(root).unwrap_or(0) };
+            return std::sync::Arc::new(Understood { reading: Err(refused.clone()), commands: Err(refused) });
+        }
+        let mut reading = Reading::default();
+        walk(root, text, &mut reading);
+        let mut commands = Vec::new();
+        collect_commands(root, text, false, &mut commands);
+        std::sync::Arc::new(Understood { reading: Ok(reading), commands: Ok(commands) })
+    })
 }
 
 /// `compute(text)`, remembered per result type and text, up to a bound, shared by the threads
@@ -91,17 +121,6 @@ fn cached<T: Clone + Send + Sync + 'static>(text: &str, compute: fn(&str) -> T) 
 fn kind<'t>(node: impl std::borrow::Borrow<Node<'t>>) -> &'static str {
     static NAMES: crate::syntax::KindNames = crate::syntax::KindNames::new();
     NAMES.of(*node.borrow(), || tree_sitter_bash::LANGUAGE.into())
-}
-
-fn read_uncached(text: &str) -> Result<Reading, Unreadable> {
-    let tree = parse(text).ok_or(Unreadable { offset: 0 })?;
-    let root = tree.root_node();
-    if root.has_error() {
-        return Err(Unreadable { offset: first_error(root).unwrap_or(0) });
-    }
-    let mut reading = Reading::default();
-    walk(root, text, &mut reading);
-    Ok(reading)
 }
 
 fn first_error(node: Node) -> Option<usize> {
@@ -337,18 +356,7 @@ impl SimpleCommand {
 /// Every simple command of `text`, in order. Several transforms read the same RUN lines in
 /// every pass of the fix loop: a parse is made once per text (per thread) and shared.
 pub fn simple_commands(text: &str) -> Result<Vec<SimpleCommand>, Unreadable> {
-    cached(text, parse_simple_commands)
-}
-
-fn parse_simple_commands(text: &str) -> Result<Vec<SimpleCommand>, Unreadable> {
-    let tree = parse(text).ok_or(Unreadable { offset: 0 })?;
-    let root = tree.root_node();
-    if root.has_error() {
-        return Err(Unreadable { offset: first_error(root).unwrap_or(0) });
-    }
-    let mut out = Vec::new();
-    collect_commands(root, text, false, &mut out);
-    Ok(out)
+    understood(text).commands.clone()
 }
 
 fn collect_commands(node: Node, text: &str, conditional: bool, out: &mut Vec<SimpleCommand>) {

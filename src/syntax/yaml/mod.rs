@@ -119,6 +119,11 @@ fn loadable<'a>(text: &'a str, tree: &Tree) -> Cow<'a, str> {
     // parent pair or item starts.
     let mut columns: Vec<usize> = Vec::new();
     locate::walk_tree(tree.root_node(), |node, depth| {
+        // What lies on one line holds no collection over several lines: not entered (most
+        // of a file's nodes; the walk runs again for every edit verified).
+        if node.start_position().row == node.end_position().row {
+            return false;
+        }
         columns.truncate(depth);
         let block_column = columns.last().copied().unwrap_or(0);
         let kind = locate::kind(node);
