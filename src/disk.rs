@@ -6,7 +6,10 @@
 //! build context holds — is gathered here first, by the project model, and answered from memory.
 //! A question about a path that was not gathered is answered "absent".
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+// foldhash (seeded per process), not std's SipHash: every question a transform asks of the
+// disk hashes a path, tens of thousands in a repository.
+use foldhash::{HashMap, HashSet};
+use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
 /// Files larger than this are not read (config files and scripts are small).

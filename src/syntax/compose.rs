@@ -12,8 +12,10 @@ use yaml_rust2::{Yaml, yaml::Hash};
 #[derive(Debug)]
 pub struct Compose {
     pub yaml: YamlDoc,
-    /// Each service's keys with merge keys resolved, worked out once.
-    merged: OnceLock<BTreeMap<String, Hash>>,
+    /// Each service's keys with merge keys resolved, worked out once: `None` for a service
+    /// without `<<`, whose own mapping is its keys (not copied: every parse after an edit would
+    /// copy, and later drop, the whole document).
+    merged: OnceLock<BTreeMap<String, Option<Hash>>>,
 }
 
 /// Each service of a compose document with its keys (merge keys resolved), from the document's
@@ -102,13 +104,28 @@ impl Compose {
         if !locate::is_mapping(services) {
             return Vec::new();
         }
-        let merged = self.merged.get_or_init(|| services_of(&self.yaml.doc).into_iter().collect());
+        let own = self.yaml.doc["services"].as_hash();
+        let merged = self.merged.get_or_init(|| {
+            let merge_key = Yaml::String("<<".into());
+            own.into_iter()
+                .flatten()
+                .filter_map(|(name, value)| {
+                    let keys = value.as_hash()?;
+                    Some((name.as_str()?.to_string(), keys.contains_key(&merge_key).then(|| value::merged(keys))))
+                })
+                .collect()
+        });
         static EMPTY: OnceLock<Hash> = OnceLock::new();
+        let empty = || EMPTY.get_or_init(Hash::new);
         locate::pairs(services)
             .into_iter()
             .filter_map(|pair| {
                 let name = locate::pair_key(pair, text)?;
-                let merged = merged.get(&name).unwrap_or_else(|| EMPTY.get_or_init(Hash::new));
+                let merged = match merged.get(&name) {
+                    Some(Some(keys)) => keys,
+                    Some(None) => own.and_then(|own| value::get(own, &name)).and_then(Yaml::as_hash).unwrap_or_else(empty),
+                    None => empty(),
+                };
                 Some(Service {
                     line: pair.start_position().row + 1,
                     body: locate::pair_value(pair),
