@@ -322,7 +322,13 @@ pub fn run_parts(
         // Each part is read, modelled and fixed on its own, and keeps only its files' texts
         // once fixed: what it knew of the disk is summed up as paths, for the check below.
         largest_part = todo.iter().map(|part| part.entries.len()).fold(largest_part, usize::max);
-        let ran: Vec<(Listed, Run, crate::project::Knowledge)> = crate::parallel::map_one_per_core(todo, |part| {
+        // The largest parts run first (a large part taken last runs on alone after the other
+        // cores ran out of parts); their outcomes are put back in the parts' own order, which
+        // the joined run's order of created files follows.
+        let mut by_size: Vec<(usize, crate::project::Part)> = std::mem::take(&mut todo).into_iter().enumerate().collect();
+        by_size.sort_by_key(|(_, part)| std::cmp::Reverse(part.entries.len()));
+        let (order, by_size): (Vec<usize>, Vec<crate::project::Part>) = by_size.into_iter().unzip();
+        let ran: Vec<(Listed, Run, crate::project::Knowledge)> = crate::parallel::map_one_per_core(by_size, |part| {
             // A failure of dockfix's own while a part is read or modelled (a transform's or a
             // file's failure is caught closer, in `run`) leaves that part's files alone, each
             // reported; the other parts are still fixed.
@@ -344,7 +350,11 @@ pub fn run_parts(
             }))
             .unwrap_or_else(|_| (Vec::new(), failed_part(&paths, options), crate::project::Knowledge::default()))
         });
-        done.extend(ran);
+        let mut in_order: Vec<Option<(Listed, Run, crate::project::Knowledge)>> = order.iter().map(|_| None).collect();
+        for (index, outcome) in order.into_iter().zip(ran) {
+            in_order[index] = Some(outcome);
+        }
+        done.extend(in_order.into_iter().flatten());
         // Which parts must run together: a file one part changed or created that another part
         // held, asked the disk about, or would have seen in a folder it listed.
         use crate::project::Knowledge;
