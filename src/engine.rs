@@ -346,6 +346,13 @@ pub fn run_parts(
                 }
                 run.applied.shrink_to_fit();
                 run.notes.shrink_to_fit();
+                // Messages are formatted with room to spare; a large run holds thousands.
+                for applied in &mut run.applied {
+                    applied.message.shrink_to_fit();
+                }
+                for note in &mut run.notes {
+                    note.message.shrink_to_fit();
+                }
                 (found, run, known)
             }))
             .unwrap_or_else(|_| (Vec::new(), failed_part(&paths, options), crate::project::Knowledge::default()))
@@ -354,6 +361,7 @@ pub fn run_parts(
         for (index, outcome) in order.into_iter().zip(ran) {
             in_order[index] = Some(outcome);
         }
+        done.reserve_exact(in_order.len());
         done.extend(in_order.into_iter().flatten());
         // Which parts must run together: a file one part changed or created that another part
         // held, asked the disk about, or would have seen in a folder it listed.

@@ -255,6 +255,9 @@ impl Project {
             let text = if keep == Keep::Findings {
                 file.kept = crate::source::TextKept::Nothing { changed };
                 file.original = String::new();
+                // Findings are placed on the original lines already; with no text there is
+                // nothing left to place.
+                file.history = crate::edit::History::default();
                 String::new()
             } else if file.created.is_none() && !changed {
                 // An unchanged file keeps one copy of its text, not two (most files are unchanged).
@@ -265,9 +268,11 @@ impl Project {
             };
             file.parsed = Parsed::Script(crate::syntax::script::Script { text });
         }
+        self.files.shrink_to_fit();
         self.disk = Disk::default();
         self.facts = Facts::default();
         self.contexts = OnceLock::new();
+        self.by_path = OnceLock::new();
     }
 
     /// A project over files already parsed; the disk around them is gathered now.

@@ -182,6 +182,12 @@ impl Files {
         self.0.iter_mut()
     }
 
+    /// Lets go of the room a list grown file by file keeps beyond its files (a finished part
+    /// keeps its list until the run ends).
+    pub fn shrink_to_fit(&mut self) {
+        self.0.shrink_to_fit();
+    }
+
     pub fn get_mut(&mut self, id: FileId) -> &mut SourceFile {
         &mut self.0[id.index()]
     }
