@@ -598,13 +598,27 @@ fn apply(args: ApplyArgs) -> Result<i32> {
     Ok(exit_code(&run, false, &args.output))
 }
 
+/// Files whose diffs are made together before they are written: enough to keep both cores
+/// busy, few enough that a large repository's diffs are not all held at once.
+const DIFF_BATCH: usize = 64;
+
 /// Text mode: diffs on stdout (so they can be piped to `git apply`), notes and summary on stderr.
 fn print_text(run: &Run, color: bool, quiet: bool) {
     let mut stdout = std::io::stdout().lock();
-    for i in run.changed_files() {
-        let diff = render::file_diff(run, i);
-        let diff = if color { render::diff::colorize(&diff) } else { diff };
-        let _ = stdout.write_all(diff.as_bytes());
+    // Diffs (and their redaction) are made on every core, a batch of files at a time and
+    // written in file order: made one after the other they were a fifth of `apply --dry-run`
+    // on the corpus, on one core, after the run itself had finished.
+    'batches: for batch in run.changed_files().chunks(DIFF_BATCH) {
+        let diffs = crate::parallel::map_ref(batch, |&i| {
+            let diff = render::file_diff(run, i);
+            if color { render::diff::colorize(&diff) } else { diff }
+        });
+        for diff in diffs {
+            if stdout.write_all(diff.as_bytes()).is_err() {
+                // A closed pipe: nobody reads the other diffs (the messages still go to stderr).
+                break 'batches;
+            }
+        }
     }
     let _ = stdout.flush();
     print_messages(run, quiet);

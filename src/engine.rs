@@ -141,6 +141,8 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
         let started = std::time::Instant::now();
         let mut changes: Vec<Change> = Vec::new();
         let mut suppressed_groups: BTreeSet<String> = BTreeSet::new();
+        // Each file's line ends as it is in this pass, made when a finding first needs them.
+        let mut line_ends: std::collections::HashMap<FileId, crate::source::LineEnds> = std::collections::HashMap::new();
         // Transforms only read the project: they propose on every core, and their proposals are
         // taken in registry order, as if one had run after the other.
         // `None`: a transform broken in an earlier pass; `(false, _)`: it panicked now.
@@ -176,7 +178,7 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
                 if acted.contains(&(note.transform, note.file)) || !project.selects(&source.real, note.transform) {
                     continue;
                 }
-                note.line = source.original_line(note.line);
+                note.line = source.original_line_in(note.line, line_ends.entry(note.file).or_insert_with(|| crate::source::LineEnds::of(source)));
                 if suppressions_of(&mut suppressions, source).suppresses(note.line, note.transform) {
                     continue;
                 }
@@ -200,9 +202,10 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
                     if !project.selects(&source.real, change.transform) {
                         continue;
                     }
-                    if source.created.is_none()
-                        && suppressions_of(&mut suppressions, source).suppresses(source.original_line(change.line), change.transform)
-                    {
+                    if source.created.is_none() && {
+                        let line = source.original_line_in(change.line, line_ends.entry(file).or_insert_with(|| crate::source::LineEnds::of(source)));
+                        suppressions_of(&mut suppressions, source).suppresses(line, change.transform)
+                    } {
                         // A group is all or nothing: its other members wait out this pass.
                         if let Some(group) = &change.group {
                             suppressed_groups.insert(group.clone());

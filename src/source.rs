@@ -126,6 +126,35 @@ impl SourceFile {
         let offset = offset_of_line(self.text(), line);
         self.original_position(offset).0
     }
+
+    /// As [`SourceFile::original_line`], from the line ends of both texts (`lines`, made for
+    /// this file as it is now): the fix loop places every note of every pass, thousands on a
+    /// repository, and counting lines from the start of the file for each was linear in its size.
+    pub fn original_line_in(&self, line: usize, lines: &LineEnds) -> usize {
+        let text = self.text();
+        let offset = if line <= 1 { 0 } else { lines.current.get(line - 2).map_or(text.len(), |i| i + 1) };
+        let offset = self.history.original_offset(offset.min(text.len())).min(self.original.len());
+        let mut offset = floor_char_boundary(&self.original, offset);
+        if offset == self.original.len() && self.original.ends_with('\n') {
+            offset -= 1;
+        }
+        lines.original.partition_point(|&end| end < offset) + 1
+    }
+}
+
+/// Where the line feeds of a file's current and original texts are (see
+/// [`SourceFile::original_line_in`]).
+#[derive(Debug, Default)]
+pub struct LineEnds {
+    current: Vec<usize>,
+    original: Vec<usize>,
+}
+
+impl LineEnds {
+    pub fn of(source: &SourceFile) -> LineEnds {
+        let ends = |text: &str| text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i).collect();
+        LineEnds { current: ends(source.text()), original: ends(&source.original) }
+    }
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
@@ -263,5 +292,31 @@ mod tests {
         assert_eq!(offset_of_line("a\nb\nc", 1), 0);
         assert_eq!(offset_of_line("a\nb\nc", 3), 4);
         assert_eq!(offset_of_line("a\n", 9), 2);
+    }
+
+    /// Placing a line from the line ends gives what counting from the start gives: lines
+    /// inserted, replaced, removed, past the end, CRLF, a last line without a line feed.
+    #[test]
+    fn a_line_is_placed_the_same_from_its_line_ends() {
+        use crate::edit::{self, Edit};
+        for original in ["a\nb\nc\nd\n", "a\r\nb\r\nc\r\nd", "", "only"] {
+            let found = Found { display: "f".into(), real: "/f".into(), kind: FileKind::DockerIgnore, needs_services: false };
+            let mut files = Files::default();
+            let id = files.push(&found, original.to_string(), None, Parsed::Lines(LineFile::parse(original)));
+            let at = |n: usize| offset_of_line(original, n);
+            let mut edits = vec![Edit::insert(at(2), "x\ny\n"), Edit::replace(at(3)..at(4), "z\n"), Edit::insert(original.len(), "end\n")];
+            if edit::check(original, &mut edits).is_err() {
+                edits = vec![Edit::insert(original.len(), "\nend\n")];
+                edit::check(original, &mut edits).unwrap();
+            }
+            let text = edit::apply(original, &edits).unwrap();
+            let source = files.get_mut(id);
+            source.history.record(1, &edits);
+            source.parsed = Parsed::Lines(LineFile::parse(&text));
+            let lines = LineEnds::of(source);
+            for line in 0..text.lines().count() + 3 {
+                assert_eq!(source.original_line_in(line, &lines), source.original_line(line), "{original:?}, line {line}");
+            }
+        }
     }
 }

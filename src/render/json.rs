@@ -40,10 +40,13 @@ pub fn render(run: &Run, context: &Context) -> String {
         .iter()
         .map(|n| json!({"file": path(run, n.file), "line": n.line, "transform": n.transform, "message": n.message}))
         .collect();
-    let files: Vec<Value> = run
-        .changed_files()
-        .into_iter()
-        .map(|i| json!({"path": path(run, i), "created": run.project.files[i].created.is_some(), "diff": super::file_diff(run, i)}))
+    let changed = run.changed_files();
+    // Diffs made on every core (see `cli::print_text`).
+    let diffs = crate::parallel::map_ref(&changed, |&i| super::file_diff(run, i));
+    let files: Vec<Value> = changed
+        .iter()
+        .zip(diffs)
+        .map(|(&i, diff)| json!({"path": path(run, i), "created": run.project.files[i].created.is_some(), "diff": diff}))
         .collect();
     let problem = |e: &crate::error::InputError| json!({"file": e.path, "line": e.line.max(1), "column": e.column.max(1), "message": e.message});
     let report = json!({

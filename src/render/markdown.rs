@@ -64,6 +64,10 @@ pub fn render(run: &Run, context: &Context) -> String {
     human.extend(run.warnings.iter().map(|w| format!("- warning: `{}:{}`: {}\n", w.path, w.line.max(1), w.message)));
 
     let files = run.changed_files();
+    // Each file's diff made once, on every core: the hash of the changes and the diff section
+    // both need them.
+    let file_diffs: std::collections::HashMap<FileId, String> =
+        files.iter().copied().zip(crate::parallel::map_ref(&files, |&i| super::file_diff(run, i))).collect();
     let committed: Vec<FileId> = files.iter().copied().filter(|&i| !git_ignored(run, &run.project.files[i].real)).collect();
     let meta = json!({
         "version": env!("CARGO_PKG_VERSION"),
@@ -71,7 +75,7 @@ pub fn render(run: &Run, context: &Context) -> String {
         "mode": context.mode.name(),
         "selection": context.selection,
         "config": context.config_hash,
-        "changes": super::hash(committed.iter().flat_map(|&i| [path(run, i), super::file_diff(run, i)])),
+        "changes": super::hash(committed.iter().flat_map(|&i| [std::borrow::Cow::Owned(path(run, i)), std::borrow::Cow::Borrowed(file_diffs[&i].as_str())])),
         "transforms": super::counts(run),
         "files": committed.iter().map(|&i| path(run, i)).collect::<Vec<_>>(),
     });
@@ -89,7 +93,8 @@ pub fn render(run: &Run, context: &Context) -> String {
         out.push_str("\n### Notes for a human\n\n");
         fit(&mut out, &human, budget * 2 / 3, "notes", "dockfix apply --dry-run");
     }
-    let mut diffs: Vec<(String, String)> = files.iter().map(|&i| (path(run, i), super::file_diff(run, i))).collect();
+    let mut file_diffs = file_diffs;
+    let mut diffs: Vec<(String, String)> = files.iter().map(|&i| (path(run, i), file_diffs.remove(&i).unwrap_or_default())).collect();
     let heading = "\n### Diff\n\n";
     let size = |diffs: &[(String, String)]| out.len() + heading.len() + diffs.iter().map(|(p, d)| folded(p, d).len()).sum::<usize>();
     while size(&diffs) > budget {
