@@ -106,6 +106,7 @@ pub fn compose_ties(doc: &yaml_rust2::Yaml, folder: &Path) -> Vec<PathBuf> {
 /// the order of their first file.
 pub fn groups(files: &[(&Found, Option<&[PathBuf]>)]) -> Vec<Vec<usize>> {
     let mut folders = Folders::default();
+    let mut tops = WorkTreeTops::default();
     let gitignores: std::collections::HashSet<&Path> = files.iter().filter(|(f, _)| f.kind == FileKind::GitIgnore).map(|(f, _)| folder_of(&f.real)).collect();
     for (found, ties) in files {
         let folder = folder_of(&found.real).to_path_buf();
@@ -118,12 +119,12 @@ pub fn groups(files: &[(&Found, Option<&[PathBuf]>)]) -> Vec<Vec<usize>> {
             if gitignores.contains(ancestor) {
                 folders.join(&folder, ancestor);
             }
-            if ancestor.join(".git").exists() {
+            if tops.is_top(ancestor) {
                 break;
             }
         }
     }
-    join_build_scripts(files, &mut folders);
+    join_build_scripts(files, &mut folders, &mut tops);
     // A compose file reads and writes beside itself (`.env`, `.gitignore`, `secrets/`), which
     // the files in folders below it see as their ancestors' files: they go with it.
     let compose_folders: std::collections::HashSet<&Path> =
@@ -135,7 +136,7 @@ pub fn groups(files: &[(&Found, Option<&[PathBuf]>)]) -> Vec<Vec<usize>> {
                 folders.join(folder, ancestor);
                 break;
             }
-            if ancestor.join(".git").exists() {
+            if tops.is_top(ancestor) {
                 break;
             }
         }
@@ -154,9 +155,26 @@ pub fn groups(files: &[(&Found, Option<&[PathBuf]>)]) -> Vec<Vec<usize>> {
     out
 }
 
+/// Whether a folder is a git work tree's top (holds `.git`), asked of the disk once per folder:
+/// every file asks it of each folder above it, twice — thousands of failing `stat`s on a large
+/// repository.
+#[derive(Default)]
+struct WorkTreeTops(std::collections::HashMap<PathBuf, bool>);
+
+impl WorkTreeTops {
+    fn is_top(&mut self, folder: &Path) -> bool {
+        if let Some(&top) = self.0.get(folder) {
+            return top;
+        }
+        let top = folder.join(".git").exists();
+        self.0.insert(folder.to_path_buf(), top);
+        top
+    }
+}
+
 /// Makefiles and build scripts in the files' folders and their ancestors (up to the git work
 /// tree) tie together the folders they name.
-fn join_build_scripts(files: &[(&Found, Option<&[PathBuf]>)], folders: &mut Folders) {
+fn join_build_scripts(files: &[(&Found, Option<&[PathBuf]>)], folders: &mut Folders, tops: &mut WorkTreeTops) {
     let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     let mut scripts: Vec<PathBuf> = Vec::new();
     for (found, _) in files {
@@ -172,7 +190,7 @@ fn join_build_scripts(files: &[(&Found, Option<&[PathBuf]>)], folders: &mut Fold
                     }
                 }
             }
-            if ancestor.join(".git").exists() {
+            if tops.is_top(ancestor) {
                 break;
             }
         }
