@@ -588,3 +588,24 @@ fn the_allocator_follows_the_command_line() {
     assert_eq!((few.code, few.stdout.lines().count()), (folder.code, folder.stdout.lines().count()));
     assert!(few.stdout.lines().count() > 1, "{}", few.stdout);
 }
+
+/// Parts run largest first, but what they create is listed in the order of the parts (their
+/// first files' order), as one project would list it: a small part before a large one.
+#[test]
+fn created_files_follow_the_parts_order_not_the_order_they_ran_in() {
+    let secret = b"services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: hunter2hunter2\n";
+    let mut files: Vec<(String, Vec<u8>)> = vec![("a/compose.yaml".into(), secret.to_vec())];
+    let mut big = String::from("services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: s3cret-s3cret\n");
+    for i in 0..10 {
+        big.push_str(&format!("  app{i}:\n    build: ./app{i}\n"));
+        files.push((format!("b/app{i}/Dockerfile"), b"FROM python:3.12-slim\nCMD [\"python\", \"-m\", \"http.server\"]\n".to_vec()));
+    }
+    files.push(("b/compose.yaml".into(), big.into_bytes()));
+    let listed: Vec<(&str, &[u8])> = files.iter().map(|(p, c)| (p.as_str(), c.as_slice())).collect();
+    let dir = project(&listed);
+    let out = dockfix(dir.path(), &["apply", "--dry-run", "--verbose", "."]);
+    assert!(out.stderr.contains("independent parts"), "the run was split into parts: {}", out.stderr);
+    let (small, large) = (out.stdout.find("a/.env.example"), out.stdout.find("b/.env.example"));
+    assert!(small.is_some() && large.is_some(), "both parts create .env.example: {}", out.stdout);
+    assert!(small < large, "the small part's file first: {}", out.stdout);
+}
