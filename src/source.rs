@@ -111,6 +111,11 @@ impl SourceFile {
 
     /// The 1-based line and column in the file on disk of `offset` in the current text.
     pub fn original_position(&self, offset: usize) -> (usize, usize) {
+        crate::style::line_col(&self.original, self.original_offset(offset))
+    }
+
+    /// The byte of the file on disk that `offset` in the current text stands for.
+    fn original_offset(&self, offset: usize) -> usize {
         let offset = self.history.original_offset(offset.min(self.text().len())).min(self.original.len());
         let mut offset = floor_char_boundary(&self.original, offset);
         // Text added after the file's last line ending belongs to its last line (the file on
@@ -118,7 +123,7 @@ impl SourceFile {
         if offset == self.original.len() && self.original.ends_with('\n') {
             offset -= 1;
         }
-        crate::style::line_col(&self.original, offset)
+        offset
     }
 
     /// The line in the file on disk of 1-based `line` of the current text.
@@ -131,13 +136,8 @@ impl SourceFile {
     /// this file as it is now): the fix loop places every note of every pass, thousands on a
     /// repository, and counting lines from the start of the file for each was linear in its size.
     pub fn original_line_in(&self, line: usize, lines: &LineEnds) -> usize {
-        let text = self.text();
-        let offset = if line <= 1 { 0 } else { lines.current.get(line - 2).map_or(text.len(), |i| i + 1) };
-        let offset = self.history.original_offset(offset.min(text.len())).min(self.original.len());
-        let mut offset = floor_char_boundary(&self.original, offset);
-        if offset == self.original.len() && self.original.ends_with('\n') {
-            offset -= 1;
-        }
+        let offset = if line <= 1 { 0 } else { lines.current.get(line - 2).map_or(self.text().len(), |i| i + 1) };
+        let offset = self.original_offset(offset);
         lines.original.partition_point(|&end| end < offset) + 1
     }
 }

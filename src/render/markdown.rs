@@ -66,7 +66,7 @@ pub fn render(run: &Run, context: &Context) -> String {
     let files = run.changed_files();
     // Each file's diff made once, on every core: the hash of the changes and the diff section
     // both need them.
-    let file_diffs: std::collections::HashMap<FileId, String> =
+    let mut file_diffs: std::collections::HashMap<FileId, String> =
         files.iter().copied().zip(crate::parallel::map_ref(&files, |&i| super::file_diff(run, i))).collect();
     let committed: Vec<FileId> = files.iter().copied().filter(|&i| !git_ignored(run, &run.project.files[i].real)).collect();
     let meta = json!({
@@ -93,7 +93,6 @@ pub fn render(run: &Run, context: &Context) -> String {
         out.push_str("\n### Notes for a human\n\n");
         fit(&mut out, &human, budget * 2 / 3, "notes", "dockfix apply --dry-run");
     }
-    let mut file_diffs = file_diffs;
     let mut diffs: Vec<(String, String)> = files.iter().map(|&i| (path(run, i), file_diffs.remove(&i).unwrap_or_default())).collect();
     let heading = "\n### Diff\n\n";
     let size = |diffs: &[(String, String)]| out.len() + heading.len() + diffs.iter().map(|(p, d)| folded(p, d).len()).sum::<usize>();

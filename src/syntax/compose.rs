@@ -21,11 +21,12 @@ pub struct Compose {
 /// Each service of a compose document with its keys (merge keys resolved), from the document's
 /// meaning alone, in the file's order: services whose value is not a mapping are left out.
 pub fn services_of(doc: &Yaml) -> Vec<(String, Hash)> {
-    let raw = doc["services"].as_hash();
-    raw.into_iter()
-        .flatten()
-        .filter_map(|(name, value)| Some((name.as_str()?.to_string(), value.as_hash().map(value::merged)?)))
-        .collect()
+    service_mappings(doc).map(|(name, keys)| (name.to_string(), value::merged(keys))).collect()
+}
+
+/// Each service of a compose document whose value is a mapping, with that mapping as written.
+fn service_mappings(doc: &Yaml) -> impl Iterator<Item = (&str, &Hash)> {
+    doc["services"].as_hash().into_iter().flatten().filter_map(|(name, value)| Some((name.as_str()?, value.as_hash()?)))
 }
 
 /// One entry of `services:`.
@@ -107,12 +108,8 @@ impl Compose {
         let own = self.yaml.doc["services"].as_hash();
         let merged = self.merged.get_or_init(|| {
             let merge_key = Yaml::String("<<".into());
-            own.into_iter()
-                .flatten()
-                .filter_map(|(name, value)| {
-                    let keys = value.as_hash()?;
-                    Some((name.as_str()?.to_string(), keys.contains_key(&merge_key).then(|| value::merged(keys))))
-                })
+            service_mappings(&self.yaml.doc)
+                .map(|(name, keys)| (name.to_string(), keys.contains_key(&merge_key).then(|| value::merged(keys))))
                 .collect()
         });
         static EMPTY: OnceLock<Hash> = OnceLock::new();

@@ -56,63 +56,47 @@ fn parse(text: &str) -> Option<Tree> {
 /// Reads `text` as shell code. Code with a syntax error is refused: quoting it would be a guess.
 /// Read once per text (shared by the threads): the fix loop asks again in every pass.
 pub fn read(text: &str) -> Result<Reading, Unreadable> {
-    understood(text).reading.clone()
+    match &*understood(text) {
+        Ok((reading, _)) => Ok(reading.clone()),
+        Err(refused) => Err(refused.clone()),
+    }
 }
 
 /// Both readings of one shell text, made from one parse: the transforms that ask for one of
 /// them (quoting, the commands run) ask for the other of the same `RUN` line too, and the parse
 /// is most of the cost.
-struct Understood {
-    reading: Result<Reading, Unreadable>,
-    commands: Result<Vec<SimpleCommand>, Unreadable>,
+type Understood = Result<(Reading, Vec<SimpleCommand>), Unreadable>;
+
+fn understand(text: &str) -> Understood {
+    let tree = parse(text).ok_or(Unreadable { offset: 0 })?;
+    let root = tree.root_node();
+    if root.has_error() {
+        return Err(Unreadable { offset: first_error(root).unwrap_or(0) });
+    }
+    let mut reading = Reading::default();
+    walk(root, text, &mut reading);
+    let mut commands = Vec::new();
+    collect_commands(root, text, false, &mut commands);
+    Ok((reading, commands))
 }
 
-fn understood(text: &str) -> std::sync::Arc<Understood> {
-    cached(text, |text| {
-        let tree = match parse(text) {
-            Some(tree) => tree,
-            None => {
-                let refused = Unreadable { offset: 0 };
-                return std::sync::Arc::new(Understood { reading: Err(refused.clone()), commands: Err(refused) });
-            }
-        };
-        let root = tree.root_node();
-        if root.has_error() {
-            let refused = Unreadable { offset: first_error(root).unwrap_or(0) };
-            return std::sync::Arc::new(Understood { reading: Err(refused.clone()), commands: Err(refused) });
-        }
-        let mut reading = Reading::default();
-        walk(root, text, &mut reading);
-        let mut commands = Vec::new();
-        collect_commands(root, text, false, &mut commands);
-        std::sync::Arc::new(Understood { reading: Ok(reading), commands: Ok(commands) })
-    })
-}
-
-/// `compute(text)`, remembered per result type and text, up to a bound, shared by the threads
+/// [`understand`]`(text)`, remembered per text up to a bound, shared by the threads
 /// (transforms on different cores read the same RUN lines). A hit allocates nothing (the text
 /// is looked up borrowed).
-fn cached<T: Clone + Send + Sync + 'static>(text: &str, compute: fn(&str) -> T) -> T {
-    use std::any::{Any, TypeId};
+fn understood(text: &str) -> std::sync::Arc<Understood> {
     use std::collections::HashMap;
-    use std::sync::{OnceLock, RwLock};
-    type Cache = HashMap<TypeId, HashMap<String, Box<dyn Any + Send + Sync>>>;
-    static CACHE: OnceLock<RwLock<Cache>> = OnceLock::new();
+    use std::sync::{Arc, OnceLock, RwLock};
+    static CACHE: OnceLock<RwLock<HashMap<String, Arc<Understood>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(|| RwLock::new(HashMap::new()));
-    let hit = cache
-        .read()
-        .ok()
-        .and_then(|c| c.get(&TypeId::of::<T>()).and_then(|m| m.get(text)).and_then(|v| v.downcast_ref::<T>()).cloned());
-    if let Some(hit) = hit {
+    if let Some(hit) = cache.read().ok().and_then(|c| c.get(text).cloned()) {
         return hit;
     }
-    let value = compute(text);
+    let value = Arc::new(understand(text));
     if let Ok(mut cache) = cache.write() {
-        let mine = cache.entry(TypeId::of::<T>()).or_default();
-        if mine.len() > 20_000 {
-            mine.clear();
+        if cache.len() > 20_000 {
+            cache.clear();
         }
-        mine.insert(text.to_string(), Box::new(value.clone()));
+        cache.insert(text.to_string(), Arc::clone(&value));
     }
     value
 }
@@ -356,7 +340,10 @@ impl SimpleCommand {
 /// Every simple command of `text`, in order. Several transforms read the same RUN lines in
 /// every pass of the fix loop: a parse is made once per text (per thread) and shared.
 pub fn simple_commands(text: &str) -> Result<Vec<SimpleCommand>, Unreadable> {
-    understood(text).commands.clone()
+    match &*understood(text) {
+        Ok((_, commands)) => Ok(commands.clone()),
+        Err(refused) => Err(refused.clone()),
+    }
 }
 
 fn collect_commands(node: Node, text: &str, conditional: bool, out: &mut Vec<SimpleCommand>) {
