@@ -20,8 +20,19 @@ pub struct Compose {
 
 /// Each service of a compose document with its keys (merge keys resolved), from the document's
 /// meaning alone, in the file's order: services whose value is not a mapping are left out.
-pub fn services_of(doc: &Yaml) -> Vec<(String, Hash)> {
-    service_mappings(doc).map(|(name, keys)| (name.to_string(), value::merged(keys))).collect()
+/// A service without `<<` is its own mapping, borrowed: the split and the references read a few
+/// keys of every service, and a copy of each was a fiftieth of a run.
+pub fn services_of(doc: &Yaml) -> Vec<(String, std::borrow::Cow<'_, Hash>)> {
+    service_mappings(doc).map(|(name, keys)| (name.to_string(), merged_keys(keys))).collect()
+}
+
+/// A mapping's keys with `<<` merge keys resolved: the mapping itself when it has none.
+fn merged_keys(keys: &Hash) -> std::borrow::Cow<'_, Hash> {
+    if keys.contains_key(&Yaml::String("<<".into())) {
+        std::borrow::Cow::Owned(value::merged(keys))
+    } else {
+        std::borrow::Cow::Borrowed(keys)
+    }
 }
 
 /// Each service of a compose document whose value is a mapping, with that mapping as written.
@@ -79,7 +90,7 @@ impl Service<'_> {
     /// The effective value of `outer.inner`, merge keys resolved at both levels.
     pub fn get_nested(&self, outer: &str, inner: &str) -> Option<Yaml> {
         let outer = self.get(outer)?.as_hash()?;
-        value::get(&value::merged(outer), inner).cloned()
+        value::get(&merged_keys(outer), inner).cloned()
     }
 }
 
@@ -106,12 +117,7 @@ impl Compose {
             return Vec::new();
         }
         let own = self.yaml.doc["services"].as_hash();
-        let merged = self.merged.get_or_init(|| {
-            let merge_key = Yaml::String("<<".into());
-            service_mappings(&self.yaml.doc)
-                .map(|(name, keys)| (name.to_string(), keys.contains_key(&merge_key).then(|| value::merged(keys))))
-                .collect()
-        });
+        let merged = self.merged_cache();
         static EMPTY: OnceLock<Hash> = OnceLock::new();
         let empty = || EMPTY.get_or_init(Hash::new);
         locate::pairs(services)
@@ -123,10 +129,11 @@ impl Compose {
                     Some(None) => own.and_then(|own| value::get(own, &name)).and_then(Yaml::as_hash).unwrap_or_else(empty),
                     None => empty(),
                 };
+                let wrapper = locate::pair_value_wrapper(pair);
                 Some(Service {
                     line: pair.start_position().row + 1,
-                    body: locate::pair_value(pair),
-                    wrapper: locate::pair_value_wrapper(pair),
+                    body: wrapper.map(locate::unwrap_node),
+                    wrapper,
                     merged,
                     name,
                 })
@@ -134,12 +141,33 @@ impl Compose {
             .collect()
     }
 
+    /// Each service's keys with merge keys resolved, for the services that have `<<` (see
+    /// [`Compose::merged`]).
+    fn merged_cache(&self) -> &BTreeMap<String, Option<Hash>> {
+        self.merged.get_or_init(|| {
+            let merge_key = Yaml::String("<<".into());
+            service_mappings(&self.yaml.doc)
+                .map(|(name, keys)| (name.to_string(), keys.contains_key(&merge_key).then(|| value::merged(keys))))
+                .collect()
+        })
+    }
+
     /// Services another service waits on with `condition: service_completed_successfully`:
     /// one-shot jobs (migrations, setup) that must not be restarted.
     pub fn one_shot_services(&self) -> BTreeSet<String> {
         let mut names = BTreeSet::new();
-        for service in self.services() {
-            let Some(Yaml::Hash(depends_on)) = service.get("depends_on") else { continue };
+        // Read from the meaning alone (the services' nodes are not needed here), of the same
+        // services as [`Compose::services`]: none unless `services` is written as a mapping.
+        if !self.yaml.node(&[locate::key("services")]).is_some_and(locate::is_mapping) {
+            return names;
+        }
+        let merged = self.merged_cache();
+        for (name, own) in service_mappings(&self.yaml.doc) {
+            let keys = match merged.get(name) {
+                Some(Some(keys)) => keys,
+                _ => own,
+            };
+            let Some(Yaml::Hash(depends_on)) = value::get(keys, "depends_on") else { continue };
             for (name, condition) in depends_on {
                 let completed = condition.as_hash().and_then(|c| value::get(c, "condition")).and_then(Yaml::as_str)
                     == Some("service_completed_successfully");

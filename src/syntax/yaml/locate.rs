@@ -60,9 +60,12 @@ fn first_error(node: Node) -> Option<usize> {
 
 /// The top-level collection of the first document.
 pub fn root(tree: &Tree) -> Option<Node<'_>> {
+    // Walked with a cursor: comments before the document are the stream's children, and
+    // reaching the n-th child by index starts from the first (every lookup starts here).
     let stream = tree.root_node();
-    let document = named_children(stream).find(|n| kind(n) == "document")?;
-    let body = named_children(document).find(|n| matches!(kind(n), "block_node" | "flow_node"))?;
+    let mut cursor = stream.walk();
+    let document = stream.named_children(&mut cursor).find(|n| kind(n) == "document")?;
+    let body = document.named_children(&mut cursor).find(|n| matches!(kind(n), "block_node" | "flow_node"))?;
     Some(unwrap_node(body))
 }
 
