@@ -189,9 +189,14 @@ fn collect_environments<'t>(
     }
     for pair in locate::pairs(node) {
         let (Some(key), Some(value)) = (locate::pair_key(pair, text), locate::pair_value(pair)) else { continue };
+        // Most keys are neither an environment nor a mapping to look into: no path for them.
+        let is_environment = key == "environment";
+        if !is_environment && (depth + 1 > 3 || !locate::is_mapping(value)) {
+            continue;
+        }
         let mut child = path.clone();
         child.push(locate::key(&key));
-        if key == "environment" {
+        if is_environment {
             out.push((owner.to_string(), child, value));
         } else if locate::is_mapping(value) {
             collect_environments(owner, child, value, text, depth + 1, out);

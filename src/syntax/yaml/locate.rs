@@ -178,6 +178,23 @@ pub fn get<'t>(mapping: Node<'t>, text: &str, name: &str) -> Option<Node<'t>> {
 
 /// Whether a pair's key is `name` (a plain key is compared where it stands, without a copy).
 fn key_is(pair: Node<'_>, text: &str, name: &str) -> bool {
+    // A pair starts with its key. A key written plainly starts with its own text; any other
+    // starts with a quote, `?`, an anchor, a tag or an alias. So a pair whose first bytes are
+    // neither is not `name`'s, and is passed over without looking up its key node (most pairs
+    // of a lookup; a key node lookup walks the pair's children).
+    let written = &text[pair.start_byte()..];
+    let cannot_be = !name.is_empty()
+        && !written.starts_with(name)
+        && !written.starts_with(['"', '\'', '?', '&', '!', '*', ':', ' ', '\t', '\r', '\n']);
+    if cannot_be {
+        debug_assert!(!key_is_looked_up(pair, text, name), "a pair passed over has the key {name:?}");
+        return false;
+    }
+    key_is_looked_up(pair, text, name)
+}
+
+/// [`key_is`], from the key node.
+fn key_is_looked_up(pair: Node<'_>, text: &str, name: &str) -> bool {
     let Some(key) = field(pair, "key").map(unwrap_node) else { return false };
     if kind(key) == "plain_scalar" {
         return text[key.start_byte()..key.end_byte()].trim() == name;
