@@ -111,32 +111,27 @@ impl Compose {
     }
 
     pub fn services(&self) -> Vec<Service<'_>> {
-        let text = &self.yaml.text;
-        let Some(services) = self.yaml.node(&[locate::key("services")]) else { return Vec::new() };
-        if !locate::is_mapping(services) {
-            return Vec::new();
-        }
+        let Some(services) = self.yaml.pairs_under("services") else { return Vec::new() };
         let own = self.yaml.doc["services"].as_hash();
         let merged = self.merged_cache();
         static EMPTY: OnceLock<Hash> = OnceLock::new();
         let empty = || EMPTY.get_or_init(Hash::new);
-        locate::pairs(services)
-            .into_iter()
-            .filter_map(|pair| {
-                let name = locate::pair_key(pair, text)?;
+        services
+            .iter()
+            .map(|pair| {
+                let name = pair.key.clone();
                 let merged = match merged.get(&name) {
                     Some(Some(keys)) => keys,
                     Some(None) => own.and_then(|own| value::get(own, &name)).and_then(Yaml::as_hash).unwrap_or_else(empty),
                     None => empty(),
                 };
-                let wrapper = locate::pair_value_wrapper(pair);
-                Some(Service {
-                    line: pair.start_position().row + 1,
-                    body: wrapper.map(locate::unwrap_node),
-                    wrapper,
+                Service {
+                    line: pair.node.start_position().row + 1,
+                    body: pair.value.map(locate::unwrap_node),
+                    wrapper: pair.value,
                     merged,
                     name,
-                })
+                }
             })
             .collect()
     }
@@ -158,7 +153,7 @@ impl Compose {
         let mut names = BTreeSet::new();
         // Read from the meaning alone (the services' nodes are not needed here), of the same
         // services as [`Compose::services`]: none unless `services` is written as a mapping.
-        if !self.yaml.node(&[locate::key("services")]).is_some_and(locate::is_mapping) {
+        if self.yaml.pairs_under("services").is_none() {
             return names;
         }
         let merged = self.merged_cache();

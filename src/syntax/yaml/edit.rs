@@ -17,8 +17,8 @@ use yaml_rust2::Yaml;
 impl YamlDoc {
     /// Adds `key: value` to the mapping at `path`.
     pub fn insert_key(&self, path: &[Seg], key: &str, value: &Value) -> Result<(Edit, YamlOp), String> {
-        let root = self.root().ok_or("the document is empty")?;
-        let mapping = locate::lookup(root, &self.text, path).ok_or("no such mapping")?;
+        self.root().ok_or("the document is empty")?;
+        let mapping = self.node(path).ok_or("no such mapping")?;
         if locate::get(mapping, &self.text, key).is_some() {
             return Err(format!("`{key}` is already set"));
         }
@@ -107,8 +107,8 @@ impl YamlDoc {
 
     /// Appends `value` to the sequence at `path`.
     pub fn append_item(&self, path: &[Seg], value: &Value) -> Result<(Edit, YamlOp), String> {
-        let root = self.root().ok_or("the document is empty")?;
-        let sequence = locate::lookup(root, &self.text, path).ok_or("no such sequence")?;
+        self.root().ok_or("the document is empty")?;
+        let sequence = self.node(path).ok_or("no such sequence")?;
         let edit = match locate::kind(sequence) {
             "block_sequence" => {
                 let last = *locate::items(sequence).last().ok_or("empty sequence")?;
@@ -140,8 +140,8 @@ impl YamlDoc {
 
     /// Replaces the scalar at `path` with `value`, in the original's quote style when possible.
     pub fn replace_scalar(&self, path: &[Seg], value: &Value) -> Result<(Edit, YamlOp), String> {
-        let root = self.root().ok_or("the document is empty")?;
-        let node = locate::lookup(root, &self.text, path).ok_or("no such scalar")?;
+        self.root().ok_or("the document is empty")?;
+        let node = self.node(path).ok_or("no such scalar")?;
         let in_flow = std::iter::successors(node.parent(), |n| n.parent())
             .any(|n| matches!(locate::kind(n), "flow_mapping" | "flow_sequence"));
         let value = &if in_flow { flow_safe(value, &self.style) } else { value.clone() };
@@ -158,10 +158,10 @@ impl YamlDoc {
     /// Replaces the node at `path` (a mapping or sequence too) with a scalar, in place. Refused
     /// when a comment sits inside the node (it would be lost).
     pub fn replace_with_scalar(&self, path: &[Seg], value: &Value) -> Result<(Edit, YamlOp), String> {
-        let root = self.root().ok_or("the document is empty")?;
-        let node = locate::lookup(root, &self.text, path).ok_or("no such node")?;
+        self.root().ok_or("the document is empty")?;
+        let node = self.node(path).ok_or("no such node")?;
         let end = locate::content_end(node, &self.text);
-        if !locate::comments_within(&self.tree, node.start_byte()..end).is_empty() {
+        if !locate::comments_within(self.tree(), node.start_byte()..end).is_empty() {
             return Err("a comment sits inside it".into());
         }
         let edit = Edit::replace(node.start_byte()..end, render_scalar(value, &self.style));
@@ -172,8 +172,8 @@ impl YamlDoc {
     /// style and its comma in flow style. Refused for the only key of a mapping (the mapping
     /// would become null) and for a pair that shares its first line with something else.
     pub fn remove_key(&self, path: &[Seg], key: &str) -> Result<(Edit, YamlOp), String> {
-        let root = self.root().ok_or("the document is empty")?;
-        let mapping = locate::lookup(root, &self.text, path).ok_or("no such mapping")?;
+        self.root().ok_or("the document is empty")?;
+        let mapping = self.node(path).ok_or("no such mapping")?;
         let pairs = locate::pairs(mapping);
         let index =
             pairs.iter().position(|p| locate::pair_key(*p, &self.text).as_deref() == Some(key)).ok_or("no such key")?;
@@ -199,8 +199,8 @@ impl YamlDoc {
     /// comments inside kept), its comma in flow style. Refused for the only item (the sequence
     /// would become null: remove its key instead) and for an item that shares its first line.
     pub fn remove_item(&self, path: &[Seg], index: usize) -> Result<(Edit, YamlOp), String> {
-        let root = self.root().ok_or("the document is empty")?;
-        let sequence = locate::lookup(root, &self.text, path).ok_or("no such sequence")?;
+        self.root().ok_or("the document is empty")?;
+        let sequence = self.node(path).ok_or("no such sequence")?;
         let items = locate::items(sequence);
         let item = *items.get(index).ok_or("no such item")?;
         if items.len() == 1 {
@@ -225,7 +225,7 @@ impl YamlDoc {
     fn remove_lines(&self, node: Node) -> Result<Edit, String> {
         let range = self.own_lines(node)?;
         let indent = " ".repeat(style::column(&self.text, node.start_byte()));
-        let kept: String = locate::comments_within(&self.tree, range.clone())
+        let kept: String = locate::comments_within(self.tree(), range.clone())
             .into_iter()
             .map(|comment| format!("{indent}{}{}", &self.text[comment], self.style.eol))
             .collect();
@@ -263,8 +263,8 @@ impl YamlDoc {
     /// ended). Refused where [`YamlDoc::remove_key`] and [`YamlDoc::remove_item`] would be, and
     /// in flow style.
     pub fn cut(&self, path: &[Seg], key: Option<&str>, index: Option<usize>) -> Result<(Edit, YamlOp, String), String> {
-        let root = self.root().ok_or("the document is empty")?;
-        let parent = locate::lookup(root, &self.text, path).ok_or("no such node")?;
+        self.root().ok_or("the document is empty")?;
+        let parent = self.node(path).ok_or("no such node")?;
         let (node, op) = match (key, index) {
             (Some(key), _) if locate::kind(parent) == "block_mapping" => {
                 let pairs = locate::pairs(parent);
@@ -354,14 +354,14 @@ impl YamlDoc {
     /// keeping the key where it is (`depends_on: [db]` becomes a mapping under the same key).
     /// Refused when a comment sits inside the old value or the mapping is in flow style.
     pub fn replace_value(&self, path: &[Seg], key: &str, value: &Value) -> Result<(Edit, YamlOp), String> {
-        let root = self.root().ok_or("the document is empty")?;
-        let mapping = locate::lookup(root, &self.text, path).ok_or("no such mapping")?;
+        self.root().ok_or("the document is empty")?;
+        let mapping = self.node(path).ok_or("no such mapping")?;
         if locate::kind(mapping) != "block_mapping" {
             return Err("its mapping is in flow style".into());
         }
         let pair = locate::get(mapping, &self.text, key).ok_or("no such key")?;
         let end = locate::content_end(pair, &self.text);
-        if !locate::comments_within(&self.tree, pair.start_byte()..end).is_empty() {
+        if !locate::comments_within(self.tree(), pair.start_byte()..end).is_empty() {
             return Err(format!("a comment sits inside `{key}`"));
         }
         let column = style::column(&self.text, pair.start_byte());
@@ -395,8 +395,8 @@ impl YamlDoc {
         new_key: &str,
         value: &Value,
     ) -> Result<(Vec<Edit>, YamlOp), String> {
-        let root = self.root().ok_or("the document is empty")?;
-        let mapping = locate::lookup(root, &self.text, path).ok_or("no such mapping")?;
+        self.root().ok_or("the document is empty")?;
+        let mapping = self.node(path).ok_or("no such mapping")?;
         let pair = locate::get(mapping, &self.text, key).ok_or("no such key")?;
         let key_node = pair.child_by_field_name("key").map(locate::unwrap_node).ok_or("no key")?;
         let value_node = locate::pair_value(pair).ok_or("no value")?;

@@ -5,6 +5,7 @@
 //! text is loaded again and must equal the old document plus exactly the intended change.
 
 pub mod edit;
+pub mod index;
 pub mod locate;
 pub mod value;
 
@@ -21,7 +22,8 @@ pub use value::Value;
 #[derive(Debug)]
 pub struct YamlDoc {
     pub text: String,
-    pub tree: Tree,
+    /// The tree-sitter tree, with the nodes lookups start from (see `index.rs`).
+    tree: index::IndexedTree,
     /// The document with aliases expanded and merge keys kept as `<<` entries: what it means.
     pub doc: Yaml,
     /// The document with aliases kept as references: what edits are checked against. `None`
@@ -45,7 +47,7 @@ impl YamlDoc {
         let judged = loadable(text, &tree);
         let (doc, raw) = value::load_both(&judged)?;
         let style = detect_style(text, &tree);
-        Ok(YamlDoc { text: text.to_string(), tree, doc, raw, style })
+        Ok(YamlDoc { text: text.to_string(), tree: index::IndexedTree::index(tree, text), doc, raw, style })
     }
 
     /// The document with aliases kept as references (`*alias N` strings).
@@ -53,13 +55,23 @@ impl YamlDoc {
         self.raw.as_ref().unwrap_or(&self.doc)
     }
 
+    pub fn tree(&self) -> &Tree {
+        self.tree.tree()
+    }
+
     pub fn root(&self) -> Option<Node<'_>> {
-        locate::root(&self.tree)
+        self.tree.get().root
     }
 
     /// The node at `path`, if the file has one.
     pub fn node(&self, path: &[Seg]) -> Option<Node<'_>> {
-        locate::lookup(self.root()?, &self.text, path)
+        self.tree.get().lookup(&self.text, path)
+    }
+
+    /// The pairs (with a scalar key) of the mapping under the top-level key `key`, if the file
+    /// has one there.
+    pub fn pairs_under(&self, key: &str) -> Option<&[index::Pair<'_>]> {
+        self.tree.get().pairs_under(key)
     }
 
     /// Checks that `new_text` means exactly this document with `ops` applied.
@@ -83,7 +95,7 @@ impl YamlDoc {
             return Err("the edited document differs from the intended change".into());
         }
         // The file's style is the one read before the edit: dockfix writes in it.
-        Ok(YamlDoc { text: new_text.to_string(), tree, doc, raw: actual, style: self.style.clone() })
+        Ok(YamlDoc { text: new_text.to_string(), tree: index::IndexedTree::index(tree, new_text), doc, raw: actual, style: self.style.clone() })
     }
 }
 
