@@ -182,6 +182,11 @@ fn detect_style(text: &str, tree: &Tree) -> Style {
     let mut indents = Vec::new();
     let (mut indented, mut indentless, mut double, mut single) = (0, 0, 0, 0);
     locate::walk_tree(tree.root_node(), |node, _| {
+        // What lies on one line holds no block collection under a key, and no quoted scalar
+        // unless it has a quote character: not entered then (most of a file's nodes).
+        if node.start_position().row == node.end_position().row && !text[node.byte_range()].contains(['"', '\'']) {
+            return false;
+        }
         match locate::kind(node) {
             "double_quote_scalar" => double += 1,
             "single_quote_scalar" => single += 1,
