@@ -144,20 +144,18 @@ fn literal(value: &str) -> Option<String> {
 /// Literal secrets in the `environment` blocks of services and of top-level `x-` blocks.
 fn find_secrets(compose: &Compose, file: FileId) -> Vec<Secret> {
     let text = &compose.yaml.text;
-    let Some(root) = compose.yaml.root().filter(|r| locate::is_mapping(*r)) else { return Vec::new() };
     let mut blocks: Vec<(String, Vec<Seg>, Node)> = Vec::new();
-    for pair in locate::pairs(root) {
-        let Some(name) = locate::pair_key(pair, text) else { continue };
-        let Some(value) = locate::pair_value(pair) else { continue };
+    // The root's pairs and the services' pairs are the parse's index (a file with a key twice
+    // does not load, so the first `services` is the only one).
+    for pair in compose.yaml.top_pairs() {
+        let name = &pair.key;
+        let Some(value) = pair.value.map(locate::unwrap_node) else { continue };
         if name == "services" && locate::is_mapping(value) {
-            for service in locate::pairs(value) {
-                let (Some(service_name), Some(body)) = (locate::pair_key(service, text), locate::pair_value(service))
-                else {
-                    continue;
-                };
+            for service in compose.yaml.pairs_under("services").unwrap_or_default() {
+                let Some(body) = service.value.map(locate::unwrap_node) else { continue };
                 collect_environments(
-                    &service_name,
-                    vec![locate::key("services"), locate::key(&service_name)],
+                    &service.key,
+                    vec![locate::key("services"), locate::key(&service.key)],
                     body,
                     text,
                     0,
@@ -165,7 +163,7 @@ fn find_secrets(compose: &Compose, file: FileId) -> Vec<Secret> {
                 );
             }
         } else if name.starts_with("x-") {
-            collect_environments(&name, vec![locate::key(&name)], value, text, 0, &mut blocks);
+            collect_environments(name, vec![locate::key(name)], value, text, 0, &mut blocks);
         }
     }
     let mut secrets = Vec::new();

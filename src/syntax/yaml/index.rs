@@ -87,6 +87,11 @@ impl<'t> Index<'t> {
         }
     }
 
+    /// The root mapping's pairs with a scalar key (none when the root is no mapping).
+    pub fn top_pairs(&self) -> &[Pair<'t>] {
+        &self.top
+    }
+
     /// The pairs of the mapping under the root key `key` (the first pair with that key), if its
     /// value is a mapping.
     pub fn pairs_under(&self, key: &str) -> Option<&[Pair<'t>]> {

@@ -68,6 +68,11 @@ impl YamlDoc {
         self.tree.get().lookup(&self.text, path)
     }
 
+    /// The pairs (with a scalar key) of the root mapping, in the file's order.
+    pub fn top_pairs(&self) -> &[index::Pair<'_>] {
+        self.tree.get().top_pairs()
+    }
+
     /// The pairs (with a scalar key) of the mapping under the top-level key `key`, if the file
     /// has one there.
     pub fn pairs_under(&self, key: &str) -> Option<&[index::Pair<'_>]> {
