@@ -201,6 +201,11 @@ impl Disk {
 
 /// `a/./b/../c` → `a/c`, without touching the disk.
 pub fn clean(path: &Path) -> PathBuf {
+    // Most paths asked about are clean already: copied as they are (walking their components
+    // was a fiftieth of a run).
+    if cfg!(unix) && is_clean(path.as_os_str().as_encoded_bytes()) {
+        return path.to_path_buf();
+    }
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {
@@ -214,9 +219,33 @@ pub fn clean(path: &Path) -> PathBuf {
     out
 }
 
+/// Whether `clean` would give the path back unchanged: no `.` or `..` component, no empty one
+/// (`a//b`, a trailing `/`) but the root's.
+fn is_clean(bytes: &[u8]) -> bool {
+    bytes.split(|&b| b == b'/').enumerate().all(|(i, part)| part != b"." && part != b".." && (i == 0 || !part.is_empty()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clean_path_is_what_the_components_give() {
+        let paths = ["", "/", "a", "/a/b", "a/b/", "a//b", "./a", "a/.", "a/./b", "a/../b", "../a", "/..", "..", ".", "a/..", "/a/b/../../..", "a/b.c/.d/..e", "//a"];
+        for path in paths {
+            let mut out = PathBuf::new();
+            for component in Path::new(path).components() {
+                match component {
+                    Component::CurDir => {}
+                    Component::ParentDir if out.file_name().is_some() && !out.ends_with("..") => {
+                        out.pop();
+                    }
+                    other => out.push(other.as_os_str()),
+                }
+            }
+            assert_eq!(clean(Path::new(path)), out, "{path:?}");
+        }
+    }
 
     #[test]
     fn answers_only_what_was_gathered() {
