@@ -185,6 +185,12 @@ fn collect_environments<'t>(
     if depth > 3 || !locate::is_mapping(node) {
         return;
     }
+    // A key that reads `environment` is written so, or with an escape in double quotes: a
+    // block without either holds none (most services' nested blocks), and is not walked.
+    let written = &text[node.byte_range()];
+    if !written.contains("environment") && !written.contains('\\') {
+        return;
+    }
     for pair in locate::pairs(node) {
         let (Some(key), Some(value)) = (locate::pair_key(pair, text), locate::pair_value(pair)) else { continue };
         // Most keys are neither an environment nor a mapping to look into: no path for them.
