@@ -202,11 +202,12 @@ pub fn one_shot(service: &Service, completed_targets: &std::collections::BTreeSe
         .last()
         .unwrap_or_default()
         .to_string();
-    if let Some(job) = JOBS.iter().find(|job| {
-        let pattern = job.to_string();
-        last.contains(&pattern)
+    if let Some(job) = JOBS.iter().find(|&&pattern| {
+        last.contains(pattern)
             && (pattern.contains(' ')
-                || last.split_whitespace().any(|w| w.trim_matches(['"', '\'', ',']) == pattern || w.ends_with(&format!("/{pattern}"))))
+                || last.split_whitespace().any(|w| {
+                    w.trim_matches(['"', '\'', ',']) == pattern || w.strip_suffix(pattern).is_some_and(|before| before.ends_with('/'))
+                }))
     }) {
         return Some(format!("it runs `{job}` and exits"));
     }

@@ -90,7 +90,7 @@ impl Service<'_> {
     /// The effective value of `outer.inner`, merge keys resolved at both levels.
     pub fn get_nested(&self, outer: &str, inner: &str) -> Option<Yaml> {
         let outer = self.get(outer)?.as_hash()?;
-        value::get(&merged_keys(outer), inner).cloned()
+        value::get_merged(outer, inner).cloned()
     }
 }
 

@@ -291,6 +291,21 @@ pub fn merged(hash: &Hash) -> Hash {
     out
 }
 
+/// `merged(hash)[name]`, without copying the mapping: its own key first, then each merge
+/// source in order (each with its own merge keys resolved).
+pub fn get_merged<'a>(hash: &'a Hash, name: &str) -> Option<&'a Yaml> {
+    if name != "<<" {
+        if let Some(value) = get(hash, name) {
+            return Some(value);
+        }
+    }
+    match get(hash, "<<") {
+        Some(Yaml::Hash(source)) => get_merged(source, name),
+        Some(Yaml::Array(items)) => items.iter().filter_map(Yaml::as_hash).find_map(|source| get_merged(source, name)),
+        _ => None,
+    }
+}
+
 /// `hash[name]` for a string key.
 pub fn get<'a>(hash: &'a Hash, name: &str) -> Option<&'a Yaml> {
     hash.get(&Yaml::String(name.to_string()))
@@ -299,6 +314,17 @@ pub fn get<'a>(hash: &'a Hash, name: &str) -> Option<&'a Yaml> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_merged_key_is_read_as_the_merged_copy_has_it() {
+        let doc = load_one("a: &a {x: 1, y: 2, <<: {w: 0}}\nb: &b {z: 3, x: 7, w: 5}\nc:\n  <<: [*a, *b]\n  x: 9\nd:\n  <<: *b\n").unwrap();
+        for name in ["c", "d", "a", "b"] {
+            let hash = doc[name].as_hash().unwrap();
+            for key in ["x", "y", "z", "w", "<<", "none"] {
+                assert_eq!(get_merged(hash, key), get(&merged(hash), key), "{name}.{key}");
+            }
+        }
+    }
 
     #[test]
     fn merge_keys_resolve_with_own_keys_first() {
