@@ -65,8 +65,7 @@ pub struct FinalStage {
 
 impl FinalStage {
     pub fn of(file: &Dockerfile) -> Option<FinalStage> {
-        let last = file.stages().len().checked_sub(1)?;
-        FinalStage::at(file, last)
+        file.final_stage().cloned()
     }
 
     /// The same view of any stage (as if it were the build target).
