@@ -137,6 +137,12 @@ fn same_meaning(a: &Yaml, b: &Yaml) -> bool {
 /// not. Indentation inside a flow collection carries no meaning, so such lines are indented one
 /// column past the enclosing block before loading. Line numbers stay the same.
 fn loadable<'a>(text: &'a str, tree: &Tree) -> Cow<'a, str> {
+    // A BOM is an encoding mark, not content; yaml-rust2 would read it into the first key.
+    let unmarked = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Without a bracket or a brace the file has no flow collection: nothing to walk for.
+    if !text.contains(['[', '{']) {
+        return Cow::Borrowed(unmarked);
+    }
     let mut needed: BTreeMap<usize, usize> = BTreeMap::new();
     // The column of the block each node is in, by depth: a node's is its parent's, or where its
     // parent pair or item starts.
@@ -164,8 +170,7 @@ fn loadable<'a>(text: &'a str, tree: &Tree) -> Cow<'a, str> {
         });
         true
     });
-    // A BOM is an encoding mark, not content; yaml-rust2 would read it into the first key.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = unmarked;
     if needed.is_empty() {
         return Cow::Borrowed(text);
     }
