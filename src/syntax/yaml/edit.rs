@@ -19,18 +19,21 @@ impl YamlDoc {
     pub fn insert_key(&self, path: &[Seg], key: &str, value: &Value) -> Result<(Edit, YamlOp), String> {
         self.root().ok_or("the document is empty")?;
         let mapping = self.node(path).ok_or("no such mapping")?;
-        if locate::get(mapping, &self.text, key).is_some() {
+        // The mapping's pairs, walked once for the checks and the placing below (stepping
+        // through a long mapping's pairs is the costly part of a recipe).
+        let pairs = locate::pairs(mapping);
+        if locate::find_key(&pairs, &self.text, key).is_some() {
             return Err(format!("`{key}` is already set"));
         }
-        if let Some(pair) = locate::pairs(mapping).last() {
+        if let Some(pair) = pairs.last() {
             self.check_block_scalar_end(*pair)?;
         }
         let edit = match locate::kind(mapping) {
-            "block_mapping" => self.insert_block_pair(mapping, key, value),
+            "block_mapping" => self.insert_block_pair(&pairs, key, value),
             "flow_mapping" => {
                 self.check_flow_mapping(mapping)?;
                 let pair = format!("{}: {}", render_key(key, &self.style), render_flow(&flow_safe(value, &self.style), &self.style));
-                self.insert_flow_entry(mapping, locate::pairs(mapping), &pair)
+                self.insert_flow_entry(mapping, pairs, &pair)
             }
             other => return Err(format!("expected a mapping, found {other}")),
         };
@@ -416,8 +419,7 @@ impl YamlDoc {
         Ok((edits, op))
     }
 
-    fn insert_block_pair(&self, mapping: Node, key: &str, value: &Value) -> Edit {
-        let pairs = locate::pairs(mapping);
+    fn insert_block_pair(&self, pairs: &[Node], key: &str, value: &Value) -> Edit {
         let column = style::column(&self.text, pairs[0].start_byte());
         let last = *pairs.last().expect("a block mapping has a pair");
         let pair = render_pair(key, value, column, &self.style);

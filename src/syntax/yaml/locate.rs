@@ -176,6 +176,12 @@ pub fn get<'t>(mapping: Node<'t>, text: &str, name: &str) -> Option<Node<'t>> {
     found
 }
 
+/// The first of `pairs` (a mapping's, see [`pairs`]) whose key is `name`: [`get`] over pairs
+/// already listed.
+pub fn find_key<'t>(pairs: &[Node<'t>], text: &str, name: &str) -> Option<Node<'t>> {
+    pairs.iter().copied().find(|pair| key_is(*pair, text, name))
+}
+
 /// Whether a pair's key is `name` (a plain key is compared where it stands, without a copy).
 fn key_is(pair: Node<'_>, text: &str, name: &str) -> bool {
     // A pair starts with its key. A key written plainly starts with its own text; any other
