@@ -12,7 +12,7 @@
 
 use crate::discover::{FileKind, Found};
 use crate::disk::clean;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Union-find over folders.
@@ -107,7 +107,7 @@ pub fn compose_ties(doc: &yaml_rust2::Yaml, folder: &Path) -> Vec<PathBuf> {
 pub fn groups(files: &[(&Found, Option<&[PathBuf]>)]) -> Vec<Vec<usize>> {
     let mut folders = Folders::default();
     let mut tops = WorkTreeTops::default();
-    let gitignores: std::collections::HashSet<&Path> = files.iter().filter(|(f, _)| f.kind == FileKind::GitIgnore).map(|(f, _)| folder_of(&f.real)).collect();
+    let gitignores: HashSet<&Path> = files.iter().filter(|(f, _)| f.kind == FileKind::GitIgnore).map(|(f, _)| folder_of(&f.real)).collect();
     for (found, ties) in files {
         let folder = folder_of(&found.real).to_path_buf();
         folders.id(&folder);
@@ -127,7 +127,7 @@ pub fn groups(files: &[(&Found, Option<&[PathBuf]>)]) -> Vec<Vec<usize>> {
     join_build_scripts(files, &mut folders, &mut tops);
     // A compose file reads and writes beside itself (`.env`, `.gitignore`, `secrets/`), which
     // the files in folders below it see as their ancestors' files: they go with it.
-    let compose_folders: std::collections::HashSet<&Path> =
+    let compose_folders: HashSet<&Path> =
         files.iter().filter(|(f, _)| f.kind == FileKind::Compose).map(|(f, _)| folder_of(&f.real)).collect();
     for (found, _) in files {
         let folder = folder_of(&found.real);
@@ -159,7 +159,7 @@ pub fn groups(files: &[(&Found, Option<&[PathBuf]>)]) -> Vec<Vec<usize>> {
 /// every file asks it of each folder above it, twice — thousands of failing `stat`s on a large
 /// repository.
 #[derive(Default)]
-struct WorkTreeTops(std::collections::HashMap<PathBuf, bool>);
+struct WorkTreeTops(HashMap<PathBuf, bool>);
 
 impl WorkTreeTops {
     fn is_top(&mut self, folder: &Path) -> bool {
@@ -175,7 +175,7 @@ impl WorkTreeTops {
 /// Makefiles and build scripts in the files' folders and their ancestors (up to the git work
 /// tree) tie together the folders they name.
 fn join_build_scripts(files: &[(&Found, Option<&[PathBuf]>)], folders: &mut Folders, tops: &mut WorkTreeTops) {
-    let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    let mut seen: HashSet<PathBuf> = HashSet::default();
     let mut scripts: Vec<PathBuf> = Vec::new();
     for (found, _) in files {
         for ancestor in folder_of(&found.real).ancestors() {

@@ -10,7 +10,6 @@ pub use crate::source::Parsed;
 use crate::syntax::compose::Compose;
 use crate::syntax::dockerfile::Dockerfile;
 use crate::syntax::ignorefile::LineFile;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -26,7 +25,7 @@ pub struct Project {
     /// What the files meant before dockfix changed anything (the original program).
     pub facts: Facts,
     contexts: OnceLock<Vec<BuildContext>>,
-    by_path: OnceLock<HashMap<PathBuf, FileId>>,
+    by_path: OnceLock<foldhash::HashMap<PathBuf, FileId>>,
 }
 
 /// Choices the user makes on the command line that change what transforms write.
@@ -495,10 +494,10 @@ pub struct Knowledge {
 
 impl Knowledge {
     pub fn key(path: &Path) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        path.hash(&mut hasher);
-        hasher.finish()
+        // The same function for every part of the run (keys are only compared within it); a
+        // collision costs a needless joined run, never a wrong outcome.
+        use std::hash::BuildHasher;
+        foldhash::fast::FixedState::with_seed(0).hash_one(path)
     }
 }
 

@@ -84,10 +84,10 @@ fn understand(text: &str) -> Understood {
 /// (transforms on different cores read the same RUN lines). A hit allocates nothing (the text
 /// is looked up borrowed).
 fn understood(text: &str) -> std::sync::Arc<Understood> {
-    use std::collections::HashMap;
+    use foldhash::HashMap;
     use std::sync::{Arc, OnceLock, RwLock};
     static CACHE: OnceLock<RwLock<HashMap<String, Arc<Understood>>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(|| RwLock::new(HashMap::new()));
+    let cache = CACHE.get_or_init(|| RwLock::new(HashMap::default()));
     if let Some(hit) = cache.read().ok().and_then(|c| c.get(text).cloned()) {
         return hit;
     }
