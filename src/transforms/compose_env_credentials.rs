@@ -89,9 +89,11 @@ impl Transform for ComposeEnvCredentials {
 
 /// The name patterns and weak values of `transforms/secrets.toml`.
 struct Patterns {
-    contains: Vec<String>,
+    /// The `contains` and `not_contains` lists, each one automaton: a name is checked against
+    /// every pattern in one pass (every environment key of every service, in every pass).
+    contains: aho_corasick::AhoCorasick,
     suffixes: Vec<String>,
-    not_contains: Vec<String>,
+    not_contains: aho_corasick::AhoCorasick,
     not_suffixes: Vec<String>,
     weak: Vec<String>,
 }
@@ -100,10 +102,11 @@ fn patterns() -> &'static Patterns {
     static PATTERNS: OnceLock<Patterns> = OnceLock::new();
     PATTERNS.get_or_init(|| {
         let list = |key: &str| -> Vec<String> { crate::data::SECRETS.strings(key).unwrap_or_default() };
+        let automaton = |key: &str| aho_corasick::AhoCorasick::new(list(key)).expect("the secret name patterns are a few short strings");
         Patterns {
-            contains: list("contains"),
+            contains: automaton("contains"),
             suffixes: list("suffixes"),
-            not_contains: list("not_contains"),
+            not_contains: automaton("not_contains"),
             not_suffixes: list("not_suffixes"),
             weak: list("weak"),
         }
@@ -114,10 +117,9 @@ fn patterns() -> &'static Patterns {
 pub fn is_secret_name(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
     let p = patterns();
-    let looks =
-        p.contains.iter().any(|c| upper.contains(c.as_str())) || p.suffixes.iter().any(|s| upper.ends_with(s.as_str()));
+    let looks = p.contains.is_match(&upper) || p.suffixes.iter().any(|s| upper.ends_with(s.as_str()));
     looks
-        && !p.not_contains.iter().any(|c| upper.contains(c.as_str()))
+        && !p.not_contains.is_match(&upper)
         && !p.not_suffixes.iter().any(|s| upper.ends_with(s.as_str()))
 }
 

@@ -110,13 +110,13 @@ fn needed_by_builds(project: &Project, context: &BuildContext) -> (Vec<&'static 
         i.split_whitespace()
             .any(|w| w == ".git" || w.starts_with(".git/") || w.ends_with("/.git") || w.contains("source=.git"))
             || i.contains("setuptools_scm")
-            || READS_HISTORY.iter().any(|command| i.contains(command))
+            || (i.contains("git ") && READS_HISTORY.iter().any(|command| i.contains(command)))
     });
     // `RUN make` over the copied context: a Makefile that reads the history (`git describe` for
     // the version) needs `.git` too.
     let runs_make = instructions.iter().any(|i| i.starts_with("RUN") && i.split_whitespace().any(|w| w == "make"));
     let makefile_reads_git = ["Makefile", "makefile", "GNUmakefile"].iter().any(|name| {
-        project.disk.text(&context.real.join(name)).is_some_and(|text| READS_HISTORY.iter().any(|command| text.contains(command)))
+        project.disk.text(&context.real.join(name)).is_some_and(|text| text.contains("git ") && READS_HISTORY.iter().any(|command| text.contains(command)))
     });
     let uses_git = uses_git || (runs_make && makefile_reads_git);
     for (entry, _) in SECRETS {
