@@ -31,9 +31,6 @@ pub struct Dockerfile {
     /// Byte offset where the directive prelude (and the BOM) ends: nothing may be inserted above.
     pub prelude_end: usize,
     pub items: Vec<Item>,
-    /// [`runtime::FinalStage::of`] this file, worked out on first use: a dozen transforms and
-    /// the project's facts ask for it in every pass.
-    final_stage: std::sync::OnceLock<Option<runtime::FinalStage>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -242,7 +239,7 @@ impl Dockerfile {
             items.push(Item::Instruction(instruction));
             index = next;
         }
-        Ok(Dockerfile { text: text.to_string(), escape, directives, prelude_end, items, final_stage: std::sync::OnceLock::new() })
+        Ok(Dockerfile { text: text.to_string(), escape, directives, prelude_end, items })
     }
 
     /// Prints the file back from its items; equal to the source by construction and by test.
@@ -259,11 +256,6 @@ impl Dockerfile {
 
     /// The build stages, with base images resolved through global `ARG` defaults and earlier
     /// stages.
-    /// The final stage and what it runs (see [`runtime::FinalStage::of`]), worked out once.
-    pub fn final_stage(&self) -> Option<&runtime::FinalStage> {
-        self.final_stage.get_or_init(|| runtime::FinalStage::at(self, self.stages().len().checked_sub(1)?)).as_ref()
-    }
-
     pub fn stages(&self) -> Vec<Stage> {
         let mut args: Vec<(String, Option<String>)> = Vec::new();
         let mut stages: Vec<Stage> = Vec::new();

@@ -65,7 +65,8 @@ pub struct FinalStage {
 
 impl FinalStage {
     pub fn of(file: &Dockerfile) -> Option<FinalStage> {
-        file.final_stage().cloned()
+        let last = file.stages().len().checked_sub(1)?;
+        FinalStage::at(file, last)
     }
 
     /// The same view of any stage (as if it were the build target).
