@@ -128,7 +128,7 @@ fn compose_and_ignore_files_parse_and_round_trip() {
         let compose = Compose::parse(&text)
             .unwrap_or_else(|e| panic!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message));
         assert_eq!(compose.yaml.text, text);
-        let root = compose.yaml.tree.root_node();
+        let root = compose.yaml.tree().root_node();
         assert!(!root.has_error(), "{}", path.display());
         assert!(
             root.end_byte() <= text.len() && text[root.end_byte()..].trim().is_empty(),
