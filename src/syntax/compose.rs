@@ -23,16 +23,14 @@ pub struct Compose {
 /// A service without `<<` is its own mapping, borrowed: the split and the references read a few
 /// keys of every service, and a copy of each was a fiftieth of a run.
 pub fn services_of(doc: &Yaml) -> Vec<(String, std::borrow::Cow<'_, Hash>)> {
-    service_mappings(doc).map(|(name, keys)| (name.to_string(), merged_keys(keys))).collect()
+    service_mappings(doc)
+        .map(|(name, keys)| (name.to_string(), merged_copy(keys).map_or(std::borrow::Cow::Borrowed(keys), std::borrow::Cow::Owned)))
+        .collect()
 }
 
-/// A mapping's keys with `<<` merge keys resolved: the mapping itself when it has none.
-fn merged_keys(keys: &Hash) -> std::borrow::Cow<'_, Hash> {
-    if keys.contains_key(&Yaml::String("<<".into())) {
-        std::borrow::Cow::Owned(value::merged(keys))
-    } else {
-        std::borrow::Cow::Borrowed(keys)
-    }
+/// A mapping's keys with `<<` merge keys resolved, when it has `<<` (without, it is its own).
+fn merged_copy(keys: &Hash) -> Option<Hash> {
+    keys.contains_key(&Yaml::String("<<".into())).then(|| value::merged(keys))
 }
 
 /// Each service of a compose document whose value is a mapping, with that mapping as written.
@@ -140,10 +138,7 @@ impl Compose {
     /// [`Compose::merged`]).
     fn merged_cache(&self) -> &BTreeMap<String, Option<Hash>> {
         self.merged.get_or_init(|| {
-            let merge_key = Yaml::String("<<".into());
-            service_mappings(&self.yaml.doc)
-                .map(|(name, keys)| (name.to_string(), keys.contains_key(&merge_key).then(|| value::merged(keys))))
-                .collect()
+            service_mappings(&self.yaml.doc).map(|(name, keys)| (name.to_string(), merged_copy(keys))).collect()
         })
     }
 

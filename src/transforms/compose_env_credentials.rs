@@ -152,7 +152,8 @@ fn find_secrets(compose: &Compose, file: FileId) -> Vec<Secret> {
     for pair in compose.yaml.top_pairs() {
         let name = &pair.key;
         let Some(value) = pair.value.map(locate::unwrap_node) else { continue };
-        if name == "services" && locate::is_mapping(value) {
+        if name == "services" {
+            // None unless `services` is a mapping.
             for service in compose.yaml.pairs_under("services").unwrap_or_default() {
                 let Some(body) = service.value.map(locate::unwrap_node) else { continue };
                 collect_environments(

@@ -15,10 +15,15 @@ use tree_sitter::Node;
 use yaml_rust2::Yaml;
 
 impl YamlDoc {
+    /// The node at `path` a recipe works on; `missing` says what is not there.
+    fn node_at(&self, path: &[Seg], missing: &str) -> Result<Node<'_>, String> {
+        self.root().ok_or("the document is empty")?;
+        self.node(path).ok_or_else(|| missing.to_string())
+    }
+
     /// Adds `key: value` to the mapping at `path`.
     pub fn insert_key(&self, path: &[Seg], key: &str, value: &Value) -> Result<(Edit, YamlOp), String> {
-        self.root().ok_or("the document is empty")?;
-        let mapping = self.node(path).ok_or("no such mapping")?;
+        let mapping = self.node_at(path, "no such mapping")?;
         // The mapping's pairs, walked once for the checks and the placing below (stepping
         // through a long mapping's pairs is the costly part of a recipe).
         let pairs = locate::pairs(mapping);
@@ -110,8 +115,7 @@ impl YamlDoc {
 
     /// Appends `value` to the sequence at `path`.
     pub fn append_item(&self, path: &[Seg], value: &Value) -> Result<(Edit, YamlOp), String> {
-        self.root().ok_or("the document is empty")?;
-        let sequence = self.node(path).ok_or("no such sequence")?;
+        let sequence = self.node_at(path, "no such sequence")?;
         let edit = match locate::kind(sequence) {
             "block_sequence" => {
                 let last = *locate::items(sequence).last().ok_or("empty sequence")?;
@@ -143,8 +147,7 @@ impl YamlDoc {
 
     /// Replaces the scalar at `path` with `value`, in the original's quote style when possible.
     pub fn replace_scalar(&self, path: &[Seg], value: &Value) -> Result<(Edit, YamlOp), String> {
-        self.root().ok_or("the document is empty")?;
-        let node = self.node(path).ok_or("no such scalar")?;
+        let node = self.node_at(path, "no such scalar")?;
         let in_flow = std::iter::successors(node.parent(), |n| n.parent())
             .any(|n| matches!(locate::kind(n), "flow_mapping" | "flow_sequence"));
         let value = &if in_flow { flow_safe(value, &self.style) } else { value.clone() };
@@ -161,8 +164,7 @@ impl YamlDoc {
     /// Replaces the node at `path` (a mapping or sequence too) with a scalar, in place. Refused
     /// when a comment sits inside the node (it would be lost).
     pub fn replace_with_scalar(&self, path: &[Seg], value: &Value) -> Result<(Edit, YamlOp), String> {
-        self.root().ok_or("the document is empty")?;
-        let node = self.node(path).ok_or("no such node")?;
+        let node = self.node_at(path, "no such node")?;
         let end = locate::content_end(node, &self.text);
         if !locate::comments_within(self.tree(), node.start_byte()..end).is_empty() {
             return Err("a comment sits inside it".into());
@@ -175,8 +177,7 @@ impl YamlDoc {
     /// style and its comma in flow style. Refused for the only key of a mapping (the mapping
     /// would become null) and for a pair that shares its first line with something else.
     pub fn remove_key(&self, path: &[Seg], key: &str) -> Result<(Edit, YamlOp), String> {
-        self.root().ok_or("the document is empty")?;
-        let mapping = self.node(path).ok_or("no such mapping")?;
+        let mapping = self.node_at(path, "no such mapping")?;
         let pairs = locate::pairs(mapping);
         let index =
             pairs.iter().position(|p| locate::pair_key(*p, &self.text).as_deref() == Some(key)).ok_or("no such key")?;
@@ -202,8 +203,7 @@ impl YamlDoc {
     /// comments inside kept), its comma in flow style. Refused for the only item (the sequence
     /// would become null: remove its key instead) and for an item that shares its first line.
     pub fn remove_item(&self, path: &[Seg], index: usize) -> Result<(Edit, YamlOp), String> {
-        self.root().ok_or("the document is empty")?;
-        let sequence = self.node(path).ok_or("no such sequence")?;
+        let sequence = self.node_at(path, "no such sequence")?;
         let items = locate::items(sequence);
         let item = *items.get(index).ok_or("no such item")?;
         if items.len() == 1 {
@@ -266,8 +266,7 @@ impl YamlDoc {
     /// ended). Refused where [`YamlDoc::remove_key`] and [`YamlDoc::remove_item`] would be, and
     /// in flow style.
     pub fn cut(&self, path: &[Seg], key: Option<&str>, index: Option<usize>) -> Result<(Edit, YamlOp, String), String> {
-        self.root().ok_or("the document is empty")?;
-        let parent = self.node(path).ok_or("no such node")?;
+        let parent = self.node_at(path, "no such node")?;
         let (node, op) = match (key, index) {
             (Some(key), _) if locate::kind(parent) == "block_mapping" => {
                 let pairs = locate::pairs(parent);
@@ -357,8 +356,7 @@ impl YamlDoc {
     /// keeping the key where it is (`depends_on: [db]` becomes a mapping under the same key).
     /// Refused when a comment sits inside the old value or the mapping is in flow style.
     pub fn replace_value(&self, path: &[Seg], key: &str, value: &Value) -> Result<(Edit, YamlOp), String> {
-        self.root().ok_or("the document is empty")?;
-        let mapping = self.node(path).ok_or("no such mapping")?;
+        let mapping = self.node_at(path, "no such mapping")?;
         if locate::kind(mapping) != "block_mapping" {
             return Err("its mapping is in flow style".into());
         }
@@ -398,8 +396,7 @@ impl YamlDoc {
         new_key: &str,
         value: &Value,
     ) -> Result<(Vec<Edit>, YamlOp), String> {
-        self.root().ok_or("the document is empty")?;
-        let mapping = self.node(path).ok_or("no such mapping")?;
+        let mapping = self.node_at(path, "no such mapping")?;
         let pair = locate::get(mapping, &self.text, key).ok_or("no such key")?;
         let key_node = pair.child_by_field_name("key").map(locate::unwrap_node).ok_or("no key")?;
         let value_node = locate::pair_value(pair).ok_or("no value")?;
