@@ -22,6 +22,9 @@ const PRIVILEGE_DROPPERS: &[&str] =
 pub struct DockerfileFacts {
     /// The final stage's program switches user itself: the tool (or shape) that does it.
     pub drops_privileges: Option<String>,
+    /// The final stage's program needs root at start for another reason (a script it runs calls
+    /// `chown`), or runs a script from the build context that dockfix did not find: the note.
+    pub root_at_start: Option<String>,
     /// The image is a tool, not a service (a dev container, a packaging build): why.
     pub tool: Option<String>,
     /// The build context it is built from (compose `build.context`, a Makefile's `docker build`,
@@ -50,15 +53,16 @@ impl Facts {
             let context = project
                 .build_contexts()
                 .iter()
-                .find(|c| c.named && c.dockerfiles.contains(&id))
+                .find(|c| (c.named || c.inferred) && c.dockerfiles.contains(&id))
                 .map_or_else(|| project.folder(id), |c| c.real.clone());
             let stage = FinalStage::of(dockerfile);
-            let drops_privileges = stage.as_ref().and_then(|stage| switches_user(project, dockerfile, stage, &context));
+            let start = stage.as_ref().map(|stage| start_of(project, dockerfile, stage, &context)).unwrap_or_default();
+            let Start { switches: drops_privileges, root_at_start } = start;
             let tool = tool_image(&project.files[id].path, dockerfile, stage.as_ref());
             let ComposeUse { volume_targets, own_command_services } = uses.remove(&id).unwrap_or_default();
             dockerfiles.insert(
                 id,
-                DockerfileFacts { drops_privileges, tool, context, volume_targets, own_command_services },
+                DockerfileFacts { drops_privileges, root_at_start, tool, context, volume_targets, own_command_services },
             );
         }
         Facts { dockerfiles }
@@ -421,30 +425,124 @@ pub fn looks_like_script(name: &str) -> bool {
 }
 
 /// The WORKDIR in force before each instruction of the final stage's chain: (position, workdir).
-/// What the container starts in is [`final_workdir`].
+/// What the container starts in is [`final_workdir`]. Variables the chain's ENV and ARG set are
+/// expanded (`WORKDIR $APP_HOME`).
 pub fn workdirs(dockerfile: &Dockerfile, stage: &FinalStage) -> Vec<(usize, String)> {
-    let mut current = "/".to_string();
+    chain_scopes(dockerfile, stage).into_iter().map(|scope| (scope.position, scope.workdir)).collect()
+}
+
+/// The WORKDIR the container starts in.
+pub fn final_workdir(dockerfile: &Dockerfile, stage: &FinalStage) -> String {
+    let mut scope = ChainScope { position: 0, workdir: "/".to_string(), variables: Vec::new() };
+    for position in stage.chain_positions() {
+        scope.step(dockerfile.instruction(position));
+    }
+    scope.workdir
+}
+
+/// What is in force before one instruction of the final stage's chain: the WORKDIR and the
+/// values the ENV and ARG instructions before it set (a later one wins).
+pub struct ChainScope {
+    pub position: usize,
+    pub workdir: String,
+    pub variables: Vec<(String, Option<String>)>,
+}
+
+impl ChainScope {
+    /// `text` with the variables known here expanded; unknown ones stay as written.
+    pub fn expand(&self, text: &str) -> String {
+        if text.contains('$') { crate::syntax::dockerfile::substitute_args(text, &self.variables) } else { text.to_string() }
+    }
+
+    /// Takes in what `instruction` sets.
+    fn step(&mut self, instruction: &crate::syntax::dockerfile::Instruction) {
+        match instruction.keyword.as_str() {
+            "WORKDIR" => {
+                let path = self.expand(instruction.args.trim());
+                self.workdir = resolve_path(&self.workdir, &path);
+            }
+            "ENV" | "ARG" => {
+                for (name, value) in variable_pairs(&instruction.args, instruction.keyword == "ENV") {
+                    // `ARG NAME` without a default keeps what an ENV before it set.
+                    if value.is_none() && self.variables.iter().any(|(n, _)| *n == name) {
+                        continue;
+                    }
+                    let value = value.map(|v| self.expand(&v));
+                    self.variables.push((name, value));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The scope before each instruction of the final stage's chain.
+pub fn chain_scopes(dockerfile: &Dockerfile, stage: &FinalStage) -> Vec<ChainScope> {
+    let mut scope = ChainScope { position: 0, workdir: "/".to_string(), variables: Vec::new() };
     let mut out = Vec::new();
     for position in stage.chain_positions() {
-        out.push((position, current.clone()));
-        let instruction = dockerfile.instruction(position);
-        if instruction.keyword == "WORKDIR" {
-            current = resolve_path(&current, instruction.args.trim());
+        out.push(ChainScope { position, workdir: scope.workdir.clone(), variables: scope.variables.clone() });
+        scope.step(dockerfile.instruction(position));
+    }
+    out
+}
+
+/// The names and values an `ENV` or `ARG` line sets: `A=1 B="x y"`, or the legacy
+/// `ENV NAME value with blanks`. A value in quotes loses them; `ARG NAME` has no value.
+pub fn variable_pairs(args: &str, is_env: bool) -> Vec<(String, Option<String>)> {
+    let args = args.trim();
+    let first = args.split_whitespace().next().unwrap_or_default();
+    if is_env && !first.is_empty() && !first.contains('=') {
+        let value = args[first.len()..].trim();
+        return vec![(first.to_string(), Some(value.to_string()))];
+    }
+    let mut out = Vec::new();
+    for word in shell_words(args) {
+        match word.split_once('=') {
+            Some((name, value)) => out.push((name.to_string(), Some(value.to_string()))),
+            None => out.push((word, None)),
         }
     }
     out
 }
 
-/// The WORKDIR the container starts in.
-pub fn final_workdir(dockerfile: &Dockerfile, stage: &FinalStage) -> String {
-    let mut current = "/".to_string();
-    for position in stage.chain_positions() {
-        let instruction = dockerfile.instruction(position);
-        if instruction.keyword == "WORKDIR" {
-            current = resolve_path(&current, instruction.args.trim());
+/// Words split at blanks outside quotes, with the quotes removed and `\x` taken as `x`.
+fn shell_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut quote: Option<char> = None;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some('"'), '\\') | (None, '\\') => {
+                if let Some(next) = chars.next() {
+                    word.push(next);
+                }
+                in_word = true;
+            }
+            (Some(_), c) => word.push(c),
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                in_word = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            (None, c) => {
+                word.push(c);
+                in_word = true;
+            }
         }
     }
-    current
+    if in_word {
+        words.push(word);
+    }
+    words
 }
 
 /// `path` resolved against `base` (`.` and `./x` handled, trailing slashes dropped).
@@ -464,17 +562,17 @@ pub fn resolve_path(base: &str, path: &str) -> String {
 /// the final chain's COPY/ADD instructions: candidates, the most likely first (the last COPY
 /// that writes there wins; whether a source is a file or a folder is for the caller to check).
 pub fn context_sources(dockerfile: &Dockerfile, stage: &FinalStage, context: &Path, image_path: &str) -> Vec<PathBuf> {
-    let dirs = workdirs(dockerfile, stage);
     let mut found: Vec<PathBuf> = Vec::new();
-    for (position, workdir) in dirs {
-        let instruction = dockerfile.instruction(position);
+    for scope in chain_scopes(dockerfile, stage) {
+        let instruction = dockerfile.instruction(scope.position);
         if !matches!(instruction.keyword.as_str(), "COPY" | "ADD") || instruction.flag("from").is_some() {
             continue;
         }
         let words = copy_words(instruction);
         let Some((destination, sources)) = words.split_last() else { continue };
+        let destination = scope.expand(destination);
         let into_folder = destination.ends_with('/') || sources.len() > 1 || destination == "." || destination == "./";
-        let destination = resolve_path(&workdir, destination);
+        let destination = resolve_path(&scope.workdir, &destination);
         for source in sources {
             let source_path = context.join(source.trim_start_matches('/'));
             let base = source.trim_end_matches('/').rsplit('/').next().unwrap_or(source);
@@ -545,19 +643,52 @@ pub fn user_switch_in(text: &str) -> Option<String> {
     None
 }
 
+/// Commands a start script can only run as root (or with capabilities a USER drops).
+const ROOT_COMMANDS: &[&str] = &["chown", "chgrp", "usermod", "groupmod", "useradd", "groupadd", "adduser", "addgroup"];
+
+/// The first command of `ROOT_COMMANDS` a script runs, unless the script asks which user it runs
+/// as (`id -u`, `$EUID`, `whoami`): then it is written to start as either.
+pub fn root_work_in(text: &str) -> Option<&'static str> {
+    let code: Vec<&str> = text.lines().filter(|line| !line.trim_start().starts_with('#')).collect();
+    let code = code.join("\n");
+    if ["id -u", "$EUID", "${EUID", "whoami", "$UID", "${UID", "id -un"].iter().any(|probe| code.contains(probe)) {
+        return None;
+    }
+    code.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ';' | '&' | '|' | '(' | ')' | '`'))
+        .filter(|w| !w.is_empty())
+        .find_map(|word| {
+            let base = word.rsplit('/').next().unwrap_or(word);
+            ROOT_COMMANDS.iter().find(|&&c| c == base).copied()
+        })
+}
+
+/// How the original program starts, as far as the root question goes.
+#[derive(Debug, Default)]
+struct Start {
+    /// It switches user itself: the tool (or shape) that does it.
+    switches: Option<String>,
+    /// It needs root at start for another reason, or dockfix could not read a script it runs:
+    /// the note to print.
+    root_at_start: Option<String>,
+}
+
 /// The original program's way of switching user, if it has one: in its ENTRYPOINT/CMD, in the
-/// scripts they run (followed through the scripts those call), or an s6-overlay `/init`.
-fn switches_user(project: &Project, dockerfile: &Dockerfile, stage: &FinalStage, context: &Path) -> Option<String> {
+/// scripts they run (followed through the scripts those call), or an s6-overlay `/init`. Also
+/// whether a script it runs does root's work (`chown` at start), or is copied from the build
+/// context but not found there (the context dockfix assumed may be the wrong one).
+fn start_of(project: &Project, dockerfile: &Dockerfile, stage: &FinalStage, context: &Path) -> Start {
     let argv = stage.argv().unwrap_or_default();
+    let switched = |tool: String| Start { switches: Some(tool), root_at_start: None };
     if argv.first().is_some_and(|w| w == "/init") {
-        return Some("s6-overlay's /init".into());
+        return switched("s6-overlay's /init".into());
     }
     if let Some(tool) = user_switch_in(&argv.join(" ")) {
-        return Some(tool);
+        return switched(tool);
     }
     let workdir = final_workdir(dockerfile, stage);
     let mut queue: Vec<String> = argv.iter().filter(|w| !w.starts_with('-')).take(4).cloned().collect();
     let mut seen: Vec<PathBuf> = Vec::new();
+    let mut root_at_start: Option<String> = None;
     while let Some(word) = queue.pop() {
         if seen.len() > 12 {
             break;
@@ -571,19 +702,35 @@ fn switches_user(project: &Project, dockerfile: &Dockerfile, stage: &FinalStage,
                 .map(|dir| format!("{dir}/{word}"))
                 .collect()
         };
-        let Some((source, text)) = image_paths
-            .iter()
-            .flat_map(|p| context_sources(dockerfile, stage, context, p))
-            .find_map(|source| project.disk.text(&source).map(|text| (source, text)))
+        let sources: Vec<PathBuf> = image_paths.iter().flat_map(|p| context_sources(dockerfile, stage, context, p)).collect();
+        let Some((source, text)) = sources.iter().find_map(|source| project.disk.text(source).map(|text| (source, text)))
         else {
+            // Copied from the context (a COPY writes there) but absent from it: what it does is
+            // unknown. A path only: a bare name may come from the base image.
+            let name = word.rsplit('/').next().unwrap_or(&word);
+            let absent = !sources.is_empty() && sources.iter().all(|s| project.disk.knows(s) && !project.disk.exists(s));
+            let lower = name.to_ascii_lowercase();
+            let script_name = lower.ends_with(".sh")
+                || lower.ends_with(".bash")
+                || (!lower.contains('.') && ["entrypoint", "start", "run", "init", "boot"].iter().any(|m| lower.contains(m)));
+            if word.contains('/') && absent && script_name {
+                root_at_start.get_or_insert_with(|| format!(
+                    "no USER added: `{word}`, which the container runs, is copied from the build context, but dockfix did not find it in the context it assumed (the Dockerfile's own folder unless a compose file or build script names another); whether it needs root is unknown"
+                ));
+            }
             continue;
         };
-        if seen.contains(&source) {
+        if seen.contains(source) {
             continue;
         }
         seen.push(source.clone());
         if let Some(tool) = user_switch_in(text) {
-            return Some(tool);
+            return switched(tool);
+        }
+        if let Some(command) = root_work_in(text) {
+            root_at_start.get_or_insert_with(|| format!(
+                "no USER added: `{word}`, which the container runs, calls `{command}` without asking which user it runs as, and that needs root when the container starts; do it in the Dockerfile (or skip it for a non-root user), then rerun"
+            ));
         }
         // Follow the scripts this one runs (`exec /docker-entrypoint.d/run.sh`, `. ./env.sh`).
         for token in text.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ';')) {
@@ -593,7 +740,7 @@ fn switches_user(project: &Project, dockerfile: &Dockerfile, stage: &FinalStage,
             }
         }
     }
-    None
+    Start { switches: None, root_at_start }
 }
 
 #[cfg(test)]

@@ -668,6 +668,7 @@ fn accept_non_overlapping(changes: Vec<Change>) -> Vec<Change> {
                 || (rewrites_text(a) || rewrites_text(&change)) && inserts_at_same_point(a, &change)
                 || acts_inside_removed(a, &change)
                 || acts_inside_removed(&change, a)
+                || adds_same_pattern(a, &change)
         }).collect();
         let overlaps = !clashing.is_empty();
         // Members of one group that clash with each other (two lines for one new file) follow
@@ -683,6 +684,14 @@ fn accept_non_overlapping(changes: Vec<Change>) -> Vec<Change> {
     // removed from one file and not yet added to the other, helps nobody for a pass.
     accepted.retain(|change| !change.group.as_ref().is_some_and(|g| deferred.contains(g)));
     accepted
+}
+
+/// Whether two changes add the same pattern to one ignore file (`docker/.env` for the secrets
+/// of a build context and for a moved `.env`): applied together the line would be there twice;
+/// the second waits a pass, and then finds it there.
+fn adds_same_pattern(a: &Change, b: &Change) -> bool {
+    let (Expect::Patterns { insert: x, .. }, Expect::Patterns { insert: y, .. }) = (&a.expect, &b.expect) else { return false };
+    x.iter().any(|(_, pattern)| y.iter().any(|(_, other)| other == pattern))
 }
 
 /// Whether `other` edits inside a YAML node `removing` removes (a key added to a ports entry

@@ -108,9 +108,23 @@ pub fn groups(files: &[(&Found, Option<&[PathBuf]>)]) -> Vec<Vec<usize>> {
     let mut folders = Folders::default();
     let mut tops = WorkTreeTops::default();
     let gitignores: HashSet<&Path> = files.iter().filter(|(f, _)| f.kind == FileKind::GitIgnore).map(|(f, _)| folder_of(&f.real)).collect();
+    let dockerignores: HashSet<&Path> =
+        files.iter().filter(|(f, _)| f.kind == FileKind::DockerIgnore).map(|(f, _)| folder_of(&f.real)).collect();
     for (found, ties) in files {
         let folder = folder_of(&found.real).to_path_buf();
         folders.id(&folder);
+        // A Dockerfile nobody names a context for may be built from a folder above it (the
+        // model takes the one holding what it copies): that folder's .dockerignore goes with it.
+        if found.kind == FileKind::Dockerfile {
+            for ancestor in folder.ancestors().skip(1) {
+                if dockerignores.contains(ancestor) {
+                    folders.join(&folder, ancestor);
+                }
+                if tops.is_top(ancestor) {
+                    break;
+                }
+            }
+        }
         let Some(ties) = ties else { continue };
         for tie in ties.iter() {
             folders.join(&folder, tie);

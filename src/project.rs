@@ -731,18 +731,20 @@ impl Project {
 
     fn find_build_contexts(&self) -> Vec<BuildContext> {
         let mut contexts: Vec<BuildContext> = Vec::new();
-        let mut add = |real: PathBuf, display: PathBuf, dockerfile: Option<FileId>, named: bool| {
+        let mut add = |real: PathBuf, display: PathBuf, dockerfile: Option<FileId>, named: bool, inferred: bool| {
             let real = clean(&real);
             match contexts.iter_mut().find(|c| c.real == real) {
                 Some(context) => {
                     context.dockerfiles.extend(dockerfile.filter(|d| !context.dockerfiles.contains(d)));
                     context.named |= named;
+                    context.inferred |= inferred;
                 }
                 None => contexts.push(BuildContext {
                     real,
                     display: clean(&display),
                     dockerfiles: dockerfile.into_iter().collect(),
                     named,
+                    inferred,
                 }),
             }
         };
@@ -759,7 +761,7 @@ impl Project {
                 let f = &self.files[file];
                 let real = self.folder(file).join(&context);
                 let display = f.path.parent().unwrap_or(Path::new("")).join(&context);
-                add(real, display, dockerfile, true);
+                add(real, display, dockerfile, true, false);
             }
         }
         let scripted = self.scripted_builds();
@@ -773,11 +775,19 @@ impl Project {
                 if *dockerfile == f.real {
                     found = true;
                     let display = relative_display(&f.real, &f.path, context);
-                    add(context.clone(), display, Some(id), true);
+                    add(context.clone(), display, Some(id), true, false);
                 }
             }
             if !found {
-                add(self.folder(id), f.path.parent().unwrap_or(Path::new("")).to_path_buf(), Some(id), false);
+                let own = self.folder(id);
+                let display = f.path.parent().unwrap_or(Path::new("")).to_path_buf();
+                match self.context_by_sources(id, &own) {
+                    Some(real) => {
+                        let display = relative_display(&f.real, &f.path, &real);
+                        add(real, display, Some(id), false, true);
+                    }
+                    None => add(own, display, Some(id), false, false),
+                }
             }
         }
         contexts
@@ -785,6 +795,62 @@ impl Project {
 }
 
 impl Project {
+    /// For a Dockerfile no compose file or build script builds: a folder above its own that
+    /// holds more of the files its COPY and ADD name than its own folder does (none there),
+    /// up to the work tree's top — `COPY docker/start.sh /` in `docker/Dockerfile` is built
+    /// with `-f docker/Dockerfile .` from the top, whatever runs it (a bake file, CI). `None`:
+    /// its own folder, as `docker build .` there would use it.
+    fn context_by_sources(&self, id: FileId, own: &Path) -> Option<PathBuf> {
+        let Parsed::Dockerfile(dockerfile) = &self.files[id].parsed else { return None };
+        let sources: Vec<String> = copy_sources(dockerfile)
+            .filter(|source| !is_glob(source))
+            .map(|source| source.trim_start_matches("./").trim_start_matches('/').trim_end_matches('/').to_string())
+            .filter(|source| !source.is_empty() && source != "." && !source.starts_with(".."))
+            .collect();
+        if sources.is_empty() {
+            return None;
+        }
+        // A source whose folder was listed is looked up whole (`src/cart` is in the top folder,
+        // not in `src/cart/src`); else by its first name in the candidate's listing.
+        let hits = |folder: &Path| {
+            let listing = self.disk.listing(folder);
+            sources
+                .iter()
+                .filter(|source| {
+                    let path = folder.join(source.as_str());
+                    if self.disk.knows(&path) {
+                        return self.disk.exists(&path);
+                    }
+                    let first = source.split('/').next().unwrap_or_default();
+                    listing.iter().any(|name| name == first)
+                })
+                .count()
+        };
+        if !self.disk.is_folder(own) || hits(own) > 0 || self.disk.exists(&own.join(".git")) {
+            return None;
+        }
+        // Not above the folder the run shows paths from (what the user asked to fix).
+        let file = &self.files[id];
+        let mut top = file.real.clone();
+        for _ in 0..file.path.components().count() {
+            top.pop();
+        }
+        let mut best: Option<(usize, PathBuf)> = None;
+        for ancestor in own.ancestors().skip(1) {
+            if !self.disk.is_folder(ancestor) || !ancestor.starts_with(&top) {
+                break;
+            }
+            let count = hits(ancestor);
+            if count > best.as_ref().map_or(0, |(n, _)| *n) {
+                best = Some((count, ancestor.to_path_buf()));
+            }
+            if self.disk.exists(&ancestor.join(".git")) {
+                break;
+            }
+        }
+        best.map(|(_, folder)| folder)
+    }
+
     /// `(Dockerfile, context)` pairs that Makefiles and build scripts name in `docker build -f
     /// <Dockerfile> <context>` (also `docker buildx build`, `podman build`).
     fn scripted_builds(&self) -> Vec<(PathBuf, PathBuf)> {
@@ -852,8 +918,11 @@ pub struct BuildContext {
     /// The folder as the user sees it.
     pub display: PathBuf,
     pub dockerfiles: Vec<FileId>,
-    /// Whether a compose file names it (else it is a Dockerfile's own folder, assumed).
+    /// Whether a compose file or build script names it (else it is a Dockerfile's own folder,
+    /// assumed, or `inferred`).
     pub named: bool,
+    /// Nobody names it, but it holds the files the Dockerfile copies and its own folder none.
+    pub inferred: bool,
 }
 
 #[cfg(test)]

@@ -120,6 +120,14 @@ impl Rules {
     pub fn excludes(&self, name: &str) -> bool {
         self.excluding(name).is_some()
     }
+
+    /// Whether a `!` pattern names `name` itself (`!.git`, `!/.git/`): the author sends it to
+    /// the builder on purpose, and a pattern appended after it would undo that.
+    pub fn reincludes_by_name(&self, name: &str) -> bool {
+        self.0.iter().any(|(_, pattern, negated, _)| {
+            *negated && pattern[1..].trim().trim_start_matches("./").trim_matches('/') == name
+        })
+    }
 }
 
 /// One compiled pattern. A set of one glob rather than a glob's own matcher: the set matches

@@ -59,6 +59,7 @@ impl Transform for DockerfileNonRootUser {
                 continue;
             }
             let switches = facts.drops_privileges.clone();
+
             let writes = Writes::of(project, &facts, out);
             let plan = match plan(dockerfile, &stage, switches.as_deref(), &defaults, &writes) {
                 Ok(Some(plan)) => plan,
@@ -68,6 +69,10 @@ impl Transform for DockerfileNonRootUser {
                     continue;
                 }
             };
+            if let Some(why) = &facts.root_at_start {
+                out.note(file, line, why.clone());
+                continue;
+            }
             // A non-root user cannot bind a port below 1024: the program would fail to start.
             if let Some((port_line, port)) = low_ports(dockerfile, &stage).into_iter().next() {
                 out.note(file, port_line, format!("no USER added: the program listens on port {port} (EXPOSE {port}), which a non-root user cannot bind; move it to a port above 1023, then rerun"));

@@ -44,7 +44,9 @@ impl Transform for DockerignoreSecrets {
             if has_dockerfile_ignore(project, &context) {
                 continue;
             }
-            let (needed, kept) = needed_by_builds(project, &context);
+            let (mut needed, kept) = needed_by_builds(project, &context);
+            let env_files = if kept.iter().any(|(entry, _)| *entry == ".env") { Vec::new() } else { nested_env_files(project, context) };
+            needed.extend(env_files.iter().map(String::as_str));
             for (entry, why) in kept {
                 let line = project.files[near].path.display();
                 out.note(near, 1, format!("`{entry}` is not added to the .dockerignore of {line}'s context: {why}"));
@@ -58,7 +60,19 @@ impl Transform for DockerignoreSecrets {
                 }
                 None => create(project, near, &context, &needed, out),
             }
-            if !context.named && out.changes.len() > proposed {
+            if context.inferred && out.changes.len() > proposed {
+                let near = context.dockerfiles.iter().copied().find(|&d| project.folder(d) != context.real).unwrap_or(near);
+                let path = project.files[near].path.display();
+                let folder = match context.display.as_os_str().is_empty() {
+                    true => "the top folder".to_string(),
+                    false => format!("`{}`", context.display.display()),
+                };
+                out.note(
+                    near,
+                    1,
+                    format!("no compose file or build script builds {path}: {folder} is taken as its build context, as the files it copies are there and not beside it; if it is built from another folder, that folder's .dockerignore is the one Docker reads"),
+                );
+            } else if !context.named && out.changes.len() > proposed {
                 // No compose file says how this Dockerfile is built: `docker build <its folder>`
                 // is assumed, and said.
                 let path = project.files[near].path.display();
@@ -83,7 +97,7 @@ fn has_dockerfile_ignore(project: &Project, context: &BuildContext) -> bool {
 }
 
 /// The secret entries this context should have, and those its Dockerfiles need kept (with why).
-fn needed_by_builds(project: &Project, context: &BuildContext) -> (Vec<&'static str>, Vec<(&'static str, String)>) {
+fn needed_by_builds<'a>(project: &Project, context: &BuildContext) -> (Vec<&'a str>, Vec<(&'static str, String)>) {
     let mut needed = Vec::new();
     let mut kept = Vec::new();
     let instructions: Vec<String> = context
@@ -107,7 +121,10 @@ fn needed_by_builds(project: &Project, context: &BuildContext) -> (Vec<&'static 
     const READS_HISTORY: [&str; 6] =
         ["git describe", "git rev-parse", "git log", "git status", "git submodule", "git diff"];
     let uses_git = instructions.iter().any(|i| {
-        i.split_whitespace()
+        // `rm -rf /app/.git` after `COPY . /app` throws the history away: not a use.
+        i.split(['&', ';', '|'])
+            .filter(|command| command.split_whitespace().find(|w| !w.contains('=') && *w != "RUN") != Some("rm"))
+            .flat_map(str::split_whitespace)
             .any(|w| w == ".git" || w.starts_with(".git/") || w.ends_with("/.git") || w.contains("source=.git"))
             || i.contains("setuptools_scm")
             || (i.contains("git ") && READS_HISTORY.iter().any(|command| i.contains(command)))
@@ -137,6 +154,49 @@ fn needed_by_builds(project: &Project, context: &BuildContext) -> (Vec<&'static 
     (needed, kept)
 }
 
+/// The env files of compose files in folders below the context's top (`docker/.env` for a
+/// `docker/compose.yaml` built with `context: ..`), relative to the context: `.env` at the top
+/// does not match them, and `COPY . .` would put them in the image. Their folder's `.env`
+/// (compose reads it, or `.env.example` is copied to it) and the local `env_file` entries.
+fn nested_env_files(project: &Project, context: &BuildContext) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (file, compose) in project.compose_files() {
+        let folder = project.folder(file);
+        let Ok(inside) = folder.strip_prefix(&context.real) else { continue };
+        if inside.as_os_str().is_empty() {
+            continue;
+        }
+        let mut paths = vec![crate::disk::clean(&inside.join(".env"))];
+        for service in compose.services() {
+            let entries = match service.get("env_file") {
+                Some(yaml_rust2::Yaml::Array(items)) => items.iter().collect(),
+                Some(single) => vec![single],
+                None => Vec::new(),
+            };
+            for entry in entries {
+                let path = match entry {
+                    yaml_rust2::Yaml::String(path) => Some(path.as_str()),
+                    yaml_rust2::Yaml::Hash(map) => map.get(&yaml_rust2::Yaml::String("path".into())).and_then(|p| p.as_str()),
+                    _ => None,
+                };
+                let Some(path) = path.filter(|p| !p.contains('$') && !p.starts_with('/')) else { continue };
+                let relative = crate::disk::clean(&inside.join(path));
+                // Outside the context (`../.env`): not sent to the builder.
+                if !relative.starts_with("..") {
+                    paths.push(relative);
+                }
+            }
+        }
+        for path in paths {
+            let entry = path.to_string_lossy().replace('\\', "/");
+            if !entry.is_empty() && !entry.starts_with("..") && !out.contains(&entry) {
+                out.push(entry);
+            }
+        }
+    }
+    out
+}
+
 /// Entries whose path the file does not already treat the right way.
 fn missing<'a>(lines: &LineFile, needed: &[&'a str]) -> Vec<&'a str> {
     let rules = lines.rules();
@@ -149,7 +209,7 @@ fn missing<'a>(lines: &LineFile, needed: &[&'a str]) -> Vec<&'a str> {
             match entry.strip_prefix('!') {
                 // Only re-include `.env.example` when dockfix itself adds `.env.*`.
                 Some(_) => adding_env_star,
-                None => !rules.excludes(probe),
+                None => !rules.excludes(probe) && !rules.reincludes_by_name(entry),
             }
         })
         .collect()
