@@ -49,7 +49,9 @@ pub fn classify(name: &str) -> Option<FileKind> {
     } else {
         match name {
             ".dockerignore" => Some(FileKind::DockerIgnore),
-            ".env.example" => Some(FileKind::EnvExample),
+            ".env.example" | ".env.sample" | ".env.template" | ".env.dist" | "env.example" | "example.env" => {
+                Some(FileKind::EnvExample)
+            }
             ".env" => Some(FileKind::Env),
             ".gitignore" => Some(FileKind::GitIgnore),
             _ => None,
@@ -281,6 +283,8 @@ mod tests {
         }
         assert_eq!(classify(".dockerignore"), Some(FileKind::DockerIgnore));
         assert_eq!(classify(".env.example"), Some(FileKind::EnvExample));
+        assert_eq!(classify(".env.sample"), Some(FileKind::EnvExample));
+        assert_eq!(classify(".env.local"), None);
         assert_eq!(classify("Dockerfile-tester"), Some(FileKind::Dockerfile));
         assert_eq!(classify("Dockerfiles.md"), None);
         assert!(is_compose_candidate("curator-compose.yml") && !is_compose_candidate("prometheus.yml"));

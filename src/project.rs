@@ -448,6 +448,16 @@ impl Project {
         self.files[file].real.parent().unwrap_or(Path::new("/")).to_path_buf()
     }
 
+    /// The file that documents the `.env` of `folder`: the one the project has, under any of
+    /// the usual names (`.env.sample`, `.env.template`, ...), else `.env.example` (to create).
+    pub fn env_example_in(&self, folder: &Path) -> PathBuf {
+        ENV_EXAMPLES
+            .iter()
+            .map(|name| folder.join(name))
+            .find(|path| self.file_at(path).is_some() || self.disk.exists(path))
+            .unwrap_or_else(|| folder.join(".env.example"))
+    }
+
     /// Whether anything occupies `path` on disk or in the project.
     pub fn exists(&self, path: &Path) -> bool {
         self.file_at(path).is_some() || self.disk.exists(path)
@@ -593,9 +603,12 @@ pub fn is_remote_context(context: &str) -> bool {
 /// Reads, once, everything transforms may ask of the disk: the folders of every file and their
 /// ancestors' ignore files up to the repository root, the build contexts and Dockerfiles compose
 /// files name, the files and folders services mount, and the scripts Dockerfiles copy.
+/// Names of the file that lists a `.env`'s variables for newcomers to copy, the usual one first.
+pub const ENV_EXAMPLES: &[&str] = &[".env.example", ".env.sample", ".env.template", ".env.dist", "env.example", "example.env"];
+
 fn gather(files: &Files) -> Disk {
     let mut disk = Disk::default();
-    const BESIDE: [&str; 7] = [".env", ".env.example", ".gitignore", ".dockerignore", "secrets", ".git", "docker-compose.override.yml"];
+    const BESIDE: [&str; 6] = [".env", ".gitignore", ".dockerignore", "secrets", ".git", "docker-compose.override.yml"];
     let mut folders: Vec<PathBuf> = Vec::new();
     for file in files.iter() {
         let folder = file.real.parent().unwrap_or(Path::new("/")).to_path_buf();
@@ -611,7 +624,7 @@ fn gather(files: &Files) -> Disk {
     }
     for folder in &folders {
         disk.gather_listing(folder);
-        for name in BESIDE {
+        for name in BESIDE.iter().chain(ENV_EXAMPLES) {
             disk.gather_file(&folder.join(name));
         }
         // Makefiles and build scripts say how Dockerfiles are built (`docker build -f x .`) and
@@ -818,8 +831,13 @@ impl Project {
                 .iter()
                 .filter(|source| {
                     let path = folder.join(source.as_str());
-                    if self.disk.knows(&path) {
-                        return self.disk.exists(&path);
+                    if self.disk.exists(&path) {
+                        return true;
+                    }
+                    if let (Some(parent), Some(name)) = (path.parent(), path.file_name()) {
+                        if self.disk.is_folder(parent) {
+                            return self.disk.listing(parent).iter().any(|n| std::ffi::OsStr::new(n) == name);
+                        }
                     }
                     let first = source.split('/').next().unwrap_or_default();
                     listing.iter().any(|name| name == first)

@@ -626,7 +626,7 @@ pub(super) fn write_lines(
 
 /// `.env.example` documents every moved variable, without its value.
 fn example_lines(project: &Project, folder: &Path, near: FileId, names: &[(String, String)], out: &mut Proposals) {
-    let path = folder.join(".env.example");
+    let path = project.env_example_in(folder);
     let file = project.file_at(&path);
     let known: Vec<String> = match file.map(|f| &project.files[f].parsed) {
         Some(Parsed::Lines(lines)) => dotenv::variables(lines).into_iter().map(|(name, _, _)| name).collect(),

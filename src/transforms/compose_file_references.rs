@@ -56,11 +56,12 @@ impl Transform for ComposeFileReferences {
                 if reference.optional || !is_missing(project, &reference) {
                     continue;
                 }
-                let example = reference.path.with_file_name(".env.example");
+                let example = project.env_example_in(reference.path.parent().unwrap_or(&folder));
                 let hint = if reference.how == "env_file" && reference.written.trim_start_matches("./") == ".env" && project.exists(&example) {
-                    ": copy `.env.example` to `.env` (or mark it `required: false`)"
+                    let name = example.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    format!(": copy `{name}` to `.env` (or mark it `required: false`)")
                 } else {
-                    ": `docker compose` stops before starting anything"
+                    ": `docker compose` stops before starting anything".to_string()
                 };
                 out.note(file, reference.line, format!("`{}` ({}) does not exist{hint}", reference.written, reference.how));
             }

@@ -75,7 +75,9 @@ fn pip_install_verb(command: &SimpleCommand) -> Option<usize> {
         return None;
     };
     let (verb, range) = rest.iter().find(|(w, _)| !w.starts_with('-'))?;
-    (verb == "install" && !command.has("--no-cache-dir")).then_some(range.end)
+    // pip takes an option by any unambiguous prefix: `--no-cache` is `--no-cache-dir`.
+    let no_cache = command.words.iter().any(|(w, _)| w.len() >= "--no-cache".len() && "--no-cache-dir".starts_with(w.as_str()));
+    (verb == "install" && !no_cache).then_some(range.end)
 }
 
 fn is_pip(name: &str) -> bool {
@@ -96,6 +98,9 @@ mod tests {
         assert_eq!(verb("python3 -m pip install x"), Some(22));
         assert_eq!(verb("/usr/bin/pip3.11 --disable-pip-version-check install x"), Some(52));
         assert_eq!(verb("pip install --no-cache-dir x"), None);
+        assert_eq!(verb("pip install --no-cache /wheels/*"), None);
+        assert_eq!(verb("pip install --no-cache-d x"), None);
+        assert_eq!(verb("pip install --no-color x"), Some(11));
         assert_eq!(verb("pip download x"), None);
         assert_eq!(verb("pipenv install"), None);
         assert_eq!(verb("python -m venv /v"), None);

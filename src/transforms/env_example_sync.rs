@@ -47,7 +47,7 @@ impl Transform for EnvExampleSync {
             if variables.is_empty() {
                 continue;
             }
-            let path = folder.join(".env.example");
+            let path = project.env_example_in(&folder);
             let target = project.file_at(&path);
             let listed = match target.map(|f| &project.files[f].parsed) {
                 Some(Parsed::Lines(lines)) => listed_names(lines),
