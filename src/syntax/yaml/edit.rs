@@ -1,7 +1,8 @@
 //! Edit recipes: where new YAML goes and how it is written, in the file's own style.
 //!
 //! - a key is added after the last pair's content (before any trailing comment block or blank
-//!   line), at the column of its siblings; in a flow mapping, before `}` copying its spacing;
+//!   line, but after comment lines indented deeper than it, which belong to the last value), at
+//!   the column of its siblings; in a flow mapping, before `}` copying its spacing;
 //! - an item is appended after the last item, copying its dash column and the gap after the dash;
 //!   in a flow sequence, before `]`;
 //! - a scalar is replaced in its own range only, keeping its quote style where it can.
@@ -420,7 +421,26 @@ impl YamlDoc {
         let column = style::column(&self.text, pairs[0].start_byte());
         let last = *pairs.last().expect("a block mapping has a pair");
         let pair = render_pair(key, value, column, &self.style);
-        self.insert_line_after(locate::content_end(last, &self.text), &format!("{}{pair}", " ".repeat(column)))
+        let end = self.past_deeper_comments(locate::content_end(last, &self.text), column);
+        self.insert_line_after(end, &format!("{}{pair}", " ".repeat(column)))
+    }
+
+    /// The end of the comment lines right after `offset`'s line that are indented deeper than
+    /// `column`: they belong to the last value (commented-out entries of an `environment`
+    /// block), so a key added at `column` goes after them, not between the value and them.
+    fn past_deeper_comments(&self, offset: usize, column: usize) -> usize {
+        let mut offset = offset;
+        loop {
+            let end = style::line_end(&self.text, offset);
+            let Some(newline) = self.text[end..].find('\n') else { return offset };
+            let next = end + newline + 1;
+            let line = &self.text[next..style::line_end(&self.text, next)];
+            let code = line.trim_start_matches(' ');
+            if !code.starts_with('#') || line.len() - code.len() <= column {
+                return offset;
+            }
+            offset = next;
+        }
     }
 
     /// Inserts `line` (without its line ending) as the line after the one holding `offset`.
