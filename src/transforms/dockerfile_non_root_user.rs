@@ -73,6 +73,12 @@ impl Transform for DockerfileNonRootUser {
                 out.note(file, line, why.clone());
                 continue;
             }
+            // No program of its own: a base or build image that others build FROM (a USER there
+            // makes their RUN lines run as it), or a tool run with a command given at run time.
+            if stage.entrypoint.position().is_none() && stage.cmd.position().is_none() && runs_no_program(&stage) {
+                out.note(file, line, format!("no USER added: the final stage sets no ENTRYPOINT or CMD of its own (it runs what `{}` runs by default), so it looks like a base or build image; a USER there would apply to the RUN lines of every image built FROM it — set USER where the program is set", stage.base));
+                continue;
+            }
             // A non-root user cannot bind a port below 1024: the program would fail to start.
             if let Some((port_line, port)) = low_ports(dockerfile, &stage).into_iter().next() {
                 out.note(file, port_line, format!("no USER added: the program listens on port {port} (EXPOSE {port}), which a non-root user cannot bind; move it to a port above 1023, then rerun"));
@@ -87,6 +93,32 @@ impl Transform for DockerfileNonRootUser {
             out.change(file, line, plan.message, plan.edits, Expect::Dockerfile(plan.ops));
         }
     }
+}
+
+/// Whether what the base image runs by default is a shell or an interpreter's prompt (`python3`,
+/// `node`, `bash`) or nothing: the stage then has no program, unlike one that runs its base
+/// image's server (`tiangolo/uvicorn-gunicorn`'s start script, `php:apache`).
+fn runs_no_program(stage: &FinalStage) -> bool {
+    use crate::syntax::dockerfile::runtime::Setting;
+    let first = |setting: &Setting| match setting {
+        Setting::Exec(words, _) => words.first().cloned(),
+        Setting::Shell(text, _) => text.split_whitespace().next().map(str::to_string),
+        Setting::Unknown | Setting::Unset => None,
+    };
+    let entrypoint = first(&stage.entrypoint);
+    let program = match entrypoint {
+        Some(word) if !word.contains("entrypoint") => Some(word),
+        _ => first(&stage.cmd),
+    };
+    if stage.entrypoint == Setting::Unknown || stage.cmd == Setting::Unknown {
+        return false;
+    }
+    let Some(program) = program else { return true };
+    let name = program.rsplit('/').next().unwrap_or(&program);
+    const PROMPTS: &[&str] = &["sh", "bash", "ash", "zsh", "dash", "python", "node", "irb", "ruby", "jshell", "php", "pwsh", "ghci", "iex", "erl", "R"];
+    PROMPTS.iter().any(|prompt| {
+        name == *prompt || name.strip_prefix(prompt).is_some_and(|version| version.chars().all(|c| c.is_ascii_digit() || c == '.'))
+    })
 }
 
 /// The user to create, from the catalog entry (`user`, `uid`, `gid`).
