@@ -710,9 +710,7 @@ fn start_of(project: &Project, dockerfile: &Dockerfile, stage: &FinalStage, cont
             let name = word.rsplit('/').next().unwrap_or(&word);
             let absent = !sources.is_empty() && sources.iter().all(|s| project.disk.knows(s) && !project.disk.exists(s));
             let lower = name.to_ascii_lowercase();
-            let script_name = lower.ends_with(".sh")
-                || lower.ends_with(".bash")
-                || (!lower.contains('.') && ["entrypoint", "start", "run", "init", "boot"].iter().any(|m| lower.contains(m)));
+            let script_name = lower.ends_with(".sh") || lower.ends_with(".bash") || lower.contains("entrypoint");
             if word.contains('/') && absent && script_name {
                 root_at_start.get_or_insert_with(|| format!(
                     "no USER added: `{word}`, which the container runs, is copied from the build context, but dockfix did not find it in the context it assumed (the Dockerfile's own folder unless a compose file or build script names another); whether it needs root is unknown"
