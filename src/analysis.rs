@@ -428,16 +428,14 @@ pub fn looks_like_script(name: &str) -> bool {
 /// What the container starts in is [`final_workdir`]. Variables the chain's ENV and ARG set are
 /// expanded (`WORKDIR $APP_HOME`).
 pub fn workdirs(dockerfile: &Dockerfile, stage: &FinalStage) -> Vec<(usize, String)> {
-    chain_scopes(dockerfile, stage).into_iter().map(|scope| (scope.position, scope.workdir)).collect()
+    let mut out = Vec::new();
+    walk_chain(dockerfile, stage, |scope, _| out.push((scope.position, scope.workdir.clone())));
+    out
 }
 
 /// The WORKDIR the container starts in.
 pub fn final_workdir(dockerfile: &Dockerfile, stage: &FinalStage) -> String {
-    let mut scope = ChainScope { position: 0, workdir: "/".to_string(), variables: Vec::new() };
-    for position in stage.chain_positions() {
-        scope.step(dockerfile.instruction(position));
-    }
-    scope.workdir
+    walk_chain(dockerfile, stage, |_, _| {}).workdir
 }
 
 /// What is in force before one instruction of the final stage's chain: the WORKDIR and the
@@ -462,7 +460,7 @@ impl ChainScope {
                 self.workdir = resolve_path(&self.workdir, &path);
             }
             "ENV" | "ARG" => {
-                for (name, value) in variable_pairs(&instruction.args, instruction.keyword == "ENV") {
+                for (name, value) in crate::syntax::dockerfile::variable_pairs(&instruction.args, instruction.keyword == "ENV") {
                     // `ARG NAME` without a default keeps what an ENV before it set.
                     if value.is_none() && self.variables.iter().any(|(n, _)| *n == name) {
                         continue;
@@ -476,73 +474,21 @@ impl ChainScope {
     }
 }
 
-/// The scope before each instruction of the final stage's chain.
-pub fn chain_scopes(dockerfile: &Dockerfile, stage: &FinalStage) -> Vec<ChainScope> {
+/// Walks the final stage's chain with one running scope: `visit` sees each instruction with the
+/// scope in force before it. Returns the scope after the last instruction.
+pub fn walk_chain(
+    dockerfile: &Dockerfile,
+    stage: &FinalStage,
+    mut visit: impl FnMut(&ChainScope, &crate::syntax::dockerfile::Instruction),
+) -> ChainScope {
     let mut scope = ChainScope { position: 0, workdir: "/".to_string(), variables: Vec::new() };
-    let mut out = Vec::new();
     for position in stage.chain_positions() {
-        out.push(ChainScope { position, workdir: scope.workdir.clone(), variables: scope.variables.clone() });
-        scope.step(dockerfile.instruction(position));
+        scope.position = position;
+        let instruction = dockerfile.instruction(position);
+        visit(&scope, instruction);
+        scope.step(instruction);
     }
-    out
-}
-
-/// The names and values an `ENV` or `ARG` line sets: `A=1 B="x y"`, or the legacy
-/// `ENV NAME value with blanks`. A value in quotes loses them; `ARG NAME` has no value.
-pub fn variable_pairs(args: &str, is_env: bool) -> Vec<(String, Option<String>)> {
-    let args = args.trim();
-    let first = args.split_whitespace().next().unwrap_or_default();
-    if is_env && !first.is_empty() && !first.contains('=') {
-        let value = args[first.len()..].trim();
-        return vec![(first.to_string(), Some(value.to_string()))];
-    }
-    let mut out = Vec::new();
-    for word in shell_words(args) {
-        match word.split_once('=') {
-            Some((name, value)) => out.push((name.to_string(), Some(value.to_string()))),
-            None => out.push((word, None)),
-        }
-    }
-    out
-}
-
-/// Words split at blanks outside quotes, with the quotes removed and `\x` taken as `x`.
-fn shell_words(text: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut word = String::new();
-    let mut in_word = false;
-    let mut quote: Option<char> = None;
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some('"'), '\\') | (None, '\\') => {
-                if let Some(next) = chars.next() {
-                    word.push(next);
-                }
-                in_word = true;
-            }
-            (Some(_), c) => word.push(c),
-            (None, '"' | '\'') => {
-                quote = Some(c);
-                in_word = true;
-            }
-            (None, c) if c.is_whitespace() => {
-                if in_word {
-                    words.push(std::mem::take(&mut word));
-                    in_word = false;
-                }
-            }
-            (None, c) => {
-                word.push(c);
-                in_word = true;
-            }
-        }
-    }
-    if in_word {
-        words.push(word);
-    }
-    words
+    scope
 }
 
 /// `path` resolved against `base` (`.` and `./x` handled, trailing slashes dropped).
@@ -563,13 +509,12 @@ pub fn resolve_path(base: &str, path: &str) -> String {
 /// that writes there wins; whether a source is a file or a folder is for the caller to check).
 pub fn context_sources(dockerfile: &Dockerfile, stage: &FinalStage, context: &Path, image_path: &str) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = Vec::new();
-    for scope in chain_scopes(dockerfile, stage) {
-        let instruction = dockerfile.instruction(scope.position);
+    walk_chain(dockerfile, stage, |scope, instruction| {
         if !matches!(instruction.keyword.as_str(), "COPY" | "ADD") || instruction.flag("from").is_some() {
-            continue;
+            return;
         }
         let words = copy_words(instruction);
-        let Some((destination, sources)) = words.split_last() else { continue };
+        let Some((destination, sources)) = words.split_last() else { return };
         let destination = scope.expand(destination);
         let into_folder = destination.ends_with('/') || sources.len() > 1 || destination == "." || destination == "./";
         let destination = resolve_path(&scope.workdir, &destination);
@@ -610,16 +555,13 @@ pub fn context_sources(dockerfile: &Dockerfile, stage: &FinalStage, context: &Pa
                 found.insert(0, hit);
             }
         }
-    }
+    });
     found
 }
 
 /// Whether a command line or script text switches user: the program or shape, if any.
 pub fn user_switch_in(text: &str) -> Option<String> {
-    let words: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ';' | '&' | '|' | '(' | ')' | '`'))
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = shell_words_rough(text).collect();
     for (i, word) in words.iter().enumerate() {
         let base = word.rsplit('/').next().unwrap_or(word);
         if PRIVILEGE_DROPPERS.contains(&base) {
@@ -649,17 +591,21 @@ const ROOT_COMMANDS: &[&str] = &["chown", "chgrp", "usermod", "groupmod", "usera
 /// The first command of `ROOT_COMMANDS` a script runs, unless the script asks which user it runs
 /// as (`id -u`, `$EUID`, `whoami`): then it is written to start as either.
 pub fn root_work_in(text: &str) -> Option<&'static str> {
-    let code: Vec<&str> = text.lines().filter(|line| !line.trim_start().starts_with('#')).collect();
-    let code = code.join("\n");
-    if ["id -u", "$EUID", "${EUID", "whoami", "$UID", "${UID", "id -un"].iter().any(|probe| code.contains(probe)) {
+    let code = || text.lines().filter(|line| !line.trim_start().starts_with('#'));
+    const ASKS_USER: &[&str] = &["id -u", "$EUID", "${EUID", "whoami", "$UID", "${UID", "id -un"];
+    if code().any(|line| ASKS_USER.iter().any(|probe| line.contains(probe))) {
         return None;
     }
-    code.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ';' | '&' | '|' | '(' | ')' | '`'))
-        .filter(|w| !w.is_empty())
-        .find_map(|word| {
-            let base = word.rsplit('/').next().unwrap_or(word);
-            ROOT_COMMANDS.iter().find(|&&c| c == base).copied()
-        })
+    code().flat_map(shell_words_rough).find_map(|word| {
+        let base = word.rsplit('/').next().unwrap_or(word);
+        ROOT_COMMANDS.iter().find(|&&c| c == base).copied()
+    })
+}
+
+/// The words of shell code, split at blanks, quotes and the shell's operators (`;`, `&&`, `|`,
+/// parentheses, backquotes): a rough reading that finds command names wherever they stand.
+fn shell_words_rough(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ';' | '&' | '|' | '(' | ')' | '`')).filter(|w| !w.is_empty())
 }
 
 /// How the original program starts, as far as the root question goes.

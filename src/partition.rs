@@ -116,27 +116,13 @@ pub fn groups(files: &[(&Found, Option<&[PathBuf]>)]) -> Vec<Vec<usize>> {
         // A Dockerfile nobody names a context for may be built from a folder above it (the
         // model takes the one holding what it copies): that folder's .dockerignore goes with it.
         if found.kind == FileKind::Dockerfile {
-            for ancestor in folder.ancestors().skip(1) {
-                if dockerignores.contains(ancestor) {
-                    folders.join(&folder, ancestor);
-                }
-                if tops.is_top(ancestor) {
-                    break;
-                }
-            }
+            join_ancestors_in(&mut folders, &mut tops, &folder, &dockerignores);
         }
         let Some(ties) = ties else { continue };
         for tie in ties.iter() {
             folders.join(&folder, tie);
         }
-        for ancestor in folder.ancestors() {
-            if gitignores.contains(ancestor) {
-                folders.join(&folder, ancestor);
-            }
-            if tops.is_top(ancestor) {
-                break;
-            }
-        }
+        join_ancestors_in(&mut folders, &mut tops, &folder, &gitignores);
     }
     join_build_scripts(files, &mut folders, &mut tops);
     // A compose file reads and writes beside itself (`.env`, `.gitignore`, `secrets/`), which
@@ -167,6 +153,18 @@ pub fn groups(files: &[(&Found, Option<&[PathBuf]>)]) -> Vec<Vec<usize>> {
         out[group].push(index);
     }
     out
+}
+
+/// Joins `folder` with each folder above it, up to its work tree's top, that is in `marked`.
+fn join_ancestors_in(folders: &mut Folders, tops: &mut WorkTreeTops, folder: &Path, marked: &HashSet<&Path>) {
+    for ancestor in folder.ancestors() {
+        if marked.contains(ancestor) {
+            folders.join(folder, ancestor);
+        }
+        if tops.is_top(ancestor) {
+            break;
+        }
+    }
 }
 
 /// Whether a folder is a git work tree's top (holds `.git`), asked of the disk once per folder:

@@ -381,14 +381,7 @@ impl Project {
 
     /// The display path of a file on disk, relative to the root the other files are shown from.
     fn display_of(&self, real: &Path) -> Option<PathBuf> {
-        self.files.iter().find_map(|f| {
-            let depth = f.path.components().count();
-            let mut root = f.real.clone();
-            for _ in 0..depth {
-                root.pop();
-            }
-            real.strip_prefix(&root).ok().map(Path::to_path_buf)
-        })
+        self.files.iter().find_map(|f| real.strip_prefix(shown_from(f)).ok().map(Path::to_path_buf))
     }
 
     /// Puts the verified parse of a file's new text in place.
@@ -600,12 +593,12 @@ pub fn is_remote_context(context: &str) -> bool {
     context.contains("://") || context.starts_with("git@") || context.contains('$')
 }
 
-/// Reads, once, everything transforms may ask of the disk: the folders of every file and their
-/// ancestors' ignore files up to the repository root, the build contexts and Dockerfiles compose
-/// files name, the files and folders services mount, and the scripts Dockerfiles copy.
 /// Names of the file that lists a `.env`'s variables for newcomers to copy, the usual one first.
 pub const ENV_EXAMPLES: &[&str] = &[".env.example", ".env.sample", ".env.template", ".env.dist", "env.example", "example.env"];
 
+/// Reads, once, everything transforms may ask of the disk: the folders of every file and their
+/// ancestors' ignore files up to the repository root, the build contexts and Dockerfiles compose
+/// files name, the files and folders services mount, and the scripts Dockerfiles copy.
 fn gather(files: &Files) -> Disk {
     let mut disk = Disk::default();
     const BESIDE: [&str; 6] = [".env", ".gitignore", ".dockerignore", "secrets", ".git", "docker-compose.override.yml"];
@@ -848,11 +841,7 @@ impl Project {
             return None;
         }
         // Not above the folder the run shows paths from (what the user asked to fix).
-        let file = &self.files[id];
-        let mut top = file.real.clone();
-        for _ in 0..file.path.components().count() {
-            top.pop();
-        }
+        let top = shown_from(&self.files[id]);
         let mut best: Option<(usize, PathBuf)> = None;
         for ancestor in own.ancestors().skip(1) {
             if !self.disk.is_folder(ancestor) || !ancestor.starts_with(&top) {
@@ -918,6 +907,15 @@ fn relative_display(real: &Path, display: &Path, context: &Path) -> PathBuf {
         display_up.pop();
     }
     display_up.join(context.strip_prefix(&real_up).unwrap_or(Path::new("")))
+}
+
+/// The folder a file's display path is relative to: its real path less as many components.
+fn shown_from(file: &SourceFile) -> PathBuf {
+    let mut root = file.real.clone();
+    for _ in 0..file.path.components().count() {
+        root.pop();
+    }
+    root
 }
 
 /// A Makefile or build script that may run `docker build`.

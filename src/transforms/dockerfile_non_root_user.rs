@@ -59,7 +59,6 @@ impl Transform for DockerfileNonRootUser {
                 continue;
             }
             let switches = facts.drops_privileges.clone();
-
             let writes = Writes::of(project, &facts, out);
             let plan = match plan(dockerfile, &stage, switches.as_deref(), &defaults, &writes) {
                 Ok(Some(plan)) => plan,
@@ -75,7 +74,7 @@ impl Transform for DockerfileNonRootUser {
             }
             // No program of its own: a base or build image that others build FROM (a USER there
             // makes their RUN lines run as it), or a tool run with a command given at run time.
-            if stage.entrypoint.position().is_none() && stage.cmd.position().is_none() && runs_no_program(&stage) {
+            if !stage.sets_program() && runs_no_program(&stage) {
                 out.note(file, line, format!("no USER added: the final stage sets no ENTRYPOINT or CMD of its own (it runs what `{}` runs by default), so it looks like a base or build image; a USER there would apply to the RUN lines of every image built FROM it — set USER where the program is set", stage.base));
                 continue;
             }
@@ -99,22 +98,12 @@ impl Transform for DockerfileNonRootUser {
 /// `node`, `bash`) or nothing: the stage then has no program, unlike one that runs its base
 /// image's server (`tiangolo/uvicorn-gunicorn`'s start script, `php:apache`).
 fn runs_no_program(stage: &FinalStage) -> bool {
-    use crate::syntax::dockerfile::runtime::Setting;
-    let first = |setting: &Setting| match setting {
-        Setting::Exec(words, _) => words.first().cloned(),
-        Setting::Shell(text, _) => text.split_whitespace().next().map(str::to_string),
-        Setting::Unknown | Setting::Unset => None,
-    };
-    let entrypoint = first(&stage.entrypoint);
-    let program = match entrypoint {
-        Some(word) if !word.contains("entrypoint") => Some(word),
-        _ => first(&stage.cmd),
-    };
-    if stage.entrypoint == Setting::Unknown || stage.cmd == Setting::Unknown {
-        return false;
-    }
-    let Some(program) = program else { return true };
-    let name = program.rsplit('/').next().unwrap_or(&program);
+    // Unknown: what the base runs is not in the catalog.
+    let Some(argv) = stage.argv() else { return false };
+    // `docker-entrypoint.sh node`: the entrypoint script runs the command after it.
+    let skip = usize::from(argv.first().is_some_and(|word| word.contains("entrypoint")));
+    let Some(program) = argv.get(skip) else { return true };
+    let name = program.rsplit('/').next().unwrap_or(program);
     const PROMPTS: &[&str] = &["sh", "bash", "ash", "zsh", "dash", "python", "node", "irb", "ruby", "jshell", "php", "pwsh", "ghci", "iex", "erl", "R"];
     PROMPTS.iter().any(|prompt| {
         name == *prompt || name.strip_prefix(prompt).is_some_and(|version| version.chars().all(|c| c.is_ascii_digit() || c == '.'))
@@ -280,7 +269,7 @@ fn plan(
     // The family may come from the tag alone (`-alpine`): when the stage also runs the base
     // image's own program, nothing says whether that program needs root (a port below 1024, a
     // socket, a user switch of its own).
-    if !image.known && stage.entrypoint.position().is_none() && stage.cmd.position().is_none() {
+    if !image.known && !stage.sets_program() {
         return Err(format!(
             "no USER added: the stage runs the program of `{base}`, which dockfix does not know; it may need root (a port below 1024, a socket, its own user switch). Add the image to images.toml, or set USER yourself"
         ));

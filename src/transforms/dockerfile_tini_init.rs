@@ -107,7 +107,7 @@ pub fn plan(dockerfile: &Dockerfile) -> Plan {
 }
 
 fn why_no_entrypoint(stage: &FinalStage) -> String {
-    if stage.entrypoint.position().is_none() && stage.cmd.position().is_none() {
+    if !stage.sets_program() {
         format!(
             "no tini added: the final stage sets no ENTRYPOINT or CMD of its own and runs what `{}` runs by default; put tini where the program is set",
             stage.base
@@ -166,7 +166,7 @@ fn entrypoint_edit(dockerfile: &Dockerfile, stage: &FinalStage, tini: &str) -> O
         words.extend_from_slice(rest);
         shell::exec_form(&words)
     };
-    if stage.entrypoint.position().is_none() && stage.cmd.position().is_none() {
+    if !stage.sets_program() {
         return None;
     }
     let result = match (&stage.entrypoint, &stage.cmd) {

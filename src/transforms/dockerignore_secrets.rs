@@ -162,34 +162,15 @@ fn nested_env_files(project: &Project, context: &BuildContext) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for (file, compose) in project.compose_files() {
         let folder = project.folder(file);
-        let Ok(inside) = folder.strip_prefix(&context.real) else { continue };
-        if inside.as_os_str().is_empty() {
+        if folder == context.real || !folder.starts_with(&context.real) {
             continue;
         }
-        let mut paths = vec![crate::disk::clean(&inside.join(".env"))];
-        for service in compose.services() {
-            let entries = match service.get("env_file") {
-                Some(yaml_rust2::Yaml::Array(items)) => items.iter().collect(),
-                Some(single) => vec![single],
-                None => Vec::new(),
-            };
-            for entry in entries {
-                let path = match entry {
-                    yaml_rust2::Yaml::String(path) => Some(path.as_str()),
-                    yaml_rust2::Yaml::Hash(map) => map.get(&yaml_rust2::Yaml::String("path".into())).and_then(|p| p.as_str()),
-                    _ => None,
-                };
-                let Some(path) = path.filter(|p| !p.contains('$') && !p.starts_with('/')) else { continue };
-                let relative = crate::disk::clean(&inside.join(path));
-                // Outside the context (`../.env`): not sent to the builder.
-                if !relative.starts_with("..") {
-                    paths.push(relative);
-                }
-            }
-        }
-        for path in paths {
-            let entry = path.to_string_lossy().replace('\\', "/");
-            if !entry.is_empty() && !entry.starts_with("..") && !out.contains(&entry) {
+        let env_files = crate::references::in_compose(compose, &folder).into_iter().filter(|r| r.how == "env_file").map(|r| r.path);
+        for path in std::iter::once(folder.join(".env")).chain(env_files) {
+            // Outside the context (`../.env`): not sent to the builder.
+            let Ok(relative) = path.strip_prefix(&context.real) else { continue };
+            let entry = relative.to_string_lossy().replace('\\', "/");
+            if !entry.is_empty() && !out.contains(&entry) {
                 out.push(entry);
             }
         }

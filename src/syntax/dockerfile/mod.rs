@@ -605,6 +605,43 @@ fn parse_arg_defaults(args: &str) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
+/// The names and values an `ENV` or `ARG` line sets: `A=1 B="x y"`, or the legacy
+/// `ENV NAME value with blanks`. A value in quotes loses them; `ARG NAME` has no value. (The FROM
+/// lines' global ARGs are read by [`parse_arg_defaults`], which splits at blanks only.)
+pub fn variable_pairs(args: &str, is_env: bool) -> Vec<(String, Option<String>)> {
+    let args = args.trim();
+    let first = args.split_whitespace().next().unwrap_or_default();
+    if is_env && !first.is_empty() && !first.contains('=') {
+        let value = args[first.len()..].trim();
+        return vec![(first.to_string(), Some(value.to_string()))];
+    }
+    let mut out = Vec::new();
+    for word in shell_words(args) {
+        match word.split_once('=') {
+            Some((name, value)) => out.push((dequote(name), Some(dequote(value)))),
+            None => out.push((dequote(&word), None)),
+        }
+    }
+    out
+}
+
+/// A word of [`shell_words`] as the shell reads it: quotes removed, `\x` taken as `x` (but
+/// not inside single quotes).
+fn dequote(word: &str) -> String {
+    let mut out = String::new();
+    let mut quote: Option<char> = None;
+    let mut chars = word.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some('"') | None, '\\') => out.extend(chars.next()),
+            (None, '"' | '\'') => quote = Some(c),
+            (_, c) => out.push(c),
+        }
+    }
+    out
+}
+
 /// Expands `$NAME`, `${NAME}`, `${NAME:-word}`, `${NAME-word}` and `${NAME:+word}` with the
 /// defaults of global `ARG`s. A variable without a default stays as written, so that callers can
 /// still read the literal parts around it (`python:${VERSION}-slim`).
@@ -660,6 +697,16 @@ mod tests {
 
     fn keywords(file: &Dockerfile) -> Vec<String> {
         file.instructions().map(|i| i.keyword.clone()).collect()
+    }
+
+    #[test]
+    fn env_and_arg_pairs_are_read_as_the_shell_would() {
+        let pairs = |args: &str, env: bool| variable_pairs(args, env);
+        let some = |n: &str, v: &str| (n.to_string(), Some(v.to_string()));
+        assert_eq!(pairs("APP_HOME=\"/app\" B='x y' C=a\\ b", true), [some("APP_HOME", "/app"), some("B", "x y"), some("C", "a b")]);
+        assert_eq!(pairs("PATH /opt/bin:$PATH", true), [some("PATH", "/opt/bin:$PATH")]);
+        assert_eq!(pairs("VERSION D=1", false), [("VERSION".to_string(), None), some("D", "1")]);
+        assert_eq!(pairs("E='a\\b' F=\"x=y\"", true), [some("E", "a\\b"), some("F", "x=y")]);
     }
 
     #[test]

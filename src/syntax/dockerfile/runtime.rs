@@ -64,6 +64,12 @@ pub struct FinalStage {
 }
 
 impl FinalStage {
+    /// Whether the Dockerfile sets the program itself (an ENTRYPOINT or CMD in the final chain),
+    /// rather than running what the base image runs.
+    pub fn sets_program(&self) -> bool {
+        self.entrypoint.position().is_some() || self.cmd.position().is_some()
+    }
+
     pub fn of(file: &Dockerfile) -> Option<FinalStage> {
         let last = file.stages().len().checked_sub(1)?;
         FinalStage::at(file, last)
