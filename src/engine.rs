@@ -942,6 +942,33 @@ mod tests {
         }
     }
 
+    /// Appends `pattern` to the `.dockerignore` unless it already excludes it.
+    struct IgnorePattern(&'static str);
+
+    impl Transform for IgnorePattern {
+        fn propose(&self, project: &Project, out: &mut Proposals) {
+            for (file, lines) in project.line_files(FileKind::DockerIgnore) {
+                if !lines.rules().excludes(self.0) {
+                    let insert = vec![(crate::transforms::Place::End, self.0.to_string())];
+                    out.change(file, 1, "ignore", vec![lines.append(&[self.0.to_string()])], Expect::Patterns { remove: Vec::new(), insert });
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn two_changes_adding_one_pattern_land_once() {
+        let found = Found { display: ".dockerignore".into(), real: "/nonexistent/.dockerignore".into(), kind: FileKind::DockerIgnore, needs_services: false };
+        let text = "node_modules\n";
+        let mut files = Files::default();
+        files.push(&found, text.to_string(), None, crate::source::parse(&found, text).unwrap());
+        let transforms = [Registered { id: "a", transform: &IgnorePattern("docker/.env") }, Registered { id: "b", transform: &IgnorePattern("docker/.env") }];
+        let run = run(Project::new(files, &Options::default()), &transforms, Vec::new());
+        assert!(run.errors.is_empty(), "{:?}", run.errors);
+        assert_eq!(run.project.files.iter().next().unwrap().text(), "node_modules\ndocker/.env\n");
+        assert_eq!(run.applied.len(), 1);
+    }
+
     #[test]
     fn two_rewrites_of_one_instruction_wait_for_each_other() {
         let found = Found { display: "Dockerfile".into(), real: "/nonexistent/Dockerfile".into(), kind: FileKind::Dockerfile, needs_services: false };
