@@ -617,7 +617,12 @@ fn gather(files: &Files) -> Disk {
     }
     for folder in &folders {
         disk.gather_listing(folder);
-        for name in BESIDE.iter().chain(ENV_EXAMPLES) {
+        for name in BESIDE {
+            disk.gather_file(&folder.join(name));
+        }
+        // The example env file's other names are rare: only those the folder holds are read.
+        let examples: Vec<&str> = ENV_EXAMPLES.iter().copied().filter(|name| disk.listing(folder).iter().any(|n| n == name)).collect();
+        for name in examples {
             disk.gather_file(&folder.join(name));
         }
         // Makefiles and build scripts say how Dockerfiles are built (`docker build -f x .`) and
