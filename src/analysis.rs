@@ -27,6 +27,9 @@ pub struct DockerfileFacts {
     pub root_at_start: Option<String>,
     /// The image is a tool, not a service (a dev container, a packaging build): why.
     pub tool: Option<String>,
+    /// The program gains privileges on exec (file capabilities, setuid programs), which
+    /// `no-new-privileges` would stop: what shows it.
+    pub gains_privileges: Option<String>,
     /// The build context it is built from (compose `build.context`, a Makefile's `docker build`,
     /// else its own folder): where its COPY sources are looked up.
     pub context: PathBuf,
@@ -57,12 +60,21 @@ impl Facts {
                 .map_or_else(|| project.folder(id), |c| c.real.clone());
             let stage = FinalStage::of(dockerfile);
             let start = stage.as_ref().map(|stage| start_of(project, dockerfile, stage, &context)).unwrap_or_default();
-            let Start { switches: drops_privileges, root_at_start } = start;
+            let Start { switches: drops_privileges, root_at_start, gains } = start;
             let tool = tool_image(&project.files[id].path, dockerfile, stage.as_ref());
+            let built = stage.as_ref().and_then(|stage| {
+                let instructions: Vec<&Instruction> = dockerfile.instructions().collect();
+                stage.chain_positions().filter(|&p| instructions[p].keyword == "RUN").find_map(|p| privilege_gain_in(&instructions[p].args, false))
+            });
+            let gains_privileges = stage
+                .as_ref()
+                .and_then(|stage| stage.image.needs_new_privileges.clone())
+                .or_else(|| built.map(|how| format!("its Dockerfile runs `{how}`")))
+                .or(gains);
             let ComposeUse { volume_targets, own_command_services } = uses.remove(&id).unwrap_or_default();
             dockerfiles.insert(
                 id,
-                DockerfileFacts { drops_privileges, root_at_start, tool, context, volume_targets, own_command_services },
+                DockerfileFacts { drops_privileges, root_at_start, tool, gains_privileges, context, volume_targets, own_command_services },
             );
         }
         Facts { dockerfiles }
@@ -575,6 +587,10 @@ pub fn user_switch_in(text: &str) -> Option<String> {
             "su" if next == "-s" || next == "-l" || next == "-" => return Some("su".into()),
             "sudo" if next == "-u" || next.starts_with("--user") => return Some("sudo -u".into()),
             "chroot" if next.starts_with("--userspec") => return Some("chroot --userspec".into()),
+            // libcap's shell: `capsh --user=pihole --keep=1 -- -c "..."`.
+            "capsh" if words[i + 1..words.len().min(i + 5)].iter().any(|w| w.starts_with("--user")) => {
+                return Some("capsh --user".into());
+            }
             _ => {}
         }
     }
@@ -586,20 +602,62 @@ pub fn user_switch_in(text: &str) -> Option<String> {
 }
 
 /// Commands a start script can only run as root (or with capabilities a USER drops).
-const ROOT_COMMANDS: &[&str] = &["chown", "chgrp", "usermod", "groupmod", "useradd", "groupadd", "adduser", "addgroup"];
+const ROOT_COMMANDS: &[&str] =
+    &["chown", "chgrp", "usermod", "groupmod", "useradd", "groupadd", "adduser", "addgroup", "setcap"];
 
 /// The first command of `ROOT_COMMANDS` a script runs, unless the script asks which user it runs
 /// as (`id -u`, `$EUID`, `whoami`): then it is written to start as either.
 pub fn root_work_in(text: &str) -> Option<&'static str> {
     let code = || text.lines().filter(|line| !line.trim_start().starts_with('#'));
-    const ASKS_USER: &[&str] = &["id -u", "$EUID", "${EUID", "whoami", "$UID", "${UID", "id -un"];
-    if code().any(|line| ASKS_USER.iter().any(|probe| line.contains(probe))) {
+    const ASKS_USER: &[&str] = &["$EUID", "${EUID", "whoami", "$UID", "${UID"];
+    if code().any(|line| ASKS_USER.iter().any(|probe| line.contains(probe)) || asks_own_id(line)) {
         return None;
     }
     code().flat_map(shell_words_rough).find_map(|word| {
         let base = word.rsplit('/').next().unwrap_or(word);
         ROOT_COMMANDS.iter().find(|&&c| c == base).copied()
     })
+}
+
+/// Whether a line runs `id -u` (or `id -un`) about the user running it: `id -u pihole` asks for
+/// another user's number and says nothing of who the script runs as.
+fn asks_own_id(line: &str) -> bool {
+    line.match_indices("id -u").any(|(at, _)| {
+        let before = line[..at].chars().next_back();
+        if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+            return false;
+        }
+        let rest = &line[at + "id -u".len()..];
+        let rest = rest.strip_prefix('n').unwrap_or(rest).trim_start();
+        // An argument, quoted or not (`id -u "$USER_NAME"`); a closing quote is none.
+        let argument = rest.trim_start_matches(['"', '\'']);
+        !argument.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$' || c == '{')
+    })
+}
+
+/// A command that makes a program gain privileges when it is run: file capabilities
+/// (`setcap`), a setuid bit (`chmod u+s`, `chmod 4755`), or, in what runs at start
+/// (`at_start`), `sudo` (in a build step the word is mostly a package installed).
+/// `no-new-privileges` stops exactly that gain.
+pub fn privilege_gain_in(text: &str, at_start: bool) -> Option<&'static str> {
+    let words: Vec<&str> = text.lines().filter(|l| !l.trim_start().starts_with('#')).flat_map(shell_words_rough).collect();
+    for (i, word) in words.iter().enumerate() {
+        let base = word.rsplit('/').next().unwrap_or(word);
+        match base {
+            "setcap" => return Some("setcap"),
+            "sudo" if at_start => return Some("sudo"),
+            "chmod" => {
+                let mode = words[i + 1..].iter().find(|w| !w.starts_with("-R") && !w.starts_with("--")).copied().unwrap_or_default();
+                let setuid = (mode.contains("+s") && !mode.starts_with('g') && !mode.starts_with('o'))
+                    || (mode.len() == 4 && mode.starts_with(['4', '6']) && mode.chars().all(|c| c.is_ascii_digit()));
+                if setuid {
+                    return Some("chmod u+s");
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The words of shell code, split at blanks, quotes and the shell's operators (`;`, `&&`, `|`,
@@ -616,6 +674,8 @@ struct Start {
     /// It needs root at start for another reason, or dockfix could not read a script it runs:
     /// the note to print.
     root_at_start: Option<String>,
+    /// A script it runs sets file capabilities or runs `sudo`: what shows it.
+    gains: Option<String>,
 }
 
 /// The original program's way of switching user, if it has one: in its ENTRYPOINT/CMD, in the
@@ -624,13 +684,12 @@ struct Start {
 /// context but not found there (the context dockfix assumed may be the wrong one).
 fn start_of(project: &Project, dockerfile: &Dockerfile, stage: &FinalStage, context: &Path) -> Start {
     let argv = stage.argv().unwrap_or_default();
-    let switched = |tool: String| Start { switches: Some(tool), root_at_start: None };
+    let switched = |tool: String| Start { switches: Some(tool), root_at_start: None, gains: None };
     if argv.first().is_some_and(|w| w == "/init") {
         return switched("s6-overlay's /init".into());
     }
-    if let Some(tool) = user_switch_in(&argv.join(" ")) {
-        return switched(tool);
-    }
+    let mut switches = user_switch_in(&argv.join(" "));
+    let mut gains: Option<String> = None;
     let workdir = final_workdir(dockerfile, stage);
     let mut queue: Vec<String> = argv.iter().filter(|w| !w.starts_with('-')).take(4).cloned().collect();
     let mut seen: Vec<PathBuf> = Vec::new();
@@ -668,8 +727,13 @@ fn start_of(project: &Project, dockerfile: &Dockerfile, stage: &FinalStage, cont
             continue;
         }
         seen.push(source.clone());
-        if let Some(tool) = user_switch_in(text) {
-            return switched(tool);
+        if gains.is_none() {
+            gains = privilege_gain_in(text, true).map(|how| format!("`{word}`, which the container runs, runs `{how}`"));
+        }
+        // The scripts it runs are still read: one may set file capabilities for the user it
+        // switches to.
+        if switches.is_none() {
+            switches = user_switch_in(text);
         }
         if let Some(command) = root_work_in(text) {
             root_at_start.get_or_insert_with(|| format!(
@@ -684,7 +748,8 @@ fn start_of(project: &Project, dockerfile: &Dockerfile, stage: &FinalStage, cont
             }
         }
     }
-    Start { switches: None, root_at_start }
+    let root_at_start = if switches.is_some() { None } else { root_at_start };
+    Start { switches, root_at_start, gains }
 }
 
 #[cfg(test)]
@@ -701,8 +766,36 @@ mod tests {
         assert_eq!(user_switch_in("sudo -u www-data php-fpm").as_deref(), Some("sudo -u"));
         assert_eq!(user_switch_in("chroot --userspec=1000:1000 / app").as_deref(), Some("chroot --userspec"));
         assert_eq!(user_switch_in("[program:web]\ncommand=x\nuser=web\n").as_deref(), Some("supervisord with per-program users"));
+        assert_eq!(user_switch_in("capsh --user=\"${DNSMASQ_USER}\" --keep=1 -- -c \"/usr/bin/ftl\" &").as_deref(), Some("capsh --user"));
+        assert_eq!(user_switch_in("capsh --has-p=cap_chown && echo yes"), None);
         assert_eq!(user_switch_in("echo 'sudo is not used'; exec app"), None);
         assert_eq!(user_switch_in("exec node server.js"), None);
+    }
+
+    #[test]
+    fn root_work_and_who_runs_it() {
+        assert_eq!(root_work_in("chown -R app /data\nexec app"), Some("chown"));
+        // Asking who runs the script: written to start as either.
+        assert_eq!(root_work_in("if [ \"$(id -u)\" = 0 ]; then chown -R app /data; fi"), None);
+        assert_eq!(root_work_in("[ `id -un` = root ] && chown app /data"), None);
+        assert_eq!(root_work_in("if [ $(id -u) -eq 0 ]; then chown app /d; fi"), None);
+        // Another user's number is no such question.
+        assert_eq!(root_work_in("current=$(id -u pihole)\nusermod -o -u \"$PIHOLE_UID\" pihole"), Some("usermod"));
+        assert_eq!(root_work_in("uid=$(id -u \"$USER_NAME\")\nchown \"$uid\" /d"), Some("chown"));
+        assert_eq!(root_work_in("setcap CAP_NET_BIND_SERVICE+ep /usr/bin/ftl"), Some("setcap"));
+    }
+
+    #[test]
+    fn privilege_gains() {
+        assert_eq!(privilege_gain_in("setcap CAP_NET_BIND_SERVICE+ep /usr/bin/ftl", false), Some("setcap"));
+        assert_eq!(privilege_gain_in("chmod u+s /usr/bin/helper", false), Some("chmod u+s"));
+        assert_eq!(privilege_gain_in("chmod 4755 /usr/bin/helper", false), Some("chmod u+s"));
+        assert_eq!(privilege_gain_in("exec sudo -E -u app ./run", true), Some("sudo"));
+        // Installed as a package by a build step: not run.
+        assert_eq!(privilege_gain_in("apt-get install -y sudo curl", false), None);
+        // A group's setgid folder and plain modes gain nothing.
+        assert_eq!(privilege_gain_in("chmod g+s /srv/shared && chmod 0755 /app && chmod -R 755 /x", true), None);
+        assert_eq!(privilege_gain_in("# setcap is not used\nexec app", true), None);
     }
 
     #[test]

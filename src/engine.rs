@@ -127,13 +127,8 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
     let mut settled = false;
     let mut secrets: BTreeSet<String> = BTreeSet::new();
     let mut suppressions: std::collections::HashMap<FileId, Suppressions> = std::collections::HashMap::new();
-    for file in project.fixtures().collect::<Vec<_>>() {
-        notes.push(Note {
-            file,
-            line: 1,
-            transform: "dockfix",
-            message: "left alone: a development, CI or test fixture (by its folder or name); hardening it helps nobody and a fresh clone must start it as it is".into(),
-        });
+    for (file, fixture) in project.fixtures().map(|(file, fixture)| (file, fixture.note())).collect::<Vec<_>>() {
+        notes.push(Note { file, line: 1, transform: "dockfix", message: fixture });
         note_passes.push(0);
     }
     let mut passes: Vec<PassTiming> = Vec::new();

@@ -80,6 +80,9 @@ pub struct ImageInfo {
     pub runs_as_non_root: bool,
     pub drops_privileges: bool,
     pub needs_root: Option<String>,
+    /// Why `no-new-privileges` would stop the image's program (file capabilities or setuid
+    /// programs it relies on), shown in a note.
+    pub needs_new_privileges: Option<String>,
     pub init: bool,
     pub role: Option<String>,
     /// Capabilities needed once all are dropped (`None`: unknown).
@@ -253,6 +256,7 @@ fn lookup_uncached(reference: &str) -> ImageInfo {
         info.drops_privileges = flag("drops_privileges");
         info.init = flag("init");
         info.needs_root = entry.get("needs_root").and_then(Data::as_str).map(str::to_string);
+        info.needs_new_privileges = entry.get("needs_new_privileges").and_then(Data::as_str).map(str::to_string);
         info.role = entry.get("role").and_then(Data::as_str).map(str::to_string);
         info.cap_add = strings(entry, "cap_add");
         info.tmpfs = strings(entry, "tmpfs");

@@ -407,7 +407,7 @@ impl Project {
 
     /// The compose files transforms act on: development and test fixtures are left out.
     pub fn compose_files(&self) -> impl Iterator<Item = (FileId, &Compose)> {
-        self.files.iter().filter(|f| !f.fixture).filter_map(|f| match &f.parsed {
+        self.files.iter().filter(|f| f.fixture.is_none()).filter_map(|f| match &f.parsed {
             Parsed::Compose(c) => Some((f.id, &**c)),
             _ => None,
         })
@@ -415,18 +415,18 @@ impl Project {
 
     /// The Dockerfiles transforms act on: development and test fixtures are left out.
     pub fn dockerfiles(&self) -> impl Iterator<Item = (FileId, &Dockerfile)> {
-        self.files.iter().filter(|f| !f.fixture).filter_map(|f| match &f.parsed {
+        self.files.iter().filter(|f| f.fixture.is_none()).filter_map(|f| match &f.parsed {
             Parsed::Dockerfile(d) => Some((f.id, d)),
             _ => None,
         })
     }
 
-    /// Compose files and Dockerfiles left alone as development or test fixtures.
-    pub fn fixtures(&self) -> impl Iterator<Item = FileId> + '_ {
+    /// Compose files and Dockerfiles left alone as development or test fixtures, with why.
+    pub fn fixtures(&self) -> impl Iterator<Item = (FileId, &Fixture)> + '_ {
         self.files
             .iter()
-            .filter(|f| matches!(f.kind, FileKind::Compose | FileKind::Dockerfile) && f.fixture)
-            .map(|f| f.id)
+            .filter(|f| matches!(f.kind, FileKind::Compose | FileKind::Dockerfile))
+            .filter_map(|f| Some((f.id, f.fixture.as_ref()?)))
     }
 
     pub fn line_files(&self, kind: FileKind) -> impl Iterator<Item = (FileId, &LineFile)> {
@@ -558,6 +558,38 @@ impl Part {
     }
 }
 
+/// Why a file is left alone as a development, CI or test fixture.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fixture {
+    /// Its folder or name says so (`is_fixture`).
+    ByPath,
+    /// A Dockerfile whose container runs a development server (the words that say so): its
+    /// source is mounted or synced in and rebuilt live, by the developer's user.
+    DevServer(String),
+}
+
+impl Fixture {
+    /// The note that says why the file is left alone.
+    pub fn note(&self) -> String {
+        match self {
+            Fixture::ByPath => "left alone: a development, CI or test fixture (by its folder or name); hardening it helps nobody and a fresh clone must start it as it is".into(),
+            Fixture::DevServer(words) => format!(
+                "left alone: a development image (its container runs `{words}`, a development server); hardening it helps nobody, and a user or init added to it may break the live reloading it is for"
+            ),
+        }
+    }
+}
+
+/// Whether a file is a fixture: by its path, or (a Dockerfile) by the development server it runs.
+pub fn fixture_of(display: &Path, parsed: &Parsed) -> Option<Fixture> {
+    if is_fixture(display) {
+        return Some(Fixture::ByPath);
+    }
+    let Parsed::Dockerfile(dockerfile) = parsed else { return None };
+    let argv = crate::syntax::dockerfile::runtime::FinalStage::of(dockerfile)?.argv()?;
+    crate::syntax::dockerfile::runtime::dev_server(&argv).map(Fixture::DevServer)
+}
+
 /// A file for development, CI or tests (by its folder or name): hardening it helps nobody and may
 /// break the pipeline that uses it, and a fresh clone must still start it as it is.
 pub fn is_fixture(path: &Path) -> bool {
@@ -565,7 +597,10 @@ pub fn is_fixture(path: &Path) -> bool {
     let mut parts: Vec<&str> = lower.split('/').collect();
     let name = parts.pop().unwrap_or_default();
     let folder = |p: &&str| {
-        matches!(*p, ".devcontainer" | "ci" | ".ci" | "cypress" | "e2e" | "fixtures" | "test" | "tests" | "testing" | "testdata" | "integration-tests")
+        matches!(
+            *p,
+            ".devcontainer" | "dev" | ".dev" | "devel" | "development" | "ci" | ".ci" | "cypress" | "e2e" | "fixtures" | "test" | "tests" | "testing" | "testdata" | "integration-tests"
+        )
             || p.starts_with("test_")
             || p.starts_with("test-")
     };

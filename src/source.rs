@@ -74,9 +74,9 @@ pub struct SourceFile {
     pub parsed: Parsed,
     /// Where the original's bytes went, so findings can name lines of the file on disk.
     pub history: History,
-    /// A development, CI or test fixture by its folder or name (`project::is_fixture`), decided
+    /// A development, CI or test fixture, and how that shows (`project::fixture_of`), decided
     /// once: transforms ask for every file, many times.
-    pub fixture: bool,
+    pub fixture: Option<crate::project::Fixture>,
     /// What a finished run kept of the file's texts (`Project::slim`).
     pub kept: TextKept,
 }
@@ -181,6 +181,7 @@ impl Files {
     /// Adds a parsed file and returns its id.
     pub fn push(&mut self, found: &Found, original: String, created: Option<u32>, parsed: Parsed) -> FileId {
         let id = FileId(u32::try_from(self.0.len()).expect("fewer than 4 billion files"));
+        let fixture = crate::project::fixture_of(&found.display, &parsed);
         self.0.push(SourceFile {
             id,
             kind: found.kind,
@@ -190,7 +191,7 @@ impl Files {
             created,
             parsed,
             history: History::default(),
-            fixture: crate::project::is_fixture(&found.display),
+            fixture,
             kept: TextKept::Parsed,
         });
         id

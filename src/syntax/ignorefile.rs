@@ -107,9 +107,12 @@ impl Rules {
     /// The line of the pattern that finally excludes `name` at the context's root (Docker: the
     /// last matching pattern wins, `!` re-includes), with the pattern.
     pub fn excluding(&self, name: &str) -> Option<(usize, String)> {
+        // As Docker's pattern matcher: a pattern that matches a folder above the path matches
+        // the path too (`*` leaves out `container/.env` unless a `!` pattern takes it back).
+        let folders: Vec<&str> = name.match_indices('/').map(|(at, _)| &name[..at]).filter(|f| !f.is_empty()).collect();
         let mut verdict = None;
         for (line, pattern, negated, matcher) in &self.0 {
-            if matcher.as_ref().is_some_and(|m| m.is_match(name)) {
+            if matcher.as_ref().is_some_and(|m| m.is_match(name) || folders.iter().any(|f| m.is_match(f))) {
                 verdict = if *negated { None } else { Some((*line, pattern.clone())) };
             }
         }
@@ -212,6 +215,26 @@ mod tests {
         assert!(git_ignores(&file, "build"));
         assert!(!git_ignores(&file, "x/build"));
         assert!(!git_ignores(&LineFile::parse(".env\n!.env\n"), ".env"));
+    }
+
+    /// Docker leaves out a path when a pattern matches it or a folder above it; the last
+    /// pattern that does decides.
+    #[test]
+    fn a_pattern_on_a_folder_covers_what_is_in_it() {
+        let allow_list = LineFile::parse("*\n!container/entrypoint.sh\n!searx/**\n");
+        let allow_list = allow_list.rules();
+        assert!(allow_list.excludes("container/.env"));
+        assert!(allow_list.excludes(".env"));
+        assert!(!allow_list.excludes("container/entrypoint.sh"));
+        assert!(!allow_list.excludes("searx/app.py"));
+        let folder = LineFile::parse("deploy\n!deploy/keep\n");
+        let folder = folder.rules();
+        assert!(folder.excludes("deploy/.env"));
+        assert!(!folder.excludes("deploy/keep"));
+        assert!(!folder.excludes("other/.env"));
+        // A re-included folder takes back what is in it.
+        let reincluded = LineFile::parse("*\n!docker\n");
+        assert!(!reincluded.rules().excludes("docker/.env"));
     }
 
     #[test]

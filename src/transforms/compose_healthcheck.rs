@@ -158,19 +158,31 @@ fn probe(project: &Project, folder: &Path, service: &Service, image: &str) -> Re
     // A redis that requires a password answers NOAUTH: the probe authenticates the same way.
     if repository == "redis" || repository == "valkey/valkey" {
         let password = requirepass(service);
-        let password = password.as_ref();
         let mounted_config = analysis::mounted_texts(project, service, folder)
             .iter()
             .any(|text| text.lines().any(|l| l.trim_start().starts_with("requirepass")));
+        let environment: Vec<String> = analysis::environment(service).into_iter().map(|(name, _)| name).collect();
         match password {
-            Some(value) if value.starts_with("${") || value.starts_with("$$") || value.starts_with('$') => {
+            Some(Password::Repeatable(value)) => {
                 if let Some(shell) = words.get_mut(1) {
                     *shell = format!("REDISCLI_AUTH=\"{value}\" {shell}");
                 }
             }
-            Some(_) => {
+            Some(Password::Literal) => {
                 return Err(Some(
                     "it requires a password given literally in its command; move it to `.env` first (compose-env-credentials, security phase), then rerun".into(),
+                ));
+            }
+            Some(Password::Script(value)) if container_variables(&value).is_some_and(|names| names.iter().all(|n| environment.contains(n))) => {
+                // `--requirepass "$$(cat $$REDIS_PASSWORD_FILE)"` inside `sh -c`: the probe's
+                // shell reads the same variables of the container's environment.
+                if let Some(shell) = words.get_mut(1) {
+                    *shell = format!("REDISCLI_AUTH=\"{value}\" {shell}");
+                }
+            }
+            Some(Password::Script(_)) | Some(Password::Elsewhere) => {
+                return Err(Some(
+                    "its command sets a password (`requirepass`) the probe could not repeat; write a probe that authenticates (REDISCLI_AUTH=... redis-cli ping)".into(),
                 ));
             }
             None if mounted_config => {
@@ -184,14 +196,40 @@ fn probe(project: &Project, folder: &Path, service: &Service, image: &str) -> Re
     Ok(Probe { words, health })
 }
 
-/// The value after `--requirepass` in a redis command, whole: `${VAR:?message with spaces}` is
-/// one value although it holds spaces.
-fn requirepass(service: &Service) -> Option<String> {
+/// How a redis command sets its password.
+#[derive(Debug, PartialEq, Eq)]
+enum Password {
+    /// A Compose variable (`${REDIS_PASSWORD}`) or, as its own word, a container one: the probe
+    /// can say the same.
+    Repeatable(String),
+    /// Written out in the command.
+    Literal,
+    /// The word after `--requirepass` in a shell script (`sh -c '... --requirepass "$$(cat
+    /// $$FILE)"'`), unquoted: repeatable when the container's environment holds what it reads.
+    Script(String),
+    /// `requirepass` somewhere else in the command (a config written by the script).
+    Elsewhere,
+}
+
+/// How the service's command sets a password, if it does. `${VAR:?message with spaces}` is one
+/// value although it holds spaces.
+fn requirepass(service: &Service) -> Option<Password> {
+    let classify = |value: String| {
+        if value.starts_with('$') {
+            Password::Repeatable(value)
+        } else {
+            Password::Literal
+        }
+    };
     match service.get("command")? {
         Yaml::Array(items) => {
             let words: Vec<&str> = items.iter().filter_map(Yaml::as_str).collect();
-            let at = words.iter().position(|w| *w == "--requirepass")?;
-            words.get(at + 1).map(|w| w.to_string())
+            if let Some(at) = words.iter().position(|w| *w == "--requirepass") {
+                return words.get(at + 1).map(|w| classify(w.to_string()));
+            }
+            // A word that is a script (`sh -c '...'`).
+            let script = words.iter().find(|w| w.contains("requirepass"))?;
+            Some(script_password(script))
         }
         Yaml::String(text) => {
             let at = text.find("--requirepass")? + "--requirepass".len();
@@ -204,7 +242,7 @@ fn requirepass(service: &Service) -> Option<String> {
                         '}' => {
                             depth -= 1;
                             if depth == 0 {
-                                return Some(rest[..=i].to_string());
+                                return Some(classify(rest[..=i].to_string()));
                             }
                         }
                         _ => {}
@@ -212,11 +250,62 @@ fn requirepass(service: &Service) -> Option<String> {
                 }
                 None
             } else {
-                rest.split_whitespace().next().map(str::to_string)
+                rest.split_whitespace().next().map(|w| classify(w.to_string()))
             }
         }
         _ => None,
     }
+}
+
+/// The password word of a script that starts redis with `--requirepass WORD`, its quotes
+/// taken off.
+fn script_password(script: &str) -> Password {
+    let Some(at) = script.find("--requirepass").map(|at| at + "--requirepass".len()) else { return Password::Elsewhere };
+    let rest = script[at..].trim_start();
+    let value = match rest.chars().next() {
+        Some(quote @ ('"' | '\'')) => match rest[1..].find(quote) {
+            Some(end) => rest[1..=end].to_string(),
+            None => return Password::Elsewhere,
+        },
+        Some(_) => rest.split_whitespace().next().unwrap_or_default().to_string(),
+        None => return Password::Elsewhere,
+    };
+    if value.starts_with("${") && !value.starts_with("$${") {
+        return Password::Repeatable(value);
+    }
+    if value.contains('$') { Password::Script(value) } else { Password::Literal }
+}
+
+/// The container variables (`$$NAME`, `$${NAME}`) a value reads, when it reads nothing else
+/// the probe's shell could not repeat: a Compose variable, a backquote, or a `$$` that is not
+/// a variable or `$$(cat ...)`.
+fn container_variables(value: &str) -> Option<Vec<String>> {
+    if value.contains('`') {
+        return None;
+    }
+    let mut names = Vec::new();
+    let mut rest = value;
+    while let Some(at) = rest.find('$') {
+        let after = &rest[at..];
+        let Some(after) = after.strip_prefix("$$") else { return None };
+        let (name, tail) = if let Some(inner) = after.strip_prefix('{') {
+            let end = inner.find('}')?;
+            (&inner[..end], &inner[end + 1..])
+        } else if let Some(inner) = after.strip_prefix("(cat ") {
+            (&""[..], inner)
+        } else {
+            let end = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
+            (&after[..end], &after[end..])
+        };
+        if !name.is_empty() {
+            if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return None;
+            }
+            names.push(name.to_string());
+        }
+        rest = tail;
+    }
+    Some(names)
 }
 
 #[cfg(test)]
@@ -225,6 +314,21 @@ mod tests {
     /// `substitute_args` with no values.
     fn resolve_defaults(text: &str) -> String {
         crate::syntax::dockerfile::substitute_args(text, &[])
+    }
+
+    #[test]
+    fn passwords_in_redis_scripts() {
+        use super::{Password, container_variables, script_password};
+        let zulip = r#"/usr/local/bin/docker-entrypoint.sh --requirepass "$$(cat $$REDIS_PASSWORD_FILE)""#;
+        assert_eq!(script_password(zulip), Password::Script("$$(cat $$REDIS_PASSWORD_FILE)".into()));
+        assert_eq!(container_variables("$$(cat $$REDIS_PASSWORD_FILE)"), Some(vec!["REDIS_PASSWORD_FILE".to_string()]));
+        assert_eq!(script_password("exec redis-server --requirepass '${REDIS_PASSWORD}'"), Password::Repeatable("${REDIS_PASSWORD}".into()));
+        assert_eq!(script_password("exec redis-server --requirepass hunter2"), Password::Literal);
+        assert_eq!(script_password("echo \"requirepass $$P\" > /r.conf; exec redis-server /r.conf"), Password::Elsewhere);
+        // A shell variable of the script, a Compose variable inside, a backquote: not repeatable.
+        assert_eq!(container_variables("$$PASS"), Some(vec!["PASS".to_string()]));
+        assert_eq!(container_variables("${A}$$B"), None);
+        assert_eq!(container_variables("`cat /p`"), None);
     }
 
     #[test]

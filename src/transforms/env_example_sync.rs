@@ -56,7 +56,11 @@ impl Transform for EnvExampleSync {
                     None => BTreeSet::new(),
                 },
             };
-            let mut missing: Vec<(&String, &Variable)> = variables.iter().filter(|(name, _)| !listed.contains(*name)).collect();
+            // Variables every login shell sets (`HOME`, `USER`): Compose takes them from the
+            // environment, and an example line would only suggest overriding them.
+            let from_shell = out.meta().strings("from_the_shell");
+            let mut missing: Vec<(&String, &Variable)> =
+                variables.iter().filter(|(name, _)| !listed.contains(*name) && !from_shell.contains(name)).collect();
             if missing.is_empty() {
                 continue;
             }
@@ -69,6 +73,15 @@ impl Transform for EnvExampleSync {
                     comment.push_str("; required (Compose stops when it is unset)");
                 }
                 let secret = super::is_secret_name(name);
+                // A default that reads other variables (`${GOPATH:-${HOME}/go}`) is Compose's
+                // to work out; as a value in `.env` it would be taken literally or not at
+                // all, so the line is written commented out: unset, the default applies.
+                if let Some(default) = variable.default.as_deref().filter(|d| d.contains('$') && !d.contains(['\n', '\r']) && !secret) {
+                    comment.push_str("; its default reads other variables, so it is left unset here (set it in .env to change it)");
+                    lines.push(comment);
+                    lines.push(format!("# {name}={default}"));
+                    continue;
+                }
                 let value = match &variable.default {
                     Some(_) if secret => {
                         comment.push_str("; a secret: set your own value in .env");

@@ -67,8 +67,12 @@ impl Rules {
             // `takes` plain words (a user, a folder, a duration).
             let rest: Vec<&str> = words.clone().collect();
             let plain = rest.iter().filter(|w| !w.starts_with('-') && !w.contains('=')).count();
-            if plain <= takes {
+            if plain == takes {
                 return Some(format!("it is the command `{word}` runs"));
+            }
+            // In a slot the runner takes for itself (`su-exec $PUID:$PGID cmd`): one value.
+            if plain < takes {
+                return None;
             }
             // `exec gosu app $CMD`: the runner runs a runner.
             let mut skipped = 0;
@@ -376,10 +380,11 @@ mod tests {
             split_names: vec!["FLAGS".into(), "OPTS".into()],
             runners: vec![("exec".into(), 0), ("gosu".into(), 1)],
         };
-        let code = "run $PIP_FLAGS $CFLAGS $JAVA_OPTS $FILE; exec $CMD; exec gosu app $RUN; exec gosu app x $ARG > $LOG";
+        let code = "run $PIP_FLAGS $CFLAGS $JAVA_OPTS $FILE; exec $CMD; exec gosu app $RUN; exec gosu app x $ARG > $LOG; exec gosu $PUID:$PGID x";
         let reading = script::read(code).unwrap();
         let (quote, keep) = rules.decide(&reading, &[]);
-        assert_eq!(names(code, &quote), "`$FILE`, `$ARG`, `$LOG`");
+        // The user gosu takes is one value, not the command it runs.
+        assert_eq!(names(code, &quote), "`$FILE`, `$ARG`, `$LOG`, `$PUID`, `$PGID`");
         let kept: Vec<&str> = keep.iter().map(|(_, n, _)| n.as_str()).collect();
         assert_eq!(kept, ["PIP_FLAGS", "CFLAGS", "JAVA_OPTS", "CMD", "RUN"]);
     }

@@ -165,6 +165,49 @@ pub fn argv(entrypoint: &Setting, cmd: &Setting) -> Option<Vec<String>> {
     }
 }
 
+/// The words of a command that run a development server (`npm run dev`, `next dev`,
+/// `nodemon`, `manage.py runserver`, `uvicorn --reload`), if it runs one. A shell-form
+/// command (`sh -c "..."`) is read word by word.
+pub fn dev_server(argv: &[String]) -> Option<String> {
+    let words: Vec<&str> = argv.iter().flat_map(|w| w.split_whitespace()).map(|w| w.trim_matches(['"', '\'', ';', '(', ')'])).collect();
+    let name = |w: &str| w.rsplit('/').next().unwrap_or(w).to_ascii_lowercase();
+    // A package script or subcommand that names development: `dev`, `dev:web`, `start:dev`,
+    // `develop`, `serve` (Angular's and Vue's development server).
+    let dev_word = |w: &str| w == "dev" || w == "develop" || w.starts_with("dev:") || w.ends_with(":dev");
+    for (at, word) in words.iter().enumerate() {
+        let program = name(word);
+        let rest: Vec<&str> = words[at + 1..].iter().copied().take_while(|w| !matches!(*w, "&&" | "||" | "|" | "&")).collect();
+        let args: Vec<&str> = rest.iter().copied().filter(|w| !w.starts_with('-')).collect();
+        let with = |more: &[&str]| std::iter::once(program.as_str()).chain(more.iter().copied()).collect::<Vec<_>>().join(" ");
+        let flag = |flags: &[&str]| rest.iter().find(|w| flags.contains(w)).map(|f| with(&[f]));
+        let found = match program.as_str() {
+            // Package managers run a script: `npm run dev`, `yarn dev`, `pnpm run start:dev`.
+            "npm" | "yarn" | "pnpm" | "bun" => {
+                let script = if args.first() == Some(&"run") { args.get(..2) } else { args.get(..1) };
+                script.filter(|s| dev_word(s[s.len() - 1])).map(with)
+            }
+            // Framework command lines: `next dev`, `nuxt dev`, `vite` alone, `ng serve`.
+            "next" | "nuxt" | "nuxi" | "astro" | "remix" | "gatsby" | "svelte-kit" => args.get(..1).filter(|s| dev_word(s[0])).map(with),
+            "vite" => match args.first() {
+                None => Some(with(&[])),
+                Some(s) if dev_word(s) || *s == "serve" => Some(with(&[s])),
+                Some(_) => None,
+            },
+            "ng" | "vue-cli-service" => args.get(..1).filter(|s| s[0] == "serve").map(with),
+            // File watchers that restart a program on every change.
+            "nodemon" | "air" | "reflex" | "compiledaemon" | "watchexec" | "ts-node-dev" => Some(with(&[])),
+            "manage.py" => args.get(..1).filter(|s| s[0] == "runserver").map(with),
+            "uvicorn" | "gunicorn" | "hypercorn" | "flask" => flag(&["--reload", "--debug"]),
+            "node" | "nest" => flag(&["--watch"]),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
 /// Init programs that reap zombies and forward signals as PID 1.
 pub const INITS: &[&str] =
     &["tini", "tini-static", "dumb-init", "catatonit", "s6-svscan", "/init", "runsvdir", "supervisord"];
@@ -195,6 +238,28 @@ pub fn without_init(argv: &[String]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn development_servers_are_recognised() {
+        let words = |line: &str| line.split(' ').map(str::to_string).collect::<Vec<_>>();
+        for (line, shown) in [
+            ("npx next dev", "next dev"),
+            ("npm run dev", "npm run dev"),
+            ("yarn dev", "yarn dev"),
+            ("pnpm run start:dev", "pnpm run start:dev"),
+            ("/bin/sh -c npm install && npm run dev", "npm run dev"),
+            ("python manage.py runserver 0.0.0.0:8000", "manage.py runserver"),
+            ("uvicorn app:app --reload --host 0.0.0.0", "uvicorn --reload"),
+            ("nodemon server.js", "nodemon"),
+            ("npx vite", "vite"),
+            ("ng serve --host 0.0.0.0", "ng serve"),
+        ] {
+            assert_eq!(dev_server(&words(line)).as_deref(), Some(shown), "{line}");
+        }
+        for line in ["npm start", "node server.js", "npm run build", "vite build", "gunicorn app:app", "yarn run devtools", "next start"] {
+            assert_eq!(dev_server(&words(line)), None, "{line}");
+        }
+    }
 
     fn final_stage(text: &str) -> FinalStage {
         FinalStage::of(&Dockerfile::parse(text).unwrap()).unwrap()
