@@ -66,11 +66,17 @@ impl Facts {
                 let instructions: Vec<&Instruction> = dockerfile.instructions().collect();
                 stage.chain_positions().filter(|&p| instructions[p].keyword == "RUN").find_map(|p| privilege_gain_in(&instructions[p].args, false))
             });
+            // `sudo` run by root gains nothing (sudo refuses no-new-privileges only for others).
+            let starts_as_root = stage.as_ref().is_some_and(|stage| match &stage.user {
+                Some((user, _)) => matches!(user.split(':').next().unwrap_or_default(), "root" | "0"),
+                None => !stage.image.runs_as_non_root,
+            });
+            let gains = gains.filter(|(_, how)| !(*how == "sudo" && starts_as_root));
             let gains_privileges = stage
                 .as_ref()
                 .and_then(|stage| stage.image.needs_new_privileges.clone())
                 .or_else(|| built.map(|how| format!("its Dockerfile runs `{how}`")))
-                .or(gains);
+                .or_else(|| gains.map(|(word, how)| format!("`{word}`, which the container runs, runs `{how}`")));
             let ComposeUse { volume_targets, own_command_services } = uses.remove(&id).unwrap_or_default();
             dockerfiles.insert(
                 id,
@@ -674,8 +680,8 @@ struct Start {
     /// It needs root at start for another reason, or dockfix could not read a script it runs:
     /// the note to print.
     root_at_start: Option<String>,
-    /// A script it runs sets file capabilities or runs `sudo`: what shows it.
-    gains: Option<String>,
+    /// A script it runs sets file capabilities or runs `sudo`: the script and the command.
+    gains: Option<(String, &'static str)>,
 }
 
 /// The original program's way of switching user, if it has one: in its ENTRYPOINT/CMD, in the
@@ -689,7 +695,7 @@ fn start_of(project: &Project, dockerfile: &Dockerfile, stage: &FinalStage, cont
         return switched("s6-overlay's /init".into());
     }
     let mut switches = user_switch_in(&argv.join(" "));
-    let mut gains: Option<String> = None;
+    let mut gains: Option<(String, &'static str)> = None;
     let workdir = final_workdir(dockerfile, stage);
     let mut queue: Vec<String> = argv.iter().filter(|w| !w.starts_with('-')).take(4).cloned().collect();
     let mut seen: Vec<PathBuf> = Vec::new();
@@ -728,7 +734,7 @@ fn start_of(project: &Project, dockerfile: &Dockerfile, stage: &FinalStage, cont
         }
         seen.push(source.clone());
         if gains.is_none() {
-            gains = privilege_gain_in(text, true).map(|how| format!("`{word}`, which the container runs, runs `{how}`"));
+            gains = privilege_gain_in(text, true).map(|how| (word.clone(), how));
         }
         // The scripts it runs are still read: one may set file capabilities for the user it
         // switches to.
