@@ -91,6 +91,7 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
         }
     }
     add_env_files(&mut discovery.found);
+    add_included_compose_files(&mut discovery.found);
     discovery.found.sort_by(|a, b| a.display.cmp(&b.display));
     let mut seen = std::collections::HashSet::new();
     discovery.found.retain(|f| seen.insert(f.real.clone()));
@@ -228,6 +229,39 @@ fn add_env_files(found: &mut Vec<Found>) {
     for env in beside {
         if !found.iter().any(|f| f.real == env.real) {
             found.push(env);
+        }
+    }
+}
+
+/// The files a compose file's top-level `include:` names (`services/postgres.yaml`): compose
+/// files whatever their names, which a walk would not take by name alone. Only a file with a
+/// line starting `include:` is loaded to find them.
+fn add_included_compose_files(found: &mut Vec<Found>) {
+    let mut included: Vec<Found> = Vec::new();
+    for file in found.iter().filter(|f| f.kind == FileKind::Compose) {
+        let Ok(text) = std::fs::read_to_string(&file.real) else { continue };
+        if !text.lines().any(|line| line.starts_with("include:")) {
+            continue;
+        }
+        let Ok(docs) = yaml_rust2::YamlLoader::load_from_str(&text) else { continue };
+        let Some(doc) = docs.first() else { continue };
+        let (Some(folder), Some(shown_folder)) = (file.real.parent(), file.display.parent()) else { continue };
+        for named in crate::references::named_in_compose(doc).into_iter().filter(|n| n.how == "include" && !n.written.contains('$')) {
+            let relative = Path::new(named.written.trim_start_matches("./"));
+            // Below the including file's folder only: a display path stays inside the run.
+            if relative.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
+                continue;
+            }
+            let Ok(real) = std::fs::canonicalize(folder.join(relative)) else { continue };
+            if !std::fs::metadata(&real).is_ok_and(|m| m.is_file()) || !is_yaml(&file_name(&real)) {
+                continue;
+            }
+            included.push(Found { display: shown_folder.join(relative), real, kind: FileKind::Compose, needs_services: true });
+        }
+    }
+    for file in included {
+        if !found.iter().any(|f| f.real == file.real) && has_top_level_services(&file.real) {
+            found.push(file);
         }
     }
 }

@@ -566,6 +566,9 @@ pub enum Fixture {
     /// A Dockerfile whose container runs a development server (the words that say so): its
     /// source is mounted or synced in and rebuilt live, by the developer's user.
     DevServer(String),
+    /// An example to copy (`docker-compose.override.example.yml`): Docker reads the copy, and
+    /// a secret in it is a placeholder.
+    Example,
 }
 
 impl Fixture {
@@ -573,6 +576,7 @@ impl Fixture {
     pub fn note(&self) -> String {
         match self {
             Fixture::ByPath => "left alone: a development, CI or test fixture (by its folder or name); hardening it helps nobody and a fresh clone must start it as it is".into(),
+            Fixture::Example => "left alone: an example to copy (by its name), which Docker does not read; run dockfix on the copy you make".into(),
             Fixture::DevServer(words) => format!(
                 "left alone: a development image (its container runs `{words}`, a development server); hardening it helps nobody, and a user or init added to it may break the live reloading it is for"
             ),
@@ -585,9 +589,21 @@ pub fn fixture_of(display: &Path, parsed: &Parsed) -> Option<Fixture> {
     if is_fixture(display) {
         return Some(Fixture::ByPath);
     }
+    if is_example(display) {
+        return Some(Fixture::Example);
+    }
     let Parsed::Dockerfile(dockerfile) = parsed else { return None };
     let argv = crate::syntax::dockerfile::runtime::FinalStage::of(dockerfile)?.argv()?;
     crate::syntax::dockerfile::runtime::dev_server(&argv).map(Fixture::DevServer)
+}
+
+/// An example or template to copy, by its name: `compose.override.example.yml`,
+/// `docker-compose.sample.yaml`, `Dockerfile.template`.
+pub fn is_example(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    ["example", "sample", "template", "dist"]
+        .iter()
+        .any(|word| [".", "-", "_"].iter().any(|sep| name.contains(&format!("{sep}{word}.")) || name.ends_with(&format!("{sep}{word}"))))
 }
 
 /// A file for development, CI or tests (by its folder or name): hardening it helps nobody and may
@@ -987,6 +1003,16 @@ mod tests {
 
     fn compose(needs_services: bool) -> Found {
         Found { display: "compose.yaml".into(), real: "/p/compose.yaml".into(), kind: FileKind::Compose, needs_services }
+    }
+
+    #[test]
+    fn examples_are_known_by_name() {
+        for name in ["docker-compose.override.example.yml", "compose.sample.yaml", "Dockerfile.template", "docker-compose-example.yml", "Dockerfile.dist"] {
+            assert!(is_example(Path::new(name)), "{name}");
+        }
+        for name in ["docker-compose.yml", "compose.prod.yaml", "Dockerfile", "examples/compose.yaml", "docker-compose.distributed.yml"] {
+            assert!(!is_example(Path::new(name)), "{name}");
+        }
     }
 
     /// The split reads a compose file's ties from one YAML load; what that load does not take

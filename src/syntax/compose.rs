@@ -80,6 +80,13 @@ impl Service<'_> {
         self.get("image").is_none() && self.get("build").is_none() && self.get("extends").is_none()
     }
 
+    /// Whether it takes its definition from another service (`extends`): Compose merges that
+    /// service's settings in, so a setting added to the other service (in the same run, or
+    /// already there) reaches this one, and adding it here too would only repeat it.
+    pub fn extends_another(&self) -> bool {
+        self.get("extends").is_some()
+    }
+
     /// The image the service runs, if it names one.
     pub fn image(&self) -> Option<&str> {
         self.get("image").and_then(Yaml::as_str)

@@ -23,7 +23,7 @@ impl Transform for ComposeLogRotation {
             let services = compose.services();
             let needing: Vec<&Service> = services
                 .iter()
-                .filter(|s| !s.is_partial() && s.body.is_some_and(locate::is_mapping) && s.get("logging").is_none())
+                .filter(|s| !s.is_partial() && !s.extends_another() && s.body.is_some_and(locate::is_mapping) && s.get("logging").is_none())
                 .collect();
             let inherited: Vec<String> = needing.iter().filter_map(|s| compose.anchor(s)).collect();
             for service in needing {

@@ -29,7 +29,7 @@ impl Transform for ComposeResourceLimits {
         for (file, compose) in project.compose_files() {
             let text = &compose.yaml.text;
             for service in compose.services() {
-                if service.is_partial() || !service.body.is_some_and(locate::is_mapping) || has_limits(&service) {
+                if service.is_partial() || service.extends_another() || !service.body.is_some_and(locate::is_mapping) || has_limits(&service) {
                     continue;
                 }
                 if compose.anchor(&service).is_some_and(|a| !compose.alias_users(&a).is_empty()) {

@@ -46,7 +46,12 @@ impl Transform for DockerignoreSecrets {
             }
             let (mut needed, kept) = needed_by_builds(project, &context);
             let env_files = if kept.iter().any(|(entry, _)| *entry == ".env") { Vec::new() } else { nested_env_files(project, context) };
-            needed.extend(env_files.iter().map(String::as_str));
+            // `env_file: ../.env` of a compose file below the top is the top's `.env`: listed once.
+            for entry in &env_files {
+                if !needed.contains(&entry.as_str()) {
+                    needed.push(entry);
+                }
+            }
             for (entry, why) in kept {
                 let line = project.files[near].path.display();
                 out.note(near, 1, format!("`{entry}` is not added to the .dockerignore of {line}'s context: {why}"));
