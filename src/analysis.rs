@@ -64,7 +64,14 @@ impl Facts {
             let tool = tool_image(&project.files[id].path, dockerfile, stage.as_ref());
             let built = stage.as_ref().and_then(|stage| {
                 let instructions: Vec<&Instruction> = dockerfile.instructions().collect();
-                stage.chain_positions().filter(|&p| instructions[p].keyword == "RUN").find_map(|p| privilege_gain_in(&instructions[p].args, false))
+                let runs = || stage.chain_positions().filter(|&p| instructions[p].keyword == "RUN");
+                runs().find_map(|p| privilege_gain_in(&instructions[p].args, false).map(|how| format!("its Dockerfile runs `{how}`"))).or_else(|| {
+                    runs().find_map(|p| {
+                        ["apt-get install", "apt install", "apk add"].iter().flat_map(|command| crate::syntax::dockerfile::packages::installs(dockerfile, p, command)).find_map(|install| {
+                            install.packages.iter().find(|(name, _)| crate::images::installs_setid_programs(name)).map(|(name, _)| format!("its Dockerfile installs `{name}`, whose setuid or setgid programs the service uses"))
+                        })
+                    })
+                })
             });
             // `sudo` run by root gains nothing (sudo refuses no-new-privileges only for others).
             let starts_as_root = stage.as_ref().is_some_and(|stage| match &stage.user {
@@ -75,7 +82,7 @@ impl Facts {
             let gains_privileges = stage
                 .as_ref()
                 .and_then(|stage| stage.image.needs_new_privileges.clone())
-                .or_else(|| built.map(|how| format!("its Dockerfile runs `{how}`")))
+                .or(built)
                 .or_else(|| gains.map(|(word, how)| format!("`{word}`, which the container runs, runs `{how}`")));
             let ComposeUse { volume_targets, own_command_services } = uses.remove(&id).unwrap_or_default();
             dockerfiles.insert(

@@ -207,6 +207,13 @@ pub fn add_catalog_folder(folder: &std::path::Path) -> Result<(), crate::error::
 
 /// Everything known about an image reference (with `ARG`s already substituted). Transforms
 /// ask for the same references over and over: each is looked up once (per thread).
+/// Whether a package installs setuid or setgid programs its service uses while it runs
+/// (`setid_packages` of images.toml).
+pub fn installs_setid_programs(package: &str) -> bool {
+    let name = package.split(['=', ':']).next().unwrap_or(package);
+    IMAGES.strings("setid_packages").unwrap_or_default().iter().any(|p| p == name)
+}
+
 pub fn lookup(reference: &str) -> ImageInfo {
     use std::cell::RefCell;
     use std::collections::HashMap;

@@ -302,9 +302,47 @@ fn move_secrets(project: &Project, folder: &Path, composes: &[ComposeScalars], s
     let mut var_of: BTreeMap<String, String> = BTreeMap::new();
     let mut rewritten: Vec<(FileId, Vec<Seg>)> = Vec::new();
     let mut generated: BTreeMap<String, String> = BTreeMap::new();
+    // The env files the services read (`env_file: backend.env`): a copy of a secret there (a
+    // `DATABASE_URL` with the password) is not rewritten, so its value must stay as it is.
+    let mut env_files: Vec<(String, &str)> = Vec::new();
+    for (_, compose, _) in composes {
+        for reference in crate::references::in_compose(compose, folder).into_iter().filter(|r| r.how == "env_file") {
+            if reference.path == env_path || env_files.iter().any(|(name, _)| *name == reference.written) {
+                continue;
+            }
+            if let Some(text) = project.disk.text(&reference.path) {
+                env_files.push((reference.written.clone(), text));
+            }
+        }
+    }
+    let copies_in = |value: &str| -> Vec<String> {
+        if value.chars().count() < 3 {
+            return Vec::new();
+        }
+        // As a whole word: `saleor` in `postgres://saleor:saleor@db`, not in `saleorshop`.
+        let bounded = |text: &str| {
+            text.match_indices(value).any(|(at, _)| {
+                let before = text[..at].chars().next_back();
+                let after = text[at + value.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+            })
+        };
+        env_files.iter().filter(|(_, text)| bounded(text)).map(|(name, _)| format!("`{name}`")).collect()
+    };
     for secret in secrets {
+        let copies = copies_in(&secret.value);
+        if !copies.is_empty() && var_of.get(&secret.value).is_none() {
+            let what = if is_weak(&secret.value) && project.options.generate_secrets {
+                "so no new value was generated; change it in .env and there together"
+            } else {
+                "which dockfix does not rewrite: change it there too whenever you change it in .env"
+            };
+            let hold = if copies.len() == 1 { "holds" } else { "hold" };
+            out.note(secret.file, secret.line, format!("`{}`: {} also {hold} its value (a URL or setting), {what}", secret.key, copies.join(", ")));
+        }
         let weak = is_weak(&secret.value);
-        let value = if weak && project.options.generate_secrets {
+        let weak_to_replace = weak && copies.is_empty();
+        let value = if weak_to_replace && project.options.generate_secrets {
             generated.entry(secret.value.clone()).or_insert_with(random_secret).clone()
         } else {
             secret.value.clone()
@@ -341,9 +379,9 @@ fn move_secrets(project: &Project, folder: &Path, composes: &[ComposeScalars], s
             rewrite_entry(project, &secret, &var, &value, out);
             rewritten.push((secret.file, secret.path.clone()));
         }
-        if weak && project.options.generate_secrets {
+        if weak_to_replace && project.options.generate_secrets {
             out.note(secret.file, secret.line, format!("`{}` had a weak default value: .env holds a new random one (a datastore initialised with the old password keeps it until you change it there)", secret.key));
-        } else if weak {
+        } else if weak && copies.is_empty() {
             out.note(
                 secret.file,
                 secret.line,

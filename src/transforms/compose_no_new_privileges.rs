@@ -25,7 +25,7 @@ fn gains_privileges(project: &Project, file: FileId, service: &Service) -> Optio
     if let Some(build) = service.get("build") {
         let dockerfile = project.dockerfile_for(file, build)?;
         let how = project.facts.dockerfile(dockerfile).gains_privileges?;
-        return Some(format!("{how}, which gives a program privileges when it is run; no-new-privileges would withhold them"));
+        return Some(format!("{how}; no-new-privileges would withhold what such programs gain when they run"));
     }
     let image = service.get("image").and_then(Yaml::as_str)?;
     crate::images::lookup(image).needs_new_privileges
