@@ -40,6 +40,10 @@ pub struct DockerfileFacts {
     /// Compose services built from it that override its `command` or `entrypoint`, shown as
     /// `` `name` ``: the image runs more than one program.
     pub own_command_services: Vec<String>,
+    /// Host folders or files the compose services built from it mount writable (bind mounts,
+    /// `./data:/app/data`), as `` `service` mounts `source` at target ``: their owner on the host
+    /// is unknown, so a user chosen in the image may not be able to write there.
+    pub writable_binds: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -84,10 +88,19 @@ impl Facts {
                 .and_then(|stage| stage.image.needs_new_privileges.clone())
                 .or(built)
                 .or_else(|| gains.map(|(word, how)| format!("`{word}`, which the container runs, runs `{how}`")));
-            let ComposeUse { volume_targets, own_command_services } = uses.remove(&id).unwrap_or_default();
+            let ComposeUse { volume_targets, own_command_services, writable_binds } = uses.remove(&id).unwrap_or_default();
             dockerfiles.insert(
                 id,
-                DockerfileFacts { drops_privileges, root_at_start, tool, gains_privileges, context, volume_targets, own_command_services },
+                DockerfileFacts {
+                    drops_privileges,
+                    root_at_start,
+                    tool,
+                    gains_privileges,
+                    context,
+                    volume_targets,
+                    own_command_services,
+                    writable_binds,
+                },
             );
         }
         Facts { dockerfiles }
@@ -103,6 +116,7 @@ impl Facts {
 struct ComposeUse {
     volume_targets: Vec<String>,
     own_command_services: Vec<String>,
+    writable_binds: Vec<String>,
 }
 
 /// Per Dockerfile, in one pass over the compose services built from it: the container paths
@@ -119,7 +133,15 @@ fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
                 uses.own_command_services.push(format!("`{}`", service.name));
             }
             let Some(Yaml::Array(volumes)) = service.get("volumes") else { continue };
+            // A service that names its user (`user: "1000:1000"`) has chosen who writes there.
+            let sets_user = service.get("user").is_some();
             for volume in volumes {
+                if let Some((source, target)) = writable_bind(volume).filter(|_| !sets_user) {
+                    let shown = format!("`{}` mounts `{source}` at {target}", service.name);
+                    if !uses.writable_binds.contains(&shown) {
+                        uses.writable_binds.push(shown);
+                    }
+                }
                 let target = match volume {
                     Yaml::String(short) => {
                         let parts: Vec<&str> = short.split(':').collect();
@@ -145,6 +167,38 @@ fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
         }
     }
     out
+}
+
+/// A bind mount the container may write to, as `(source, target)`: not read-only, and not one
+/// of the host's read-only facts (`/etc/localtime`, `/etc/timezone`).
+fn writable_bind(volume: &yaml_rust2::Yaml) -> Option<(String, String)> {
+    use yaml_rust2::Yaml;
+    let (source, target, read_only) = match volume {
+        Yaml::String(short) => {
+            let parts: Vec<&str> = short.split(':').collect();
+            match parts.as_slice() {
+                [source, target] if is_host_path(source) => (source.to_string(), target.to_string(), false),
+                [source, target, mode] if is_host_path(source) => {
+                    (source.to_string(), target.to_string(), mode.split(',').any(|m| m == "ro" || m == "readonly"))
+                }
+                _ => return None,
+            }
+        }
+        Yaml::Hash(long) => {
+            let get = |key: &str| long.get(&Yaml::String(key.into()));
+            if get("type").and_then(Yaml::as_str) != Some("bind") {
+                return None;
+            }
+            let text = |key: &str| get(key).and_then(Yaml::as_str).map(str::to_string);
+            let read_only = matches!(get("read_only"), Some(Yaml::Boolean(true))) || text("read_only").as_deref() == Some("true");
+            (text("source")?, text("target")?, read_only)
+        }
+        _ => return None,
+    };
+    if read_only || ["/etc/localtime", "/etc/timezone"].contains(&source.as_str()) {
+        return None;
+    }
+    Some((source, target))
 }
 
 /// The source of a short-syntax volume is a host path (a bind mount), not a volume name.

@@ -72,6 +72,15 @@ impl Transform for DockerfileNonRootUser {
                 out.note(file, line, why.clone());
                 continue;
             }
+            // What a host folder lets the image's user do depends on its owner on the host.
+            if !facts.writable_binds.is_empty() {
+                out.note(file, line, format!(
+                    "no USER added: {}, writable, and who may write there depends on its owner on the host; set `user:` in the compose file to that owner's uid (or chown it to {}), then rerun",
+                    facts.writable_binds.join(", "),
+                    defaults.uid
+                ));
+                continue;
+            }
             // No program of its own: a base or build image that others build FROM (a USER there
             // makes their RUN lines run as it), or a tool run with a command given at run time.
             if !stage.sets_program() && runs_no_program(&stage) {

@@ -1,0 +1,1 @@
+open("data/out.txt", "w").write("ok")
