@@ -126,10 +126,13 @@ fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
     let mut out: HashMap<FileId, ComposeUse> = HashMap::new();
     for (file, compose) in project.compose_files() {
         for service in compose.services() {
-            let Some(build) = service.get("build") else { continue };
-            let Some(dockerfile) = project.dockerfile_for(file, build) else { continue };
+            let built = service.get("build").and_then(|build| project.dockerfile_for(file, build));
+            // A service that runs the image the repository publishes from one of its
+            // Dockerfiles (`image: org/app-realtime` and `docker/app-realtime/Dockerfile`): what
+            // it mounts counts for that image too.
+            let Some(dockerfile) = built.or_else(|| service.image().and_then(|image| published_from(project, image))) else { continue };
             let uses = out.entry(dockerfile).or_default();
-            if service.get("command").is_some() || service.get("entrypoint").is_some() {
+            if built.is_some() && (service.get("command").is_some() || service.get("entrypoint").is_some()) {
                 uses.own_command_services.push(format!("`{}`", service.name));
             }
             let Some(Yaml::Array(volumes)) = service.get("volumes") else { continue };
@@ -157,7 +160,7 @@ fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
                     }
                     _ => None,
                 };
-                if let Some(target) = target.filter(|t| t.starts_with('/') && !t.contains('$')) {
+                if let Some(target) = target.filter(|t| built.is_some() && t.starts_with('/') && !t.contains('$')) {
                     let target = resolve_path("/", &target);
                     if !uses.volume_targets.contains(&target) {
                         uses.volume_targets.push(target);
@@ -167,6 +170,21 @@ fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
         }
     }
     out
+}
+
+/// The one Dockerfile of the project named after an image's repository (its folder, or
+/// `NAME.Dockerfile`, `Dockerfile.NAME`): the image the repository publishes from it.
+fn published_from(project: &Project, image: &str) -> Option<FileId> {
+    let (repository, _) = crate::images::normalise(&crate::syntax::dockerfile::substitute_args(image, &[]));
+    let name = repository.rsplit('/').next().filter(|n| !n.is_empty() && !n.contains('$'))?;
+    let mut found = project.dockerfiles().map(|(id, _)| id).filter(|&id| {
+        let path = &project.files[id].path;
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let folder = path.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        (folder == name && file_name == "Dockerfile") || file_name == format!("{name}.Dockerfile") || file_name == format!("Dockerfile.{name}")
+    });
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
 }
 
 /// A bind mount the container may write to, as `(source, target)`: not read-only, and not one

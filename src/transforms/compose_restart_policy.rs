@@ -21,8 +21,10 @@ impl Transform for ComposeRestartPolicy {
         for (file, compose) in project.compose_files() {
             let services = compose.services();
             let one_shots = compose.one_shot_services();
+            let set_by_partner = policies_of_partners(project, file, &services);
             let needing: Vec<&Service> = services
                 .iter()
+                .filter(|s| !set_by_partner.contains(&s.name))
                 .filter(|s| needs_policy(compose, &services, &one_shots, s, (file, &mut *out)))
                 .collect();
             // A service that merges an anchored service getting the policy inherits it.
@@ -46,6 +48,29 @@ impl Transform for ComposeRestartPolicy {
             }
         }
     }
+}
+
+/// The services of this file whose restart policy a compose file merged with it sets: a file
+/// of the same folder that shares a service with it, where one of the two defines that service
+/// only in part (no image, build or extends) — `docker-compose.yml` with `restart: always` and
+/// the image in `docker-compose.prod.yml`. A policy added here would override that one.
+fn policies_of_partners(project: &Project, file: crate::source::FileId, services: &[Service]) -> BTreeSet<String> {
+    let folder = project.folder(file);
+    let mut out = BTreeSet::new();
+    for (other, compose) in project.compose_files() {
+        if other == file || project.folder(other) != folder {
+            continue;
+        }
+        let theirs = compose.services();
+        let merged = services.iter().any(|mine| {
+            theirs.iter().any(|their| their.name == mine.name && (their.is_partial() || mine.is_partial()))
+        });
+        if !merged {
+            continue;
+        }
+        out.extend(theirs.iter().filter(|their| has_policy(their)).map(|their| their.name.clone()));
+    }
+    out
 }
 
 /// Whether a service should get a policy; notes say why one that lacks it is left alone.

@@ -1,0 +1,1 @@
+require("fs").readFileSync("/app/ssh/id_ed25519")
