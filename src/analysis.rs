@@ -187,6 +187,29 @@ fn published_from(project: &Project, image: &str) -> Option<FileId> {
     found.next().is_none().then_some(first)
 }
 
+/// The compose files Compose merges with `file` (`-f docker-compose.yml -f
+/// docker-compose.prod.yml`), with their services: files of the same folder that share a
+/// service with it where one side defines that service only in part (no image, build or
+/// extends) — the shared settings in one file, the image in the other. Alternative stacks that
+/// each define their services whole are not partners.
+pub fn partners<'a>(project: &'a Project, file: FileId, services: &[Service]) -> Vec<(FileId, Vec<Service<'a>>)> {
+    let folder = project.folder(file);
+    let mut out = Vec::new();
+    for (other, compose) in project.compose_files() {
+        if other == file || project.folder(other) != folder {
+            continue;
+        }
+        let theirs = compose.services();
+        let merged = services
+            .iter()
+            .any(|mine| theirs.iter().any(|their| their.name == mine.name && (their.is_partial() || mine.is_partial())));
+        if merged {
+            out.push((other, theirs));
+        }
+    }
+    out
+}
+
 /// A bind mount the container may write to, as `(source, target)`: not read-only, and not one
 /// of the host's read-only facts (`/etc/localtime`, `/etc/timezone`).
 fn writable_bind(volume: &yaml_rust2::Yaml) -> Option<(String, String)> {

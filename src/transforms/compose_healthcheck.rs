@@ -28,7 +28,25 @@ impl Transform for ComposeHealthcheck {
         for (file, compose) in project.compose_files() {
             let one_shots = compose.one_shot_services();
             let folder = project.folder(file);
-            for service in compose.services() {
+            let services = compose.services();
+            let partners = analysis::partners(project, file, &services);
+            for service in services {
+                // A file merged with this one that probes the service, or runs it another way
+                // (`--requirepass` added there), decides what a probe must be.
+                let elsewhere = partners.iter().find_map(|(other, theirs)| {
+                    let their = theirs.iter().find(|t| t.name == service.name)?;
+                    let key = ["healthcheck", "command", "entrypoint"].into_iter().find(|k| their.get(k).is_some())?;
+                    Some((key, project.files[*other].path.display().to_string()))
+                });
+                if let Some((key, other)) = elsewhere {
+                    if key != "healthcheck" && service.get("healthcheck").is_none() && !service.is_partial() {
+                        out.note(file, service.line, format!(
+                            "`{}` gets no healthcheck: {other}, merged with this file, sets its {key}, and the probe must match what runs; add the healthcheck there",
+                            service.name
+                        ));
+                    }
+                    continue;
+                }
                 if !service.body.is_some_and(locate::is_mapping)
                     || service.is_partial()
                     || service.get("build").is_some()

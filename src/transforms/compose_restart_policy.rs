@@ -50,27 +50,14 @@ impl Transform for ComposeRestartPolicy {
     }
 }
 
-/// The services of this file whose restart policy a compose file merged with it sets: a file
-/// of the same folder that shares a service with it, where one of the two defines that service
-/// only in part (no image, build or extends) — `docker-compose.yml` with `restart: always` and
-/// the image in `docker-compose.prod.yml`. A policy added here would override that one.
+/// The services of this file whose restart policy a compose file merged with it sets
+/// (`analysis::partners`): a policy added here would override it, or change the setup the author
+/// left without one.
 fn policies_of_partners(project: &Project, file: crate::source::FileId, services: &[Service]) -> BTreeSet<String> {
-    let folder = project.folder(file);
-    let mut out = BTreeSet::new();
-    for (other, compose) in project.compose_files() {
-        if other == file || project.folder(other) != folder {
-            continue;
-        }
-        let theirs = compose.services();
-        let merged = services.iter().any(|mine| {
-            theirs.iter().any(|their| their.name == mine.name && (their.is_partial() || mine.is_partial()))
-        });
-        if !merged {
-            continue;
-        }
-        out.extend(theirs.iter().filter(|their| has_policy(their)).map(|their| their.name.clone()));
-    }
-    out
+    crate::analysis::partners(project, file, services)
+        .iter()
+        .flat_map(|(_, theirs)| theirs.iter().filter(|their| has_policy(their)).map(|their| their.name.clone()))
+        .collect()
 }
 
 /// Whether a service should get a policy; notes say why one that lacks it is left alone.
