@@ -280,6 +280,14 @@ fn split_position(node: Node, text: &str) -> Option<Vec<String>> {
                     .collect();
                 return (is_argument && quotable_here(parent, text)).then_some(preceding);
             }
+            // `export PUID=${PUID:-0}`: POSIX sh splits the arguments of `export` and
+            // `readonly` (dash did before 0.5.11); quoted, the value is the same in every shell.
+            "variable_assignment" => {
+                let value = parent.child_by_field_name("value").is_some_and(|v| v.byte_range().contains(&node.start_byte()));
+                let declaration = parent.parent().filter(|d| kind(*d) == "declaration_command")?;
+                let keyword = declaration.child(0).map(|k| text[k.byte_range()].to_string())?;
+                return (value && matches!(keyword.as_str(), "export" | "readonly") && quotable_here(declaration, text)).then(|| vec![keyword]);
+            }
             "file_redirect" => {
                 let is_target = parent.child_by_field_name("destination").is_some_and(|d| d.id() == child.id());
                 return (is_target && quotable_here(parent, text)).then(Vec::new);
