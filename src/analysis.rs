@@ -124,13 +124,14 @@ struct ComposeUse {
 fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
     use yaml_rust2::Yaml;
     let mut out: HashMap<FileId, ComposeUse> = HashMap::new();
+    let published = published_images(project);
     for (file, compose) in project.compose_files() {
         for service in compose.services() {
             let built = service.get("build").and_then(|build| project.dockerfile_for(file, build));
             // A service that runs the image the repository publishes from one of its
             // Dockerfiles (`image: org/app-realtime` and `docker/app-realtime/Dockerfile`): what
             // it mounts counts for that image too.
-            let Some(dockerfile) = built.or_else(|| service.image().and_then(|image| published_from(project, image))) else { continue };
+            let Some(dockerfile) = built.or_else(|| service.image().and_then(|image| published_from(&published, image))) else { continue };
             let uses = out.entry(dockerfile).or_default();
             if built.is_some() && (service.get("command").is_some() || service.get("entrypoint").is_some()) {
                 uses.own_command_services.push(format!("`{}`", service.name));
@@ -172,19 +173,34 @@ fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
     out
 }
 
-/// The one Dockerfile of the project named after an image's repository (its folder, or
-/// `NAME.Dockerfile`, `Dockerfile.NAME`): the image the repository publishes from it.
-fn published_from(project: &Project, image: &str) -> Option<FileId> {
-    let (repository, _) = crate::images::normalise(&crate::syntax::dockerfile::substitute_args(image, &[]));
-    let name = repository.rsplit('/').next().filter(|n| !n.is_empty() && !n.contains('$'))?;
-    let mut found = project.dockerfiles().map(|(id, _)| id).filter(|&id| {
+/// The Dockerfiles of the project by the image name each would publish: its folder's name for a
+/// `Dockerfile`, `NAME` for `NAME.Dockerfile` and `Dockerfile.NAME`. `None` where two claim one name.
+fn published_images(project: &Project) -> HashMap<String, Option<FileId>> {
+    let mut names: HashMap<String, Option<FileId>> = HashMap::new();
+    for (id, _) in project.dockerfiles() {
         let path = &project.files[id].path;
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let folder = path.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        (folder == name && file_name == "Dockerfile") || file_name == format!("{name}.Dockerfile") || file_name == format!("Dockerfile.{name}")
-    });
-    let first = found.next()?;
-    found.next().is_none().then_some(first)
+        let name = if file_name == "Dockerfile" {
+            path.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned())
+        } else {
+            file_name.strip_suffix(".Dockerfile").or_else(|| file_name.strip_prefix("Dockerfile.")).map(str::to_string)
+        };
+        if let Some(name) = name.filter(|n| !n.is_empty()) {
+            names.entry(name).and_modify(|claimed| *claimed = None).or_insert(Some(id));
+        }
+    }
+    names
+}
+
+/// The one Dockerfile of the project named after an image's repository (`published_images`):
+/// the image the repository publishes from it.
+fn published_from(published: &HashMap<String, Option<FileId>>, image: &str) -> Option<FileId> {
+    if published.is_empty() {
+        return None;
+    }
+    let (repository, _) = crate::images::normalise(&crate::syntax::dockerfile::substitute_args(image, &[]));
+    let name = repository.rsplit('/').next().filter(|n| !n.is_empty() && !n.contains('$'))?;
+    published.get(name).copied().flatten()
 }
 
 /// The compose files Compose merges with `file` (`-f docker-compose.yml -f

@@ -593,6 +593,17 @@ pub fn fixture_of(display: &Path, parsed: &Parsed) -> Option<Fixture> {
         return Some(Fixture::Example);
     }
     let Parsed::Dockerfile(dockerfile) = parsed else { return None };
+    // Most Dockerfiles name no development server in any CMD or ENTRYPOINT: their final stage
+    // is not worked out for this (it is, once per parse, for every Dockerfile read).
+    let may_run_one = dockerfile.instructions().any(|i| {
+        matches!(i.keyword.as_str(), "CMD" | "ENTRYPOINT")
+            && ["dev", "serve", "runserver", "nodemon", "--reload", "--debug", "--watch", "air", "reflex", "compiledaemon", "watchexec", "vite"]
+                .iter()
+                .any(|word| i.args.to_ascii_lowercase().contains(word))
+    });
+    if !may_run_one {
+        return None;
+    }
     let argv = crate::syntax::dockerfile::runtime::FinalStage::of(dockerfile)?.argv()?;
     crate::syntax::dockerfile::runtime::dev_server(&argv).map(Fixture::DevServer)
 }
