@@ -56,6 +56,7 @@ impl Facts {
     pub fn of(project: &Project) -> Facts {
         let mut dockerfiles = HashMap::new();
         let mut uses = compose_uses(project);
+        let setid_packages = crate::images::setid_packages();
         for (id, dockerfile) in project.dockerfiles() {
             let context = project
                 .build_contexts()
@@ -70,9 +71,11 @@ impl Facts {
                 let instructions: Vec<&Instruction> = dockerfile.instructions().collect();
                 let runs = || stage.chain_positions().filter(|&p| instructions[p].keyword == "RUN");
                 runs().find_map(|p| privilege_gain_in(&instructions[p].args, false).map(|how| format!("its Dockerfile runs `{how}`"))).or_else(|| {
-                    runs().find_map(|p| {
+                    // Only a RUN that names one of the packages is read for its installs.
+                    runs().filter(|&p| setid_packages.iter().any(|name| instructions[p].args.contains(name.as_str()))).find_map(|p| {
                         ["apt-get install", "apt install", "apk add"].iter().flat_map(|command| crate::syntax::dockerfile::packages::installs(dockerfile, p, command)).find_map(|install| {
-                            install.packages.iter().find(|(name, _)| crate::images::installs_setid_programs(name)).map(|(name, _)| format!("its Dockerfile installs `{name}`, whose setuid or setgid programs the service uses"))
+                            let named = |package: &str| setid_packages.iter().any(|name| package.split(['=', ':']).next() == Some(name.as_str()));
+                            install.packages.iter().find(|(package, _)| named(package)).map(|(package, _)| format!("its Dockerfile installs `{package}`, whose setuid or setgid programs the service uses"))
                         })
                     })
                 })

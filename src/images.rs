@@ -207,11 +207,10 @@ pub fn add_catalog_folder(folder: &std::path::Path) -> Result<(), crate::error::
 
 /// Everything known about an image reference (with `ARG`s already substituted). Transforms
 /// ask for the same references over and over: each is looked up once (per thread).
-/// Whether a package installs setuid or setgid programs its service uses while it runs
+/// The packages that install setuid or setgid programs their service uses while it runs
 /// (`setid_packages` of images.toml).
-pub fn installs_setid_programs(package: &str) -> bool {
-    let name = package.split(['=', ':']).next().unwrap_or(package);
-    IMAGES.strings("setid_packages").unwrap_or_default().iter().any(|p| p == name)
+pub fn setid_packages() -> Vec<String> {
+    IMAGES.strings("setid_packages").unwrap_or_default()
 }
 
 pub fn lookup(reference: &str) -> ImageInfo {

@@ -597,9 +597,14 @@ pub fn fixture_of(display: &Path, parsed: &Parsed) -> Option<Fixture> {
     // is not worked out for this (it is, once per parse, for every Dockerfile read).
     let may_run_one = dockerfile.instructions().any(|i| {
         matches!(i.keyword.as_str(), "CMD" | "ENTRYPOINT")
-            && ["dev", "serve", "runserver", "nodemon", "--reload", "--debug", "--watch", "air", "reflex", "compiledaemon", "watchexec", "vite"]
-                .iter()
-                .any(|word| i.args.to_ascii_lowercase().contains(word))
+            && i.args.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '[' | ']' | ';' | '&' | '|')).any(|word| {
+                let word = word.rsplit('/').next().unwrap_or(word).to_ascii_lowercase();
+                word.contains("dev")
+                    || matches!(
+                        word.as_str(),
+                        "serve" | "runserver" | "nodemon" | "--reload" | "--debug" | "--watch" | "air" | "reflex" | "compiledaemon" | "watchexec" | "vite"
+                    )
+            })
     });
     if !may_run_one {
         return None;

@@ -460,6 +460,9 @@ mod tests {
         // tree-sitter-bash keeps `$Y` inside a word here.
         assert_eq!(names("echo a-$X/b-$Y/c x\\$Z ${W}"), ["X", "Y", "W"]);
         assert_eq!(names("X=$y run $z"), ["z"]);
+        // POSIX sh splits the arguments of `export` and `readonly` (dash did before 0.5.11, and
+        // ShellCheck says SC2086 there); bash does not, and quoted the value is the same.
+        assert_eq!(names("y=$a; export Z=$b; readonly R=${c}; local q=$d"), ["b", "c"]);
     }
 
     #[test]
@@ -469,7 +472,7 @@ mod tests {
             "echo \"$a\" '$b' $((c + $d)) ${#e} $? $# $$ $! $@ $* ${f[@]}",
             "for x in $LIST; do :; done",
             "case $x in a) ;; esac",
-            "y=$x; export Z=$x; local q=$x",
+            "y=$x; local q=$x",
             "$cmd -l",
             "cat <<EOF\n$x\nEOF\n",
             "echo \"a `echo $w` b\"",
