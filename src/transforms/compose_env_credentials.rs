@@ -331,7 +331,7 @@ fn move_secrets(project: &Project, folder: &Path, composes: &[ComposeScalars], s
     };
     for secret in secrets {
         let copies = copies_in(&secret.value);
-        if !copies.is_empty() && var_of.get(&secret.value).is_none() {
+        if !copies.is_empty() && !var_of.contains_key(&secret.value) {
             let what = if is_weak(&secret.value) && project.options.generate_secrets {
                 "so no new value was generated; change it in .env and there together"
             } else {

@@ -180,25 +180,19 @@ fn probe(project: &Project, folder: &Path, service: &Service, image: &str) -> Re
             .iter()
             .any(|text| text.lines().any(|l| l.trim_start().starts_with("requirepass")));
         let environment: Vec<String> = analysis::environment(service).into_iter().map(|(name, _)| name).collect();
-        match password {
-            Some(Password::Repeatable(value)) => {
-                if let Some(shell) = words.get_mut(1) {
-                    *shell = format!("REDISCLI_AUTH=\"{value}\" {shell}");
-                }
+        let authenticate = match password {
+            Some(Password::Repeatable(value)) => Some(value),
+            // `--requirepass "$$(cat $$REDIS_PASSWORD_FILE)"` inside `sh -c`: the probe's shell
+            // reads the same variables of the container's environment.
+            Some(Password::Script(value)) if container_variables(&value).is_some_and(|names| names.iter().all(|n| environment.contains(n))) => {
+                Some(value)
             }
             Some(Password::Literal) => {
                 return Err(Some(
                     "it requires a password given literally in its command; move it to `.env` first (compose-env-credentials, security phase), then rerun".into(),
                 ));
             }
-            Some(Password::Script(value)) if container_variables(&value).is_some_and(|names| names.iter().all(|n| environment.contains(n))) => {
-                // `--requirepass "$$(cat $$REDIS_PASSWORD_FILE)"` inside `sh -c`: the probe's
-                // shell reads the same variables of the container's environment.
-                if let Some(shell) = words.get_mut(1) {
-                    *shell = format!("REDISCLI_AUTH=\"{value}\" {shell}");
-                }
-            }
-            Some(Password::Script(_)) | Some(Password::Elsewhere) => {
+            Some(Password::Script(_) | Password::Elsewhere) => {
                 return Err(Some(
                     "its command sets a password (`requirepass`) the probe could not repeat; write a probe that authenticates (REDISCLI_AUTH=... redis-cli ping)".into(),
                 ));
@@ -208,7 +202,10 @@ fn probe(project: &Project, folder: &Path, service: &Service, image: &str) -> Re
                     "its mounted config sets `requirepass`, which the probe would need; write a probe that authenticates".into(),
                 ));
             }
-            None => {}
+            None => None,
+        };
+        if let (Some(value), Some(shell)) = (authenticate, words.get_mut(1)) {
+            *shell = format!("REDISCLI_AUTH=\"{value}\" {shell}");
         }
     }
     Ok(Probe { words, health })
@@ -305,12 +302,12 @@ fn container_variables(value: &str) -> Option<Vec<String>> {
     let mut rest = value;
     while let Some(at) = rest.find('$') {
         let after = &rest[at..];
-        let Some(after) = after.strip_prefix("$$") else { return None };
+        let after = after.strip_prefix("$$")?;
         let (name, tail) = if let Some(inner) = after.strip_prefix('{') {
             let end = inner.find('}')?;
             (&inner[..end], &inner[end + 1..])
         } else if let Some(inner) = after.strip_prefix("(cat ") {
-            (&""[..], inner)
+            ("", inner)
         } else {
             let end = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
             (&after[..end], &after[end..])
