@@ -880,9 +880,13 @@ impl Project {
     /// its own folder, as `docker build .` there would use it.
     fn context_by_sources(&self, id: FileId, own: &Path) -> Option<PathBuf> {
         let Parsed::Dockerfile(dockerfile) = &self.files[id].parsed else { return None };
+        // A glob stands for the folders before its first pattern (`./Docker/*.conf`: `Docker`).
         let sources: Vec<String> = copy_sources(dockerfile)
-            .filter(|source| !is_glob(source))
             .map(|source| source.trim_start_matches("./").trim_start_matches('/').trim_end_matches('/').to_string())
+            .map(|source| match is_glob(&source) {
+                true => source.split('/').take_while(|part| !is_glob(part)).collect::<Vec<_>>().join("/"),
+                false => source,
+            })
             .filter(|source| !source.is_empty() && source != "." && !source.starts_with(".."))
             .collect();
         if sources.is_empty() {

@@ -53,10 +53,16 @@ impl Transform for DockerfileHealthcheck {
                 None => find_route(project, &facts.context),
             };
             let Some((words, how)) = probe(dockerfile, &stage, &chain, port, route.as_ref().map(|(p, _)| p.as_str())) else {
-                let why = match stage.image.family {
-                    Some(Family::Distroless | Family::Scratch) => {
+                let why = match (stage.image.family, http_client(dockerfile, &chain)) {
+                    (Some(Family::Distroless | Family::Scratch), _) => {
                         "the image has no shell, curl or language runtime to probe with; give the program a health subcommand and add `HEALTHCHECK CMD [\"/app\", \"health\"]`".to_string()
                     }
+                    // An HTTP client is there, but no route to ask: a 404 or a redirect on `/`
+                    // would read as unhealthy.
+                    (_, Some(client)) if route.is_none() => format!(
+                        "the image has {client}, but dockfix found no health route of the program in the build context; set `[health] path` in dockfix.toml (or write `HEALTHCHECK CMD {} http://127.0.0.1:{port}/<route>`), then rerun",
+                        if client == "curl" { "curl -fsS" } else { "wget -q --spider" }
+                    ),
                     _ => format!(
                         "dockfix knows no program in `{}` to probe port {port} with; install curl or wget, then rerun",
                         stage.base
@@ -134,18 +140,24 @@ fn find_route(project: &Project, context: &Path) -> Option<(String, String)> {
     None
 }
 
+/// Whether the stage installs an HTTP client for a probe (unconditionally): `curl` or `wget`.
+fn http_client(dockerfile: &Dockerfile, chain: &[usize]) -> Option<&'static str> {
+    ["curl", "wget"].into_iter().find(|tool| installs(dockerfile, chain, tool))
+}
+
+/// Whether a RUN of the chain installs `tool` whatever the build arguments.
+fn installs(dockerfile: &Dockerfile, chain: &[usize], tool: &str) -> bool {
+    chain.iter().any(|&p| {
+        ["apt-get install", "apk add", "dnf install", "microdnf install", "yum install"].iter().any(|command| {
+            packages::installs(dockerfile, p, command).iter().any(|i| i.has(tool) && i.runs_unconditionally(&dockerfile.instruction(p).args))
+        })
+    })
+}
+
 /// The probe's words and how it works, from what the image has.
 fn probe(dockerfile: &Dockerfile, stage: &FinalStage, chain: &[usize], port: u16, route: Option<&str>) -> Option<(Vec<String>, String)> {
     let url = route.map(|r| format!("http://127.0.0.1:{port}{r}"));
-    let installed = |tool: &str| {
-        chain.iter().any(|&p| {
-            ["apt-get install", "apk add", "dnf install", "microdnf install", "yum install"].iter().any(|command| {
-                packages::installs(dockerfile, p, command)
-                    .iter()
-                    .any(|i| i.has(tool) && i.runs_unconditionally(&dockerfile.instruction(p).args))
-            })
-        })
-    };
+    let installed = |tool: &str| installs(dockerfile, chain, tool);
     let family = stage.image.family;
     let repository = images::normalise(&stage.base).0;
     let words = |list: &[&str]| list.iter().map(|w| w.to_string()).collect::<Vec<_>>();
