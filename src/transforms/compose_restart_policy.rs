@@ -11,7 +11,7 @@ use crate::project::Project;
 use crate::syntax::compose::{Compose, Service};
 use crate::syntax::yaml::Value;
 use crate::syntax::yaml::locate;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use yaml_rust2::Yaml;
 
 pub struct ComposeRestartPolicy;
@@ -22,9 +22,17 @@ impl Transform for ComposeRestartPolicy {
             let services = compose.services();
             let one_shots = compose.one_shot_services();
             let set_by_partner = policies_of_partners(project, file, &services);
+            for service in services.iter().filter(|s| !has_policy(s) && !s.is_partial()) {
+                if let Some(partner) = set_by_partner.get(&service.name) {
+                    out.note(file, service.line, format!(
+                        "`{}` gets no restart policy here: {partner}, which Compose merges with this file, sets it (a policy here would override it, or change the setup that file is not used in)",
+                        service.name
+                    ));
+                }
+            }
             let needing: Vec<&Service> = services
                 .iter()
-                .filter(|s| !set_by_partner.contains(&s.name))
+                .filter(|s| !set_by_partner.contains_key(&s.name))
                 .filter(|s| needs_policy(compose, &services, &one_shots, s, (file, &mut *out)))
                 .collect();
             // A service that merges an anchored service getting the policy inherits it.
@@ -51,13 +59,16 @@ impl Transform for ComposeRestartPolicy {
 }
 
 /// The services of this file whose restart policy a compose file merged with it sets
-/// (`analysis::partners`): a policy added here would override it, or change the setup the author
-/// left without one.
-fn policies_of_partners(project: &Project, file: crate::source::FileId, services: &[Service]) -> BTreeSet<String> {
-    crate::analysis::partners(project, file, services)
-        .iter()
-        .flat_map(|(_, theirs)| theirs.iter().filter(|their| has_policy(their)).map(|their| their.name.clone()))
-        .collect()
+/// (`analysis::partners`), with that file: a policy added here would override it, or change the
+/// setup the author left without one.
+fn policies_of_partners(project: &Project, file: crate::source::FileId, services: &[Service]) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for (partner, theirs) in crate::analysis::partners(project, file, services) {
+        for their in theirs.iter().filter(|their| has_policy(their)) {
+            out.entry(their.name.clone()).or_insert_with(|| project.files[partner].path.display().to_string());
+        }
+    }
+    out
 }
 
 /// Whether a service should get a policy; notes say why one that lacks it is left alone.
