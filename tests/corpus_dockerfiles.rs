@@ -1,7 +1,8 @@
 //! The Dockerfile transforms over the whole corpus (a copy): every changed Dockerfile still
 //! parses with BuildKit's own parser (PyPI `dockerfile`), its final stage's USER is numeric and
 //! non-root where dockfix set it, tini comes first wherever it was installed, the program that
-//! runs (ENTRYPOINT + CMD, tini removed) is the one that ran before, and a second run is quiet.
+//! runs (ENTRYPOINT + CMD, tini removed) is the one that ran before, a Dockerfile left starting
+//! as root has a note saying why, and a second run is quiet.
 
 mod common;
 
@@ -105,7 +106,31 @@ fn dockerfile_transforms_over_the_corpus() {
     for (reason, n) in &skipped {
         println!("  notes    {reason}: {n}");
     }
-    assert!(users_set > 100 && tini_installed > 100, "the corpus should mostly be fixable");
+    // Every Dockerfile whose final stage still starts as root says why: a note of
+    // dockerfile-non-root-user on it, or the note that leaves a fixture alone. (With that, the
+    // count below is a floor against a collapse, not the measure: it fell from 113 as rules left
+    // development images, writable host mounts and images that switch user themselves alone.)
+    let explained: std::collections::BTreeSet<String> = report["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| matches!(n["transform"].as_str(), Some("dockerfile-non-root-user" | "dockfix")))
+        .filter_map(|n| n["file"].as_str().map(str::to_string))
+        .collect();
+    let mut silent = Vec::new();
+    for path in before.keys() {
+        let Some(stage) = final_stage(path) else { continue };
+        let as_root = match &stage.user {
+            Some((user, _)) => matches!(user.split(':').next().unwrap_or_default(), "root" | "0"),
+            None => !stage.image.runs_as_non_root,
+        };
+        let shown = path.strip_prefix(work.path()).unwrap().display().to_string();
+        if as_root && !explained.contains(&shown) {
+            silent.push(shown);
+        }
+    }
+    assert!(silent.is_empty(), "left starting as root without a note: {silent:?}");
+    assert!(users_set > 90 && tini_installed > 100, "the corpus should mostly be fixable");
 
     let mut again = args.clone();
     again[1] = "--dry-run";
