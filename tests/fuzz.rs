@@ -274,6 +274,20 @@ fn found_a_nul_in_a_compose_value_is_refused() {
     assert!(error.message.contains("control character"));
 }
 
+/// A `.dockerignore` that re-includes `.env.*` by name (`!.env.*`): dockfix keeps the author's
+/// choice and does not add `.env.*`, but it added its companion `!.env.example` on every pass,
+/// and the run never settled (found by the ninth session's long pipeline round).
+#[test]
+fn found_a_reincluded_env_star_never_settled() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Dockerfile"), "FROM alpine:3.20\n").unwrap();
+    std::fs::write(dir.path().join(".dockerignore"), ".env\n.env.*\n!.env.*\n!.env.example\n*.pem\n*.key\nid_rsa*\n").unwrap();
+    let out = common::dockfix(dir.path(), &["apply", "--dry-run", "--only", "dockerignore-secrets", "."]);
+    assert!(!out.stderr.contains("internal"), "{}", out.stderr);
+    assert!(!out.stdout.contains("+!.env.example") && !out.stdout.contains("+.env.*"), "{}", out.stdout);
+    assert!(out.stdout.contains("+.git"), "{}", out.stdout);
+}
+
 /// A shell-form CMD ending in a blank, followed by a stray line: BuildKit trims the arguments,
 /// and the exec form of `CMD echo ` must verify (it once failed as an internal error).
 #[test]

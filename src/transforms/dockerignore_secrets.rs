@@ -186,17 +186,19 @@ fn nested_env_files(project: &Project, context: &BuildContext) -> Vec<String> {
 /// Entries whose path the file does not already treat the right way.
 fn missing<'a>(lines: &LineFile, needed: &[&'a str]) -> Vec<&'a str> {
     let rules = lines.rules();
-    let adding_env_star = needed.contains(&".env.*") && !rules.excludes(".env.local");
+    let adds = |entry: &str| {
+        let probe = SECRETS.iter().find(|(e, _)| *e == entry).map(|(_, p)| *p).unwrap_or(entry);
+        !rules.excludes(probe) && !rules.reincludes_by_name(entry)
+    };
+    // Only re-include `.env.example` when dockfix itself adds `.env.*` (a file that re-includes
+    // `.env.*` by name keeps it, and the `!` line alone would be added again on every run).
+    let adding_env_star = needed.contains(&".env.*") && adds(".env.*");
     needed
         .iter()
         .copied()
-        .filter(|entry| {
-            let probe = SECRETS.iter().find(|(e, _)| e == entry).map(|(_, p)| *p).unwrap_or(entry);
-            match entry.strip_prefix('!') {
-                // Only re-include `.env.example` when dockfix itself adds `.env.*`.
-                Some(_) => adding_env_star,
-                None => !rules.excludes(probe) && !rules.reincludes_by_name(entry),
-            }
+        .filter(|entry| match entry.strip_prefix('!') {
+            Some(_) => adding_env_star,
+            None => adds(entry),
         })
         .collect()
 }
