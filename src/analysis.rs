@@ -142,28 +142,14 @@ fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
             let Some(Yaml::Array(volumes)) = service.get("volumes") else { continue };
             // A service that names its user (`user: "1000:1000"`) has chosen who writes there.
             let sets_user = service.get("user").is_some();
-            for volume in volumes {
-                if let Some((source, target)) = writable_bind(volume).filter(|_| !sets_user) {
-                    let shown = format!("`{}` mounts `{source}` at {target}", service.name);
+            for mount in volumes.iter().filter_map(Mount::of) {
+                if mount.is_writable_bind() && !sets_user {
+                    let shown = format!("`{}` mounts `{}` at {}", service.name, mount.source.as_deref().unwrap_or_default(), mount.target);
                     if !uses.writable_binds.contains(&shown) {
                         uses.writable_binds.push(shown);
                     }
                 }
-                let target = match volume {
-                    Yaml::String(short) => {
-                        let parts: Vec<&str> = short.split(':').collect();
-                        match parts.as_slice() {
-                            [target] => Some(target.to_string()),
-                            [source, target, ..] if !is_host_path(source) => Some(target.to_string()),
-                            _ => None,
-                        }
-                    }
-                    Yaml::Hash(long) => {
-                        let get = |key: &str| long.get(&Yaml::String(key.into())).and_then(Yaml::as_str);
-                        (get("type").unwrap_or("volume") == "volume").then(|| get("target").map(str::to_string)).flatten()
-                    }
-                    _ => None,
-                };
+                let target = mount.is_volume().then_some(mount.target);
                 if let Some(target) = target.filter(|t| built.is_some() && t.starts_with('/') && !t.contains('$')) {
                     let target = resolve_path("/", &target);
                     if !uses.volume_targets.contains(&target) {
@@ -227,43 +213,6 @@ pub fn partners<'a>(project: &'a Project, file: FileId, services: &[Service]) ->
         }
     }
     out
-}
-
-/// A bind mount the container may write to, as `(source, target)`: not read-only, and not one
-/// of the host's read-only facts (`/etc/localtime`, `/etc/timezone`).
-fn writable_bind(volume: &yaml_rust2::Yaml) -> Option<(String, String)> {
-    use yaml_rust2::Yaml;
-    let (source, target, read_only) = match volume {
-        Yaml::String(short) => {
-            let parts: Vec<&str> = short.split(':').collect();
-            match parts.as_slice() {
-                [source, target] if is_host_path(source) => (source.to_string(), target.to_string(), false),
-                [source, target, mode] if is_host_path(source) => {
-                    (source.to_string(), target.to_string(), mode.split(',').any(|m| m == "ro" || m == "readonly"))
-                }
-                _ => return None,
-            }
-        }
-        Yaml::Hash(long) => {
-            let get = |key: &str| long.get(&Yaml::String(key.into()));
-            if get("type").and_then(Yaml::as_str) != Some("bind") {
-                return None;
-            }
-            let text = |key: &str| get(key).and_then(Yaml::as_str).map(str::to_string);
-            let read_only = matches!(get("read_only"), Some(Yaml::Boolean(true))) || text("read_only").as_deref() == Some("true");
-            (text("source")?, text("target")?, read_only)
-        }
-        _ => return None,
-    };
-    if read_only || ["/etc/localtime", "/etc/timezone"].contains(&source.as_str()) {
-        return None;
-    }
-    Some((source, target))
-}
-
-/// The source of a short-syntax volume is a host path (a bind mount), not a volume name.
-fn is_host_path(source: &str) -> bool {
-    source.starts_with(['.', '/', '~', '$'])
 }
 
 /// Packaging and build tools: an image that runs one is a tool, not a service.
@@ -407,46 +356,83 @@ pub fn bind_sources_of(volumes: Option<&yaml_rust2::Yaml>) -> Vec<String> {
     let Some(Yaml::Array(volumes)) = volumes else { return Vec::new() };
     volumes
         .iter()
-        .filter_map(|v| match v {
-            Yaml::String(s) => s.split(':').next().map(str::to_string),
-            Yaml::Hash(m) => m.get(&Yaml::String("source".into())).and_then(Yaml::as_str).map(str::to_string),
-            _ => None,
-        })
+        .filter_map(Mount::of)
+        .filter_map(|mount| mount.source)
         .filter(|source| (source.starts_with('.') || source.starts_with('/')) && !source.contains('$') && source != "/")
         .collect()
 }
 
-/// An entry of a service's `volumes`: its source (`None` for an anonymous volume) and target.
+/// An entry of a service's `volumes`, short (`src:target[:mode]`, `target`) or long form: the one
+/// reading of a mount every question about mounts asks.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mount {
+    /// `None` for an anonymous volume.
     pub source: Option<String>,
     pub target: String,
+    /// `:ro` / `:readonly` in the mode, or `read_only: true`.
+    pub read_only: bool,
+    /// The long form's `type` (`volume` where it leaves it out); `None` in the short form.
+    long_type: Option<String>,
 }
 
 impl Mount {
-    /// `src:target[:mode]`, `target`, or the long form with `source` and `target`.
     pub fn of(item: &yaml_rust2::Yaml) -> Option<Mount> {
         use yaml_rust2::Yaml;
         match item {
             Yaml::String(short) => {
                 let parts: Vec<&str> = short.split(':').collect();
                 match parts.as_slice() {
-                    [target] => Some(Mount { source: None, target: target.to_string() }),
-                    [source, target, ..] => Some(Mount { source: Some(source.to_string()), target: target.to_string() }),
+                    [target] => Some(Mount { source: None, target: target.to_string(), read_only: false, long_type: None }),
+                    [source, target, modes @ ..] => Some(Mount {
+                        source: Some(source.to_string()),
+                        target: target.to_string(),
+                        read_only: modes.first().is_some_and(|mode| mode.split(',').any(|m| m == "ro" || m == "readonly")),
+                        long_type: None,
+                    }),
                     _ => None,
                 }
             }
             Yaml::Hash(long) => {
-                let text = |k: &str| long.get(&Yaml::String(k.into())).and_then(Yaml::as_str).map(str::to_string);
-                Some(Mount { source: text("source"), target: text("target")? })
+                let get = |key: &str| long.get(&Yaml::String(key.into()));
+                let text = |key: &str| get(key).and_then(Yaml::as_str).map(str::to_string);
+                let read_only = matches!(get("read_only"), Some(Yaml::Boolean(true))) || text("read_only").as_deref() == Some("true");
+                let long_type = Some(text("type").unwrap_or_else(|| "volume".into()));
+                Some(Mount { source: text("source"), target: text("target")?, read_only, long_type })
             }
             _ => None,
         }
     }
 
-    /// Whether the source is a path on the host (`./src`, `/srv/x`), not a named volume.
+    /// Whether the source is a path on the host (`./src`, `/srv/x`) written out, not a named
+    /// volume nor a path read from a variable.
     pub fn is_bind(&self) -> bool {
         self.source.as_deref().is_some_and(|s| s.starts_with('.') || s.starts_with('/') || s.starts_with('~'))
+    }
+
+    /// Whether the host lends the container one of its paths: the long form's `type: bind`, or
+    /// a short source that is a path, a variable counted as one (`${DATA_DIR}:/data`).
+    pub fn is_host_path(&self) -> bool {
+        match (&self.long_type, &self.source) {
+            (Some(kind), _) => kind == "bind",
+            (None, Some(source)) => source.starts_with(['.', '/', '~', '$']),
+            (None, None) => false,
+        }
+    }
+
+    /// Whether it is a volume (named or anonymous) rather than a bind, tmpfs or other mount.
+    pub fn is_volume(&self) -> bool {
+        match &self.long_type {
+            Some(kind) => kind == "volume",
+            None => !self.is_host_path(),
+        }
+    }
+
+    /// A bind mount the container may write to: not read-only, and not one of the host's
+    /// read-only facts (`/etc/localtime`, `/etc/timezone`).
+    pub fn is_writable_bind(&self) -> bool {
+        self.is_host_path()
+            && !self.read_only
+            && self.source.as_deref().is_some_and(|source| !["/etc/localtime", "/etc/timezone"].contains(&source))
     }
 }
 
@@ -882,6 +868,33 @@ fn start_of(project: &Project, dockerfile: &Dockerfile, stage: &FinalStage, cont
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_reading_of_a_mount() {
+        let yaml = |text: &str| yaml_rust2::YamlLoader::load_from_str(text).unwrap().remove(0);
+        let short = |text: &str| Mount::of(&yaml_rust2::Yaml::String(text.into())).unwrap();
+        let anonymous = short("/var/lib/data");
+        assert_eq!((anonymous.is_volume(), anonymous.is_host_path(), anonymous.source), (true, false, None));
+        let named = short("db-data:/var/lib/postgresql/data");
+        assert!(named.is_volume() && !named.is_bind() && !named.is_writable_bind());
+        let bind = short("./conf:/etc/app");
+        assert!(bind.is_bind() && bind.is_host_path() && bind.is_writable_bind() && !bind.is_volume());
+        assert!(!short("./conf:/etc/app:ro").is_writable_bind());
+        assert!(!short("./conf:/etc/app:z,readonly").is_writable_bind());
+        assert!(short("./conf:/etc/app:rw,z").is_writable_bind());
+        assert!(!short("/etc/localtime:/etc/localtime").is_writable_bind());
+        // A path read from a variable is a host path, though not one written out.
+        let variable = short("${DATA_DIR}:/data");
+        assert!(variable.is_host_path() && !variable.is_bind() && variable.is_writable_bind());
+        let long = Mount::of(&yaml("type: bind\nsource: ./data\ntarget: /data\n")).unwrap();
+        assert!(long.is_writable_bind() && !long.is_volume());
+        assert!(!Mount::of(&yaml("type: bind\nsource: ./data\ntarget: /data\nread_only: true\n")).unwrap().is_writable_bind());
+        // The long form without a type is a volume, whatever its source looks like.
+        let untyped = Mount::of(&yaml("source: ./data\ntarget: /data\n")).unwrap();
+        assert!(untyped.is_volume() && !untyped.is_writable_bind());
+        assert!(!Mount::of(&yaml("type: tmpfs\ntarget: /tmp\n")).unwrap().is_volume());
+        assert!(Mount::of(&yaml("source: x\n")).is_none());
+    }
 
     #[test]
     fn user_switches() {
