@@ -192,24 +192,34 @@ fn published_from(published: &HashMap<String, Option<FileId>>, image: &str) -> O
     published.get(name).copied().flatten()
 }
 
-/// The compose files Compose merges with `file` (`-f docker-compose.yml -f
-/// docker-compose.prod.yml`), with their services: files of the same folder that share a
-/// service with it where one side defines that service only in part (no image, build or
-/// extends) — the shared settings in one file, the image in the other. Alternative stacks that
-/// each define their services whole are not partners.
-pub fn partners<'a>(project: &'a Project, file: FileId, services: &[Service]) -> Vec<(FileId, Vec<Service<'a>>)> {
-    let folder = project.folder(file);
-    let mut out = Vec::new();
-    for (other, compose) in project.compose_files() {
-        if other == file || project.folder(other) != folder {
-            continue;
-        }
-        let theirs = compose.services();
-        let merged = services
-            .iter()
-            .any(|mine| theirs.iter().any(|their| their.name == mine.name && (their.is_partial() || mine.is_partial())));
-        if merged {
-            out.push((other, theirs));
+/// The compose files Compose merges with `file`, with their services
+/// ([`Project::compose_partners`]).
+pub fn partners<'a>(project: &'a Project, file: FileId) -> Vec<(FileId, Vec<Service<'a>>)> {
+    project.compose_partners(file).iter().filter_map(|&other| Some((other, project.files[other].parsed.as_compose()?.services()))).collect()
+}
+
+/// The compose files Compose merges with one another (`-f docker-compose.yml -f
+/// docker-compose.prod.yml`), by file: files of the same folder that share a service where one
+/// side defines that service only in part (no image, build or extends) — the shared settings in
+/// one file, the image in the other. Alternative stacks that each define their services whole
+/// are not partners. Each folder's files are read once, and only where a folder holds several.
+pub fn partner_files(project: &Project) -> foldhash::HashMap<FileId, Vec<FileId>> {
+    let mut by_folder: std::collections::BTreeMap<std::path::PathBuf, Vec<(FileId, &crate::syntax::compose::Compose)>> = Default::default();
+    for (file, compose) in project.compose_files() {
+        by_folder.entry(project.folder(file)).or_default().push((file, compose));
+    }
+    let mut out: foldhash::HashMap<FileId, Vec<FileId>> = Default::default();
+    for files in by_folder.into_values().filter(|files| files.len() > 1) {
+        let services: Vec<(FileId, Vec<Service>)> = files.iter().map(|(file, compose)| (*file, compose.services())).collect();
+        for (file, mine) in &services {
+            for (other, theirs) in services.iter().filter(|(other, _)| other != file) {
+                let merged = mine
+                    .iter()
+                    .any(|mine| theirs.iter().any(|their| their.name == mine.name && (their.is_partial() || mine.is_partial())));
+                if merged {
+                    out.entry(*file).or_default().push(*other);
+                }
+            }
         }
     }
     out

@@ -26,6 +26,8 @@ pub struct Project {
     pub facts: Facts,
     contexts: OnceLock<Vec<BuildContext>>,
     by_path: OnceLock<foldhash::HashMap<PathBuf, FileId>>,
+    /// Each compose file's partners (`analysis::partner_files`), worked out once per pass.
+    partners: OnceLock<foldhash::HashMap<FileId, Vec<FileId>>>,
 }
 
 /// Choices the user makes on the command line that change what transforms write.
@@ -208,6 +210,7 @@ impl Project {
             facts: Facts::default(),
             contexts: OnceLock::new(),
             by_path: OnceLock::new(),
+            partners: OnceLock::new(),
         }
     }
 
@@ -272,6 +275,7 @@ impl Project {
         self.facts = Facts::default();
         self.contexts = OnceLock::new();
         self.by_path = OnceLock::new();
+        self.partners = OnceLock::new();
     }
 
     /// A project over files already parsed; the disk around them is gathered now.
@@ -285,6 +289,7 @@ impl Project {
             facts: Facts::default(),
             contexts: OnceLock::new(),
             by_path: OnceLock::new(),
+            partners: OnceLock::new(),
         };
         // What each Dockerfile copies is read from the context it is really built from (a compose
         // `build.context`, a Makefile's `docker build -f x ctx`, else its own folder), once the
@@ -388,6 +393,7 @@ impl Project {
     pub fn replace_parse(&mut self, id: FileId, parsed: Parsed) {
         self.files.get_mut(id).parsed = parsed;
         self.contexts.take();
+        self.partners.take();
     }
 
     /// Adds a file dockfix creates (empty until its change is applied).
@@ -396,7 +402,13 @@ impl Project {
         let id = self.files.push(found, String::new(), Some(mode), parsed);
         self.contexts.take();
         self.by_path.take();
+        self.partners.take();
         id
+    }
+
+    /// The compose files Compose merges with `file` (`analysis::partner_files`).
+    pub fn compose_partners(&self, file: FileId) -> &[FileId] {
+        self.partners.get_or_init(|| crate::analysis::partner_files(self)).get(&file).map(Vec::as_slice).unwrap_or_default()
     }
 
     /// The file at `real` (as dockfix reads and writes it), if the project holds it.
@@ -595,17 +607,9 @@ pub fn fixture_of(display: &Path, parsed: &Parsed) -> Option<Fixture> {
     let Parsed::Dockerfile(dockerfile) = parsed else { return None };
     // Most Dockerfiles name no development server in any CMD or ENTRYPOINT: their final stage
     // is not worked out for this (it is, once per parse, for every Dockerfile read).
-    let may_run_one = dockerfile.instructions().any(|i| {
-        matches!(i.keyword.as_str(), "CMD" | "ENTRYPOINT")
-            && i.args.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '[' | ']' | ';' | '&' | '|')).any(|word| {
-                let word = word.rsplit('/').next().unwrap_or(word).to_ascii_lowercase();
-                word.contains("dev")
-                    || matches!(
-                        word.as_str(),
-                        "serve" | "runserver" | "nodemon" | "--reload" | "--debug" | "--watch" | "air" | "reflex" | "compiledaemon" | "watchexec" | "vite"
-                    )
-            })
-    });
+    let may_run_one = dockerfile
+        .instructions()
+        .any(|i| matches!(i.keyword.as_str(), "CMD" | "ENTRYPOINT") && crate::syntax::dockerfile::runtime::may_name_dev_server(&i.args));
     if !may_run_one {
         return None;
     }

@@ -47,6 +47,13 @@ impl Parsed {
         }
     }
 
+    pub fn as_compose(&self) -> Option<&Compose> {
+        match self {
+            Parsed::Compose(c) => Some(c),
+            _ => None,
+        }
+    }
+
     pub fn text(&self) -> &str {
         match self {
             Parsed::Dockerfile(d) => &d.text,

@@ -29,7 +29,7 @@ impl Transform for ComposeHealthcheck {
             let one_shots = compose.one_shot_services();
             let folder = project.folder(file);
             let services = compose.services();
-            let partners = analysis::partners(project, file, &services);
+            let partners = analysis::partners(project, file);
             for service in services {
                 // A file merged with this one that probes the service, or runs it another way
                 // (`--requirepass` added there), decides what a probe must be.

@@ -21,7 +21,7 @@ impl Transform for ComposeRestartPolicy {
         for (file, compose) in project.compose_files() {
             let services = compose.services();
             let one_shots = compose.one_shot_services();
-            let set_by_partner = policies_of_partners(project, file, &services);
+            let set_by_partner = policies_of_partners(project, file);
             for service in services.iter().filter(|s| !has_policy(s) && !s.is_partial()) {
                 if let Some(partner) = set_by_partner.get(&service.name) {
                     out.note(file, service.line, format!(
@@ -61,9 +61,9 @@ impl Transform for ComposeRestartPolicy {
 /// The services of this file whose restart policy a compose file merged with it sets
 /// (`analysis::partners`), with that file: a policy added here would override it, or change the
 /// setup the author left without one.
-fn policies_of_partners(project: &Project, file: crate::source::FileId, services: &[Service]) -> BTreeMap<String, String> {
+fn policies_of_partners(project: &Project, file: crate::source::FileId) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    for (partner, theirs) in crate::analysis::partners(project, file, services) {
+    for (partner, theirs) in crate::analysis::partners(project, file) {
         for their in theirs.iter().filter(|their| has_policy(their)) {
             out.entry(their.name.clone()).or_insert_with(|| project.files[partner].path.display().to_string());
         }

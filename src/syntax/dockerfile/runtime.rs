@@ -195,10 +195,10 @@ pub fn dev_server(argv: &[String]) -> Option<String> {
             },
             "ng" | "vue-cli-service" => args.get(..1).filter(|s| s[0] == "serve").map(with),
             // File watchers that restart a program on every change.
-            "nodemon" | "air" | "reflex" | "compiledaemon" | "watchexec" | "ts-node-dev" => Some(with(&[])),
+            watcher if WATCHERS.contains(&watcher) => Some(with(&[])),
             "manage.py" => args.get(..1).filter(|s| s[0] == "runserver").map(with),
-            "uvicorn" | "gunicorn" | "hypercorn" | "flask" => flag(&["--reload", "--debug"]),
-            "node" | "nest" => flag(&["--watch"]),
+            "uvicorn" | "gunicorn" | "hypercorn" | "flask" => flag(&RELOAD_FLAGS[..2]),
+            "node" | "nest" => flag(&RELOAD_FLAGS[2..]),
             _ => None,
         };
         if found.is_some() {
@@ -206,6 +206,27 @@ pub fn dev_server(argv: &[String]) -> Option<String> {
         }
     }
     None
+}
+
+/// Programs that restart another on every change of its files.
+const WATCHERS: &[&str] = &["nodemon", "air", "reflex", "compiledaemon", "watchexec", "ts-node-dev"];
+
+/// Flags that make a server reload itself: `--reload` and `--debug` (Python's servers),
+/// `--watch` (node, nest).
+const RELOAD_FLAGS: &[&str] = &["--reload", "--debug", "--watch"];
+
+/// Whether a command's text holds a word [`dev_server`] could act on: a cheap test that spares
+/// the Dockerfiles whose CMD and ENTRYPOINT name none (most of them) the work of finding what
+/// their final stage runs. Never false where `dev_server` would find one.
+pub fn may_name_dev_server(text: &str) -> bool {
+    text.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '[' | ']' | ';' | '&' | '|' | '(' | ')')).any(|word| {
+        let word = word.rsplit('/').next().unwrap_or(word).to_ascii_lowercase();
+        // `dev`, `develop`, `dev:web`, `start:dev`, `ts-node-dev`.
+        word.contains("dev")
+            || WATCHERS.contains(&word.as_str())
+            || RELOAD_FLAGS.contains(&word.as_str())
+            || matches!(word.as_str(), "serve" | "runserver" | "vite")
+    })
 }
 
 /// Init programs that reap zombies and forward signals as PID 1.
@@ -253,8 +274,18 @@ mod tests {
             ("nodemon server.js", "nodemon"),
             ("npx vite", "vite"),
             ("ng serve --host 0.0.0.0", "ng serve"),
+            ("air -c .air.toml", "air"),
+            ("node --watch src/index.js", "node --watch"),
+            ("flask run --debug", "flask --debug"),
+            ("sh -c (ts-node-dev src/main.ts)", "ts-node-dev"),
         ] {
             assert_eq!(dev_server(&words(line)).as_deref(), Some(shown), "{line}");
+            // The prefilter lets every one through, in exec form too.
+            assert!(may_name_dev_server(line), "{line}");
+            assert!(may_name_dev_server(&format!("[\"{}\"]", line.replace(' ', "\", \""))), "{line}");
+        }
+        for line in ["npm start", "node server.js", "gunicorn app:app", "[\"/app/server\", \"--port\", \"80\"]"] {
+            assert!(!may_name_dev_server(line), "{line}");
         }
         for line in ["npm start", "node server.js", "npm run build", "vite build", "gunicorn app:app", "yarn run devtools", "next start"] {
             assert_eq!(dev_server(&words(line)), None, "{line}");
