@@ -89,9 +89,16 @@ pub fn installs(file: &Dockerfile, position: usize, command: &str) -> Vec<Instal
     }
     let (program, verb) = command.split_once(' ').unwrap_or((command, ""));
     let words = words(&instruction.args);
+    let temporary_before = if matches!(program, "apt-get" | "apt") { apt_cleanup_start(&words) } else { None };
     let mut out = Vec::new();
     let mut i = 0;
     while i < words.len() {
+        // Installed only for the build: the RUN marks everything automatic and removes it again
+        // (below), so a package added here would be gone from the image.
+        if temporary_before.is_some_and(|cleanup| i < cleanup) {
+            i += 1;
+            continue;
+        }
         let is_program = words[i].0 == program || words[i].0.ends_with(&format!("/{program}"));
         if !is_program {
             i += 1;
@@ -119,6 +126,24 @@ pub fn installs(file: &Dockerfile, position: usize, command: &str) -> Vec<Instal
         i = end;
     }
     out
+}
+
+/// Where a RUN starts removing the packages it installed for the build, as the official images
+/// do: `savedAptMark="$(apt-mark showmanual)"; apt-get install ...; apt-mark auto '.*';
+/// apt-mark manual $savedAptMark; apt-get purge -y --auto-remove`. Every package installed before
+/// the `apt-mark auto` that is not marked manual again by name is removed with the rest. `None`
+/// when the RUN marks nothing automatic or removes nothing automatically after it.
+fn apt_cleanup_start(words: &[(&str, std::ops::Range<usize>)]) -> Option<usize> {
+    let is = |at: usize, program: &[&str]| words.get(at).is_some_and(|(w, _)| program.contains(&w.rsplit('/').next().unwrap_or(w)));
+    let commands = |program: &'static [&'static str]| (0..words.len()).filter(move |&at| is(at, program));
+    // The rest of a command's words, up to the next separator.
+    let rest = |at: usize| words[at + 1..].iter().map(|(w, _)| *w).take_while(|w| !SEPARATORS.contains(w));
+    let mark_auto = commands(&["apt-mark"]).find(|&at| rest(at).any(|w| w == "auto"))?;
+    let removes_auto = commands(&["apt-get", "apt"]).filter(|&at| at > mark_auto).any(|at| {
+        let mut args = rest(at);
+        args.any(|w| matches!(w, "autoremove" | "--auto-remove" | "--autoremove"))
+    });
+    removes_auto.then_some(mark_auto)
 }
 
 impl Install {
@@ -255,5 +280,23 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].packages.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(), ["curl"]);
         assert!(found[0].has("curl"));
+    }
+
+    #[test]
+    fn build_only_installs_are_not_installs() {
+        // docker-library's pattern: what is installed before `apt-mark auto '.*'` and a purge
+        // with --auto-remove is gone when the RUN ends.
+        let purged = "FROM debian\nRUN set -eux; \\\n\tsavedAptMark=\"$(apt-mark showmanual)\"; \\\n\tapt-get update; \\\n\tapt-get install -y --no-install-recommends ca-certificates wget; \\\n\twget -O /usr/local/bin/gosu https://example.org/gosu; \\\n\tapt-mark auto '.*' > /dev/null; \\\n\t[ -z \"$savedAptMark\" ] || apt-mark manual $savedAptMark > /dev/null; \\\n\tapt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false; \\\n\trm -rf /var/lib/apt/lists/*\n";
+        let file = Dockerfile::parse(purged).unwrap();
+        assert!(installs(&file, 1, "apt-get install").is_empty());
+        // An install after the cleanup stays, as does one in a RUN that purges by name only.
+        let after = "FROM debian\nRUN apt-get install -y gcc && apt-mark auto '.*' && apt-get autoremove -y && apt-get install -y curl\n";
+        let found = installs(&Dockerfile::parse(after).unwrap(), 1, "apt-get install");
+        assert_eq!(found.iter().map(|i| i.packages[0].0.as_str()).collect::<Vec<_>>(), ["curl"]);
+        let by_name = "FROM debian\nRUN apt-get install -y gcc curl && make && apt-get purge -y gcc\n";
+        assert_eq!(installs(&Dockerfile::parse(by_name).unwrap(), 1, "apt-get install").len(), 1);
+        // Marking automatic without removing anything removes nothing.
+        let marked = "FROM debian\nRUN apt-get install -y curl && apt-mark auto curl\n";
+        assert_eq!(installs(&Dockerfile::parse(marked).unwrap(), 1, "apt-get install").len(), 1);
     }
 }
