@@ -3,7 +3,8 @@
 //! **apt**: `apt-get install` gets `-y` and `--no-install-recommends` (with the recommends the
 //! installed tools are used with: `ca-certificates` for curl, `dirmngr` for gnupg); the RUN ends with
 //! `rm -rf /var/lib/apt/lists/*`; a RUN that only runs `apt-get update` is joined to the
-//! install that follows it. **apk**: `apk add` gets `--no-cache`. **dnf, yum, microdnf**:
+//! install that follows it. **apk**: `apk add` gets `--no-cache` (not with `--no-network`, which
+//! fetches nothing). **dnf, yum, microdnf**:
 //! `install` gets `-y` (not microdnf), the RUN ends with `<tool> clean all`.
 //! **Leaves alone**: RUNs with a BuildKit cache mount, installs inside conditions, packages whose
 //! recommends matter (`keeps_recommends`, with a note), and the lists of a RUN when a later RUN
@@ -181,7 +182,9 @@ fn propose_run(
                     }
                 }
             }
-            ("apk", "add") if !command.has("--no-cache") => {
+            // `--no-network` installs from what is on the disk already: nothing is fetched,
+            // so nothing is cached (docker-library's run-time dependencies of a build).
+            ("apk", "add") if !command.has("--no-cache") && !command.has("--no-network") => {
                 inserts.push((verb_range.end, " --no-cache".into()));
                 what.push("`--no-cache` on `apk add`".into());
             }

@@ -146,6 +146,26 @@ fn apt_cleanup_start(words: &[(&str, std::ops::Range<usize>)]) -> Option<usize> 
     removes_auto.then_some(mark_auto)
 }
 
+/// Where the comment lines right above the line of `offset` start (a continued RUN may hold
+/// whole-line comments between its lines; Docker drops them), if there are any and the line
+/// holds nothing before `offset` but blanks.
+fn comment_lines_above(text: &str, offset: usize) -> Option<usize> {
+    let mut line = style::line_start(text, offset);
+    if !text[line..offset].chars().all(|c| c == ' ' || c == '\t') {
+        return None;
+    }
+    let mut top = None;
+    while line > 0 {
+        let above = style::line_start(text, line - 1);
+        if !text[above..line].trim_start().starts_with('#') {
+            break;
+        }
+        top = Some(above);
+        line = above;
+    }
+    top
+}
+
 impl Install {
     /// Whether `name` (or `name=version`) is already installed here.
     pub fn has(&self, name: &str) -> bool {
@@ -186,12 +206,17 @@ impl Install {
             }
             None => {
                 let start = bytes(&self.packages[0].1).start;
-                let text = if one_per_line {
-                    format!("{name} {escape}{eol}{}", leading_blanks(&file.text, start))
-                } else {
-                    format!("{name} ")
+                let commented = one_per_line.then(|| comment_lines_above(&file.text, start)).flatten();
+                let (at, text) = match commented {
+                    // The comment says why the first package is there: the new one goes above it.
+                    Some(comment_start) => {
+                        let line_start = style::line_start(&file.text, start);
+                        (comment_start, format!("{}{name} {escape}{eol}", &file.text[line_start..start]))
+                    }
+                    None if one_per_line => (start, format!("{name} {escape}{eol}{}", leading_blanks(&file.text, start))),
+                    None => (start, format!("{name} ")),
                 };
-                (start, text, self.packages[0].1.start, format!("{name} "))
+                (at, text, self.packages[0].1.start, format!("{name} "))
             }
         };
         let mut args = instruction.args.clone();
@@ -240,6 +265,15 @@ mod tests {
         assert_eq!(
             add(text, "apt-get install"),
             "FROM debian\nRUN apt-get update && apt-get install -y --no-install-recommends \\\n    ca-certificates \\\n    curl \\\n    tini \\\n    wget \\\n  && rm -rf /var/lib/apt/lists/*\n"
+        );
+    }
+
+    #[test]
+    fn a_comment_on_the_first_package_stays_with_it() {
+        let text = "FROM alpine\nRUN set -eux; \\\n\tapk add --no-cache \\\n# add tzdata for the zone files\n\t\ttzdata \\\n\t;\n";
+        assert_eq!(
+            add(text, "apk add"),
+            "FROM alpine\nRUN set -eux; \\\n\tapk add --no-cache \\\n\t\ttini \\\n# add tzdata for the zone files\n\t\ttzdata \\\n\t;\n"
         );
     }
 
