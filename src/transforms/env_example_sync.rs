@@ -4,7 +4,8 @@
 //! **Why**: a newcomer copies `.env.example` to `.env`; a variable missing there is found only
 //! when a service misbehaves (an empty password, a wrong URL) or Compose stops on `${VAR:?}`.
 //! **How**: the interpolations of each service (merge keys resolved) and of the top-level
-//! sections are read; missing ones are appended (`.env.example` is created when there is none),
+//! sections are read, and the names a service's `environment` passes on without a value
+//! (`- POSTGRES_PASSWORD`: Compose takes it from its own environment, which `.env` sets); missing ones are appended (`.env.example` is created when there is none),
 //! each after a comment naming its services and whether it is required. The user's lines and
 //! comments stay as they are; a variable listed commented out (`# NAME=`) counts as listed.
 //! **Safety**: safe: `.env.example` is documentation; Compose never reads it.
@@ -30,6 +31,8 @@ struct Variable {
     users: BTreeSet<String>,
     /// Order of first appearance.
     first: usize,
+    /// Only passed on by name (`environment: [NAME]`), never interpolated.
+    passed_only: bool,
 }
 
 impl Transform for EnvExampleSync {
@@ -66,12 +69,27 @@ impl Transform for EnvExampleSync {
             }
             missing.sort_by_key(|(_, v)| v.first);
             let mut lines = Vec::new();
+            let mut passed_heading: Option<String> = None;
             for (name, variable) in &missing {
                 let users: Vec<&str> = variable.users.iter().map(String::as_str).collect();
                 let mut comment = format!("# {name}: read by {}", users.join(", "));
                 if variable.required {
                     comment.push_str("; required (Compose stops when it is unset)");
                 }
+                // Passed on by name only: unset, the service does not get it at all; an
+                // empty `NAME=` copied into .env would hand it an empty value instead (an
+                // empty password, an empty URL). Listed commented out.
+                // Names passed on to the same services one after another share one comment.
+                if variable.passed_only {
+                    let heading = format!("# passed on to {} when set:", users.join(", "));
+                    if passed_heading.as_ref() != Some(&heading) {
+                        lines.push(heading.clone());
+                        passed_heading = Some(heading);
+                    }
+                    lines.push(format!("# {name}="));
+                    continue;
+                }
+                passed_heading = None;
                 let secret = super::is_secret_name(name);
                 // A default that reads other variables (`${GOPATH:-${HOME}/go}`) is Compose's
                 // to work out; as a value in `.env` it would be taken literally or not at
@@ -116,6 +134,14 @@ fn read_variables(compose: &Compose, variables: &mut BTreeMap<String, Variable>)
             collect_strings(value, &mut strings);
         }
         record(&strings, &service.name, variables);
+        // `environment: [POSTGRES_PASSWORD]` (or `POSTGRES_PASSWORD:` with no value) passes the
+        // variable on from Compose's own environment, which `.env` sets: it is read as surely
+        // as `${POSTGRES_PASSWORD}` is.
+        for name in passed_through(service.merged.get(&Yaml::String("environment".into()))) {
+            let next = variables.len();
+            let variable = variables.entry(name).or_insert_with(|| Variable { first: next, passed_only: true, ..Variable::default() });
+            variable.users.insert(service.name.clone());
+        }
     }
     let Yaml::Hash(root) = &compose.yaml.doc else { return };
     for (key, value) in root {
@@ -130,10 +156,28 @@ fn read_variables(compose: &Compose, variables: &mut BTreeMap<String, Variable>)
     }
 }
 
+/// The names an `environment` block passes on without a value: `- NAME` in the list form,
+/// `NAME:` (null) in the map form.
+fn passed_through(environment: Option<&Yaml>) -> Vec<String> {
+    let is_name = |name: &str| !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !name.starts_with(|c: char| c.is_ascii_digit());
+    match environment {
+        Some(Yaml::Array(items)) => items.iter().filter_map(Yaml::as_str).map(str::trim).filter(|item| is_name(item)).map(str::to_string).collect(),
+        Some(Yaml::Hash(map)) => map
+            .iter()
+            .filter(|(_, value)| value.is_null())
+            .filter_map(|(key, _)| key.as_str())
+            .filter(|name| is_name(name))
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 fn record(strings: &[String], user: &str, variables: &mut BTreeMap<String, Variable>) {
     for found in strings.iter().flat_map(|s| interpolations(s)) {
         let next = variables.len();
         let variable = variables.entry(found.name).or_insert_with(|| Variable { first: next, ..Variable::default() });
+        variable.passed_only = false;
         variable.required |= found.required;
         if variable.default.is_none() {
             variable.default = found.default;
