@@ -8,7 +8,9 @@
 //! need more (`[[image]]`), overridden by `dockfix.toml` (`[resources.<role>]`,
 //! `[resources.services.<name>]`); merged into an existing `deploy` block.
 //! **Leaves alone**: services with any limit (`deploy.resources`, `mem_limit`, `cpus`,
-//! `pids_limit`, ...), partial services of override files, and services whose `deploy` comes
+//! `pids_limit`, ...), services told to use more memory than the limit would leave room for
+//! (`PHP_MEMORY_LIMIT`, `-Xmx`, `--max-old-space-size`, `--maxmemory`; a note), partial services
+//! of override files, and services whose `deploy` comes
 //! from a merge key or whose mapping others reuse through an anchor (notes).
 //! **Safety**: unsafe: a limit below what the program needs gets it killed (OOM) or slowed.
 
@@ -38,6 +40,23 @@ impl Transform for ComposeResourceLimits {
                 }
                 let role = crate::analysis::service_role(&service);
                 let limits = limits_for(project, file, meta, &service, &role);
+                // A program told how much memory to use (`PHP_MEMORY_LIMIT=2048M`, `-Xmx2g`)
+                // would be killed by a limit that leaves it no room for that: the right limit
+                // is the user's to choose.
+                let configured = project.options_for(file).resources.services.iter().any(|(name, _)| *name == service.name);
+                if let (false, Some((need, told)), Some(limit)) =
+                    (configured, declared_memory(&service), limits.memory.as_deref().and_then(bytes))
+                {
+                    if need.saturating_mul(5) / 4 > limit {
+                        out.note(file, service.line, format!(
+                            "`{}` gets no resource limits: it is told to use up to {told} of memory, which the {} limit of its role would not leave room for; set limits that fit in dockfix.toml [resources.services.{}]",
+                            service.name,
+                            limits.memory.as_deref().unwrap_or_default(),
+                            service.name
+                        ));
+                        continue;
+                    }
+                }
                 let format = file_format(compose);
                 let message = format!(
                     "`{}` ({role}) has no resource limits: {} (a container that needs more memory is killed: raise it in dockfix.toml [resources.services.{}])",
@@ -112,6 +131,36 @@ pub(super) fn limits_for(project: &Project, file: crate::source::FileId, meta: &
     limits
 }
 
+/// The most memory a service's own settings tell its program to use, in bytes, with the setting
+/// as written: PHP's `memory_limit` (`PHP_MEMORY_LIMIT`), a JVM's `-Xmx` and Node's
+/// `--max-old-space-size` (in any variable or the command), Redis's `--maxmemory`.
+fn declared_memory(service: &Service) -> Option<(u64, String)> {
+    let environment = crate::analysis::environment(service);
+    let command: Vec<String> =
+        [crate::analysis::command_words(service, "entrypoint"), crate::analysis::command_words(service, "command")].concat();
+    let mut found: Vec<(u64, String)> = Vec::new();
+    for (name, value) in &environment {
+        if name == "PHP_MEMORY_LIMIT" {
+            // PHP reads a plain number as bytes; `-1` is no limit (nothing to fit).
+            found.extend(bytes(value.trim()).map(|b| (b, format!("{name}={value}"))));
+        }
+    }
+    let words = environment.iter().flat_map(|(_, value)| value.split_whitespace()).chain(command.iter().map(String::as_str));
+    let mut after_maxmemory = false;
+    for word in words {
+        let word = word.trim_matches(['"', '\'']);
+        if let Some(size) = word.strip_prefix("-Xmx") {
+            found.extend(bytes(size).map(|b| (b, word.to_string())));
+        } else if let Some(megabytes) = word.strip_prefix("--max-old-space-size=") {
+            found.extend(megabytes.parse::<u64>().ok().map(|m| (m << 20, word.to_string())));
+        } else if after_maxmemory {
+            found.extend(bytes(word).map(|b| (b, format!("--maxmemory {word}"))));
+        }
+        after_maxmemory = word == "--maxmemory";
+    }
+    found.into_iter().max_by_key(|(b, _)| *b)
+}
+
 /// `512M` → bytes (units b, k, m, g; Compose's reading).
 fn bytes(size: &str) -> Option<u64> {
     let lower = size.to_ascii_lowercase();
@@ -124,7 +173,7 @@ fn bytes(size: &str) -> Option<u64> {
         "g" => 1 << 30,
         _ => return None,
     };
-    Some(number * unit)
+    number.checked_mul(unit)
 }
 
 fn catalog_limits(table: Option<&crate::data::Data>) -> Limits {
