@@ -249,7 +249,11 @@ fn lookup_uncached(reference: &str) -> ImageInfo {
         ..ImageInfo::default()
     };
     let entries = doc.get("image").and_then(Data::as_array);
-    let fits = |t: &&Data| strings(t, "match").unwrap_or_default().iter().any(|p| pattern_matches(p, &repository));
+    // `tag_contains`: an entry for some variants of a repository only (`php` tags with `apache`).
+    let fits = |t: &&Data| {
+        strings(t, "match").unwrap_or_default().iter().any(|p| pattern_matches(p, &repository))
+            && strings(t, "tag_contains").is_none_or(|parts| parts.iter().any(|p| tag.contains(p.as_str())))
+    };
     let entry = extra.iter().find(fits).or_else(|| entries.and_then(|tables| tables.iter().find(fits)));
     if let Some(entry) = entry {
         info.known = true;
