@@ -167,7 +167,9 @@ fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
 fn published_images(project: &Project) -> HashMap<String, Option<FileId>> {
     let mut names: HashMap<String, Option<FileId>> = HashMap::new();
     for (id, _) in project.dockerfiles() {
-        let path = &project.files[id].path;
+        // The real path: a Dockerfile at the top of the run (`dockfix apply .`) is named after
+        // the folder it is in, which its shown path (`Dockerfile`) does not hold.
+        let path = &project.files[id].real;
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let name = if file_name == "Dockerfile" {
             path.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned())

@@ -609,3 +609,23 @@ fn created_files_follow_the_parts_order_not_the_order_they_ran_in() {
     assert!(small.is_some() && large.is_some(), "both parts create .env.example: {}", out.stdout);
     assert!(small < large, "the small part's file first: {}", out.stdout);
 }
+
+/// A repository's top-level Dockerfile publishes the image named after the repository's folder;
+/// a compose file next to it that runs that image lends its mounts to the USER decision, also
+/// when dockfix runs from that folder (`.`), where the Dockerfile's shown path holds no folder.
+#[test]
+fn a_top_level_dockerfile_is_named_after_its_folder() {
+    let top = tempfile::tempdir().unwrap();
+    let repo = top.path().join("webapp");
+    std::fs::create_dir_all(&repo).unwrap();
+    std::fs::write(repo.join("Dockerfile"), "FROM node:22-bookworm-slim\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n").unwrap();
+    std::fs::write(repo.join("server.js"), "require('http').createServer().listen(3000);\n").unwrap();
+    let compose = "services:\n  webapp:\n    image: ghcr.io/example/webapp:latest\n    volumes:\n      - ./data:/app/data\n";
+    std::fs::write(repo.join("docker-compose.yml"), compose).unwrap();
+    let out = dockfix(&repo, &["check", "--only", "dockerfile-non-root-user", "."]);
+    assert!(out.stderr.contains("no USER added: `webapp` mounts `./data` at /app/data, writable"), "{}\n{}", out.stdout, out.stderr);
+    // Without the writable mount the image gets its user.
+    std::fs::write(repo.join("docker-compose.yml"), compose.replace("/app/data\n", "/app/data:ro\n")).unwrap();
+    let out = dockfix(&repo, &["check", "--only", "dockerfile-non-root-user", "."]);
+    assert!(out.stdout.contains("[dockerfile-non-root-user]"), "{}\n{}", out.stdout, out.stderr);
+}

@@ -74,10 +74,17 @@ impl Transform for DockerfileNonRootUser {
             }
             // What a host folder lets the image's user do depends on its owner on the host.
             if !facts.writable_binds.is_empty() {
+                // The user the image would get: the base image's own, its family's, or the default.
+                let uid = stage
+                    .image
+                    .user
+                    .clone()
+                    .or_else(|| stage.image.family.and_then(|family| images::family(family).user))
+                    .map_or(defaults.uid, |user| user.uid);
                 out.note(file, line, format!(
                     "no USER added: {}, writable, and who may write there depends on its owner on the host; set `user:` in the compose file to that owner's uid (or chown it to {}), then rerun",
                     facts.writable_binds.join(", "),
-                    defaults.uid
+                    uid
                 ));
                 continue;
             }
