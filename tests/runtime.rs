@@ -2,6 +2,8 @@
 //! the numeric non-root user it created, with tini as PID 1 forwarding `docker stop`'s SIGTERM
 //! to the program, and can still write to its work folder but not its own copied code; an image whose entrypoint drops to
 //! its own user with gosu still does (no USER), with tini installed whatever the build argument;
+//! tini is not added to an install the same RUN purges again (docker-library's `apt-mark auto`),
+//! so the container still starts;
 //! the HEALTHCHECK dockfix writes turns healthy, then unhealthy when the app stops answering, and
 //! a compose stack waits for it with `condition: service_healthy`; a Python image split into a
 //! builder and a runtime stage builds, answers from its virtual environment without the
@@ -109,6 +111,45 @@ fn a_hardened_debian_image_runs_as_non_root_under_tini() {
     assert!(output.contains("code-read-only"), "the copied program stays root-owned, so the app cannot rewrite it:\n{output}");
     // tini passes SIGTERM on: the program ends on the signal (143), not killed after the timeout (137).
     assert_eq!(exit.trim(), "143", "docker stop ended the container with {exit}");
+}
+
+/// docker-library's pattern: what a RUN installs before `apt-mark auto '.*'` and a purge with
+/// `--auto-remove` is gone when the RUN ends (here `procps`).
+const PURGING_DOCKERFILE: &str = "FROM debian:bookworm-slim
+RUN set -eux; \\
+\tsavedAptMark=\"$(apt-mark showmanual)\"; \\
+\tapt-get update; \\
+\tapt-get install -y --no-install-recommends procps; \\
+\tps -p 1 > /dev/null; \\
+\tapt-mark auto '.*' > /dev/null; \\
+\t[ -z \"$savedAptMark\" ] || apt-mark manual $savedAptMark > /dev/null; \\
+\tapt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false; \\
+\trm -rf /var/lib/apt/lists/*
+CMD [\"sh\", \"-c\", \"tr '\\\\0' ' ' < /proc/1/cmdline; echo; command -v ps || echo no-ps\"]
+";
+
+#[test]
+fn tini_is_not_installed_where_the_build_purges_it() {
+    if !engine_ready() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Dockerfile"), PURGING_DOCKERFILE).unwrap();
+    let run = dockfix(dir.path(), &["apply", "--yes", "--only", "dockerfile-tini-init", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let hardened = std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap();
+    println!("{hardened}");
+    assert!(hardened.contains("ENTRYPOINT [\"/usr/bin/tini\", \"--\"]"), "{hardened}");
+    std::fs::write(dir.path().join("Dockerfile"), on_test_base(&hardened)).unwrap();
+
+    let tag = format!("dockfix-runtime-purge-{}", std::process::id());
+    let (built, log) = docker(&["build", "-q", "-t", &tag, dir.path().to_str().unwrap()]);
+    assert!(built, "the hardened Dockerfile does not build:\n{log}");
+    let (ran, output) = docker(&["run", "--rm", &tag]);
+    docker(&["rmi", "-f", &tag]);
+    assert!(ran, "the container does not start (tini purged with the build's packages?):\n{output}");
+    assert!(output.starts_with("/usr/bin/tini -- sh -c"), "tini is PID 1:\n{output}");
+    assert!(output.contains("no-ps"), "the build's own packages are still purged:\n{output}");
 }
 
 const GOSU_DOCKERFILE: &str = "FROM debian:bookworm-slim
