@@ -618,7 +618,9 @@ pub fn walk_chain(
     stage: &FinalStage,
     mut visit: impl FnMut(&ChainScope, &crate::syntax::dockerfile::Instruction),
 ) -> ChainScope {
-    let mut scope = ChainScope { position: 0, workdir: "/".to_string(), variables: Vec::new() };
+    // The base image's own WORKDIR, where the catalog knows it, is where the chain starts.
+    let workdir = stage.image.workdir.clone().unwrap_or_else(|| "/".to_string());
+    let mut scope = ChainScope { position: 0, workdir, variables: Vec::new() };
     for position in stage.chain_positions() {
         scope.position = position;
         let instruction = dockerfile.instruction(position);

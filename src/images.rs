@@ -90,6 +90,9 @@ pub struct ImageInfo {
     /// Paths written besides the data (`None`: unknown).
     pub tmpfs: Option<Vec<String>>,
     /// Where the data lives.
+    /// The image's WORKDIR, where it sets one (`/var/www/html` for php): the folder relative
+    /// paths of a Dockerfile built FROM it start from. `None`: `/`, or not known.
+    pub workdir: Option<String>,
     pub data: Option<String>,
     /// Container ports that serve a web UI for people (RabbitMQ management, the MinIO console),
     /// not the datastore's protocol.
@@ -271,6 +274,7 @@ fn lookup_uncached(reference: &str) -> ImageInfo {
         info.cap_add = strings(entry, "cap_add");
         info.tmpfs = strings(entry, "tmpfs");
         info.data = entry.get("data").and_then(Data::as_str).map(str::to_string);
+        info.workdir = entry.get("workdir").and_then(Data::as_str).map(str::to_string);
         info.ui_ports = entry
             .get("ui_ports")
             .and_then(Data::as_array)

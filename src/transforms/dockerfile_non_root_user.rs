@@ -507,15 +507,29 @@ fn owned_folders(
             script.push('\n');
             script.push_str(&dockerfile.text[heredoc.body.clone()]);
         }
+        // The folder the RUN's commands run in: a `cd` moves it (`cd /usr/src/app; mkdir
+        // cache`); after a `cd` to somewhere not written out, a relative path is unknown.
+        let mut cwd = Some(workdir);
         for command in script.split(['&', ';', '|', '\n']) {
             let mut words = command.split_whitespace();
-            if words.next() != Some("mkdir") {
-                continue;
+            match words.next() {
+                Some("cd" | "pushd") => {
+                    let target = words.find(|w| !w.starts_with('-')).and_then(plain_word).filter(|w| !w.contains(['$', '~']));
+                    cwd = match (cwd, target) {
+                        (Some(cwd), Some(target)) => Some(resolve(&cwd, target)),
+                        _ => None,
+                    };
+                    continue;
+                }
+                Some("mkdir") => {}
+                _ => continue,
             }
             // Only words that are a path as they stand: an escape, a quote or a glob would mean
             // something else once copied into the new RUN line (a trailing `\` continues it).
             for word in words.filter(|w| !w.starts_with('-')).filter_map(plain_word) {
-                let path = resolve(&workdir, word);
+                let Some(path) = cwd.as_deref().map(|cwd| resolve(cwd, word)).or_else(|| word.starts_with('/').then(|| word.to_string())) else {
+                    continue;
+                };
                 if is_app_path(&path) && !under(&path, "/tmp") && !folders.contains(&path) {
                     folders.push(path);
                 }
