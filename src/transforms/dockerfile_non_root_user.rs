@@ -407,6 +407,23 @@ fn under(path: &str, folder: &str) -> bool {
 }
 
 /// Not a system path, and not a variable dockfix cannot resolve.
+/// A folder the program keeps its data in, to hand over to its user: an application path, or
+/// a folder of its own under `/var/lib` or `/var/cache` (`/var/lib/kutt`, created by the
+/// Dockerfile or mounted as a volume), not one of the package manager's.
+fn is_app_data_folder(path: &str) -> bool {
+    const PACKAGE_FOLDERS: &[&str] = &[
+        "/var/lib/apt", "/var/lib/dpkg", "/var/lib/apk", "/var/lib/rpm", "/var/lib/dnf", "/var/lib/yum", "/var/lib/ucf",
+        "/var/lib/systemd", "/var/lib/pam", "/var/lib/misc", "/var/cache/apt", "/var/cache/apk", "/var/cache/dnf",
+        "/var/cache/yum", "/var/cache/debconf", "/var/cache/ldconfig",
+    ];
+    let path = path.trim_end_matches('/');
+    let own_folder_under = |root: &str| path.strip_prefix(root).and_then(|rest| rest.strip_prefix('/')).is_some_and(|rest| !rest.is_empty());
+    is_app_path(path)
+        || (!path.contains('$')
+            && ["/var/lib", "/var/cache"].iter().any(|root| own_folder_under(root))
+            && !PACKAGE_FOLDERS.iter().any(|package| under(path, package)))
+}
+
 fn is_app_path(path: &str) -> bool {
     let path = path.trim_end_matches('/');
     !path.is_empty() && !path.contains('$') && !SYSTEM_PATHS.iter().any(|system| under(path, system))
@@ -459,7 +476,7 @@ fn volume_paths(dockerfile: &Dockerfile, stage: &FinalStage) -> Vec<(usize, Stri
             let words = copy_words(dockerfile.instruction(p));
             words.into_iter().map(move |w| (p, resolve("/", &w)))
         })
-        .filter(|(_, path)| is_app_path(path))
+        .filter(|(_, path)| is_app_data_folder(path))
         .collect()
 }
 
@@ -480,7 +497,7 @@ fn owned_folders(
     }
     // Docker fills a new volume from the image's folder, owner included.
     for target in &writes.volume_targets {
-        if is_app_path(target) && !under(target, "/tmp") && !folders.contains(target) {
+        if is_app_data_folder(target) && !under(target, "/tmp") && !folders.contains(target) {
             folders.push(target.clone());
         }
     }
@@ -530,7 +547,7 @@ fn owned_folders(
                 let Some(path) = cwd.as_deref().map(|cwd| resolve(cwd, word)).or_else(|| word.starts_with('/').then(|| word.to_string())) else {
                     continue;
                 };
-                if is_app_path(&path) && !under(&path, "/tmp") && !folders.contains(&path) {
+                if is_app_data_folder(&path) && !under(&path, "/tmp") && !folders.contains(&path) {
                     folders.push(path);
                 }
             }
@@ -587,6 +604,9 @@ mod tests {
         assert_eq!(resolve("/app", "/usr/local/bin/"), "/usr/local/bin");
         assert!(is_app_path("/app/src") && is_app_path("/usr/src/app") && is_app_path("/srv"));
         assert!(!is_app_path("/usr/local/bin") && !is_app_path("/etc/nginx") && !is_app_path("$HOME"));
+        assert!(is_app_data_folder("/var/lib/kutt") && is_app_data_folder("/var/cache/app/thumbs") && is_app_data_folder("/srv/data"));
+        assert!(!is_app_data_folder("/var/lib") && !is_app_data_folder("/var/lib/apt/lists") && !is_app_data_folder("/var/cache/apk"));
+        assert!(!is_app_data_folder("/var/lib/$APP") && !is_app_data_folder("/etc/app"));
         assert!(is_app_destination("/app/x", "/") && is_app_destination("/work/x", "/work"));
         assert!(!is_app_destination("/start.sh", "/") && !is_app_destination("/tmp/r.txt", "/app"));
     }
