@@ -411,6 +411,28 @@ impl Project {
         self.partners.get_or_init(|| crate::analysis::partner_files(self)).get(&file).map(Vec::as_slice).unwrap_or_default()
     }
 
+    /// Whether git ignores `relative` (a path below `folder`): some `.gitignore` from `folder` up
+    /// to the top of its work tree says so, as the project holds it or the disk has it.
+    pub fn git_ignored(&self, folder: &Path, relative: &str) -> bool {
+        for ancestor in folder.ancestors() {
+            let below = folder.strip_prefix(ancestor).unwrap_or(Path::new("")).join(relative);
+            let below = below.to_string_lossy().replace('\\', "/");
+            let path = ancestor.join(".gitignore");
+            let ignores = match self.file_at(&path).map(|file| &self.files[file].parsed) {
+                Some(Parsed::Lines(lines)) => crate::syntax::ignorefile::git_ignores(lines, &below),
+                Some(_) => false,
+                None => self.disk.text(&path).is_some_and(|text| crate::syntax::ignorefile::git_ignores(&LineFile::parse(text), &below)),
+            };
+            if ignores {
+                return true;
+            }
+            if self.disk.exists(&ancestor.join(".git")) {
+                break;
+            }
+        }
+        false
+    }
+
     /// The file at `real` (as dockfix reads and writes it), if the project holds it.
     pub fn file_at(&self, real: &Path) -> Option<FileId> {
         let index = self.by_path.get_or_init(|| self.files.iter().map(|f| (f.real.clone(), f.id)).collect());

@@ -17,7 +17,6 @@ use crate::source::FileId;
 use crate::project::{Parsed, Project};
 use crate::syntax::compose::Compose;
 use crate::syntax::dotenv;
-use crate::syntax::ignorefile::{LineFile, git_ignores};
 use crate::syntax::yaml::Value;
 use crate::syntax::yaml::locate::{self, Seg};
 use std::collections::BTreeMap;
@@ -695,23 +694,15 @@ fn example_lines(project: &Project, folder: &Path, near: FileId, names: &[(Strin
 /// `entry` (probed as `probe`, relative to `folder`) is added to the nearest `.gitignore` unless
 /// one already ignores it; a `.gitignore` is created beside the compose file if none covers it.
 fn ignore_path(project: &Project, folder: &Path, near: FileId, entry: &str, probe: &str, out: &mut Proposals) {
+    if project.git_ignored(folder, probe) {
+        return;
+    }
+    // The nearest `.gitignore` the project holds, up to the top of the work tree.
     let mut nearest: Option<FileId> = None;
     for ancestor in folder.ancestors() {
-        let relative = folder.strip_prefix(ancestor).unwrap_or(Path::new("")).join(probe);
-        let relative = relative.to_string_lossy().replace('\\', "/");
-        let path = ancestor.join(".gitignore");
-        let lines = match project.file_at(&path) {
-            Some(file) => {
-                nearest.get_or_insert(file);
-                match &project.files[file].parsed {
-                    Parsed::Lines(lines) => Some(lines.clone()),
-                    _ => None,
-                }
-            }
-            None => project.disk.text(&path).map(LineFile::parse),
-        };
-        if lines.is_some_and(|l| git_ignores(&l, &relative)) {
-            return;
+        if let Some(file) = project.file_at(&ancestor.join(".gitignore")) {
+            nearest = Some(file);
+            break;
         }
         if project.disk.exists(&ancestor.join(".git")) {
             break;

@@ -4,6 +4,8 @@
 //! the build fails or resolves fresh, unreviewed versions.
 //! **How**: a line naming a lockfile exactly is commented out with a note above it; a wildcard
 //! that catches a lockfile present in the context stays, followed by a `!<lockfile>` exception.
+//! **Leaves alone**: a lockfile the repository's `.gitignore` ignores (a note when the line names
+//! it): a developer's local lockfile is kept out of the build on purpose.
 //! **Safety**: safe.
 
 use super::{Expect, Place, Proposals, Transform};
@@ -28,6 +30,16 @@ impl Transform for DockerignoreKeepLockfiles {
             let rules = ignore.rules();
             for lockfile in &lockfiles {
                 let Some((line, pattern)) = rules.excluding(lockfile) else { continue };
+                // A lockfile the repository keeps out of git (shlink's `composer.lock`) is a
+                // developer's own: keeping it out of the build too is the same choice.
+                if project.git_ignored(&context, lockfile) {
+                    if names_exactly(&pattern, lockfile) {
+                        out.note(file, ignore.lines[line].number, format!(
+                            "`{pattern}` left as it is: {lockfile} is git-ignored here, so the build resolves its dependencies without it either way"
+                        ));
+                    }
+                    continue;
+                }
                 if names_exactly(&pattern, lockfile) {
                     if !commented.contains(&line) {
                         commented.push(line);
