@@ -128,7 +128,7 @@ fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
     use yaml_rust2::Yaml;
     let mut out: HashMap<FileId, ComposeUse> = HashMap::new();
     let published = published_images(project);
-    for (file, compose) in project.compose_files() {
+    for (file, compose) in project.every_compose_file() {
         for service in compose.services() {
             let built = service.get("build").and_then(|build| project.dockerfile_for(file, build));
             // A service that runs the image the repository publishes from one of its

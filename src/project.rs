@@ -439,6 +439,12 @@ impl Project {
         index.get(&clean(real)).copied()
     }
 
+    /// Every compose file, fixtures included: what they run tells what an image must do (a
+    /// development stack that mounts the checkout into an image still runs that image).
+    pub fn every_compose_file(&self) -> impl Iterator<Item = (FileId, &Compose)> {
+        self.files.iter().filter_map(|f| f.parsed.as_compose().map(|c| (f.id, c)))
+    }
+
     /// The compose files transforms act on: development and test fixtures are left out.
     pub fn compose_files(&self) -> impl Iterator<Item = (FileId, &Compose)> {
         self.files.iter().filter(|f| f.fixture.is_none()).filter_map(|f| match &f.parsed {
@@ -614,6 +620,7 @@ impl Fixture {
             Fixture::DevServer(words) => format!(
                 "left alone: a development image (its container runs `{words}`, a development server); hardening it helps nobody, and a user or init added to it may break the live reloading it is for"
             ),
+
         }
     }
 }
