@@ -222,7 +222,42 @@ pub fn compose_config(folder: &Path, files: &[&str]) -> Result<yaml_rust2::Yaml,
     }
     let text = String::from_utf8_lossy(&out.stdout).replace(&folder.display().to_string(), "<dir>");
     let doc = yaml_rust2::YamlLoader::load_from_str(&text).map_err(|e| e.to_string())?.remove(0);
-    Ok(dockfix::syntax::compose_merge::merge(&empty_as_null(doc), &yaml_rust2::Yaml::Null))
+    Ok(dockfix::syntax::compose_merge::merge(&unordered_lists(empty_as_null(doc)), &yaml_rust2::Yaml::Null))
+}
+
+/// docker-compose 1.29 merges a service's lists from several files as sets, printing them in
+/// another order than one file gives (`links`, `volumes`), and prints `extra_hosts` as a mapping
+/// once merged (`host: ip` against `- host:ip`). Compose gives neither order nor form a meaning:
+/// the lists are sorted and `extra_hosts` written as a list before comparing.
+fn unordered_lists(doc: yaml_rust2::Yaml) -> yaml_rust2::Yaml {
+    use yaml_rust2::Yaml;
+    const UNORDERED: &[&str] = &[
+        "volumes", "links", "external_links", "extra_hosts", "ports", "expose", "dns", "dns_search", "cap_add", "cap_drop",
+        "security_opt", "devices", "tmpfs", "networks",
+    ];
+    let Yaml::Hash(mut root) = doc else { return doc };
+    let key = Yaml::String("services".into());
+    if let Some(Yaml::Hash(services)) = root.get_mut(&key) {
+        for (_, service) in services.iter_mut() {
+            let Yaml::Hash(service) = service else { continue };
+            for (name, value) in service.iter_mut() {
+                if !name.as_str().is_some_and(|n| UNORDERED.contains(&n)) {
+                    continue;
+                }
+                if let (Some("extra_hosts"), Yaml::Hash(hosts)) = (name.as_str(), &*value) {
+                    let items = hosts
+                        .iter()
+                        .filter_map(|(host, ip)| Some(Yaml::String(format!("{}:{}", host.as_str()?, ip.as_str()?))))
+                        .collect();
+                    *value = Yaml::Array(items);
+                }
+                if let Yaml::Array(items) = value {
+                    items.sort();
+                }
+            }
+        }
+    }
+    Yaml::Hash(root)
 }
 
 /// What docker-compose 1.29 prints, without its merge artifacts: it prints an empty mapping as
