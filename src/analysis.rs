@@ -137,7 +137,11 @@ fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
             let Some(dockerfile) = built.or_else(|| service.image().and_then(|image| published_from(&published, image))) else { continue };
             let uses = out.entry(dockerfile).or_default();
             if built.is_some() && (service.get("command").is_some() || service.get("entrypoint").is_some()) {
-                uses.own_command_services.push(format!("`{}`", service.name));
+                // Development and CI files often repeat the main file's services.
+                let shown = format!("`{}`", service.name);
+                if !uses.own_command_services.contains(&shown) {
+                    uses.own_command_services.push(shown);
+                }
             }
             let Some(Yaml::Array(volumes)) = service.get("volumes") else { continue };
             // A service that names its user (`user: "1000:1000"`) has chosen who writes there.

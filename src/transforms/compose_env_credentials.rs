@@ -122,6 +122,13 @@ pub fn is_secret_name(name: &str) -> bool {
         && !p.not_suffixes.iter().any(|s| upper.ends_with(s.as_str()))
 }
 
+/// What a secret is, by its name: a password (`POSTGRES_PASSWORD`, `DB_PASS`, `MYSQL_PWD`) or
+/// a key, token or other secret.
+fn secret_kind(key: &str) -> &'static str {
+    let upper = key.to_ascii_uppercase();
+    if upper.contains("PASS") || upper.contains("PWD") { "password" } else { "key" }
+}
+
 fn is_weak(value: &str) -> bool {
     patterns().weak.iter().any(|w| w.eq_ignore_ascii_case(value))
 }
@@ -297,10 +304,13 @@ fn move_secrets(project: &Project, folder: &Path, composes: &[ComposeScalars], s
     }
     let mut new_lines: Vec<String> = Vec::new();
     let mut names: Vec<(String, String)> = Vec::new();
-    // One variable per literal: every place holding the same value reads the same variable.
-    let mut var_of: BTreeMap<String, String> = BTreeMap::new();
+    // One variable per literal: every place holding the same value reads the same variable. A
+    // weak placeholder (`changeme`) is shared by chance, not by design: it links only secrets
+    // of one kind (passwords with passwords), so `DJANGO_SECRET_KEY: changeme` does not come
+    // to read `POSTGRES_PASSWORD`.
+    let mut var_of: BTreeMap<(String, &'static str), String> = BTreeMap::new();
     let mut rewritten: Vec<(FileId, Vec<Seg>)> = Vec::new();
-    let mut generated: BTreeMap<String, String> = BTreeMap::new();
+    let mut generated: BTreeMap<(String, &str), String> = BTreeMap::new();
     // The env files the services read (`env_file: backend.env`): a copy of a secret there (a
     // `DATABASE_URL` with the password) is not rewritten, so its value must stay as it is.
     let mut env_files: Vec<(String, &str)> = Vec::new();
@@ -329,8 +339,10 @@ fn move_secrets(project: &Project, folder: &Path, composes: &[ComposeScalars], s
         env_files.iter().filter(|(_, text)| bounded(text)).map(|(name, _)| format!("`{name}`")).collect()
     };
     for secret in secrets {
+        let weak = is_weak(&secret.value);
+        let link = (secret.value.clone(), if weak { secret_kind(&secret.key) } else { "" });
         let copies = copies_in(&secret.value);
-        if !copies.is_empty() && !var_of.contains_key(&secret.value) {
+        if !copies.is_empty() && !var_of.contains_key(&link) {
             let what = if is_weak(&secret.value) && project.options.generate_secrets {
                 "so no new value was generated; change it in .env and there together"
             } else {
@@ -339,14 +351,13 @@ fn move_secrets(project: &Project, folder: &Path, composes: &[ComposeScalars], s
             let hold = if copies.len() == 1 { "holds" } else { "hold" };
             out.note(secret.file, secret.line, format!("`{}`: {} also {hold} its value (a URL or setting), {what}", secret.key, copies.join(", ")));
         }
-        let weak = is_weak(&secret.value);
         let weak_to_replace = weak && copies.is_empty();
         let value = if weak_to_replace && project.options.generate_secrets {
-            generated.entry(secret.value.clone()).or_insert_with(random_secret).clone()
+            generated.entry(link.clone()).or_insert_with(random_secret).clone()
         } else {
             secret.value.clone()
         };
-        if let Some(var) = var_of.get(&secret.value).cloned() {
+        if let Some(var) = var_of.get(&link).cloned() {
             if !secret.in_url {
                 rewrite_entry(project, &secret, &var, &value, out);
                 rewritten.push((secret.file, secret.path.clone()));
@@ -373,7 +384,7 @@ fn move_secrets(project: &Project, folder: &Path, composes: &[ComposeScalars], s
             assigned.insert(var.clone(), value.clone());
             names.push((var.clone(), secret.owner.clone()));
         }
-        var_of.insert(secret.value.clone(), var.clone());
+        var_of.insert(link, var.clone());
         if !secret.in_url {
             rewrite_entry(project, &secret, &var, &value, out);
             rewritten.push((secret.file, secret.path.clone()));
@@ -391,7 +402,15 @@ fn move_secrets(project: &Project, folder: &Path, composes: &[ComposeScalars], s
             );
         }
     }
-    rewrite_occurrences(composes, &var_of, &rewritten, out);
+    // A copy inside a URL or after a password flag is a password: the password's variable
+    // where a placeholder is shared by several kinds.
+    let mut by_value: BTreeMap<String, String> = BTreeMap::new();
+    for ((value, kind), var) in &var_of {
+        if *kind == "password" || !by_value.contains_key(value) {
+            by_value.insert(value.clone(), var.clone());
+        }
+    }
+    rewrite_occurrences(composes, &by_value, &rewritten, out);
     if new_lines.is_empty() {
         return;
     }
