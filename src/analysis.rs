@@ -130,7 +130,11 @@ fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
     let published = published_images(project);
     for (file, compose) in project.every_compose_file() {
         for service in compose.services() {
-            let built = service.get("build").and_then(|build| project.dockerfile_for(file, build));
+            // A partial service of an override file (`app:` with only `volumes:`) runs what the
+            // file it is merged with builds for that name.
+            let built = service.get("build").and_then(|build| project.dockerfile_for(file, build)).or_else(|| {
+                service.is_partial().then(|| built_by_partner(project, file, &service.name)).flatten()
+            });
             // A service that runs the image the repository publishes from one of its
             // Dockerfiles (`image: org/app-realtime` and `docker/app-realtime/Dockerfile`): what
             // it mounts counts for that image too.
@@ -164,6 +168,15 @@ fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
         }
     }
     out
+}
+
+/// The Dockerfile a compose file merged with `file` builds for the service `name`.
+fn built_by_partner(project: &Project, file: FileId, name: &str) -> Option<FileId> {
+    project.compose_partners(file).iter().find_map(|&other| {
+        let compose = project.files[other].parsed.as_compose()?;
+        let theirs = compose.services().into_iter().find(|s| s.name == name)?;
+        project.dockerfile_for(other, theirs.get("build")?)
+    })
 }
 
 /// The Dockerfiles of the project by the image name each would publish: its folder's name for a
