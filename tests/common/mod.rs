@@ -226,8 +226,9 @@ pub fn compose_config(folder: &Path, files: &[&str]) -> Result<yaml_rust2::Yaml,
 }
 
 /// docker-compose 1.29 merges a service's lists from several files as sets, printing them in
-/// another order than one file gives (`links`, `volumes`), and prints `extra_hosts` as a mapping
-/// once merged (`host: ip` against `- host:ip`). Compose gives neither order nor form a meaning:
+/// another order than one file gives (`links`, `volumes`), prints `extra_hosts` as a mapping
+/// once merged (`host: ip` against `- host:ip`), and a link under the service's own name as
+/// `db:db` for one file but `db` once merged. Compose gives neither order nor form a meaning:
 /// the lists are sorted and `extra_hosts` written as a list before comparing.
 fn unordered_lists(doc: yaml_rust2::Yaml) -> yaml_rust2::Yaml {
     use yaml_rust2::Yaml;
@@ -252,6 +253,16 @@ fn unordered_lists(doc: yaml_rust2::Yaml) -> yaml_rust2::Yaml {
                     *value = Yaml::Array(items);
                 }
                 if let Yaml::Array(items) = value {
+                    // A link to a service under its own name: `db` and `db:db` are one link
+                    // (1.29 prints the second for one file, the first once it merged two).
+                    if name.as_str() == Some("links") {
+                        for item in items.iter_mut() {
+                            if let Some((service, alias)) = item.as_str().and_then(|l| l.split_once(':')).filter(|(s, a)| s == a) {
+                                debug_assert_eq!(service, alias);
+                                *item = Yaml::String(service.to_string());
+                            }
+                        }
+                    }
                     items.sort();
                 }
             }
