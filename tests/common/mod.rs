@@ -228,12 +228,13 @@ pub fn compose_config(folder: &Path, files: &[&str]) -> Result<yaml_rust2::Yaml,
 /// docker-compose 1.29 merges a service's lists from several files as sets, printing them in
 /// another order than one file gives (`links`, `volumes`), prints `extra_hosts` as a mapping
 /// once merged (`host: ip` against `- host:ip`), and a link under the service's own name as
-/// `db:db` for one file but `db` once merged. Compose gives neither order nor form a meaning:
+/// `db:db` for one file but `db` once merged. `dns` and `dns_search` keep their order: it is
+/// the order the resolver asks in. Compose gives neither order nor form a meaning:
 /// the lists are sorted and `extra_hosts` written as a list before comparing.
 fn unordered_lists(doc: yaml_rust2::Yaml) -> yaml_rust2::Yaml {
     use yaml_rust2::Yaml;
     const UNORDERED: &[&str] = &[
-        "volumes", "links", "external_links", "extra_hosts", "ports", "expose", "dns", "dns_search", "cap_add", "cap_drop",
+        "volumes", "links", "external_links", "extra_hosts", "ports", "expose", "cap_add", "cap_drop",
         "security_opt", "devices", "tmpfs", "networks",
     ];
     let Yaml::Hash(mut root) = doc else { return doc };
