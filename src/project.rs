@@ -620,7 +620,6 @@ impl Fixture {
             Fixture::DevServer(words) => format!(
                 "left alone: a development image (its container runs `{words}`, a development server); hardening it helps nobody, and a user or init added to it may break the live reloading it is for"
             ),
-
         }
     }
 }

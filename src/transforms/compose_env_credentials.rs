@@ -343,7 +343,7 @@ fn move_secrets(project: &Project, folder: &Path, composes: &[ComposeScalars], s
         let link = (secret.value.clone(), if weak { secret_kind(&secret.key) } else { "" });
         let copies = copies_in(&secret.value);
         if !copies.is_empty() && !var_of.contains_key(&link) {
-            let what = if is_weak(&secret.value) && project.options.generate_secrets {
+            let what = if weak && project.options.generate_secrets {
                 "so no new value was generated; change it in .env and there together"
             } else {
                 "which dockfix does not rewrite: change it there too whenever you change it in .env"
