@@ -780,7 +780,7 @@ fn try_changes<'a>(project: &Project, file: FileId, changes: &[&'a Change]) -> R
     if new_text == source.text() {
         return Err("its edits change nothing".into());
     }
-    let parsed = match verify(&source.parsed, &new_text, changes)? {
+    let parsed = match verify(&source.parsed, &edits, &new_text, changes)? {
         Some(parsed) => parsed,
         None => {
             let found = Found { display: source.path.clone(), real: source.real.clone(), kind: source.kind, needs_services: false };
@@ -792,7 +792,7 @@ fn try_changes<'a>(project: &Project, file: FileId, changes: &[&'a Change]) -> R
 
 /// Checks an edited file: it parses again, and means what the changes intended. Returns that
 /// parse where verification made one (compose files, Dockerfiles), so it is not made twice.
-fn verify(parsed: &Parsed, new_text: &str, changes: &[&Change]) -> Result<Option<Parsed>, String> {
+fn verify(parsed: &Parsed, edits: &[Edit], new_text: &str, changes: &[&Change]) -> Result<Option<Parsed>, String> {
     match parsed {
         Parsed::Compose(compose) => {
             let mut ops: Vec<YamlOp> = Vec::new();
@@ -802,7 +802,7 @@ fn verify(parsed: &Parsed, new_text: &str, changes: &[&Change]) -> Result<Option
                     other => return Err(format!("a YAML file cannot take {}", expect_name(other))),
                 }
             }
-            Ok(Some(Parsed::Compose(Box::new(crate::syntax::compose::Compose::of(compose.yaml.verified(new_text, &ops)?)))))
+            Ok(Some(Parsed::Compose(Box::new(crate::syntax::compose::Compose::of(compose.yaml.verified_after(Some(edits), new_text, &ops)?)))))
         }
         Parsed::Lines(lines) => {
             let expected = expected_patterns(lines, changes)?;

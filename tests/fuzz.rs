@@ -209,8 +209,13 @@ fn yaml_locator_and_recipes() {
                     return Err(TestCaseError::fail(format!("a recipe's edit is rejected in `{name}`")));
                 }
                 let new = dockfix::edit::apply(&doc.text, &edits).map_err(|e| TestCaseError::fail(e.to_string()))?;
-                doc.verify(&new, &[op]).map_err(|e| TestCaseError::fail(format!("`{name}`: {e}")))?;
-                YamlDoc::parse(&new).map_err(|e| TestCaseError::fail(format!("`{name}`: no longer parses: {}", e.message)))?;
+                doc.verify(&new, std::slice::from_ref(&op)).map_err(|e| TestCaseError::fail(format!("`{name}`: {e}")))?;
+                let full = YamlDoc::parse(&new).map_err(|e| TestCaseError::fail(format!("`{name}`: no longer parses: {}", e.message)))?;
+                // The engine's incremental parse (from the old tree) gives the full parse's tree.
+                let incremental = doc.verified_after(Some(&edits), &new, &[op]).map_err(|e| TestCaseError::fail(format!("`{name}` incrementally: {e}")))?;
+                if !dockfix::syntax::yaml::locate::same_tree(incremental.tree(), full.tree()) {
+                    return Err(TestCaseError::fail(format!("`{name}`: the incremental parse differs from a full parse")));
+                }
             }
         }
         Ok(())

@@ -5,7 +5,7 @@
 //! result parses and means exactly the document plus the intended change.
 
 use dockfix::edit::{self, Edit};
-use dockfix::syntax::yaml::locate::{Seg, key};
+use dockfix::syntax::yaml::locate::{self, Seg, key};
 use dockfix::syntax::yaml::value::YamlOp;
 use dockfix::syntax::yaml::{Value, YamlDoc};
 use proptest::prelude::*;
@@ -119,7 +119,11 @@ fn check(doc: &YamlDoc, edits: Vec<Edit>, ops: Vec<YamlOp>) -> Result<String, Te
     edit::check(&doc.text, &mut sorted).map_err(|e| TestCaseError::fail(format!("edits rejected: {e}")))?;
     let new = edit::apply(&doc.text, &edits).map_err(|e| TestCaseError::fail(e.to_string()))?;
     doc.verify(&new, &ops).map_err(|e| TestCaseError::fail(format!("{e}\n--- before\n{}\n--- after\n{new}", doc.text)))?;
-    YamlDoc::parse(&new).map_err(|e| TestCaseError::fail(e.message))?;
+    let full = YamlDoc::parse(&new).map_err(|e| TestCaseError::fail(e.message))?;
+    // The engine verifies with the tree parsed incrementally from the old one: the same tree
+    // as a full parse, and the same verdict.
+    let incremental = doc.verified_after(Some(&sorted), &new, &ops).map_err(|e| TestCaseError::fail(format!("incrementally: {e}")))?;
+    prop_assert!(locate::same_tree(incremental.tree(), full.tree()), "the incremental parse differs from a full parse of:\n{}", new);
     Ok(new)
 }
 

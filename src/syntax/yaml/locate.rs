@@ -38,15 +38,125 @@ fn field<'t>(pair: Node<'t>, name: &'static str) -> Option<Node<'t>> {
 
 /// Parses `text`; fails with the byte offset of the first syntax error tree-sitter finds.
 pub fn parse(text: &str) -> Result<Tree, usize> {
+    parse_from(text, None)
+}
+
+fn parse_from(text: &str, old: Option<&Tree>) -> Result<Tree, usize> {
+    without_errors(parse_raw(text, old)?)
+}
+
+fn parse_raw(text: &str, old: Option<&Tree>) -> Result<Tree, usize> {
     let mut parser = Parser::new();
     parser
         .set_language(&tree_sitter_yaml::LANGUAGE.into())
         .expect("tree-sitter-yaml is compatible with the linked tree-sitter");
-    let tree = parser.parse(text, None).ok_or(0usize)?;
+    parser.parse(text, old).ok_or(0usize)
+}
+
+fn without_errors(tree: Tree) -> Result<Tree, usize> {
     if tree.root_node().has_error() {
         return Err(first_error(tree.root_node()).unwrap_or(0));
     }
     Ok(tree)
+}
+
+/// Parses `new_text`, made from `old_text` (whose tree is `old`) by `edits` (checked and in
+/// applied order, see [`crate::edit::check`]), reusing the parts of the old tree the edits did
+/// not touch: tree-sitter's incremental parse. An edited compose file is parsed again to be
+/// verified, and a full parse of it was the largest single cost of a run. The tree is the one a
+/// full parse gives (debug builds compare the two on every call; the fuzz target and
+/// `tests/yaml_props.rs` compare them in release builds).
+pub fn reparse(old: &Tree, old_text: &str, new_text: &str, edits: &[crate::edit::Edit]) -> Result<Tree, usize> {
+    // Each edit's start and end as rows and columns of the old text, in one scan (the edits
+    // are in text order).
+    let mut points = Points { text: old_text.as_bytes(), offset: 0, row: 0, line_start: 0 };
+    let ends: Vec<(tree_sitter::Point, tree_sitter::Point)> = edits.iter().map(|e| (points.at(e.range.start), points.at(e.range.end))).collect();
+    let mut tree = old.clone();
+    // From the last edit back to the first: the text before an edit is still the old text
+    // then, so each edit's positions are those in `old_text`.
+    for (edit, &(start, old_end)) in edits.iter().zip(&ends).rev() {
+        tree.edit(&tree_sitter::InputEdit {
+            start_byte: edit.range.start,
+            old_end_byte: edit.range.end,
+            new_end_byte: edit.range.start + edit.text.len(),
+            start_position: start,
+            old_end_position: old_end,
+            new_end_position: point_after(start, &edit.text),
+        });
+    }
+    let tree = parse_raw(new_text, Some(&tree))?;
+    if cfg!(debug_assertions) {
+        let fresh = parse_raw(new_text, None)?;
+        assert!(same_tree(&tree, &fresh), "tree-sitter's incremental parse differs from a full parse of:\n{new_text}");
+    }
+    without_errors(tree)
+}
+
+/// Whether two trees have the same nodes (kind, named or not, byte range), in the same order.
+pub fn same_tree(a: &Tree, b: &Tree) -> bool {
+    let (mut x, mut y) = (a.walk(), b.walk());
+    loop {
+        let (m, n) = (x.node(), y.node());
+        if m.kind_id() != n.kind_id() || m.is_named() != n.is_named() || m.byte_range() != n.byte_range() || m.is_missing() != n.is_missing() {
+            return false;
+        }
+        if x.field_id() != y.field_id() {
+            return false;
+        }
+        let down = (x.goto_first_child(), y.goto_first_child());
+        if down.0 != down.1 {
+            return false;
+        }
+        if down.0 {
+            continue;
+        }
+        // Up until a next sibling, in step.
+        loop {
+            let next = (x.goto_next_sibling(), y.goto_next_sibling());
+            if next.0 != next.1 {
+                return false;
+            }
+            if next.0 {
+                break;
+            }
+            let up = (x.goto_parent(), y.goto_parent());
+            if up.0 != up.1 {
+                return false;
+            }
+            if !up.0 {
+                return true;
+            }
+        }
+    }
+}
+
+/// Rows and byte columns of offsets in a text, asked for in increasing order.
+struct Points<'a> {
+    text: &'a [u8],
+    offset: usize,
+    row: usize,
+    line_start: usize,
+}
+
+impl Points<'_> {
+    fn at(&mut self, offset: usize) -> tree_sitter::Point {
+        for (i, &byte) in self.text[self.offset..offset].iter().enumerate() {
+            if byte == b'\n' {
+                self.row += 1;
+                self.line_start = self.offset + i + 1;
+            }
+        }
+        self.offset = offset;
+        tree_sitter::Point { row: self.row, column: offset - self.line_start }
+    }
+}
+
+/// Where `inserted` ends when it starts at `start`.
+fn point_after(start: tree_sitter::Point, inserted: &str) -> tree_sitter::Point {
+    match inserted.rfind('\n') {
+        None => tree_sitter::Point { row: start.row, column: start.column + inserted.len() },
+        Some(last) => tree_sitter::Point { row: start.row + inserted.matches('\n').count(), column: inserted.len() - last - 1 },
+    }
 }
 
 fn first_error(node: Node) -> Option<usize> {
@@ -297,4 +407,54 @@ pub fn comments_within(tree: &Tree, range: std::ops::Range<usize>) -> Vec<std::o
     }
     found.sort_by_key(|r| r.start);
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::{self, Edit};
+
+    /// Edits `text`, then parses the result both ways.
+    fn both_ways(text: &str, edits: Vec<Edit>) -> (Tree, Tree) {
+        let old = parse(text).unwrap();
+        let mut sorted = edits;
+        edit::check(text, &mut sorted).unwrap();
+        let new = edit::apply(text, &sorted).unwrap();
+        (reparse(&old, text, &new, &sorted).unwrap(), parse(&new).unwrap())
+    }
+
+    #[test]
+    fn an_incremental_parse_gives_the_tree_of_a_full_parse() {
+        let text = "x-common: &common\n  restart: always\nservices:\n  web:\n    image: nginx # front\n    ports: [\"80:80\"]\n  db:\n    <<: *common\n    image: postgres\n";
+        let at = |needle: &str| text.find(needle).unwrap();
+        let cases: Vec<Vec<Edit>> = vec![
+            // A key added to each service, one at the end of the file.
+            vec![Edit::insert(at("  db:"), "    read_only: true\n"), Edit::insert(text.len(), "    read_only: true\n")],
+            // Two insertions at one offset, over several lines, and a replacement.
+            vec![
+                Edit::insert(at("    image: nginx"), "    logging:\n      driver: json-file\n"),
+                Edit::insert(at("    image: nginx"), "    init: true\n"),
+                Edit { range: at("postgres")..at("postgres") + "postgres".len(), text: "postgres:16".into(), rank: 0 },
+            ],
+            // Into a flow sequence, and a removal of a whole line.
+            vec![Edit::insert(at("\"80:80\"") + "\"80:80\"".len(), ", \"443:443\""), Edit { range: at("    <<: *common\n")..at("    image: postgres"), text: String::new(), rank: 0 }],
+        ];
+        for edits in cases {
+            let (incremental, full) = both_ways(text, edits.clone());
+            assert!(same_tree(&incremental, &full), "{edits:?}");
+        }
+        // With CRLF line ends the columns still count bytes.
+        let crlf = text.replace('\n', "\r\n");
+        let (incremental, full) = both_ways(&crlf, vec![Edit::insert(crlf.find("  db:").unwrap(), "    init: true\r\n")]);
+        assert!(same_tree(&incremental, &full));
+    }
+
+    #[test]
+    fn same_tree_tells_different_trees_apart() {
+        let a = parse("a:\n  b: 1\n").unwrap();
+        assert!(same_tree(&a, &parse("a:\n  b: 1\n").unwrap()));
+        assert!(!same_tree(&a, &parse("a:\n  b: 12\n").unwrap()), "a byte range");
+        assert!(!same_tree(&a, &parse("a:\n  b: 1\n  c: 2\n").unwrap()), "a node more");
+        assert!(!same_tree(&a, &parse("a:\n  - 1\n").unwrap()), "a kind");
+    }
 }

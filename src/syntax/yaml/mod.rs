@@ -87,9 +87,19 @@ impl YamlDoc {
     /// As [`YamlDoc::verify`], returning the parse of `new_text` it made (the engine keeps it as
     /// the file's new parse instead of parsing the same text again).
     pub fn verified(&self, new_text: &str, ops: &[YamlOp]) -> Result<YamlDoc, String> {
+        self.verified_after(None, new_text, ops)
+    }
+
+    /// As [`YamlDoc::verified`], for `new_text` made from this text by `edits` (checked, in
+    /// applied order): the new tree is parsed incrementally from this one.
+    pub fn verified_after(&self, edits: Option<&[crate::edit::Edit]>, new_text: &str, ops: &[YamlOp]) -> Result<YamlDoc, String> {
         let expected = value::apply_ops(self.raw(), ops)?;
         check_characters(new_text).map_err(|e| format!("the edited file has a character YAML does not allow at {}:{}", e.line, e.column))?;
-        let tree = locate::parse(new_text).map_err(|offset| {
+        let tree = match edits {
+            Some(edits) => locate::reparse(self.tree(), &self.text, new_text, edits),
+            None => locate::parse(new_text),
+        };
+        let tree = tree.map_err(|offset| {
             let (line, column) = style::line_col(new_text, offset);
             format!("the edited file has a syntax error at {line}:{column}")
         })?;
