@@ -89,11 +89,14 @@ pub struct ImageInfo {
     pub cap_add: Option<Vec<String>>,
     /// Paths written besides the data (`None`: unknown).
     pub tmpfs: Option<Vec<String>>,
-    /// Where the data lives.
     /// The image's WORKDIR, where it sets one (`/var/www/html` for php): the folder relative
     /// paths of a Dockerfile built FROM it start from. `None`: `/`, or not known.
     pub workdir: Option<String>,
+    /// Where the data lives.
     pub data: Option<String>,
+    /// Why the data folder is not known for this tag though the repository has one per version
+    /// (PostgreSQL 18 moved it): a reference without a version tag gets a note, not a guess.
+    pub data_varies: Option<String>,
     /// Container ports that serve a web UI for people (RabbitMQ management, the MinIO console),
     /// not the datastore's protocol.
     pub ui_ports: Vec<u16>,
@@ -252,10 +255,12 @@ fn lookup_uncached(reference: &str) -> ImageInfo {
         ..ImageInfo::default()
     };
     let entries = doc.get("image").and_then(Data::as_array);
-    // `tag_contains`: an entry for some variants of a repository only (`php` tags with `apache`).
+    // `tag_contains`: an entry for some variants of a repository only (`php` tags with `apache`);
+    // `tags`: for some versions only (tags starting with one of them: `postgres` 18 and on).
     let fits = |t: &&Data| {
         strings(t, "match").unwrap_or_default().iter().any(|p| pattern_matches(p, &repository))
             && strings(t, "tag_contains").is_none_or(|parts| parts.iter().any(|p| tag.contains(p.as_str())))
+            && strings(t, "tags").is_none_or(|versions| versions.iter().any(|v| starts_with_version(&tag, v)))
     };
     let entry = extra.iter().find(fits).or_else(|| entries.and_then(|tables| tables.iter().find(fits)));
     if let Some(entry) = entry {
@@ -274,6 +279,7 @@ fn lookup_uncached(reference: &str) -> ImageInfo {
         info.cap_add = strings(entry, "cap_add");
         info.tmpfs = strings(entry, "tmpfs");
         info.data = entry.get("data").and_then(Data::as_str).map(str::to_string);
+        info.data_varies = entry.get("data_varies").and_then(Data::as_str).map(str::to_string);
         info.workdir = entry.get("workdir").and_then(Data::as_str).map(str::to_string);
         info.ui_ports = entry
             .get("ui_ports")
@@ -302,6 +308,12 @@ fn lookup_uncached(reference: &str) -> ImageInfo {
         info.family = Some(Family::Windows);
     }
     info
+}
+
+/// Whether `tag` is of version `version` (or a version under it): `18` takes `18`, `18.1`,
+/// `18-alpine` and `18beta3`, but not `180`; `9.6` takes `9.6.24-bookworm`.
+fn starts_with_version(tag: &str, version: &str) -> bool {
+    tag.strip_prefix(version).is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// A probe that works inside an image, from the `[[health]]` table.
@@ -379,6 +391,26 @@ mod tests {
             normalise("gcr.io/distroless/static-debian12"),
             ("gcr.io/distroless/static-debian12".into(), "".into())
         );
+    }
+
+    #[test]
+    fn entries_for_some_versions_take_their_tags_only() {
+        for tag in ["18", "18.1", "18-alpine", "18.1-trixie", "18beta3"] {
+            assert!(starts_with_version(tag, "18"), "{tag}");
+        }
+        assert!(!starts_with_version("180", "18"));
+        assert!(!starts_with_version("1", "18"));
+        assert!(starts_with_version("9.6.24-bookworm", "9.6"));
+        // PostgreSQL moved its data folder in 18; a tag without a version gets no guess.
+        assert_eq!(lookup("postgres:17-alpine").data.as_deref(), Some("/var/lib/postgresql/data"));
+        assert_eq!(lookup("postgres:9.6").data.as_deref(), Some("/var/lib/postgresql/data"));
+        assert_eq!(lookup("docker.io/library/postgres:18.1").data.as_deref(), Some("/var/lib/postgresql"));
+        for unversioned in ["postgres", "postgres:latest", "postgres:alpine", "postgres:${PG_VERSION:-16}"] {
+            let info = lookup(unversioned);
+            assert_eq!(info.data, None, "{unversioned}");
+            assert!(info.data_varies.is_some(), "{unversioned}");
+            assert_eq!(info.role.as_deref(), Some("datastore"), "{unversioned}: the other facts stay");
+        }
     }
 
     #[test]

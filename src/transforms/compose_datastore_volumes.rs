@@ -31,7 +31,13 @@ impl Transform for ComposeDatastoreVolumes {
                 if service.is_partial() || !service.body.is_some_and(locate::is_mapping) || service.get("volumes_from").is_some() {
                     continue;
                 }
-                let Some(data) = service.image().and_then(|i| crate::images::lookup(i).data) else { continue };
+                let Some(info) = service.image().map(crate::images::lookup) else { continue };
+                let Some(data) = info.data else {
+                    if let Some(why) = info.data_varies {
+                        out.note(file, service.line, format!("`{}` gets no data volume: where its image keeps its data depends on the version ({why}); name a version tag, or mount the folder yourself", service.name));
+                    }
+                    continue;
+                };
                 let mounts = mounts(&service);
                 let environment: Vec<String> = crate::analysis::environment(&service).into_iter().map(|(_, v)| v).collect();
                 if let Some(mount) = mounts.iter().find(|m| covers(&m.target, &data)) {

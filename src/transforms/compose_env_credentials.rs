@@ -645,11 +645,24 @@ pub(super) fn write_lines(
     lines: &[String],
     why: &str,
 ) {
+    // A file whose variables are written `export NAME=value` gets its new ones so too.
+    let existing = file.and_then(|f| match &project.files[f].parsed {
+        Parsed::Lines(existing) => Some(existing),
+        _ => None,
+    });
+    let styled: Vec<String>;
+    let lines = match existing.is_some_and(crate::syntax::dotenv::uses_export) {
+        true => {
+            styled = lines.iter().map(|l| crate::syntax::dotenv::exported(l)).collect();
+            &styled[..]
+        }
+        false => lines,
+    };
     let patterns: Vec<(Place, String)> =
         lines.iter().filter(|l| !l.starts_with('#')).map(|l| (Place::End, l.clone())).collect();
     match file {
         Some(file) => {
-            let Parsed::Lines(existing) = &project.files[file].parsed else { return };
+            let Some(existing) = existing else { return };
             let line_count = existing.lines.len().max(1);
             out.change(
                 file,

@@ -39,6 +39,10 @@ impl Transform for ComposeReadOnly {
                 }
                 let info = images::lookup(image);
                 let Some(tmpfs) = info.tmpfs else { continue };
+                if let (None, Some(why)) = (&info.data, &info.data_varies) {
+                    out.note(file, service.line, format!("`{}` not made read-only: where its image keeps its data depends on the version ({why})", service.name));
+                    continue;
+                }
                 if let Some(data) = &info.data {
                     if !mounts(service.get("volumes"), data) {
                         out.note(
