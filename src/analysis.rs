@@ -343,7 +343,7 @@ pub fn one_shot(service: &Service, completed_targets: &std::collections::BTreeSe
     }
     if let Some(image) = service.image() {
         let repository = images::normalise(image).0;
-        if ["cypress/", "mcr.microsoft.com/playwright", "curlimages/curl", "minio/mc"].iter().any(|r| repository.starts_with(r)) {
+        if TEST_RUNNERS.iter().any(|r| repository.starts_with(r)) {
             return Some(format!("its image `{repository}` is a tool or test runner"));
         }
     }
@@ -360,6 +360,33 @@ pub fn one_shot(service: &Service, completed_targets: &std::collections::BTreeSe
     }
     None
 }
+
+/// [`one_shot`], and also a service built on a test runner's image (`FROM
+/// mcr.microsoft.com/playwright`) that runs what that image runs: neither its Dockerfile nor
+/// the compose file names a program, so the container runs the tests it is started for (`docker
+/// compose run playwright npx playwright test`) and exits.
+pub fn one_shot_built(project: &crate::project::Project, file: crate::source::FileId, service: &Service, completed_targets: &std::collections::BTreeSet<String>) -> Option<String> {
+    if let Some(why) = one_shot(service, completed_targets) {
+        return Some(why);
+    }
+    if service.get("command").is_some() || service.get("entrypoint").is_some() {
+        return None;
+    }
+    let dockerfile = project.dockerfile_for(file, service.get("build")?)?;
+    let crate::source::Parsed::Dockerfile(parsed) = &project.files[dockerfile].parsed else { return None };
+    let target = service.get_nested("build", "target").and_then(|t| t.as_str().map(str::to_string));
+    let stage = match target.as_deref() {
+        Some(name) => parsed.stages().iter().position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))?,
+        None => parsed.stages().len().checked_sub(1)?,
+    };
+    let built = crate::syntax::dockerfile::runtime::FinalStage::at(parsed, stage)?;
+    let repository = images::normalise(&built.base).0;
+    (!built.sets_program() && TEST_RUNNERS.iter().any(|r| repository.starts_with(r)))
+        .then(|| format!("it is built on the test runner `{repository}` and runs what that image runs"))
+}
+
+/// Images that run a tool or tests and exit.
+const TEST_RUNNERS: &[&str] = &["cypress/", "mcr.microsoft.com/playwright", "curlimages/curl", "minio/mc"];
 
 /// The texts of the files a service mounts from the host (a mounted folder, such as nginx
 /// `conf.d` or Grafana provisioning, file by file), as the project model gathered them.

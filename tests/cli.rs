@@ -629,3 +629,31 @@ fn a_top_level_dockerfile_is_named_after_its_folder() {
     let out = dockfix(&repo, &["check", "--only", "dockerfile-non-root-user", "."]);
     assert!(out.stdout.contains("[dockerfile-non-root-user]"), "{}\n{}", out.stdout, out.stderr);
 }
+
+/// Traefik's `traefik.docker.network` label names the network under the Compose project's name:
+/// `COMPOSE_PROJECT_NAME` in `.env` wins over the file's `name:`, which wins over the folder's
+/// name; a name not fixed by the file itself comes with a note.
+#[test]
+fn the_traefik_network_label_uses_the_project_name_compose_will_use() {
+    let compose = "services:\n  proxy:\n    image: traefik:v3\n  app:\n    image: example/app:1\n    environment:\n      DATABASE_URL: postgres://app@db/app\n    labels:\n      - traefik.enable=true\n  db:\n    image: postgres:16\n";
+    let label = |dir: &Path| {
+        let out = dockfix(dir, &["apply", "--only", "compose-network-isolation", "--yes", "."]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let text = std::fs::read_to_string(dir.join("compose.yaml")).unwrap();
+        let label = text.lines().find_map(|l| l.trim().strip_prefix("- traefik.docker.network=")).map(str::to_string);
+        (label, out.stderr)
+    };
+    let dir = project(&[("My Shop/compose.yaml", compose.as_bytes())]);
+    let (found, notes) = label(&dir.path().join("My Shop"));
+    assert_eq!(found.as_deref(), Some("myshop_frontend"), "the folder's name, as Compose normalises it");
+    assert!(notes.contains("`myshop` is the project's name from the folder's name"), "{notes}");
+    let named = format!("name: store\n{compose}");
+    let dir = project(&[("shop/compose.yaml", named.as_bytes())]);
+    let (found, notes) = label(&dir.path().join("shop"));
+    assert_eq!(found.as_deref(), Some("store_frontend"));
+    assert!(!notes.contains("project's name from"), "the file names itself: {notes}");
+    let dir = project(&[("shop/compose.yaml", named.as_bytes()), ("shop/.env", b"COMPOSE_PROJECT_NAME=prod\n")]);
+    let (found, notes) = label(&dir.path().join("shop"));
+    assert_eq!(found.as_deref(), Some("prod_frontend"), ".env's COMPOSE_PROJECT_NAME wins over `name:`");
+    assert!(notes.contains("from COMPOSE_PROJECT_NAME in .env"), "{notes}");
+}

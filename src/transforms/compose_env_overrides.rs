@@ -484,7 +484,7 @@ fn production_file(
     let one_shots = compose.one_shot_services();
     let mut services = Vec::new();
     for service in compose.services() {
-        if service.is_partial() || !service.body.is_some_and(locate::is_mapping) || analysis::one_shot(&service, &one_shots).is_some() {
+        if service.is_partial() || !service.body.is_some_and(locate::is_mapping) || analysis::one_shot_built(project, file, &service, &one_shots).is_some() {
             continue;
         }
         let mut settings: Vec<(String, Value)> = Vec::new();

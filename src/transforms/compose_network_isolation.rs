@@ -45,8 +45,8 @@ impl Transform for ComposeNetworkIsolation {
                     continue;
                 }
             };
-            let folder = project.folder(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            apply(compose, file, &folder, plan, &project.options_for(file).networks, out);
+            let name = project_name(project, compose, &project.folder(file));
+            apply(compose, file, &name, plan, &project.options_for(file).networks, out);
         }
     }
 }
@@ -206,7 +206,39 @@ fn named<'a>(names: &'a Networks, network: &str) -> &'a str {
     if network == FRONTEND { &names.frontend } else { &names.backend }
 }
 
-fn apply(compose: &Compose, file: FileId, folder: &str, plan: Plan, names: &Networks, out: &mut Proposals) {
+/// The name Compose gives the project, and where it comes from: `COMPOSE_PROJECT_NAME` in the
+/// folder's `.env` (which wins over the file), the top-level `name:`, the example env file's
+/// `COMPOSE_PROJECT_NAME` when there is no `.env` yet (it is copied to become one), else the
+/// folder's name. Normalised as Compose does (lower case; letters, digits, `_`, `-`).
+struct ProjectName {
+    name: String,
+    /// `None` when the compose file itself names the project; else what the name was taken from.
+    from: Option<String>,
+}
+
+fn project_name(project: &Project, compose: &Compose, folder: &Path) -> ProjectName {
+    let setting = |path: &Path| -> Option<String> {
+        let text = project.disk.text(path)?;
+        let lines = crate::syntax::ignorefile::LineFile::parse(text);
+        crate::syntax::dotenv::variables(&lines).into_iter().rev().find(|(n, v, _)| n == "COMPOSE_PROJECT_NAME" && !v.is_empty() && !v.contains('$')).map(|(_, v, _)| v)
+    };
+    let env = folder.join(".env");
+    let named = compose.yaml.doc["name"].as_str().filter(|n| !n.contains('$')).map(str::to_string);
+    let (name, from) = if let Some(name) = setting(&env) {
+        (name, Some("COMPOSE_PROJECT_NAME in .env".to_string()))
+    } else if let Some(name) = named {
+        (name, None)
+    } else if let Some(name) = (!project.disk.exists(&env)).then(|| setting(&project.env_example_in(folder))).flatten() {
+        (name, Some("COMPOSE_PROJECT_NAME in the example env file".to_string()))
+    } else {
+        let name = folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        (name, Some("the folder's name".to_string()))
+    };
+    let name = name.to_ascii_lowercase().chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
+    ProjectName { name, from }
+}
+
+fn apply(compose: &Compose, file: FileId, project: &ProjectName, plan: Plan, names: &Networks, out: &mut Proposals) {
     let mut edits = Vec::new();
     let mut ops = Vec::new();
     let (frontend, backend) = (&names.frontend, &names.backend);
@@ -215,6 +247,7 @@ fn apply(compose: &Compose, file: FileId, folder: &str, plan: Plan, names: &Netw
         (backend.clone(), Value::Map(vec![("internal".into(), Value::Plain("true".into()))])),
     ]);
     let mut failures = Vec::new();
+    let mut labelled: Vec<String> = Vec::new();
     for service in compose.services() {
         let Some(joined) = plan.networks.get(&service.name) else { continue };
         let list = Value::Seq(joined.iter().map(|n| Value::Plain(named(names, n).to_string())).collect());
@@ -226,10 +259,11 @@ fn apply(compose: &Compose, file: FileId, folder: &str, plan: Plan, names: &Netw
             Err(why) => failures.push(format!("`{}`: {why}", service.name)),
         }
         if joined.len() > 1 {
-            match traefik_label(compose, &service, folder, frontend) {
+            match traefik_label(compose, &service, &project.name, frontend) {
                 Some(Ok((edit, op))) => {
                     edits.push(edit);
                     ops.push(op);
+                    labelled.push(service.name.clone());
                 }
                 Some(Err(why)) => failures.push(format!("`{}`: {why}", service.name)),
                 None => {}
@@ -275,12 +309,28 @@ fn apply(compose: &Compose, file: FileId, folder: &str, plan: Plan, names: &Netw
         plan.datastores.join(", ")
     );
     out.change(file, 1, message, edits, Expect::Yaml(ops));
+    // The label names the network with the project's name, which `-p` or COMPOSE_PROJECT_NAME
+    // can change at run time; with another name Traefik falls back to a network at random.
+    if let (false, Some(from)) = (labelled.is_empty(), &project.from) {
+        let services: Vec<String> = labelled.iter().map(|n| format!("`{n}`")).collect();
+        out.note(
+            file,
+            1,
+            format!(
+                "{} {} `traefik.docker.network={}_{frontend}`: `{}` is the project's name from {from}; if the stack runs under another name (`-p`, COMPOSE_PROJECT_NAME), change the label to match, or set `name:` in the compose file",
+                services.join(", "),
+                if services.len() == 1 { "gets" } else { "get" },
+                project.name,
+                project.name
+            ),
+        );
+    }
 }
 
 /// Traefik routes to a container on several networks through any of them, at random, unless
 /// `traefik.docker.network` names the one it shares: `frontend`, under the Compose project's
-/// name (the top-level `name:`, else the folder's name, as Compose derives it).
-fn traefik_label(compose: &Compose, service: &Service, folder: &str, frontend: &str) -> Option<Result<(crate::edit::Edit, crate::syntax::yaml::value::YamlOp), String>> {
+/// name (see [`project_name`]).
+fn traefik_label(compose: &Compose, service: &Service, project: &str, frontend: &str) -> Option<Result<(crate::edit::Edit, crate::syntax::yaml::value::YamlOp), String>> {
     let labels = service.get("labels")?;
     let texts: Vec<String> = match labels {
         Yaml::Array(items) => items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect(),
@@ -293,13 +343,6 @@ fn traefik_label(compose: &Compose, service: &Service, folder: &str, frontend: &
     if !service.owns(&compose.yaml.text, "labels") {
         return Some(Err("its Traefik labels come from a merge key; add `traefik.docker.network` there".into()));
     }
-    let named = compose.yaml.doc["name"].as_str().filter(|n| !n.contains('$')).map(str::to_string);
-    let project: String = named
-        .unwrap_or_else(|| folder.to_string())
-        .to_ascii_lowercase()
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-        .collect();
     let network = format!("{project}_{frontend}");
     let path = service.key_path("labels");
     Some(match labels {

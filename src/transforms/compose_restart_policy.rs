@@ -33,7 +33,7 @@ impl Transform for ComposeRestartPolicy {
             let needing: Vec<&Service> = services
                 .iter()
                 .filter(|s| !set_by_partner.contains_key(&s.name))
-                .filter(|s| needs_policy(compose, &services, &one_shots, s, (file, &mut *out)))
+                .filter(|s| needs_policy(project, compose, &services, &one_shots, s, (file, &mut *out)))
                 .collect();
             // A service that merges an anchored service getting the policy inherits it.
             let inherited: Vec<String> = needing.iter().filter_map(|s| compose.anchor(s)).collect();
@@ -73,6 +73,7 @@ fn policies_of_partners(project: &Project, file: crate::source::FileId) -> BTree
 
 /// Whether a service should get a policy; notes say why one that lacks it is left alone.
 fn needs_policy(
+    project: &Project,
     compose: &Compose,
     services: &[Service],
     one_shots: &BTreeSet<String>,
@@ -82,7 +83,7 @@ fn needs_policy(
     if has_policy(service) || !service.body.is_some_and(locate::is_mapping) || service.is_partial() {
         return false;
     }
-    if let Some(why) = crate::analysis::one_shot(service, one_shots) {
+    if let Some(why) = crate::analysis::one_shot_built(project, file, service, one_shots) {
         if !one_shots.contains(&service.name) {
             out.note(file, service.line, format!("`{}` gets no restart policy: a one-shot job ({why})", service.name));
         }
