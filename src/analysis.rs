@@ -385,6 +385,38 @@ pub fn one_shot_built(project: &crate::project::Project, file: crate::source::Fi
         .then(|| format!("it is built on the test runner `{repository}` and runs what that image runs"))
 }
 
+/// What a service runs as root although its image's entrypoint switches to the image's own
+/// user for its server (`drops_for` in images.toml), if it does: a compose `command` that
+/// starts something else (`sh -c "valkey-server ..."`, for the variables) or an `entrypoint`
+/// of its own keeps the entrypoint from switching, and the server then runs as root. `None`
+/// when it switches, when the service sets `user:`, or when the image's facts do not say.
+pub fn kept_root(service: &Service, image: &images::ImageInfo) -> Option<String> {
+    if !image.drops_privileges || image.drops_for.is_empty() || service.get("user").is_some() {
+        return None;
+    }
+    let program = |word: &str| word.rsplit('/').next().unwrap_or(word).to_string();
+    let mut words = command_words(service, "entrypoint");
+    if let Some(first) = words.first() {
+        // The image's own entrypoint, named again, runs as it would; its arguments follow.
+        if program(first) != "docker-entrypoint.sh" {
+            return Some(first.clone());
+        }
+        words.remove(0);
+    }
+    words.extend(command_words(service, "command"));
+    // Nothing to run: the image's own command, its server.
+    let first = words.first()?;
+    if first.starts_with('-') || first.ends_with(".conf") {
+        return None;
+    }
+    let name = program(first);
+    let switches = image.drops_for.iter().any(|p| match p.strip_suffix('*') {
+        Some(prefix) => name.starts_with(prefix),
+        None => name == *p,
+    });
+    (!switches).then(|| first.clone())
+}
+
 /// Images that run a tool or tests and exit.
 const TEST_RUNNERS: &[&str] = &["cypress/", "mcr.microsoft.com/playwright", "curlimages/curl", "minio/mc"];
 

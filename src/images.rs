@@ -79,6 +79,10 @@ pub struct ImageInfo {
     pub user: Option<User>,
     pub runs_as_non_root: bool,
     pub drops_privileges: bool,
+    /// The programs for which the entrypoint switches user (`redis-server`; `mongo*` for a
+    /// prefix): a container started with another program (`sh -c ...`) stays root. Empty:
+    /// not known, or whatever it runs.
+    pub drops_for: Vec<String>,
     pub needs_root: Option<String>,
     /// Why `no-new-privileges` would stop the image's program (file capabilities or setuid
     /// programs it relies on), shown in a note.
@@ -272,6 +276,7 @@ fn lookup_uncached(reference: &str) -> ImageInfo {
         let flag = |key: &str| entry.get(key).and_then(Data::as_bool).unwrap_or(false);
         info.runs_as_non_root = flag("runs_as_non_root");
         info.drops_privileges = flag("drops_privileges");
+        info.drops_for = strings(entry, "drops_for").unwrap_or_default();
         info.init = flag("init");
         info.needs_root = entry.get("needs_root").and_then(Data::as_str).map(str::to_string);
         info.needs_new_privileges = entry.get("needs_new_privileges").and_then(Data::as_str).map(str::to_string);

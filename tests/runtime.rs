@@ -450,3 +450,69 @@ fn the_multi_stage_python_image_answers_and_is_smaller() {
     assert!(wheels.contains("No such file") && wheels.contains("/opt/venv/bin/python"), "the wheelhouse stayed in the builder, python is the venv's:\n{wheels}");
     assert!(multi_size < single_size, "the runtime image ({multi_size}) is not smaller than the single stage ({single_size})");
 }
+
+/// The stand-in for `redis` (`tests/runtime/stand-ins/redis`): its entrypoint chowns `/data`
+/// and drops to `redis` only when it starts `redis-server`, as the official image's does.
+const REDIS: &str = "dockfix-test/redis:stand-in";
+
+/// A compose command that starts a shell (`sh -c "redis-server ..."`, to expand a variable)
+/// keeps redis' entrypoint from switching to its user: the server runs as root, and with only
+/// the capabilities cap_drop keeps for the switch (CHOWN, SETGID, SETUID) root cannot write
+/// `/data`, which `redis` owns (reproduced: "Can't open or create append-only dir
+/// appendonlydir: Permission denied", exit 1). dockfix leaves that service's capabilities
+/// alone with a note, and drops them for the one that starts the server itself; both run.
+#[test]
+fn cap_drop_is_left_off_where_the_command_keeps_the_server_root() {
+    if !engine_ready() {
+        return;
+    }
+    if !docker(&["image", "inspect", REDIS]).0 {
+        common::skip(&format!("no {REDIS} image (run tests/runtime/make-base-image.sh); the runtime test did not run"));
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let compose = "services:
+  shell:
+    image: redis:7.2
+    command: [\"sh\", \"-c\", \"redis-server --appendonly yes --protected-mode no\"]
+    volumes:
+      - shell-data:/data
+  direct:
+    image: redis:7.2
+    command: [\"redis-server\", \"--appendonly\", \"yes\", \"--protected-mode\", \"no\"]
+    volumes:
+      - direct-data:/data
+volumes:
+  shell-data:
+  direct-data:
+";
+    std::fs::write(dir.path().join("docker-compose.yml"), compose).unwrap();
+    let run = dockfix(dir.path(), &["apply", "--yes", "--unsafe", "--only", "compose-cap-drop", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let hardened = std::fs::read_to_string(dir.path().join("docker-compose.yml")).unwrap();
+    println!("{hardened}");
+    assert_eq!(hardened.matches("cap_drop").count(), 1, "only `direct` loses its capabilities:\n{hardened}");
+    assert!(run.stderr.contains("`shell` keeps its capabilities: it starts `sh`"), "{}", run.stderr);
+    std::fs::write(dir.path().join("docker-compose.yml"), hardened.replace("image: redis:7.2", &format!("image: {REDIS}"))).unwrap();
+
+    let project = format!("dockfixcaps{}", std::process::id());
+    let folder = dir.path().to_str().unwrap();
+    let file = format!("{folder}/docker-compose.yml");
+    let compose_cmd = |args: &[&str]| {
+        let mut all = vec!["-p", project.as_str(), "--project-directory", folder, "-f", file.as_str()];
+        all.extend_from_slice(args);
+        let out = Command::new("docker-compose").args(&all).output().expect("docker-compose runs");
+        (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+    };
+    let (up, log) = compose_cmd(&["up", "-d"]);
+    // Long enough for a server that cannot write its data folder to give up.
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    let state = |service: &str| docker(&["inspect", "-f", "{{.State.Status}}", &format!("{project}_{service}_1")]).1.trim().to_string();
+    let (shell, direct) = (state("shell"), state("direct"));
+    let (_, logs) = compose_cmd(&["logs"]);
+    compose_cmd(&["down", "-v"]);
+    assert!(up, "docker-compose up failed:\n{log}");
+    assert_eq!(shell, "running", "the shell-started server runs as root with its capabilities:\n{logs}");
+    assert_eq!(direct, "running", "the server that switches to redis runs without them:\n{logs}");
+    assert!(!logs.contains("Permission denied"), "{logs}");
+}

@@ -4,7 +4,9 @@
 //! **Why**: root in a container keeps ~14 Linux capabilities by default (chown any file, bind
 //! low ports, raw sockets, ...); a process that needs three of them should have three.
 //! **Leaves alone**: services that set `cap_drop`/`cap_add`, `privileged` services, built images
-//! and images whose needs are unknown.
+//! and images whose needs are unknown; with a note, services whose `command` or `entrypoint`
+//! starts something other than the server the image's entrypoint switches user for (it then
+//! stays root, which the list is not made for).
 //! **Safety**: unsafe — a configuration the image was not tested with (plugins, init scripts) may
 //! need more.
 
@@ -29,7 +31,20 @@ impl Transform for ComposeCapDrop {
                     continue;
                 }
                 let Some(image) = service.image() else { continue };
-                let Some(needed) = images::lookup(image).cap_add else { continue };
+                let info = images::lookup(image);
+                let Some(needed) = info.cap_add.clone() else { continue };
+                if let Some(program) = crate::analysis::kept_root(&service, &info) {
+                    // Root without DAC_OVERRIDE cannot write the data folder the image's user owns.
+                    let why = match needed.iter().any(|c| c == "DAC_OVERRIDE") {
+                        true => "the capabilities images.toml lists are for that switch".to_string(),
+                        false => format!("with only {} root could not write the data folder the image's user owns", needed.join(", ")),
+                    };
+                    out.note(file, service.line, format!(
+                        "`{}` keeps its capabilities: it starts `{program}`, not the image's server, so the image's entrypoint does not switch to its own user and the server runs as root; {why}. Start the server itself in `command`, or set `user:`, then rerun",
+                        service.name
+                    ));
+                    continue;
+                }
                 let mut entries = vec![("cap_drop", Value::Seq(vec![Value::Plain("ALL".into())]))];
                 let mut message = format!("`{}` keeps every default capability: cap_drop ALL", service.name);
                 if !needed.is_empty() {
