@@ -28,6 +28,8 @@ pub struct Unquoted {
     /// For a command argument: the command's name and the arguments before this one, as
     /// written (`["exec", "gosu", "app"]` for `exec gosu app $CMD`). Empty elsewhere.
     pub preceding: Vec<String>,
+    /// Whether it is a whole word (`$X`, not `a-$X`): empty, it is then no word at all.
+    pub alone: bool,
 }
 
 /// What the shell code says, as far as quoting is concerned.
@@ -39,6 +41,10 @@ pub struct Reading {
     pub multi_word: Vec<String>,
     /// Variables the code sets to a command's output (`deps=$(scanelf ...)`): often a list.
     pub from_output: Vec<String>,
+    /// Variables the code sets to nothing (`jitFlag=`, `x=''`) or reads with an empty default
+    /// (`${extra:-}`): an optional argument, which unquoted disappears when empty and quoted
+    /// would be an empty argument instead.
+    pub maybe_empty: Vec<String>,
 }
 
 /// Why shell code could not be read: the byte where tree-sitter-bash found an error.
@@ -119,8 +125,13 @@ fn walk(node: Node, text: &str, reading: &mut Reading) {
     match kind(node) {
         "simple_expansion" | "expansion" => {
             if let Some(name) = expansion_name(node, text) {
+                let written = &text[node.byte_range()];
+                if (written.ends_with(":-}") || written.ends_with("-}") && written.len() == name.len() + 4) && !reading.maybe_empty.contains(&name) {
+                    reading.maybe_empty.push(name.clone());
+                }
                 if let Some(preceding) = split_position(node, text) {
-                    reading.unquoted.push(Unquoted { range: node.byte_range(), name, preceding });
+                    let alone = node.parent().is_none_or(|p| kind(p) != "concatenation");
+                    reading.unquoted.push(Unquoted { range: node.byte_range(), name, preceding, alone });
                 }
             }
         }
@@ -132,7 +143,7 @@ fn walk(node: Node, text: &str, reading: &mut Reading) {
                 if let Some(preceding) = split_position(node, text) {
                     for (range, name) in hidden {
                         let range = node.start_byte() + range.start..node.start_byte() + range.end;
-                        reading.unquoted.push(Unquoted { range, name, preceding: preceding.clone() });
+                        reading.unquoted.push(Unquoted { range, name, preceding: preceding.clone(), alone: false });
                     }
                 }
             }
@@ -143,13 +154,20 @@ fn walk(node: Node, text: &str, reading: &mut Reading) {
             if let Some((range, name)) = expansion_at(&text[node.start_byte()..]) {
                 if let Some(preceding) = node.parent().and_then(|p| split_position(p, text)) {
                     let range = node.start_byte() + range.start..node.start_byte() + range.end;
-                    reading.unquoted.push(Unquoted { range, name, preceding });
+                    reading.unquoted.push(Unquoted { range, name, preceding, alone: false });
                 }
             }
         }
         "variable_assignment" => {
             let name = node.child_by_field_name("name").map(|n| &text[n.byte_range()]);
-            if let (Some(name), Some(value)) = (name, node.child_by_field_name("value")) {
+            let value = node.child_by_field_name("value");
+            let empty = value.is_none_or(|v| matches!(&text[v.byte_range()], "''" | "\"\""));
+            if let (Some(name), true) = (name, empty) {
+                if !reading.maybe_empty.iter().any(|n| n == name) {
+                    reading.maybe_empty.push(name.to_string());
+                }
+            }
+            if let (Some(name), Some(value)) = (name, value) {
                 if holds_blanks(value, text) && !reading.multi_word.iter().any(|n| n == name) {
                     reading.multi_word.push(name.to_string());
                 }
@@ -480,6 +498,12 @@ mod tests {
         ] {
             assert_eq!(names(text), Vec::<String>::new(), "{text}");
         }
+    }
+
+    #[test]
+    fn optional_arguments_are_known() {
+        let reading = read("a=; b=''; c=\"\"; d=x; cmd $a $b $c $d ${e:-} ${f-} ${g:-x} ${h#-}").unwrap();
+        assert_eq!(reading.maybe_empty, ["a", "b", "c", "e", "f"]);
     }
 
     #[test]

@@ -48,7 +48,7 @@ struct Rules {
 
 impl Rules {
     /// Why splitting `expansion` looks intended, if it does.
-    fn intended(&self, expansion: &Unquoted, multi_word: &[String], from_output: &[String]) -> Option<String> {
+    fn intended(&self, expansion: &Unquoted, multi_word: &[String], from_output: &[String], maybe_empty: &[String]) -> Option<String> {
         let upper = expansion.name.to_ascii_uppercase();
         if let Some(ending) = self.split_names.iter().find(|e| upper == **e || upper.ends_with(&format!("_{e}")) || (e.len() > 4 && upper.ends_with(e.as_str()))) {
             return Some(format!("its name says it holds a list ({ending})"));
@@ -58,6 +58,12 @@ impl Rules {
         }
         if from_output.contains(&expansion.name) {
             return Some("it holds a command's output, often a list".to_string());
+        }
+        // `jitFlag=` ... `./configure $jitFlag`, `${extra:-}`: an optional argument. Unquoted
+        // an empty value is no argument at all; quoted it would be an empty one (inside a
+        // longer word, `a-$X`, quoting changes no word count).
+        if expansion.alone && maybe_empty.contains(&expansion.name) {
+            return Some("it may be empty, and then it is meant to be no argument at all, not an empty one".to_string());
         }
         // `exec $CMD`, `gosu app $CMD`: the expansion is the command line a runner runs.
         let mut words = expansion.preceding.iter().map(|w| w.rsplit('/').next().unwrap_or_default());
@@ -98,7 +104,7 @@ impl Rules {
         let mut quote = Vec::new();
         let mut keep = Vec::new();
         for expansion in &reading.unquoted {
-            match self.intended(expansion, &multi_word, &reading.from_output) {
+            match self.intended(expansion, &multi_word, &reading.from_output, &reading.maybe_empty) {
                 Some(why) => keep.push((expansion.range.clone(), expansion.name.clone(), why)),
                 None => quote.push(expansion.range.clone()),
             }
