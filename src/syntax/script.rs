@@ -282,10 +282,18 @@ fn expansion_at(text: &str) -> Option<(Range<usize>, String)> {
 fn split_position(node: Node, text: &str) -> Option<Vec<String>> {
     let mut child = node;
     let mut parent = node.parent()?;
+    let mut in_word = false;
     loop {
         match kind(parent) {
             // Part of a word: `foo$X/bar` is split too; go on to see where the word is.
-            "concatenation" => {}
+            "concatenation" => in_word = true,
+            // The command name: `$CMD -v` is meant to split (a command line in a variable), but
+            // in `$PREFIX/bin/openssl` the expansion is part of a path, which quoting keeps
+            // whole (ShellCheck SC2086 asks for it there too).
+            "command_name" => {
+                let command = parent.parent().filter(|c| kind(*c) == "command")?;
+                return (in_word && quotable_here(command, text)).then(Vec::new);
+            }
             "command" => {
                 let is_argument = parent
                     .child_by_field_name("name")
@@ -478,6 +486,8 @@ mod tests {
         // tree-sitter-bash keeps `$Y` inside a word here.
         assert_eq!(names("echo a-$X/b-$Y/c x\\$Z ${W}"), ["X", "Y", "W"]);
         assert_eq!(names("X=$y run $z"), ["z"]);
+        // A path in the command's place is one word; a command line in a variable is not.
+        assert_eq!(names("$PREFIX/bin/openssl version; $CMD -v"), ["PREFIX"]);
         // POSIX sh splits the arguments of `export` and `readonly` (dash did before 0.5.11, and
         // ShellCheck says SC2086 there); bash does not, and quoted the value is the same.
         assert_eq!(names("y=$a; export Z=$b; readonly R=${c}; local q=$d"), ["b", "c"]);

@@ -32,13 +32,14 @@ impl Transform for ComposeDatastoreVolumes {
                     continue;
                 }
                 let Some(info) = service.image().map(crate::images::lookup) else { continue };
+                let mounts = mounts(&service);
                 let Some(data) = info.data else {
-                    if let Some(why) = info.data_varies {
+                    // A service that mounts something keeps its data where its author chose.
+                    if let (Some(why), true) = (info.data_varies, mounts.is_empty()) {
                         out.note(file, service.line, format!("`{}` gets no data volume: where its image keeps its data depends on the version ({why}); name a version tag, or mount the folder yourself", service.name));
                     }
                     continue;
                 };
-                let mounts = mounts(&service);
                 let environment: Vec<String> = crate::analysis::environment(&service).into_iter().map(|(_, v)| v).collect();
                 if let Some(mount) = mounts.iter().find(|m| covers(&m.target, &data)) {
                     if mount.source.is_none() {

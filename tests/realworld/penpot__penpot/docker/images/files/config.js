@@ -1,0 +1,3 @@
+// Frontend configuration
+//var penpotFlags = "";
+//var penpotOIDCName = "";
