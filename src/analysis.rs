@@ -723,6 +723,67 @@ pub fn resolve_path(base: &str, path: &str) -> String {
 /// the final chain's COPY/ADD instructions: candidates, the most likely first (the last COPY
 /// that writes there wins; whether a source is a file or a folder is for the caller to check).
 pub fn context_sources(dockerfile: &Dockerfile, stage: &FinalStage, context: &Path, image_path: &str) -> Vec<PathBuf> {
+    let mut found = copied_from_context(dockerfile, stage, context, image_path);
+    // Brought from another stage (`COPY --from=builder /app ./`): where it came from there.
+    let mut seen: Vec<(usize, String)> = Vec::new();
+    let mut queue = from_stages(dockerfile, stage, image_path);
+    while let Some((index, path)) = queue.pop() {
+        if seen.contains(&(index, path.clone())) || seen.len() > 8 {
+            continue;
+        }
+        seen.push((index, path.clone()));
+        let Some(earlier) = FinalStage::at(dockerfile, index) else { continue };
+        found.extend(copied_from_context(dockerfile, &earlier, context, &path));
+        queue.extend(from_stages(dockerfile, &earlier, &path));
+    }
+    found
+}
+
+/// The stages of the same Dockerfile a `COPY --from=<stage>` of `stage`'s chain brings
+/// `image_path` from, each with the path it has there (sources of `--from` are read from the
+/// other stage's root).
+fn from_stages(dockerfile: &Dockerfile, stage: &FinalStage, image_path: &str) -> Vec<(usize, String)> {
+    let stages = dockerfile.stages();
+    let mut out = Vec::new();
+    walk_chain(dockerfile, stage, |scope, instruction| {
+        if !matches!(instruction.keyword.as_str(), "COPY" | "ADD") {
+            return;
+        }
+        let Some(from) = instruction.flag("from").and_then(|f| f.value.as_deref()) else { return };
+        let from = scope.expand(from);
+        let index = stages
+            .iter()
+            .position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&from)))
+            .or_else(|| from.parse::<usize>().ok().filter(|&i| i < stages.len()));
+        let Some(index) = index else { return };
+        let words = copy_words(instruction);
+        let Some((destination, sources)) = words.split_last() else { return };
+        let destination = scope.expand(destination);
+        let into_folder = destination.ends_with('/') || sources.len() > 1 || destination == "." || destination == "./";
+        let destination = resolve_path(&scope.workdir, &destination);
+        for source in sources {
+            let source = resolve_path("/", &scope.expand(source));
+            let base = source.rsplit('/').next().unwrap_or(&source);
+            let under = |folder: &str| image_path.strip_prefix(&format!("{}/", folder.trim_end_matches('/'))).map(str::to_string);
+            let path = if image_path == destination {
+                Some(source.clone())
+            } else if let Some(relative) = under(&destination) {
+                // A folder's contents (or, copied into a folder, a file under its own name).
+                match into_folder && relative == base {
+                    true => Some(source.clone()),
+                    false => Some(format!("{}/{relative}", source.trim_end_matches('/'))),
+                }
+            } else {
+                None
+            };
+            out.extend(path.map(|p| (index, p)));
+        }
+    });
+    out
+}
+
+/// [`context_sources`] for what the chain of `stage` copies from the build context itself.
+fn copied_from_context(dockerfile: &Dockerfile, stage: &FinalStage, context: &Path, image_path: &str) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = Vec::new();
     walk_chain(dockerfile, stage, |scope, instruction| {
         if !matches!(instruction.keyword.as_str(), "COPY" | "ADD") || instruction.flag("from").is_some() {
@@ -820,6 +881,36 @@ pub fn root_work_in(text: &str) -> Option<&'static str> {
         let base = word.rsplit('/').next().unwrap_or(word);
         ROOT_COMMANDS.iter().find(|&&c| c == base).copied()
     })
+}
+
+/// An in-place edit a start script makes (`sed -i`, `perl -pi`), unless the script asks which
+/// user it runs as (then it is written to start as either): `sed -i` writes a new file beside
+/// the old one, which needs the folder's owner, and what a Dockerfile copies is root's.
+fn in_place_edit_in(text: &str) -> Option<&'static str> {
+    let code = || text.lines().filter(|line| !line.trim_start().starts_with('#'));
+    const ASKS_USER: &[&str] = &["$EUID", "${EUID", "whoami", "$UID", "${UID"];
+    if code().any(|line| ASKS_USER.iter().any(|probe| line.contains(probe)) || asks_own_id(line)) {
+        return None;
+    }
+    for line in code() {
+        let words: Vec<&str> = shell_words_rough(line).collect();
+        for (i, word) in words.iter().enumerate() {
+            let base = word.rsplit('/').next().unwrap_or(word);
+            let options = || words[i + 1..].iter().take_while(|w| w.starts_with('-'));
+            // `-i` in a cluster of short options (`-ri.bak`, `-pi`), before a letter that takes
+            // the rest as its argument (`-I/lib`, `-Mstrict`, `-e...`).
+            let has_i = |w: &str, taking: &str| {
+                !w.starts_with("--")
+                    && w[1..].chars().take_while(|c| c.is_ascii_alphabetic() && !taking.contains(*c)).any(|c| c == 'i')
+            };
+            match base {
+                "sed" if options().any(|w| *w == "--in-place" || w.starts_with("--in-place=") || has_i(w, "efl")) => return Some("sed -i"),
+                "perl" if options().any(|w| has_i(w, "IMmeExlCdDF0")) => return Some("perl -i"),
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 /// Whether a line runs `id -u` (or `id -un`) about the user running it: `id -u pihole` asks for
@@ -943,10 +1034,17 @@ fn start_of(project: &Project, dockerfile: &Dockerfile, stage: &FinalStage, cont
                 "no USER added: `{word}`, which the container runs, calls `{command}` without asking which user it runs as, and that needs root when the container starts; do it in the Dockerfile (or skip it for a non-root user), then rerun"
             ));
         }
+        if let Some(command) = in_place_edit_in(text) {
+            root_at_start.get_or_insert_with(|| format!(
+                "no USER added: `{word}`, which the container runs, edits files in place when it starts (`{command}`), and the files the image copies are root's, as are the folders they sit in; give the user what it edits (`COPY --chown`), or do the edit in the Dockerfile, then rerun"
+            ));
+        }
         // Follow the scripts this one runs (`exec /docker-entrypoint.d/run.sh`, `. ./env.sh`).
         for token in text.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ';')) {
             let name = token.rsplit('/').next().unwrap_or(token);
-            if (token.starts_with('/') || token.starts_with("./")) && looks_like_script(name) && !name.is_empty() {
+            // A path (`/x/run.sh`, `./run.sh`, `scripts/replace.sh` from the work folder).
+            let path = token.contains('/') && !token.contains(['$', '`', '=']) && !token.contains("://");
+            if path && looks_like_script(name) && !name.is_empty() {
                 queue.push(token.to_string());
             }
         }
@@ -958,6 +1056,18 @@ fn start_of(project: &Project, dockerfile: &Dockerfile, stage: &FinalStage, cont
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn in_place_edits_at_start() {
+        assert_eq!(in_place_edit_in("sed -i -e \"s|a|b|g\" \"$file\""), Some("sed -i"));
+        assert_eq!(in_place_edit_in("sed -ri.bak 's/a/b/' conf"), Some("sed -i"));
+        assert_eq!(in_place_edit_in("sed --in-place 's/a/b/' conf"), Some("sed -i"));
+        assert_eq!(in_place_edit_in("perl -pi -e 's/a/b/' conf"), Some("perl -i"));
+        assert_eq!(in_place_edit_in("sed -e 's/a/b/' conf > out; perl -I/lib -Mstrict x.pl"), None);
+        assert_eq!(in_place_edit_in("# sed -i 's/a/b/' conf\nexec app"), None);
+        // A script that asks who runs it is written for either.
+        assert_eq!(in_place_edit_in("if [ \"$(id -u)\" = 0 ]; then sed -i 's/a/b/' /etc/conf; fi"), None);
+    }
 
     #[test]
     fn one_reading_of_a_mount() {
