@@ -29,6 +29,8 @@ pub struct Disk {
     missing: HashSet<PathBuf>,
     /// Lexical paths → canonical paths (symlinks resolved), for paths compose files name.
     resolved: HashMap<PathBuf, PathBuf>,
+    /// Files asked about that git tracks (`git ls-files`): a `.env` committed with settings.
+    tracked: HashSet<PathBuf>,
 }
 
 impl Disk {
@@ -172,6 +174,33 @@ impl Disk {
 
     pub fn is_folder(&self, path: &Path) -> bool {
         self.folders.contains_key(&clean(path))
+    }
+
+    /// Asks git which of `paths` (files in a work tree) it tracks, one `git ls-files` per
+    /// folder. Only files that exist and that no ignore pattern covers are worth asking about:
+    /// the caller picks them. Without git, or outside a work tree, none is tracked.
+    pub fn gather_tracked(&mut self, paths: &[PathBuf]) {
+        for path in paths {
+            let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else { continue };
+            let tracked = std::process::Command::new("git")
+                .arg("-C")
+                .arg(folder)
+                .args(["ls-files", "--error-unmatch", "--"])
+                .arg(name)
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|status| status.success());
+            if tracked {
+                self.tracked.insert(clean(path));
+            }
+        }
+    }
+
+    /// Whether git tracks `path` (asked for by [`Disk::gather_tracked`]).
+    pub fn git_tracks(&self, path: &Path) -> bool {
+        self.tracked.contains(&clean(path))
     }
 
     /// The text of a gathered file.

@@ -414,23 +414,8 @@ impl Project {
     /// Whether git ignores `relative` (a path below `folder`): some `.gitignore` from `folder` up
     /// to the top of its work tree says so, as the project holds it or the disk has it.
     pub fn git_ignored(&self, folder: &Path, relative: &str) -> bool {
-        for ancestor in folder.ancestors() {
-            let below = folder.strip_prefix(ancestor).unwrap_or(Path::new("")).join(relative);
-            let below = below.to_string_lossy().replace('\\', "/");
-            let path = ancestor.join(".gitignore");
-            let ignores = match self.file_at(&path).map(|file| &self.files[file].parsed) {
-                Some(Parsed::Lines(lines)) => crate::syntax::ignorefile::git_ignores(lines, &below),
-                Some(_) => false,
-                None => self.disk.text(&path).is_some_and(|text| crate::syntax::ignorefile::git_ignores(&LineFile::parse(text), &below)),
-            };
-            if ignores {
-                return true;
-            }
-            if self.disk.exists(&ancestor.join(".git")) {
-                break;
-            }
-        }
-        false
+        let held = |path: &Path| self.file_at(path).map(|file| matches!(&self.files[file].parsed, Parsed::Lines(lines) if crate::syntax::ignorefile::git_ignores(lines, &below(folder, path, relative))));
+        ignored_by_patterns(&self.disk, folder, relative, held)
     }
 
     /// The file at `real` (as dockfix reads and writes it), if the project holds it.
@@ -698,6 +683,31 @@ pub const ENV_EXAMPLES: &[&str] = &[".env.example", ".env.sample", ".env.templat
 /// Reads, once, everything transforms may ask of the disk: the folders of every file and their
 /// ancestors' ignore files up to the repository root, the build contexts and Dockerfiles compose
 /// files name, the files and folders services mount, and the scripts Dockerfiles copy.
+/// `relative` (below `folder`) as seen from the folder of the `.gitignore` at `ignore_file`.
+fn below(folder: &Path, ignore_file: &Path, relative: &str) -> String {
+    let ancestor = ignore_file.parent().unwrap_or(Path::new(""));
+    folder.strip_prefix(ancestor).unwrap_or(Path::new("")).join(relative).to_string_lossy().replace('\\', "/")
+}
+
+/// Whether some `.gitignore` from `folder` up to the top of its work tree ignores `relative`:
+/// `held` gives the verdict of one the project holds (it may have been edited), else the
+/// disk's copy is read.
+fn ignored_by_patterns(disk: &Disk, folder: &Path, relative: &str, held: impl Fn(&Path) -> Option<bool>) -> bool {
+    for ancestor in folder.ancestors() {
+        let path = ancestor.join(".gitignore");
+        let ignores = held(&path).unwrap_or_else(|| {
+            disk.text(&path).is_some_and(|text| crate::syntax::ignorefile::git_ignores(&LineFile::parse(text), &below(folder, &path, relative)))
+        });
+        if ignores {
+            return true;
+        }
+        if disk.exists(&ancestor.join(".git")) {
+            break;
+        }
+    }
+    false
+}
+
 fn gather(files: &Files) -> Disk {
     let mut disk = Disk::default();
     const BESIDE: [&str; 6] = [".env", ".gitignore", ".dockerignore", "secrets", ".git", "docker-compose.override.yml"];
@@ -737,6 +747,18 @@ fn gather(files: &Files) -> Disk {
             }
         }
     }
+    // A `.env` beside a compose file in a git work tree that no .gitignore covers may be
+    // committed (sentry's holds its settings): secrets must not be written into it.
+    let mut env_files: Vec<PathBuf> = Vec::new();
+    for file in files.iter().filter(|f| matches!(f.parsed, Parsed::Compose(_))) {
+        let folder = file.real.parent().unwrap_or(Path::new("/"));
+        let env = folder.join(".env");
+        let in_work_tree = folder.ancestors().any(|a| disk.exists(&a.join(".git")));
+        if in_work_tree && disk.exists(&env) && !env_files.contains(&env) && !ignored_by_patterns(&disk, folder, ".env", |_| None) {
+            env_files.push(env);
+        }
+    }
+    disk.gather_tracked(&env_files);
     for file in files.iter() {
         match &file.parsed {
             Parsed::Compose(compose) => gather_compose(&mut disk, file, compose),

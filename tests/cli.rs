@@ -657,3 +657,25 @@ fn the_traefik_network_label_uses_the_project_name_compose_will_use() {
     assert_eq!(found.as_deref(), Some("prod_frontend"), ".env's COMPOSE_PROJECT_NAME wins over `name:`");
     assert!(notes.contains("from COMPOSE_PROJECT_NAME in .env"), "{notes}");
 }
+
+/// A `.env` that git tracks holds the project's settings and is committed: a secret moved there
+/// would be committed with it, so the secret stays where it is, with a note. Untracked (and
+/// then git-ignored by dockfix), the same `.env` takes it.
+#[test]
+fn secrets_are_not_moved_into_a_env_file_git_tracks() {
+    let compose = "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: s3cr3t-Value-9\n";
+    let dir = project(&[("compose.yaml", compose.as_bytes()), (".env", b"COMPOSE_PROJECT_NAME=shop\n")]);
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git").arg("-C").arg(dir.path()).args(args).output().expect("git runs");
+        assert!(status.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&status.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["add", ".env", "compose.yaml"]);
+    let out = dockfix(dir.path(), &["check", "--only", "compose-env-credentials", "."]);
+    assert!(out.stderr.contains("`POSTGRES_PASSWORD` of `db` left in place: git tracks this folder's .env"), "{}", out.stderr);
+    assert!(!out.stdout.contains("moved to .env"), "{}", out.stdout);
+    assert!(!out.stderr.contains("s3cr3t") && !out.stdout.contains("s3cr3t"), "no message prints the secret");
+    git(&["rm", "-q", "--cached", ".env"]);
+    let out = dockfix(dir.path(), &["check", "--only", "compose-env-credentials", "."]);
+    assert!(out.stdout.contains("moved to .env as POSTGRES_PASSWORD"), "{}", out.stdout);
+}

@@ -126,7 +126,17 @@ pub fn is_secret_name(name: &str) -> bool {
 /// a key, token or other secret.
 fn secret_kind(key: &str) -> &'static str {
     let upper = key.to_ascii_uppercase();
-    if upper.contains("PASS") || upper.contains("PWD") { "password" } else { "key" }
+    if upper.contains("PASS") || upper.contains("PWD") {
+        "password"
+    } else if upper.contains("SECRET") {
+        "key"
+    } else if upper.contains("ACCESS_KEY") || upper.ends_with("_ID") || upper.ends_with("KEY_ID") {
+        // An access key's id (`AWS_ACCESS_KEY_ID`, `AWS_ACCESS_KEY`) is its name, not the secret
+        // that goes with it (`AWS_SECRET_ACCESS_KEY`): one placeholder shared by both is chance.
+        "key id"
+    } else {
+        "key"
+    }
 }
 
 fn is_weak(value: &str) -> bool {
@@ -297,6 +307,17 @@ type ComposeScalars<'a> = (FileId, &'a Compose, Vec<ScalarAt>);
 fn move_secrets(project: &Project, folder: &Path, composes: &[ComposeScalars], secrets: Vec<Secret>, out: &mut Proposals) {
     let near = secrets[0].file;
     let env_path = folder.join(".env");
+    // A `.env` git tracks is the project's settings, committed: a secret written there would
+    // be committed with it (a .gitignore line does not untrack a file).
+    if project.disk.git_tracks(&env_path) {
+        for secret in &secrets {
+            out.note(secret.file, secret.line, format!(
+                "`{}` of `{}` left in place: git tracks this folder's .env (the project's settings), so a secret moved there would be committed; set it from a file git ignores (`env_file:`) or from the environment",
+                secret.key, secret.owner
+            ));
+        }
+        return;
+    }
     let env_file = project.file_at(&env_path);
     let mut assigned: BTreeMap<String, String> = BTreeMap::new();
     if let Some(Parsed::Lines(lines)) = env_file.map(|f| &project.files[f].parsed) {
@@ -340,7 +361,10 @@ fn move_secrets(project: &Project, folder: &Path, composes: &[ComposeScalars], s
     };
     for secret in secrets {
         let weak = is_weak(&secret.value);
-        let link = (secret.value.clone(), if weak { secret_kind(&secret.key) } else { "" });
+        // An access key's id never shares a variable with a secret: the same text for both is
+        // a placeholder, however strong it looks.
+        let kind = secret_kind(&secret.key);
+        let link = (secret.value.clone(), if weak || kind == "key id" { kind } else { "" });
         let copies = copies_in(&secret.value);
         if !copies.is_empty() && !var_of.contains_key(&link) {
             let what = if weak && project.options.generate_secrets {
