@@ -499,6 +499,11 @@ fn owned_folders(
     for target in &writes.volume_targets {
         if is_app_data_folder(target) && !under(target, "/tmp") && !folders.contains(target) {
             folders.push(target.clone());
+            // A volume an earlier container filled keeps what root wrote there.
+            notes.push((
+                dockerfile.instruction(stage.stages[stage.index].from).line,
+                format!("`{target}` is a volume a compose file mounts: a new volume starts out the user's, but one an earlier container of this image filled holds files root wrote; when upgrading, hand its contents to the user once (a root `chown -R` through the volume) before starting the new image"),
+            ));
         }
     }
     for (position, path) in volume_paths(dockerfile, stage) {

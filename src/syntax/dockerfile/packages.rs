@@ -6,6 +6,11 @@ use super::edit::DockerOp;
 use crate::edit::Edit;
 use crate::style;
 
+/// A package word without the double quotes around it (`"openssl"` is `openssl` to the shell).
+fn unquoted(word: &str) -> &str {
+    word.strip_prefix('"').and_then(|w| w.strip_suffix('"')).unwrap_or(word)
+}
+
 /// One package install command of a RUN.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Install {
@@ -169,11 +174,16 @@ fn comment_lines_above(text: &str, offset: usize) -> Option<usize> {
 impl Install {
     /// Whether `name` (or `name=version`) is already installed here.
     pub fn has(&self, name: &str) -> bool {
-        self.packages.iter().any(|(p, _)| p == name || p.split(['=', ':']).next() == Some(name))
+        self.packages.iter().map(|(p, _)| unquoted(p)).any(|p| p == name || p.split(['=', ':']).next() == Some(name))
     }
 
     /// Adds a package, in the list's layout, with its meaning for verification.
     pub fn add(&self, file: &Dockerfile, name: &str) -> (Edit, DockerOp) {
+        // A list whose every package is written in double quotes (`"openssl" \`) gets the new
+        // one so too.
+        let quoted = self.packages.iter().all(|(p, _)| p.len() > 2 && p.starts_with('"') && p.ends_with('"'));
+        let written = if quoted { format!("\"{name}\"") } else { name.to_string() };
+        let name = written.as_str();
         let instruction = file.instruction(self.position);
         let names: Vec<String> = self.packages.iter().map(|(p, _)| p.to_ascii_lowercase()).collect();
         let sorted = names.windows(2).all(|w| w[0] <= w[1]);
@@ -257,6 +267,14 @@ mod tests {
             let args = &file.instruction(1).args;
             assert_eq!(install.runs_unconditionally(args), expected, "{args}");
         }
+    }
+
+    #[test]
+    fn a_quoted_list_gets_a_quoted_package() {
+        let text = "FROM alpine\nRUN apk add --no-cache \\\n    \"libpq\" \\\n    \"openssl\"\n";
+        assert_eq!(add(text, "apk add"), "FROM alpine\nRUN apk add --no-cache \\\n    \"libpq\" \\\n    \"openssl\" \\\n    \"tini\"\n");
+        let file = Dockerfile::parse("FROM alpine\nRUN apk add --no-cache \"tini\" \"curl\"\n").unwrap();
+        assert!(installs(&file, 1, "apk add")[0].has("tini"), "a quoted package is installed as well");
     }
 
     #[test]
