@@ -376,7 +376,7 @@ pub fn one_shot_built(project: &crate::project::Project, file: crate::source::Fi
     let crate::source::Parsed::Dockerfile(parsed) = &project.files[dockerfile].parsed else { return None };
     let target = service.get_nested("build", "target").and_then(|t| t.as_str().map(str::to_string));
     let stage = match target.as_deref() {
-        Some(name) => parsed.stages().iter().position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))?,
+        Some(name) => crate::syntax::dockerfile::stage_named(&parsed.stages(), name)?,
         None => parsed.stages().len().checked_sub(1)?,
     };
     let built = crate::syntax::dockerfile::runtime::FinalStage::at(parsed, stage)?;
@@ -751,10 +751,7 @@ fn from_stages(dockerfile: &Dockerfile, stage: &FinalStage, image_path: &str) ->
         }
         let Some(from) = instruction.flag("from").and_then(|f| f.value.as_deref()) else { return };
         let from = scope.expand(from);
-        let index = stages
-            .iter()
-            .position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&from)))
-            .or_else(|| from.parse::<usize>().ok().filter(|&i| i < stages.len()));
+        let index = crate::syntax::dockerfile::stage_named(&stages, &from).or_else(|| from.parse::<usize>().ok().filter(|&i| i < stages.len()));
         let Some(index) = index else { return };
         let words = copy_words(instruction);
         let Some((destination, sources)) = words.split_last() else { return };
@@ -872,12 +869,10 @@ const ROOT_COMMANDS: &[&str] =
 /// The first command of `ROOT_COMMANDS` a script runs, unless the script asks which user it runs
 /// as (`id -u`, `$EUID`, `whoami`): then it is written to start as either.
 pub fn root_work_in(text: &str) -> Option<&'static str> {
-    let code = || text.lines().filter(|line| !line.trim_start().starts_with('#'));
-    const ASKS_USER: &[&str] = &["$EUID", "${EUID", "whoami", "$UID", "${UID"];
-    if code().any(|line| ASKS_USER.iter().any(|probe| line.contains(probe)) || asks_own_id(line)) {
+    if asks_who_runs(text) {
         return None;
     }
-    code().flat_map(shell_words_rough).find_map(|word| {
+    code_lines(text).flat_map(shell_words_rough).find_map(|word| {
         let base = word.rsplit('/').next().unwrap_or(word);
         ROOT_COMMANDS.iter().find(|&&c| c == base).copied()
     })
@@ -887,12 +882,10 @@ pub fn root_work_in(text: &str) -> Option<&'static str> {
 /// user it runs as (then it is written to start as either): `sed -i` writes a new file beside
 /// the old one, which needs the folder's owner, and what a Dockerfile copies is root's.
 fn in_place_edit_in(text: &str) -> Option<&'static str> {
-    let code = || text.lines().filter(|line| !line.trim_start().starts_with('#'));
-    const ASKS_USER: &[&str] = &["$EUID", "${EUID", "whoami", "$UID", "${UID"];
-    if code().any(|line| ASKS_USER.iter().any(|probe| line.contains(probe)) || asks_own_id(line)) {
+    if asks_who_runs(text) {
         return None;
     }
-    for line in code() {
+    for line in code_lines(text) {
         let words: Vec<&str> = shell_words_rough(line).collect();
         for (i, word) in words.iter().enumerate() {
             let base = word.rsplit('/').next().unwrap_or(word);
@@ -911,6 +904,18 @@ fn in_place_edit_in(text: &str) -> Option<&'static str> {
         }
     }
     None
+}
+
+/// A script's lines that are not comments.
+fn code_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().filter(|line| !line.trim_start().starts_with('#'))
+}
+
+/// Whether a script asks which user runs it (`id -u`, `$EUID`, `whoami`): then it is written
+/// to start as root or not.
+fn asks_who_runs(text: &str) -> bool {
+    const ASKS_USER: &[&str] = &["$EUID", "${EUID", "whoami", "$UID", "${UID"];
+    code_lines(text).any(|line| ASKS_USER.iter().any(|probe| line.contains(probe)) || asks_own_id(line))
 }
 
 /// Whether a line runs `id -u` (or `id -un`) about the user running it: `id -u pihole` asks for
@@ -934,7 +939,7 @@ fn asks_own_id(line: &str) -> bool {
 /// (`at_start`), `sudo` (in a build step the word is mostly a package installed).
 /// `no-new-privileges` stops exactly that gain.
 pub fn privilege_gain_in(text: &str, at_start: bool) -> Option<&'static str> {
-    let words: Vec<&str> = text.lines().filter(|l| !l.trim_start().starts_with('#')).flat_map(shell_words_rough).collect();
+    let words: Vec<&str> = code_lines(text).flat_map(shell_words_rough).collect();
     for (i, word) in words.iter().enumerate() {
         let base = word.rsplit('/').next().unwrap_or(word);
         match base {

@@ -177,7 +177,7 @@ impl Disk {
     }
 
     /// Asks git which of `paths` (files in a work tree) it tracks, one `git ls-files` per
-    /// folder. Only files that exist and that no ignore pattern covers are worth asking about:
+    /// path. Only files that exist and that no ignore pattern covers are worth asking about:
     /// the caller picks them. Without git, or outside a work tree, none is tracked.
     pub fn gather_tracked(&mut self, paths: &[PathBuf]) {
         for path in paths {

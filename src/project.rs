@@ -680,9 +680,6 @@ pub fn is_remote_context(context: &str) -> bool {
 /// Names of the file that lists a `.env`'s variables for newcomers to copy, the usual one first.
 pub const ENV_EXAMPLES: &[&str] = &[".env.example", ".env.sample", ".env.template", ".env.dist", "env.example", "example.env"];
 
-/// Reads, once, everything transforms may ask of the disk: the folders of every file and their
-/// ancestors' ignore files up to the repository root, the build contexts and Dockerfiles compose
-/// files name, the files and folders services mount, and the scripts Dockerfiles copy.
 /// `relative` (below `folder`) as seen from the folder of the `.gitignore` at `ignore_file`.
 fn below(folder: &Path, ignore_file: &Path, relative: &str) -> String {
     let ancestor = ignore_file.parent().unwrap_or(Path::new(""));
@@ -708,6 +705,9 @@ fn ignored_by_patterns(disk: &Disk, folder: &Path, relative: &str, held: impl Fn
     false
 }
 
+/// Reads, once, everything transforms may ask of the disk: the folders of every file and their
+/// ancestors' ignore files up to the repository root, the build contexts and Dockerfiles compose
+/// files name, the files and folders services mount, and the scripts Dockerfiles copy.
 fn gather(files: &Files) -> Disk {
     let mut disk = Disk::default();
     const BESIDE: [&str; 6] = [".env", ".gitignore", ".dockerignore", "secrets", ".git", "docker-compose.override.yml"];

@@ -130,7 +130,7 @@ fn secret_kind(key: &str) -> &'static str {
         "password"
     } else if upper.contains("SECRET") {
         "key"
-    } else if upper.contains("ACCESS_KEY") || upper.ends_with("_ID") || upper.ends_with("KEY_ID") {
+    } else if upper.contains("ACCESS_KEY") || upper.ends_with("_ID") {
         // An access key's id (`AWS_ACCESS_KEY_ID`, `AWS_ACCESS_KEY`) is its name, not the secret
         // that goes with it (`AWS_SECRET_ACCESS_KEY`): one placeholder shared by both is chance.
         "key id"

@@ -567,6 +567,11 @@ pub enum Base {
     Scratch,
 }
 
+/// The index of the stage named `name` (`FROM ... AS name`; names are case-insensitive).
+pub fn stage_named(stages: &[Stage], name: &str) -> Option<usize> {
+    stages.iter().position(|stage| stage.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+}
+
 impl Stage {
     fn from_instruction(
         instruction: &Instruction,
@@ -583,9 +588,7 @@ impl Stage {
         let image = substitute_args(&image_raw, args);
         let base = if image.eq_ignore_ascii_case("scratch") {
             Base::Scratch
-        } else if let Some(index) =
-            earlier.iter().position(|stage| stage.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&image)))
-        {
+        } else if let Some(index) = stage_named(earlier, &image) {
             Base::Stage(index)
         } else {
             Base::Image(image)
