@@ -221,7 +221,9 @@ pub fn partners<'a>(project: &'a Project, file: FileId) -> Vec<(FileId, Vec<Serv
 /// docker-compose.prod.yml`), by file: files of the same folder that share a service where one
 /// side defines that service only in part (no image, build or extends) — the shared settings in
 /// one file, the image in the other. Alternative stacks that each define their services whole
-/// are not partners. Each folder's files are read once, and only where a folder holds several.
+/// are not partners, nor are two overlays that each complete the same service of a third file
+/// (frappe's `compose.mariadb.yaml` and `compose.postgres.yaml`, each for `-f compose.yaml`).
+/// Each folder's files are read once, and only where a folder holds several.
 pub fn partner_files(project: &Project) -> foldhash::HashMap<FileId, Vec<FileId>> {
     let mut by_folder: std::collections::BTreeMap<std::path::PathBuf, Vec<(FileId, &crate::syntax::compose::Compose)>> = Default::default();
     for (file, compose) in project.compose_files() {
@@ -234,7 +236,7 @@ pub fn partner_files(project: &Project) -> foldhash::HashMap<FileId, Vec<FileId>
             for (other, theirs) in services.iter().filter(|(other, _)| other != file) {
                 let merged = mine
                     .iter()
-                    .any(|mine| theirs.iter().any(|their| their.name == mine.name && (their.is_partial() || mine.is_partial())));
+                    .any(|mine| theirs.iter().any(|their| their.name == mine.name && (their.is_partial() != mine.is_partial())));
                 if merged {
                     out.entry(*file).or_default().push(*other);
                 }
@@ -906,6 +908,51 @@ fn in_place_edit_in(text: &str) -> Option<&'static str> {
     None
 }
 
+/// A package install a start script makes (`pip install`, `apt-get install`, `npm install -g`),
+/// unless the script asks which user it runs as or installs for the user alone (`pip install
+/// --user`, `--target`, `--prefix`): packages land in the image's system folders, which are
+/// root's (open-webui's pipelines server installs each pipeline's requirements when it starts).
+fn package_install_in(text: &str) -> Option<&'static str> {
+    if asks_who_runs(text) {
+        return None;
+    }
+    // Each simple command of each line, from its command word on (`then pip install`, `sudo
+    // apk add`, `X=1 npm i -g`): a word `echo` prints is not a command.
+    let commands = code_lines(text).flat_map(|line| line.split([';', '&', '|', '(', ')', '`'])).map(|segment| {
+        let words: Vec<&str> = segment.split_whitespace().map(|w| w.trim_matches(['"', '\''])).filter(|w| !w.is_empty()).collect();
+        let start = words
+            .iter()
+            .position(|w| !matches!(*w, "then" | "do" | "else" | "elif" | "if" | "while" | "until" | "!" | "sudo" | "exec" | "command" | "nohup" | "time") && !w.contains('='))
+            .unwrap_or(words.len());
+        words[start..].to_vec()
+    });
+    for words in commands {
+        if let Some((word, rest)) = words.split_first() {
+            let base = word.rsplit('/').next().unwrap_or(word);
+            let next = |w: &str| rest.first() == Some(&w);
+            let own_folder = || {
+                rest.iter().any(|w| matches!(*w, "--user" | "-t" | "--target" | "--prefix" | "--root") || w.starts_with("--target=") || w.starts_with("--prefix="))
+            };
+            let found = match base {
+                "pip" | "pip3" if next("install") && !own_folder() => Some("pip install"),
+                b if b.starts_with("python") && next("-m") && rest.get(1) == Some(&"pip") && rest.get(2) == Some(&"install") && !own_folder() => {
+                    Some("pip install")
+                }
+                "uv" if next("pip") && rest.get(1) == Some(&"install") && !own_folder() => Some("uv pip install"),
+                "apt-get" | "apt" if rest.iter().find(|w| !w.starts_with('-')) == Some(&"install") => Some("apt-get install"),
+                "apk" if rest.iter().find(|w| !w.starts_with('-')) == Some(&"add") => Some("apk add"),
+                "npm" if (next("install") || next("i")) && rest.iter().any(|w| matches!(*w, "-g" | "--global")) => Some("npm install -g"),
+                "gem" if next("install") && !rest.iter().any(|w| *w == "--user-install") => Some("gem install"),
+                _ => None,
+            };
+            if found.is_some() {
+                return found;
+            }
+        }
+    }
+    None
+}
+
 /// A script's lines that are not comments.
 fn code_lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines().filter(|line| !line.trim_start().starts_with('#'))
@@ -997,14 +1044,19 @@ fn start_of(project: &Project, dockerfile: &Dockerfile, stage: &FinalStage, cont
         if seen.len() > 12 {
             break;
         }
-        // A bare name is looked up on the PATH, like the container would.
+        // A bare name is looked up on the PATH, like the container would; a bare script name
+        // may also be a shell's argument (`bash start.sh`), which is read from the work folder.
         let image_paths: Vec<String> = if word.contains('/') {
             vec![resolve_path(&workdir, &word)]
         } else {
-            ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
+            let mut paths: Vec<String> = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
                 .iter()
                 .map(|dir| format!("{dir}/{word}"))
-                .collect()
+                .collect();
+            if looks_like_script(&word) {
+                paths.push(resolve_path(&workdir, &word));
+            }
+            paths
         };
         let sources: Vec<PathBuf> = image_paths.iter().flat_map(|p| context_sources(dockerfile, stage, context, p)).collect();
         let Some((source, text)) = sources.iter().find_map(|source| project.disk.text(source).map(|text| (source, text)))
@@ -1044,6 +1096,11 @@ fn start_of(project: &Project, dockerfile: &Dockerfile, stage: &FinalStage, cont
                 "no USER added: `{word}`, which the container runs, edits files in place when it starts (`{command}`), and the files the image copies are root's, as are the folders they sit in; give the user what it edits (`COPY --chown`), or do the edit in the Dockerfile, then rerun"
             ));
         }
+        if let Some(command) = package_install_in(text) {
+            root_at_start.get_or_insert_with(|| format!(
+                "no USER added: `{word}`, which the container runs, installs packages when it starts (`{command}`) into the image's system folders, which are root's; install them in the Dockerfile (or into a folder the user owns, such as a virtualenv it owns), then rerun"
+            ));
+        }
         // Follow the scripts this one runs (`exec /docker-entrypoint.d/run.sh`, `. ./env.sh`).
         for token in text.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ';')) {
             let name = token.rsplit('/').next().unwrap_or(token);
@@ -1072,6 +1129,24 @@ mod tests {
         assert_eq!(in_place_edit_in("# sed -i 's/a/b/' conf\nexec app"), None);
         // A script that asks who runs it is written for either.
         assert_eq!(in_place_edit_in("if [ \"$(id -u)\" = 0 ]; then sed -i 's/a/b/' /etc/conf; fi"), None);
+    }
+
+    #[test]
+    fn package_installs_at_start() {
+        assert_eq!(package_install_in("pip install $requirements"), Some("pip install"));
+        assert_eq!(package_install_in("  pip3 install -r \"$1\""), Some("pip install"));
+        assert_eq!(package_install_in("python3 -m pip install -U x"), Some("pip install"));
+        assert_eq!(package_install_in("uv pip install --system -r r.txt"), Some("uv pip install"));
+        assert_eq!(package_install_in("apt-get -y install curl"), Some("apt-get install"));
+        assert_eq!(package_install_in("apk add --no-cache jq"), Some("apk add"));
+        assert_eq!(package_install_in("npm install -g pm2"), Some("npm install -g"));
+        // For the user alone, or not an install at all.
+        assert_eq!(package_install_in("pip install --user x"), None);
+        assert_eq!(package_install_in("pip install --target /data/lib x"), None);
+        assert_eq!(package_install_in("npm install\nnpm ci"), None);
+        assert_eq!(package_install_in("apt-get update\necho pip install"), None);
+        assert_eq!(package_install_in("# pip install x\nexec app"), None);
+        assert_eq!(package_install_in("if [ \"$(id -u)\" = 0 ]; then apk add jq; fi"), None);
     }
 
     #[test]

@@ -34,6 +34,10 @@ pub struct Found {
     pub kind: FileKind,
     /// A YAML file named on the command line that is a compose file only if it has `services:`.
     pub needs_services: bool,
+    /// A compose file by another name beside or just below a compose file (zammad's
+    /// `scenarios/add-ollama.yml`, for `-f docker-compose.yml -f scenarios/add-ollama.yml`): read
+    /// for what it adds to the files it is merged over, never changed.
+    pub overlay: bool,
 }
 
 /// The kind of a file, from its name alone.
@@ -78,6 +82,8 @@ pub struct Discovery {
     pub found: Vec<Found>,
     pub errors: Vec<InputError>,
     pub skipped: Vec<InputError>,
+    /// YAML files the walk passed whose names say nothing of compose: overlay candidates.
+    other_yaml: Vec<(PathBuf, PathBuf, PathBuf)>,
 }
 
 /// Every file dockfix should read under `paths`, sorted, each once (by its canonical path).
@@ -92,6 +98,7 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
     }
     add_env_files(&mut discovery.found);
     add_included_compose_files(&mut discovery.found);
+    add_overlays(&mut discovery);
     discovery.found.sort_by(|a, b| a.display.cmp(&b.display));
     let mut seen = std::collections::HashSet::new();
     discovery.found.retain(|f| seen.insert(f.real.clone()));
@@ -129,7 +136,7 @@ fn discover_one(path: &Path, discovery: &mut Discovery) -> Result<(), InputError
         discovery.skipped.push(InputError::new(&display, 1, 1, "skipped: not a compose file (no top-level `services:`)"));
         return Ok(());
     }
-    discovery.found.push(Found { display, real: canonical, kind, needs_services });
+    discovery.found.push(Found { display, real: canonical, kind, needs_services, overlay: false });
     Ok(())
 }
 
@@ -198,7 +205,12 @@ fn consider(path: &Path, display: PathBuf, canonical_dir: &Path, discovery: &mut
     let (kind, candidate) = match classify(&name) {
         Some(kind) => (kind, false),
         None if is_compose_candidate(&name) => (FileKind::Compose, true),
-        None => return,
+        None => {
+            if is_yaml(&name) {
+                discovery.other_yaml.push((path.to_path_buf(), display, canonical_dir.to_path_buf()));
+            }
+            return;
+        }
     };
     let real = match resolve(path, canonical_dir, &display) {
         Ok(real) => real,
@@ -210,7 +222,39 @@ fn consider(path: &Path, display: PathBuf, canonical_dir: &Path, discovery: &mut
     if candidate && !has_top_level_services(&real) {
         return;
     }
-    discovery.found.push(Found { display, real, kind, needs_services: candidate });
+    discovery.found.push(Found { display, real, kind, needs_services: candidate, overlay: false });
+}
+
+/// Compose files by other names that sit in a compose file's folder or one folder below it
+/// (`overrides/compose.redis.yaml` is found by name; `scenarios/add-proxy.yml` only here): files
+/// merged over the base with `-f`, whose services the base's transforms must not cut off. Only
+/// YAML with a top-level `services:` is taken, and it is never changed ([`Found::overlay`]).
+fn add_overlays(discovery: &mut Discovery) {
+    let others = std::mem::take(&mut discovery.other_yaml);
+    if others.is_empty() {
+        return;
+    }
+    let compose_folders: std::collections::HashSet<&Path> =
+        discovery.found.iter().filter(|f| f.kind == FileKind::Compose).filter_map(|f| f.display.parent()).collect();
+    let near = |display: &Path| {
+        let parent = display.parent();
+        parent.is_some_and(|p| compose_folders.contains(p)) || parent.and_then(Path::parent).is_some_and(|p| compose_folders.contains(p))
+    };
+    let mut overlays = Vec::new();
+    for (path, display, canonical_dir) in others {
+        if !near(&display) {
+            continue;
+        }
+        let Ok(real) = resolve(&path, &canonical_dir, &display) else { continue };
+        // A file a compose file `include:`s is a compose file of its own (found above).
+        if discovery.found.iter().any(|f| f.real == real) {
+            continue;
+        }
+        if has_top_level_services(&real) {
+            overlays.push(Found { display, real, kind: FileKind::Compose, needs_services: true, overlay: true });
+        }
+    }
+    discovery.found.extend(overlays);
 }
 
 /// The `.env` beside each compose file, read even when `.gitignore` hides it (it usually does):
@@ -223,7 +267,7 @@ fn add_env_files(found: &mut Vec<Found>) {
             let display = f.display.with_file_name(".env");
             let real = f.real.with_file_name(".env");
             let is_file = std::fs::symlink_metadata(&real).is_ok_and(|m| m.is_file());
-            is_file.then_some(Found { display, real, kind: FileKind::Env, needs_services: false })
+            is_file.then_some(Found { display, real, kind: FileKind::Env, needs_services: false, overlay: false })
         })
         .collect();
     for env in beside {
@@ -256,7 +300,7 @@ fn add_included_compose_files(found: &mut Vec<Found>) {
             if !std::fs::metadata(&real).is_ok_and(|m| m.is_file()) || !is_yaml(&file_name(&real)) {
                 continue;
             }
-            included.push(Found { display: shown_folder.join(relative), real, kind: FileKind::Compose, needs_services: true });
+            included.push(Found { display: shown_folder.join(relative), real, kind: FileKind::Compose, needs_services: true, overlay: false });
         }
     }
     for file in included {

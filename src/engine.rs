@@ -736,7 +736,7 @@ fn create_files(project: &mut Project, accepted: Vec<Change>) -> Vec<(FileId, Ch
             let file = match &change.target {
                 Target::File(file) => *file,
                 Target::New(new) => {
-                    let found = Found { display: new.display.clone(), real: new.real.clone(), kind: new.kind, needs_services: false };
+                    let found = Found { display: new.display.clone(), real: new.real.clone(), kind: new.kind, needs_services: false, overlay: false };
                     project.create(&found, new.mode)
                 }
             };
@@ -783,7 +783,7 @@ fn try_changes<'a>(project: &Project, file: FileId, changes: &[&'a Change]) -> R
     let parsed = match verify(&source.parsed, &edits, &new_text, changes)? {
         Some(parsed) => parsed,
         None => {
-            let found = Found { display: source.path.clone(), real: source.real.clone(), kind: source.kind, needs_services: false };
+            let found = Found { display: source.path.clone(), real: source.real.clone(), kind: source.kind, needs_services: false, overlay: false };
             crate::source::parse(&found, &new_text).map_err(|e| format!("the result does not parse ({})", e.message))?
         }
     };
@@ -883,7 +883,7 @@ mod tests {
 
     /// A project of one compose file held in memory.
     fn project(text: &str) -> Project {
-        let found = Found { display: "compose.yaml".into(), real: "/nonexistent/compose.yaml".into(), kind: FileKind::Compose, needs_services: false };
+        let found = Found { display: "compose.yaml".into(), real: "/nonexistent/compose.yaml".into(), kind: FileKind::Compose, needs_services: false, overlay: false };
         let mut files = Files::default();
         files.push(&found, text.to_string(), None, crate::source::parse(&found, text).unwrap());
         Project::new(files, &Options::default())
@@ -953,7 +953,7 @@ mod tests {
 
     #[test]
     fn two_changes_adding_one_pattern_land_once() {
-        let found = Found { display: ".dockerignore".into(), real: "/nonexistent/.dockerignore".into(), kind: FileKind::DockerIgnore, needs_services: false };
+        let found = Found { display: ".dockerignore".into(), real: "/nonexistent/.dockerignore".into(), kind: FileKind::DockerIgnore, needs_services: false, overlay: false };
         let text = "node_modules\n";
         let mut files = Files::default();
         files.push(&found, text.to_string(), None, crate::source::parse(&found, text).unwrap());
@@ -966,7 +966,7 @@ mod tests {
 
     #[test]
     fn two_rewrites_of_one_instruction_wait_for_each_other() {
-        let found = Found { display: "Dockerfile".into(), real: "/nonexistent/Dockerfile".into(), kind: FileKind::Dockerfile, needs_services: false };
+        let found = Found { display: "Dockerfile".into(), real: "/nonexistent/Dockerfile".into(), kind: FileKind::Dockerfile, needs_services: false, overlay: false };
         let text = "FROM x\nRUN one two\n";
         let mut files = Files::default();
         files.push(&found, text.to_string(), None, crate::source::parse(&found, text).unwrap());

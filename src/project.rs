@@ -346,7 +346,7 @@ impl Project {
             if is_fixture(&display) {
                 continue;
             }
-            let found = Found { display, real: real.clone(), kind: FileKind::Shell, needs_services: false };
+            let found = Found { display, real: real.clone(), kind: FileKind::Shell, needs_services: false, overlay: false };
             let script = crate::syntax::script::Script { text: text.to_string() };
             self.files.push(&found, text.to_string(), None, Parsed::Script(script));
             adopted = true;
@@ -375,7 +375,7 @@ impl Project {
                 continue;
             }
             let Some(display) = self.display_of(&real) else { continue };
-            let found = Found { display, real, kind: FileKind::BuildScript, needs_services: false };
+            let found = Found { display, real, kind: FileKind::BuildScript, needs_services: false, overlay: false };
             self.files.push(&found, text.clone(), None, Parsed::Lines(LineFile::parse(&text)));
             adopted = true;
         }
@@ -594,6 +594,9 @@ pub enum Fixture {
     /// An example to copy (`docker-compose.override.example.yml`): Docker reads the copy, and
     /// a secret in it is a placeholder.
     Example,
+    /// A compose file by another name, merged over a compose file (`Found::overlay`): read for
+    /// what it adds, never changed.
+    Overlay,
 }
 
 impl Fixture {
@@ -602,6 +605,7 @@ impl Fixture {
         match self {
             Fixture::ByPath => "left alone: a development, CI or test fixture (by its folder or name); hardening it helps nobody and a fresh clone must start it as it is".into(),
             Fixture::Example => "left alone: an example to copy (by its name), which Docker does not read; run dockfix on the copy you make".into(),
+            Fixture::Overlay => "left alone: read as an overlay of the compose file it completes (`-f base -f this`); dockfix changes compose files named `compose*.yaml` or `docker-compose*.yml`, and keeps the base's changes from cutting off what this one adds".into(),
             Fixture::DevServer(words) => format!(
                 "left alone: a development image (its container runs `{words}`, a development server); hardening it helps nobody, and a user or init added to it may break the live reloading it is for"
             ),
@@ -652,6 +656,9 @@ pub fn is_fixture(path: &Path) -> bool {
         )
             || p.starts_with("test_")
             || p.starts_with("test-")
+            // An editor's development container, and examples of one (`devcontainer-example/`,
+            // copied to `.devcontainer/` by whoever uses it).
+            || p.contains("devcontainer")
     };
     parts.iter().any(folder)
         || [".test.", "-test.", "_test.", ".dev.", "-dev.", "_dev.", ".ci.", ".e2e.", ".cypress."].iter().any(|m| name.contains(m))
@@ -1076,7 +1083,7 @@ mod tests {
     use super::*;
 
     fn compose(needs_services: bool) -> Found {
-        Found { display: "compose.yaml".into(), real: "/p/compose.yaml".into(), kind: FileKind::Compose, needs_services }
+        Found { display: "compose.yaml".into(), real: "/p/compose.yaml".into(), kind: FileKind::Compose, needs_services, overlay: false }
     }
 
     #[test]
@@ -1086,6 +1093,16 @@ mod tests {
         }
         for name in ["docker-compose.yml", "compose.prod.yaml", "Dockerfile", "examples/compose.yaml", "docker-compose.distributed.yml"] {
             assert!(!is_example(Path::new(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn development_containers_and_their_examples_are_fixtures() {
+        for path in [".devcontainer/docker-compose.yml", "devcontainer-example/docker-compose.yml", "tools/devcontainers/python/Dockerfile"] {
+            assert!(is_fixture(Path::new(path)), "{path}");
+        }
+        for path in ["docker-compose.yml", "deploy/compose.yaml", "containers/app/Dockerfile"] {
+            assert!(!is_fixture(Path::new(path)), "{path}");
         }
     }
 

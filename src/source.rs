@@ -188,7 +188,7 @@ impl Files {
     /// Adds a parsed file and returns its id.
     pub fn push(&mut self, found: &Found, original: String, created: Option<u32>, parsed: Parsed) -> FileId {
         let id = FileId(u32::try_from(self.0.len()).expect("fewer than 4 billion files"));
-        let fixture = crate::project::fixture_of(&found.display, &parsed);
+        let fixture = crate::project::fixture_of(&found.display, &parsed).or(found.overlay.then_some(crate::project::Fixture::Overlay));
         self.0.push(SourceFile {
             id,
             kind: found.kind,
@@ -309,7 +309,7 @@ mod tests {
     fn a_line_is_placed_the_same_from_its_line_ends() {
         use crate::edit::{self, Edit};
         for original in ["a\nb\nc\nd\n", "a\r\nb\r\nc\r\nd", "", "only"] {
-            let found = Found { display: "f".into(), real: "/f".into(), kind: FileKind::DockerIgnore, needs_services: false };
+            let found = Found { display: "f".into(), real: "/f".into(), kind: FileKind::DockerIgnore, needs_services: false, overlay: false };
             let mut files = Files::default();
             let id = files.push(&found, original.to_string(), None, Parsed::Lines(LineFile::parse(original)));
             let at = |n: usize| offset_of_line(original, n);

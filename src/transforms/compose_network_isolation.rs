@@ -33,12 +33,26 @@ impl Transform for ComposeNetworkIsolation {
     fn propose(&self, project: &Project, out: &mut Proposals) {
         for (file, compose) in project.compose_files() {
             let services = compose.services();
-            if !services.is_empty() && services.iter().all(|s| s.get("image").is_none() && s.get("build").is_none()) {
-                out.note(file, 1, "networks left as they are: no service here names an image or a build, so this file is an overlay meant for `-f base -f this`; dockfix splits networks in the base file");
+            // A service with no image, build or extends cannot run from this file alone: the
+            // file is an overlay (`-f base -f this`), and networks it adds would be merged over a
+            // base it cannot see (services of the base left on `default`, cut off).
+            if let Some(partial) = services.iter().find(|s| s.is_partial()) {
+                let why = if services.iter().all(|s| s.is_partial()) {
+                    "no service here names an image or a build".to_string()
+                } else {
+                    format!("`{}` names no image, build or extends", partial.name)
+                };
+                out.note(file, 1, format!("networks left as they are: {why}, so this file is an overlay meant for `-f base -f this`; dockfix splits networks in the base file"));
                 continue;
             }
             let plan = match plan(project, compose, &project.folder(file)) {
-                Ok(Some(plan)) => plan,
+                Ok(Some(plan)) => match overlay_on_default(project, file, &services) {
+                    Some(why) => {
+                        out.note(file, 1, format!("networks left as they are: {why}"));
+                        continue;
+                    }
+                    None => plan,
+                },
                 Ok(None) => continue,
                 Err(why) => {
                     out.note(file, 1, format!("networks left as they are: {why}"));
@@ -49,6 +63,42 @@ impl Transform for ComposeNetworkIsolation {
             apply(compose, file, &name, plan, &project.options_for(file).networks, out);
         }
     }
+}
+
+/// Why splitting `file`'s networks would cut off a service an overlay adds, if it would: a
+/// compose file beside it or one folder below it that completes services of this file (`ports: !reset`,
+/// environment) is merged over it (`-f docker-compose.yml -f scenarios/add-proxy.yml`), and a
+/// service of its own with no `networks` joins only `default`, which no service here would be on
+/// after the split (zammad's proxy, tunnel and model-server scenarios).
+fn overlay_on_default(project: &Project, file: FileId, services: &[Service]) -> Option<String> {
+    let here: BTreeSet<&str> = services.iter().filter(|s| !s.is_partial()).map(|s| s.name.as_str()).collect();
+    let folder = project.folder(file);
+    for (other, compose) in project.every_compose_file() {
+        // Overlays sit beside their base or one folder below it (`overrides/`, `scenarios/`).
+        let theirs_in = project.folder(other);
+        if other == file || (theirs_in != folder && theirs_in.parent() != Some(folder.as_path())) {
+            continue;
+        }
+        let theirs = compose.services();
+        if !theirs.iter().any(|s| s.is_partial() && here.contains(s.name.as_str())) {
+            continue;
+        }
+        let alone: Vec<String> = theirs
+            .iter()
+            .filter(|s| !s.is_partial() && !here.contains(s.name.as_str()))
+            .filter(|s| s.get("networks").is_none() && s.get("network_mode").is_none())
+            .map(|s| format!("`{}`", s.name))
+            .collect();
+        if !alone.is_empty() {
+            return Some(format!(
+                "{}, merged over this file, adds {} on the default network, which the split would cut off from the services here; give {} networks (or keep `default` on the services it reaches), then rerun",
+                project.files[other].path.display(),
+                alone.join(", "),
+                if alone.len() == 1 { "it" } else { "them" }
+            ));
+        }
+    }
+    None
 }
 
 /// Which networks each service joins, and why some reach `backend`.

@@ -8,7 +8,8 @@
 //! bash's `/dev/tcp`. The path is `[health] path` from dockfix.toml, else a health route found in
 //! the application's source in the build context; without either, a TCP check on the port.
 //! **Leaves alone**: stages with a HEALTHCHECK (`NONE` included), no EXPOSE, tool images; a note
-//! where no probe can run (distroless, scratch, unknown bases).
+//! where no probe can run (distroless, scratch, unknown bases), and where the image runs only an
+//! interactive shell or interpreter (a development image: nothing listens until a program starts).
 //! **Safety**: safe.
 
 use super::{Expect, Proposals, Transform};
@@ -34,6 +35,15 @@ impl Transform for DockerfileHealthcheck {
                 continue;
             }
             let Some((expose_line, port)) = exposed_port(dockerfile, &chain) else { continue };
+            // A development or build image that runs a shell: the exposed ports are for programs
+            // started in it later (frappe's bench image), and a probe would never pass.
+            if let Some(program) = stage.interactive_program() {
+                out.note(file, expose_line, format!(
+                    "no HEALTHCHECK added: the image runs `{program}`{}, so nothing listens on the exposed port until a program is started in it; add a healthcheck where that program is set (CMD, or the compose service's command)",
+                    if stage.sets_program() { String::new() } else { format!(" (what `{}` runs by default)", stage.base) }
+                ));
+                continue;
+            }
             let Some(port) = port else {
                 out.note(file, expose_line, "no HEALTHCHECK added: the exposed port is set by a variable dockfix cannot resolve");
                 continue;

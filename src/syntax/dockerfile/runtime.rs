@@ -139,6 +139,17 @@ impl FinalStage {
     pub fn argv(&self) -> Option<Vec<String>> {
         argv(&self.entrypoint, &self.cmd)
     }
+
+    /// The interactive shell or interpreter the stage runs, if that alone is what it runs
+    /// (`bash`, what `debian` runs when the file sets no CMD; `python3` of `python`; a file's
+    /// own `CMD ["bash"]`): nothing listens on a port until someone starts a program in it.
+    pub fn interactive_program(&self) -> Option<String> {
+        const INTERACTIVE: &[&str] = &["bash", "sh", "ash", "dash", "zsh", "fish", "python", "python3", "node", "irb", "jshell"];
+        let argv = self.argv()?;
+        let [program] = argv.as_slice() else { return None };
+        let name = program.rsplit('/').next().unwrap_or(program);
+        INTERACTIVE.contains(&name).then(|| name.to_string())
+    }
 }
 
 /// The program and arguments an ENTRYPOINT and CMD make. A shell-form command made of plain
