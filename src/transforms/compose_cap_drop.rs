@@ -6,7 +6,8 @@
 //! **Leaves alone**: services that set `cap_drop`/`cap_add`, `privileged` services, built images
 //! and images whose needs are unknown; with a note, services whose `command` or `entrypoint`
 //! starts something other than the server the image's entrypoint switches user for (it then
-//! stays root, which the list is not made for).
+//! stays root, which the list is not made for), and services that run an image made for its own
+//! user as root (`user: root`).
 //! **Safety**: unsafe — a configuration the image was not tested with (plugins, init scripts) may
 //! need more.
 
@@ -45,6 +46,16 @@ impl Transform for ComposeCapDrop {
                     ));
                     continue;
                 }
+                // An image made to run as its own user, run as root here (`user: root`, to read
+                // what another tool wrote): root without DAC_OVERRIDE cannot write the data
+                // folder that user owns (rocket.chat's prometheus).
+                if let Some(user) = root_user(&service).filter(|_| info.runs_as_non_root) {
+                    out.note(file, service.line, format!(
+                        "`{}` keeps its capabilities: `user: {user}` runs an image made to run as its own user as root, and without DAC_OVERRIDE root cannot write the data folder that user owns; drop `user:` (chown the data once), then rerun",
+                        service.name
+                    ));
+                    continue;
+                }
                 let mut entries = vec![("cap_drop", Value::Seq(vec![Value::Plain("ALL".into())]))];
                 let mut message = format!("`{}` keeps every default capability: cap_drop ALL", service.name);
                 if !needed.is_empty() {
@@ -59,4 +70,14 @@ impl Transform for ComposeCapDrop {
             }
         }
     }
+}
+
+/// The service's `user:` when it is root (`root`, `0`, `0:0`, `root:root`).
+fn root_user(service: &crate::syntax::compose::Service) -> Option<String> {
+    let user = match service.get("user")? {
+        yaml_rust2::Yaml::String(text) => text.clone(),
+        yaml_rust2::Yaml::Integer(number) => number.to_string(),
+        _ => return None,
+    };
+    crate::analysis::is_root(&user).then_some(user)
 }

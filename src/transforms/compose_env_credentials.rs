@@ -988,6 +988,9 @@ mod tests {
         }
         for name in [
             "POSTGRES_PASSWORD_FILE",
+            "ALLOW_EMPTY_PASSWORD",
+            "MYSQL_ALLOW_EMPTY_PASSWORD",
+            "MARIADB_RANDOM_ROOT_PASSWORD",
             "POSTGRES_USER",
             "TOKEN_EXPIRY",
             "PASSWORD_MIN_LENGTH",

@@ -182,7 +182,14 @@ fn dockerfiles(project: &Project, rules: &Rules, out: &mut Proposals) {
         for (index, instruction) in dockerfile.instructions().enumerate() {
             let Some(start) = shell_start(instruction) else { continue };
             let code = &instruction.args[start..];
-            let Ok(reading) = script::read(code) else { continue };
+            let Ok(reading) = script::read(code) else {
+                // BuildKit's sh may run what tree-sitter-bash refuses (`fi \` then `fi` on the
+                // next line: `fi fi`, which bash and dash take).
+                if code.contains('$') {
+                    out.note(file, instruction.line, format!("{}: shell code left alone: tree-sitter-bash cannot read it, so quoting would be a guess; quote its expansions by hand", instruction.keyword));
+                }
+                continue;
+            };
             let (quote, keep) = rules.decide(&reading, &multi_word);
             for (_, name, why) in keep {
                 out.note(file, instruction.line, keep_note(&name, &why));
