@@ -437,7 +437,7 @@ impl SelectArgs {
                 "scaffold": self.scaffold,
                 "exclude": self.exclude,
             }),
-            config_hash: render::hash(configs.list.iter().map(|c| c.digest.as_str())),
+            config_digests: configs.list.iter().map(|c| c.digest.clone()).collect(),
         };
         Ok(Session { run, context })
     }

@@ -74,7 +74,7 @@ pub fn render(run: &Run, context: &Context) -> String {
         "schema_version": super::json::SCHEMA_VERSION,
         "mode": context.mode.name(),
         "selection": context.selection,
-        "config": context.config_hash,
+        "config": context.config_hash(),
         "changes": super::hash(committed.iter().flat_map(|&i| [std::borrow::Cow::Owned(path(run, i)), std::borrow::Cow::Borrowed(file_diffs[&i].as_str())])),
         "transforms": super::counts(run),
         "files": committed.iter().map(|&i| path(run, i)).collect::<Vec<_>>(),
