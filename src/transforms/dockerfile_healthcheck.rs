@@ -35,6 +35,10 @@ impl Transform for DockerfileHealthcheck {
                 continue;
             }
             let Some((expose_line, port)) = exposed_port(dockerfile, &chain) else { continue };
+            if let Some(why) = stage.base_varies(dockerfile) {
+                out.note(file, expose_line, format!("no HEALTHCHECK added: {why}, which carry different probes"));
+                continue;
+            }
             // A development or build image that runs a shell: the exposed ports are for programs
             // started in it later (frappe's bench image), and a probe would never pass.
             if let Some(program) = stage.interactive_program() {

@@ -58,6 +58,10 @@ impl Transform for DockerfileNonRootUser {
                 out.note(file, line, format!("no USER added: {why}"));
                 continue;
             }
+            if let Some(why) = stage.base_varies(dockerfile) {
+                out.note(file, line, format!("no USER added: {why}, so one command cannot create the user in both; create it in each of those stages, then rerun"));
+                continue;
+            }
             let switches = facts.drops_privileges.clone();
             let writes = Writes::of(project, &facts, out);
             let plan = match plan(dockerfile, &stage, switches.as_deref(), &defaults, &writes) {

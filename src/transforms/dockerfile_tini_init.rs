@@ -65,6 +65,9 @@ pub fn plan(dockerfile: &Dockerfile) -> Plan {
     if stage.image.init || entrypoint_has_init || stage.argv().is_some_and(|argv| runtime::runs_init(&argv)) {
         return Plan::Nothing;
     }
+    if let Some(why) = stage.base_varies(dockerfile) {
+        return skip(format!("no tini added: {why}; install tini in each of those stages (or use `init: true` in compose)"));
+    }
     let family = match stage.image.family {
         Some(family @ (Family::Debian | Family::Alpine)) => family,
         Some(Family::Windows) => return Plan::Nothing,

@@ -5,7 +5,8 @@
 //! **How**: a line naming a lockfile exactly is commented out with a note above it; a wildcard
 //! that catches a lockfile present in the context stays, followed by a `!<lockfile>` exception.
 //! **Leaves alone**: a lockfile the repository's `.gitignore` ignores (a note when the line names
-//! it): a developer's local lockfile is kept out of the build on purpose.
+//! it): a developer's local lockfile is kept out of the build on purpose; and a lockfile whose
+//! manifest (`package.json` for `pnpm-lock.yaml`) the same file leaves out: nothing installs it.
 //! **Safety**: safe.
 
 use super::{Expect, Place, Proposals, Transform};
@@ -22,6 +23,13 @@ const NOTE: &str = "# dockfix: lockfiles must reach the build (npm ci, cargo bui
 impl Transform for DockerignoreKeepLockfiles {
     fn propose(&self, project: &Project, out: &mut Proposals) {
         let lockfiles = out.meta().strings("lockfiles");
+        let manifests: Vec<(String, String)> = out
+            .meta()
+            .doc
+            .get("manifests")
+            .and_then(|table| table.entries())
+            .map(|entries| entries.iter().filter_map(|(lock, manifest)| Some((lock.to_string(), manifest.as_str()?.to_string()))).collect())
+            .unwrap_or_default();
         for (file, ignore) in project.line_files(FileKind::DockerIgnore) {
             let context = project.folder(file);
             let eol = style::line_ending(&ignore.text);
@@ -36,6 +44,16 @@ impl Transform for DockerignoreKeepLockfiles {
                     if names_exactly(&pattern, lockfile) {
                         out.note(file, ignore.lines[line].number, format!(
                             "`{pattern}` left as it is: {lockfile} is git-ignored here, so the build resolves its dependencies without it either way"
+                        ));
+                    }
+                    continue;
+                }
+                // Its manifest left out too: the build installs nothing from either.
+                let manifest = manifests.iter().find(|(lock, _)| lock == lockfile).map(|(_, manifest)| manifest);
+                if let Some(manifest) = manifest.filter(|manifest| rules.excludes(manifest)) {
+                    if names_exactly(&pattern, lockfile) {
+                        out.note(file, ignore.lines[line].number, format!(
+                            "`{pattern}` left as it is: {manifest} is left out of the build context too, so the build installs nothing from {lockfile}"
                         ));
                     }
                     continue;

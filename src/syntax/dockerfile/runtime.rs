@@ -140,6 +140,42 @@ impl FinalStage {
         argv(&self.entrypoint, &self.cmd)
     }
 
+    /// Why the image the final stage builds on depends on a build argument, if it does: a `FROM`
+    /// in its chain picks a stage by an `ARG` (`FROM ${BASE}-base`, `fpm-base` by default and
+    /// `apache-base` with `--build-arg BASE=apache`), and the stages it can pick build on images
+    /// of different families (alpine and debian): a package installed with the default's tool
+    /// breaks the other build (kimai).
+    pub fn base_varies(&self, file: &Dockerfile) -> Option<String> {
+        for &index in &self.chain {
+            let stage = &self.stages[index];
+            if !stage.image_raw.contains('$') || !matches!(stage.base, super::Base::Stage(_)) {
+                continue;
+            }
+            let candidates: Vec<usize> = (0..index)
+                .filter(|&other| self.stages[other].name.as_deref().is_some_and(|name| matches_template(&stage.image_raw, name)))
+                .collect();
+            let mut families: Vec<(String, Option<images::Family>)> = Vec::new();
+            for &candidate in &candidates {
+                let base = file.external_base(&self.stages, candidate).unwrap_or_default();
+                let family = images::lookup(&base).family;
+                if !families.iter().any(|(_, f)| *f == family) {
+                    families.push((base, family));
+                }
+            }
+            if families.len() > 1 {
+                let names: Vec<String> = candidates.iter().filter_map(|&c| self.stages[c].name.clone()).map(|n| format!("`{n}`")).collect();
+                let bases: Vec<String> = families.iter().map(|(base, _)| format!("`{base}`")).collect();
+                return Some(format!(
+                    "`FROM {}` picks its stage by a build argument ({}), and those build on images with different package tools ({})",
+                    stage.image_raw,
+                    names.join(", "),
+                    bases.join(", ")
+                ));
+            }
+        }
+        None
+    }
+
     /// The interactive shell or interpreter the stage runs, if that alone is what it runs
     /// (`bash`, what `debian` runs when the file sets no CMD; `python3` of `python`; a file's
     /// own `CMD ["bash"]`): nothing listens on a port until someone starts a program in it.
@@ -337,5 +373,66 @@ mod tests {
         assert!(runs_init(&words(&["dumb-init", "app"])));
         assert!(!runs_init(&words(&["app", "--init"])));
         assert_eq!(without_init(&words(&["/sbin/tini", "--", "app"])), words(&["app"]));
+    }
+}
+
+/// Whether a stage name can be what a `FROM` reference with variables names (`${BASE}-base`
+/// and `fpm-base`): each `$NAME` or `${...}` stands for any non-empty text.
+fn matches_template(template: &str, name: &str) -> bool {
+    // The literal pieces between variables.
+    let mut pieces: Vec<String> = vec![String::new()];
+    let mut rest = template;
+    while let Some(at) = rest.find('$') {
+        pieces.last_mut().map(|p| p.push_str(&rest[..at]));
+        let after = &rest[at + 1..];
+        let skip = match after.strip_prefix('{') {
+            Some(inner) => inner.find('}').map_or(after.len(), |end| end + 2),
+            None => after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len()),
+        };
+        pieces.push(String::new());
+        rest = &after[skip..];
+    }
+    pieces.last_mut().map(|p| p.push_str(rest));
+    let pieces: Vec<String> = pieces.iter().map(|p| p.to_ascii_lowercase()).collect();
+    fn fits(pieces: &[String], name: &str) -> bool {
+        match pieces {
+            [] => name.is_empty(),
+            [only] => name == only,
+            [first, rest @ ..] => {
+                let Some(after) = name.strip_prefix(first.as_str()) else { return false };
+                // The variable takes at least one character, then the next piece follows.
+                (1..=after.len()).filter(|&n| after.is_char_boundary(n)).any(|n| fits(rest, &after[n..]))
+            }
+        }
+    }
+    fits(&pieces, &name.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod template_tests {
+    use super::*;
+
+    #[test]
+    fn stage_names_a_template_can_pick() {
+        assert!(matches_template("${BASE}-base", "fpm-base"));
+        assert!(matches_template("${BASE}-base", "apache-base"));
+        assert!(!matches_template("${BASE}-base", "-base"));
+        assert!(!matches_template("${BASE}-base", "php-base-x"));
+        assert!(matches_template("$VARIANT", "slim"));
+        assert!(matches_template("build-${TARGETARCH}-final", "build-amd64-final"));
+        assert!(!matches_template("build-${TARGETARCH}-final", "build-amd64"));
+    }
+
+    #[test]
+    fn a_base_picked_by_a_build_argument_across_families_is_said() {
+        let text = "ARG BASE=fpm\nFROM php:8.3-fpm-alpine AS fpm-base\nFROM php:8.3-apache-bookworm AS apache-base\nFROM ${BASE}-base AS base\nCMD [\"php\"]\n";
+        let file = Dockerfile::parse(text).unwrap();
+        let stage = FinalStage::of(&file).unwrap();
+        let why = stage.base_varies(&file).expect("the base varies");
+        assert!(why.contains("`fpm-base`, `apache-base`"), "{why}");
+        // One family either way: nothing to say.
+        let same = "ARG V=a\nFROM alpine:3.20 AS a-base\nFROM alpine:3.19 AS b-base\nFROM ${V}-base\n";
+        let file = Dockerfile::parse(same).unwrap();
+        assert_eq!(FinalStage::of(&file).unwrap().base_varies(&file), None);
     }
 }
