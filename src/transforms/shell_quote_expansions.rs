@@ -132,6 +132,24 @@ fn keep_note(name: &str, why: &str) -> String {
     format!("`${name}` left unquoted: splitting it looks intended ({why}); quote it if it holds one value")
 }
 
+/// The variables a piece of shell code expands (`$NAME`, `${NAME...}`), in order, once each:
+/// what a note names where the code cannot be read.
+fn expansion_names(code: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut rest = code;
+    while let Some(at) = rest.find('$') {
+        let after = &rest[at + 1..];
+        let inner = after.strip_prefix('{').unwrap_or(after);
+        let end = inner.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(inner.len());
+        let name = &inner[..end];
+        if name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+        rest = after;
+    }
+    names
+}
+
 /// Scripts the Dockerfiles copy and compose files mount: one change per line.
 fn scripts(project: &Project, rules: &Rules, out: &mut Proposals) {
     for file in project.files.iter() {
@@ -185,8 +203,15 @@ fn dockerfiles(project: &Project, rules: &Rules, out: &mut Proposals) {
             let Ok(reading) = script::read(code) else {
                 // BuildKit's sh may run what tree-sitter-bash refuses (`fi \` then `fi` on the
                 // next line: `fi fi`, which bash and dash take).
-                if code.contains('$') {
-                    out.note(file, instruction.line, format!("{}: shell code left alone: tree-sitter-bash cannot read it, so quoting would be a guess; quote its expansions by hand", instruction.keyword));
+                let names = expansion_names(code);
+                if !names.is_empty() {
+                    let list: Vec<String> = names.iter().map(|name| format!("`${name}`")).collect();
+                    out.note(file, instruction.line, format!(
+                        "{}: shell code left alone: tree-sitter-bash cannot read it, so quoting would be a guess; quote {} by hand where {} one value",
+                        instruction.keyword,
+                        list.join(", "),
+                        if list.len() == 1 { "it holds" } else { "each holds" }
+                    ));
                 }
                 continue;
             };
@@ -376,6 +401,12 @@ fn container_shell(value: &str) -> (String, Vec<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_names_a_note_on_unreadable_code_gives() {
+        assert_eq!(expansion_names("pip install x/$VER --y ${A:-b} \"$VER\" $(uname) $1 $@ ${#B}"), ["VER", "A"]);
+        assert!(expansion_names("echo plain").is_empty());
+    }
 
     #[test]
     fn compose_dollars_map_back() {
