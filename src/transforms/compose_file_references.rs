@@ -86,7 +86,15 @@ impl Transform for ComposeFileReferences {
                     continue;
                 }
                 if let Some(why) = unpinned(image) {
-                    out.note(file, instruction.line, format!("FROM `{image}` {why}"));
+                    // One word dockfix knows no image by may be a named build context (bake's
+                    // `contexts = { base = "target:base" }`, `--build-context base=...`: Mailu).
+                    let context = !image.contains(['/', ':', '.']) && !crate::images::lookup(image).known;
+                    let message = if context {
+                        format!("FROM `{image}` without a tag: if `{image}` is an image, it changes whenever it is pulled again (name a version); if it is a build context (bake's `contexts`, `--build-context {image}=...`), nothing is to pin")
+                    } else {
+                        format!("FROM `{image}` {why}")
+                    };
+                    out.note(file, instruction.line, message);
                 }
             }
         }
