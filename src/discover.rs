@@ -136,8 +136,34 @@ fn discover_one(path: &Path, discovery: &mut Discovery) -> Result<(), InputError
         discovery.skipped.push(InputError::new(&display, 1, 1, "skipped: not a compose file (no top-level `services:`)"));
         return Ok(());
     }
-    discovery.found.push(Found { display, real: canonical, kind, needs_services, overlay: false });
+    discovery.found.push(Found { display: display.clone(), real: canonical, kind, needs_services, overlay: false });
+    // A compose file named alone (a pre-commit hook passes the files a commit changes): the
+    // overlays merged over it still decide what its changes may cut off.
+    if kind == FileKind::Compose {
+        yaml_near(&folder, display.parent().unwrap_or(Path::new("")), discovery);
+    }
     Ok(())
+}
+
+/// The YAML files in `folder` and its folders one level down, as overlay candidates (what a walk
+/// of the folder would pass to [`add_overlays`]).
+fn yaml_near(folder: &Path, shown: &Path, discovery: &mut Discovery) {
+    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Ok(kind) = entry.file_type() else { continue };
+        if kind.is_file() && is_yaml(&name) && classify(&name).is_none() && !is_compose_candidate(&name) {
+            discovery.other_yaml.push((entry.path(), shown.join(&name), folder.to_path_buf()));
+        } else if kind.is_dir() && name != ".git" && name != "node_modules" {
+            let Ok(inner) = std::fs::read_dir(entry.path()) else { continue };
+            for file in inner.filter_map(Result::ok) {
+                let inner_name = file.file_name().to_string_lossy().into_owned();
+                if file.file_type().is_ok_and(|t| t.is_file()) && is_yaml(&inner_name) && classify(&inner_name).is_none() && !is_compose_candidate(&inner_name) {
+                    discovery.other_yaml.push((file.path(), shown.join(&name).join(&inner_name), folder.to_path_buf()));
+                }
+            }
+        }
+    }
 }
 
 /// The git work tree holding `folder`, else `folder` itself.

@@ -88,6 +88,30 @@ fn without_a_terminal_and_without_yes_nothing_is_written() {
     assert!(again.stderr.contains("nothing to change"));
 }
 
+/// A pre-commit hook names only the compose file a commit changed: the overlays merged over it
+/// (`-f docker-compose.yml -f scenarios/add-tunnel.yml`) are still read, and its networks are
+/// not split away from the service one of them adds.
+#[test]
+fn a_compose_file_named_alone_still_sees_its_overlays() {
+    let base = "services:\n  app:\n    image: nginx\n    environment:\n      DB_HOST: db\n  worker:\n    image: nginx\n    environment:\n      DB_HOST: db\n  db:\n    image: postgres:16\n";
+    let overlay = "services:\n  tunnel:\n    image: cloudflare/cloudflared\n  app:\n    environment:\n      TRUSTED_PROXIES: tunnel\n";
+    let dir = project(&[("docker-compose.yml", base.as_bytes()), ("scenarios/add-tunnel.yml", overlay.as_bytes())]);
+    for args in [&["check", "--only", "compose-network-isolation", "docker-compose.yml"][..], &["check", "--only", "compose-network-isolation", "."][..]] {
+        let out = dockfix(dir.path(), args);
+        assert!(
+            out.stderr.contains("docker-compose.yml:1: [compose-network-isolation] networks left as they are: scenarios/add-tunnel.yml, merged over this file, adds `tunnel`"),
+            "{args:?}: {}\n{}",
+            out.stdout,
+            out.stderr
+        );
+        assert!(!out.stdout.contains("[compose-network-isolation]"), "{args:?}: no split: {}", out.stdout);
+    }
+    // Without the overlay the same file is split.
+    std::fs::remove_file(dir.path().join("scenarios/add-tunnel.yml")).unwrap();
+    let out = dockfix(dir.path(), &["check", "--only", "compose-network-isolation", "docker-compose.yml"]);
+    assert!(out.stdout.contains("docker-compose.yml:1:1: [compose-network-isolation]"), "{}", out.stdout);
+}
+
 #[test]
 fn check_reports_findings_with_exit_1() {
     let dir = project(&[("docker-compose.yml", COMPOSE.as_bytes()), ("api/.dockerignore", b"Cargo.lock\n")]);
