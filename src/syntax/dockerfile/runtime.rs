@@ -383,7 +383,9 @@ fn matches_template(template: &str, name: &str) -> bool {
     let mut pieces: Vec<String> = vec![String::new()];
     let mut rest = template;
     while let Some(at) = rest.find('$') {
-        pieces.last_mut().map(|p| p.push_str(&rest[..at]));
+        if let Some(last) = pieces.last_mut() {
+            last.push_str(&rest[..at]);
+        }
         let after = &rest[at + 1..];
         let skip = match after.strip_prefix('{') {
             Some(inner) => inner.find('}').map_or(after.len(), |end| end + 2),
@@ -392,7 +394,14 @@ fn matches_template(template: &str, name: &str) -> bool {
         pieces.push(String::new());
         rest = &after[skip..];
     }
-    pieces.last_mut().map(|p| p.push_str(rest));
+    if let Some(last) = pieces.last_mut() {
+        last.push_str(rest);
+    }
+    // Each variable tries every split of the name: a few variables and a stage name's length
+    // keep that small; anything larger (only a crafted file) is taken as no match.
+    if pieces.len() > 5 || name.len() > 128 {
+        return false;
+    }
     let pieces: Vec<String> = pieces.iter().map(|p| p.to_ascii_lowercase()).collect();
     fn fits(pieces: &[String], name: &str) -> bool {
         match pieces {
@@ -421,6 +430,8 @@ mod template_tests {
         assert!(matches_template("$VARIANT", "slim"));
         assert!(matches_template("build-${TARGETARCH}-final", "build-amd64-final"));
         assert!(!matches_template("build-${TARGETARCH}-final", "build-amd64"));
+        // A crafted reference with many variables is no match rather than a long search.
+        assert!(!matches_template(&"${A}".repeat(40), &"x".repeat(100)));
     }
 
     #[test]
