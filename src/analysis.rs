@@ -211,6 +211,25 @@ fn published_from(published: &HashMap<String, Option<FileId>>, image: &str) -> O
     published.get(name).copied().flatten()
 }
 
+/// Whether `service` of `file` is merged over the same service of the base file beside it:
+/// Compose reads `docker-compose.override.yml` after `docker-compose.yml` (and
+/// `compose.override.yaml` after `compose.yaml`) whenever no file is named, so what the base's
+/// service gets reaches it there, and adding the same here only repeats it (the full-stack
+/// FastAPI template's `proxy` and `backend`, whole in both files).
+pub fn completed_by_base(project: &Project, file: FileId, service: &str) -> bool {
+    let real = &project.files[file].real;
+    let name = real.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let bases: &[&str] = match name.as_str() {
+        "docker-compose.override.yml" | "docker-compose.override.yaml" => &["docker-compose.yml", "docker-compose.yaml"],
+        "compose.override.yml" | "compose.override.yaml" => &["compose.yaml", "compose.yml"],
+        _ => return false,
+    };
+    let folder = real.parent().unwrap_or(Path::new("/"));
+    bases.iter().filter_map(|base| project.file_at(&folder.join(base))).any(|base| {
+        project.files[base].parsed.as_compose().is_some_and(|compose| compose.services().iter().any(|s| s.name == service && !s.is_partial()))
+    })
+}
+
 /// The compose files Compose merges with `file`, with their services
 /// ([`Project::compose_partners`]).
 pub fn partners<'a>(project: &'a Project, file: FileId) -> Vec<(FileId, Vec<Service<'a>>)> {
@@ -371,6 +390,13 @@ pub fn one_shot_built(project: &crate::project::Project, file: crate::source::Fi
     if let Some(why) = one_shot(service, completed_targets) {
         return Some(why);
     }
+    built_test_runner(project, file, service)
+}
+
+/// Why a service runs a test runner's image as built (`FROM mcr.microsoft.com/playwright`, no
+/// program named in its Dockerfile or compose file), if it does: the tests it is started for
+/// run and it exits.
+pub fn built_test_runner(project: &crate::project::Project, file: crate::source::FileId, service: &Service) -> Option<String> {
     if service.get("command").is_some() || service.get("entrypoint").is_some() {
         return None;
     }

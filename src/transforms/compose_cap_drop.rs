@@ -22,7 +22,7 @@ impl Transform for ComposeCapDrop {
     fn propose(&self, project: &Project, out: &mut Proposals) {
         for (file, compose) in project.compose_files() {
             for service in compose.services() {
-                if service.is_partial() || service.extends_another() {
+                if service.is_partial() || service.extends_another() || crate::analysis::completed_by_base(project, file, &service.name) {
                     continue;
                 }
                 if !service.body.is_some_and(locate::is_mapping) || service.get("build").is_some() {

@@ -24,6 +24,7 @@ impl Transform for ComposeLogRotation {
             let needing: Vec<&Service> = services
                 .iter()
                 .filter(|s| !s.is_partial() && !s.extends_another() && s.body.is_some_and(locate::is_mapping) && s.get("logging").is_none())
+                .filter(|s| !crate::analysis::completed_by_base(project, file, &s.name))
                 .collect();
             let inherited: Vec<String> = needing.iter().filter_map(|s| compose.anchor(s)).collect();
             for service in needing {

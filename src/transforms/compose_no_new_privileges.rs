@@ -38,7 +38,7 @@ impl Transform for ComposeNoNewPrivileges {
         for (file, compose) in project.compose_files() {
             let text = &compose.yaml.text;
             for service in compose.services() {
-                if service.is_partial() || service.extends_another() {
+                if service.is_partial() || service.extends_another() || crate::analysis::completed_by_base(project, file, &service.name) {
                     continue;
                 }
                 if !service.body.is_some_and(locate::is_mapping) {

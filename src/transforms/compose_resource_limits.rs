@@ -34,6 +34,15 @@ impl Transform for ComposeResourceLimits {
                 if service.is_partial() || service.extends_another() || !service.body.is_some_and(locate::is_mapping) || has_limits(&service) {
                     continue;
                 }
+                if crate::analysis::completed_by_base(project, file, &service.name) {
+                    continue;
+                }
+                // Browsers under test need more than a service's default, and an OOM kill
+                // fails the test run (the full-stack FastAPI template's playwright).
+                if let Some(why) = crate::analysis::built_test_runner(project, file, &service) {
+                    out.note(file, service.line, format!("`{}` gets no resource limits: a test run ({why}), whose browsers need more memory than a service's default", service.name));
+                    continue;
+                }
                 if compose.anchor(&service).is_some_and(|a| !compose.alias_users(&a).is_empty()) {
                     out.note(file, service.line, format!("`{}` gets no resource limits: other services reuse it through its anchor; set limits on each", service.name));
                     continue;

@@ -83,6 +83,9 @@ fn needs_policy(
     if has_policy(service) || !service.body.is_some_and(locate::is_mapping) || service.is_partial() {
         return false;
     }
+    if crate::analysis::completed_by_base(project, file, &service.name) {
+        return false;
+    }
     if let Some(why) = crate::analysis::one_shot_built(project, file, service, one_shots) {
         if !one_shots.contains(&service.name) {
             out.note(file, service.line, format!("`{}` gets no restart policy: a one-shot job ({why})", service.name));
