@@ -217,12 +217,17 @@ fn published_from(published: &HashMap<String, Option<FileId>>, image: &str) -> O
 /// service gets reaches it there, and adding the same here only repeats it (the full-stack
 /// FastAPI template's `proxy` and `backend`, whole in both files).
 pub fn completed_by_base(project: &Project, file: FileId, service: &str) -> bool {
+    // Asked for every service of every compose file by several transforms: the name decides
+    // first, without allocating.
     let real = &project.files[file].real;
-    let name = real.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-    let bases: &[&str] = match name.as_str() {
-        "docker-compose.override.yml" | "docker-compose.override.yaml" => &["docker-compose.yml", "docker-compose.yaml"],
-        "compose.override.yml" | "compose.override.yaml" => &["compose.yaml", "compose.yml"],
-        _ => return false,
+    let name = real.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let named = |options: [&str; 2]| options.iter().any(|option| name.eq_ignore_ascii_case(option));
+    let bases: &[&str] = if named(["docker-compose.override.yml", "docker-compose.override.yaml"]) {
+        &["docker-compose.yml", "docker-compose.yaml"]
+    } else if named(["compose.override.yml", "compose.override.yaml"]) {
+        &["compose.yaml", "compose.yml"]
+    } else {
+        return false;
     };
     let folder = real.parent().unwrap_or(Path::new("/"));
     bases.iter().filter_map(|base| project.file_at(&folder.join(base))).any(|base| {

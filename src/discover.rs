@@ -145,6 +145,11 @@ fn discover_one(path: &Path, discovery: &mut Discovery) -> Result<(), InputError
     Ok(())
 }
 
+/// A YAML name that says nothing of compose (`add-ollama.yml`): an overlay if its content is one.
+fn overlay_candidate(name: &str) -> bool {
+    is_yaml(name) && classify(name).is_none() && !is_compose_candidate(name)
+}
+
 /// The YAML files in `folder` and its folders one level down, as overlay candidates (what a walk
 /// of the folder would pass to [`add_overlays`]).
 fn yaml_near(folder: &Path, shown: &Path, discovery: &mut Discovery) {
@@ -152,13 +157,13 @@ fn yaml_near(folder: &Path, shown: &Path, discovery: &mut Discovery) {
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name().to_string_lossy().into_owned();
         let Ok(kind) = entry.file_type() else { continue };
-        if kind.is_file() && is_yaml(&name) && classify(&name).is_none() && !is_compose_candidate(&name) {
+        if kind.is_file() && overlay_candidate(&name) {
             discovery.other_yaml.push((entry.path(), shown.join(&name), folder.to_path_buf()));
         } else if kind.is_dir() && name != ".git" && name != "node_modules" {
             let Ok(inner) = std::fs::read_dir(entry.path()) else { continue };
             for file in inner.filter_map(Result::ok) {
                 let inner_name = file.file_name().to_string_lossy().into_owned();
-                if file.file_type().is_ok_and(|t| t.is_file()) && is_yaml(&inner_name) && classify(&inner_name).is_none() && !is_compose_candidate(&inner_name) {
+                if file.file_type().is_ok_and(|t| t.is_file()) && overlay_candidate(&inner_name) {
                     discovery.other_yaml.push((file.path(), shown.join(&name).join(&inner_name), folder.to_path_buf()));
                 }
             }

@@ -133,19 +133,14 @@ fn keep_note(name: &str, why: &str) -> String {
 }
 
 /// The variables a piece of shell code expands (`$NAME`, `${NAME...}`), in order, once each:
-/// what a note names where the code cannot be read.
+/// what a note names where the code cannot be read. The shell writes them as Compose does, so
+/// Compose's reading of them serves.
 fn expansion_names(code: &str) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    let mut rest = code;
-    while let Some(at) = rest.find('$') {
-        let after = &rest[at + 1..];
-        let inner = after.strip_prefix('{').unwrap_or(after);
-        let end = inner.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(inner.len());
-        let name = &inner[..end];
-        if name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && !names.iter().any(|n| n == name) {
-            names.push(name.to_string());
+    for interpolation in crate::syntax::compose::interpolations(code) {
+        if !names.contains(&interpolation.name) {
+            names.push(interpolation.name);
         }
-        rest = after;
     }
     names
 }
