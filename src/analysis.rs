@@ -358,6 +358,13 @@ pub fn one_shot(service: &Service, completed_targets: &std::collections::BTreeSe
     }) {
         return Some(format!("it runs `{job}` and exits"));
     }
+    // A data container (`command: /bin/true`, `echo Data-only container`): it exits at once,
+    // and others mount its volumes (`volumes_from`).
+    let program = last.split_whitespace().next().unwrap_or_default();
+    let program = program.rsplit('/').next().unwrap_or(program);
+    if ["true", "echo", ":"].contains(&program) {
+        return Some(format!("it runs `{program}` and exits: a data container or a placeholder"));
+    }
     // `manage.py <command>` other than a server, as the last thing it runs.
     let last_words: Vec<String> = last.split_whitespace().map(str::to_string).collect();
     if let Some(at) = last_words.iter().position(|w| w.ends_with("manage.py")) {

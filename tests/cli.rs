@@ -682,6 +682,33 @@ fn the_traefik_network_label_uses_the_project_name_compose_will_use() {
     assert!(notes.contains("from COMPOSE_PROJECT_NAME in .env"), "{notes}");
 }
 
+/// A `.env` that git tracks is the project's own list of settings: no `.env.example` is written
+/// beside it (it would list the same names without their values); a variable it lacks is named
+/// in a note. Untracked, the same folder gets its `.env.example`.
+#[test]
+fn no_env_example_beside_a_env_file_git_tracks() {
+    let compose = "services:\n  db:\n    image: mysql:8\n    environment:\n      MYSQL_USER: ${DB_USERNAME}\n      MYSQL_PASSWORD: ${DB_PASSWORD}\n    healthcheck:\n      test: [\"CMD\", \"mysqladmin\", \"ping\", \"-p${MYSQL_PASSWORD}\"]\n";
+    let dir = project(&[("compose.yaml", compose.as_bytes()), (".env", b"DB_USERNAME=ninja\nDB_PASSWORD=ninja\n")]);
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git").arg("-C").arg(dir.path()).args(args).output().expect("git runs");
+        assert!(status.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&status.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["add", ".env", "compose.yaml"]);
+    let out = dockfix(dir.path(), &["apply", "--yes", "--only", "env-example-sync", "."]);
+    assert!(!dir.path().join(".env.example").exists(), "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains("no .env.example written: git tracks this folder's .env") && out.stderr.contains("it does not set `MYSQL_PASSWORD`"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("`DB_PASSWORD`"), "the tracked .env sets it: {}", out.stderr);
+    git(&["rm", "-q", "--cached", ".env"]);
+    let out = dockfix(dir.path(), &["apply", "--yes", "--only", "env-example-sync", "."]);
+    let example = std::fs::read_to_string(dir.path().join(".env.example")).unwrap_or_else(|_| panic!("{}{}", out.stdout, out.stderr));
+    assert!(example.contains("DB_PASSWORD=") && example.contains("MYSQL_PASSWORD="), "{example}");
+}
+
 /// A `.env` that git tracks holds the project's settings and is committed: a secret moved there
 /// would be committed with it, so the secret stays where it is, with a note. Untracked (and
 /// then git-ignored by dockfix), the same `.env` takes it.

@@ -30,6 +30,8 @@ pub struct Unquoted {
     pub preceding: Vec<String>,
     /// Whether it is a whole word (`$X`, not `a-$X`): empty, it is then no word at all.
     pub alone: bool,
+    /// In backquotes inside double quotes (`"`echo $x`"`), where a `"` cannot simply be added.
+    pub in_quoted_backquotes: bool,
 }
 
 /// What the shell code says, as far as quoting is concerned.
@@ -129,9 +131,9 @@ fn walk(node: Node, text: &str, reading: &mut Reading) {
                 if (written.ends_with(":-}") || written.ends_with("-}") && written.len() == name.len() + 4) && !reading.maybe_empty.contains(&name) {
                     reading.maybe_empty.push(name.clone());
                 }
-                if let Some(preceding) = split_position(node, text) {
+                if let Some((preceding, quotable)) = split_position(node, text) {
                     let alone = node.parent().is_none_or(|p| kind(p) != "concatenation");
-                    reading.unquoted.push(Unquoted { range: node.byte_range(), name, preceding, alone });
+                    reading.unquoted.push(Unquoted { range: node.byte_range(), name, preceding, alone, in_quoted_backquotes: !quotable });
                 }
             }
         }
@@ -140,10 +142,10 @@ fn walk(node: Node, text: &str, reading: &mut Reading) {
         "word" if text[node.byte_range()].contains('$') => {
             let hidden = hidden_expansions(&text[node.byte_range()]);
             if !hidden.is_empty() {
-                if let Some(preceding) = split_position(node, text) {
+                if let Some((preceding, quotable)) = split_position(node, text) {
                     for (range, name) in hidden {
                         let range = node.start_byte() + range.start..node.start_byte() + range.end;
-                        reading.unquoted.push(Unquoted { range, name, preceding: preceding.clone(), alone: false });
+                        reading.unquoted.push(Unquoted { range, name, preceding: preceding.clone(), alone: false, in_quoted_backquotes: !quotable });
                     }
                 }
             }
@@ -152,9 +154,9 @@ fn walk(node: Node, text: &str, reading: &mut Reading) {
         // (`a-$X/b-$Y/c` reads as `a-$X/b-$` and `Y/c`).
         "$" if node.parent().is_some_and(|p| kind(p) == "concatenation") => {
             if let Some((range, name)) = expansion_at(&text[node.start_byte()..]) {
-                if let Some(preceding) = node.parent().and_then(|p| split_position(p, text)) {
+                if let Some((preceding, quotable)) = node.parent().and_then(|p| split_position(p, text)) {
                     let range = node.start_byte() + range.start..node.start_byte() + range.end;
-                    reading.unquoted.push(Unquoted { range, name, preceding, alone: false });
+                    reading.unquoted.push(Unquoted { range, name, preceding, alone: false, in_quoted_backquotes: !quotable });
                 }
             }
         }
@@ -279,7 +281,7 @@ fn expansion_at(text: &str) -> Option<(Range<usize>, String)> {
 /// Where the word (or expansion) `node` is, when the shell splits it there: the command's name
 /// and earlier arguments for a command argument, nothing for a redirection target or an
 /// operand of `[ ]`. `None` where the shell does not split.
-fn split_position(node: Node, text: &str) -> Option<Vec<String>> {
+fn split_position(node: Node, text: &str) -> Option<(Vec<String>, bool)> {
     let mut child = node;
     let mut parent = node.parent()?;
     let mut in_word = false;
@@ -292,7 +294,7 @@ fn split_position(node: Node, text: &str) -> Option<Vec<String>> {
             // whole (ShellCheck SC2086 asks for it there too).
             "command_name" => {
                 let command = parent.parent().filter(|c| kind(*c) == "command")?;
-                return (in_word && quotable_here(command, text)).then(Vec::new);
+                return in_word.then(|| (Vec::new(), quotable_here(command, text)));
             }
             "command" => {
                 let is_argument = parent
@@ -304,7 +306,7 @@ fn split_position(node: Node, text: &str) -> Option<Vec<String>> {
                     .filter(|c| c.end_byte() <= child.start_byte() && kind(c) != "variable_assignment" && c.is_named())
                     .map(|c| text[c.byte_range()].to_string())
                     .collect();
-                return (is_argument && quotable_here(parent, text)).then_some(preceding);
+                return is_argument.then(|| (preceding, quotable_here(parent, text)));
             }
             // `export PUID=${PUID:-0}`: POSIX sh splits the arguments of `export` and
             // `readonly` (dash did before 0.5.11); quoted, the value is the same in every shell.
@@ -312,17 +314,18 @@ fn split_position(node: Node, text: &str) -> Option<Vec<String>> {
                 let value = parent.child_by_field_name("value").is_some_and(|v| v.byte_range().contains(&node.start_byte()));
                 let declaration = parent.parent().filter(|d| kind(*d) == "declaration_command")?;
                 let keyword = declaration.child(0).map(|k| text[k.byte_range()].to_string())?;
-                return (value && matches!(keyword.as_str(), "export" | "readonly") && quotable_here(declaration, text)).then(|| vec![keyword]);
+                let quotable = quotable_here(declaration, text);
+                return (value && matches!(keyword.as_str(), "export" | "readonly")).then(|| (vec![keyword], quotable));
             }
             "file_redirect" => {
                 let is_target = parent.child_by_field_name("destination").is_some_and(|d| d.id() == child.id());
-                return (is_target && quotable_here(parent, text)).then(Vec::new);
+                return is_target.then(|| (Vec::new(), quotable_here(parent, text)));
             }
             // `[ $a -gt 1 ]` splits; `[[ $a -gt 1 ]]` does not.
             "binary_expression" | "unary_expression" | "parenthesized_expression" => {}
             "test_command" => {
                 let single = text[parent.byte_range()].starts_with('[') && !text[parent.byte_range()].starts_with("[[");
-                return (single && quotable_here(parent, text)).then(Vec::new);
+                return single.then(|| (Vec::new(), quotable_here(parent, text)));
             }
             _ => return None,
         }
@@ -503,11 +506,19 @@ mod tests {
             "y=$x; local q=$x",
             "$cmd -l",
             "cat <<EOF\n$x\nEOF\n",
-            "echo \"a `echo $w` b\"",
             "echo ${x:-'a b'}",
         ] {
             assert_eq!(names(text), Vec::<String>::new(), "{text}");
         }
+    }
+
+    /// In backquotes inside double quotes the shell splits too (ShellCheck says SC2086), but a
+    /// `"` cannot simply be added there: found, and marked so.
+    #[test]
+    fn backquotes_in_double_quotes_are_marked() {
+        let reading = read("u=\"`echo $url | cut -d@ -f1`\"; echo `ls $g`").unwrap();
+        let found: Vec<(&str, bool)> = reading.unquoted.iter().map(|u| (u.name.as_str(), u.in_quoted_backquotes)).collect();
+        assert_eq!(found, [("url", true), ("g", false)]);
     }
 
     #[test]

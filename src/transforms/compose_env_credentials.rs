@@ -64,8 +64,11 @@ impl Transform for ComposeEnvCredentials {
                 secrets.extend(find_secrets(compose, *file));
                 in_urls.extend(find_url_secrets(scalars, *file));
             }
+            // Compose files merged with each other are one stack; the folder's other files are
+            // other stacks (see `move_secrets`).
+            let stack_of = stacks(project, &composes);
             for secret in in_urls {
-                if !secrets.iter().any(|s| s.value == secret.value) {
+                if !secrets.iter().any(|s| s.value == secret.value && stack_of[&s.file] == stack_of[&secret.file]) {
                     secrets.push(secret);
                 }
             }
@@ -78,7 +81,7 @@ impl Transform for ComposeEnvCredentials {
             let secrets =
                 if project.options.secret_files { to_secret_files(project, &folder, secrets, out) } else { secrets };
             if !secrets.is_empty() {
-                move_secrets(project, &folder, &composes, secrets, out);
+                move_secrets(project, &folder, &composes, &stack_of, secrets, out);
             }
             out.end_group();
         }
@@ -94,6 +97,7 @@ struct Patterns {
     suffixes: Vec<String>,
     not_contains: aho_corasick::AhoCorasick,
     not_suffixes: Vec<String>,
+    names: Vec<String>,
     weak: Vec<String>,
 }
 
@@ -107,6 +111,7 @@ fn patterns() -> &'static Patterns {
             suffixes: list("suffixes"),
             not_contains: automaton("not_contains"),
             not_suffixes: list("not_suffixes"),
+            names: list("names"),
             weak: list("weak"),
         }
     })
@@ -116,6 +121,9 @@ fn patterns() -> &'static Patterns {
 pub fn is_secret_name(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
     let p = patterns();
+    if p.names.contains(&upper) {
+        return true;
+    }
     let looks = p.contains.is_match(&upper) || p.suffixes.iter().any(|s| upper.ends_with(s.as_str()));
     looks
         && !p.not_contains.is_match(&upper)
@@ -304,7 +312,14 @@ fn prefixed(owner: &str, key: &str) -> String {
 /// A compose file of a folder, with its service scalars.
 type ComposeScalars<'a> = (FileId, &'a Compose, Vec<ScalarAt>);
 
-fn move_secrets(project: &Project, folder: &Path, composes: &[ComposeScalars], secrets: Vec<Secret>, out: &mut Proposals) {
+fn move_secrets(
+    project: &Project,
+    folder: &Path,
+    composes: &[ComposeScalars],
+    stack_of: &BTreeMap<FileId, FileId>,
+    secrets: Vec<Secret>,
+    out: &mut Proposals,
+) {
     let near = secrets[0].file;
     let env_path = folder.join(".env");
     // A `.env` git tracks is the project's settings, committed: a secret written there would
@@ -325,11 +340,14 @@ fn move_secrets(project: &Project, folder: &Path, composes: &[ComposeScalars], s
     }
     let mut new_lines: Vec<String> = Vec::new();
     let mut names: Vec<(String, String)> = Vec::new();
-    // One variable per literal: every place holding the same value reads the same variable. A
-    // weak placeholder (`changeme`) is shared by chance, not by design: it links only secrets
-    // of one kind (passwords with passwords), so `DJANGO_SECRET_KEY: changeme` does not come
-    // to read `POSTGRES_PASSWORD`.
-    let mut var_of: BTreeMap<(String, &'static str), String> = BTreeMap::new();
+    // One variable per literal in one stack: every place holding the same value reads the same
+    // variable. A stack is a compose file with the files merged with it (an override); the
+    // other compose files of the folder are other stacks (`docker-compose.postgres.yml` beside
+    // `docker-compose.mariadb.yml`), whose equal placeholder is chance, so a postgres password
+    // is not named after MariaDB's. A weak placeholder (`changeme`) is shared by chance within a
+    // stack too: it links only secrets of one kind (passwords with passwords), so
+    // `DJANGO_SECRET_KEY: changeme` does not come to read `POSTGRES_PASSWORD`.
+    let mut var_of: BTreeMap<(FileId, String, &'static str), String> = BTreeMap::new();
     let mut rewritten: Vec<(FileId, Vec<Seg>)> = Vec::new();
     let mut generated: BTreeMap<(String, &str), String> = BTreeMap::new();
     // The env files the services read (`env_file: backend.env`): a copy of a secret there (a
@@ -364,7 +382,8 @@ fn move_secrets(project: &Project, folder: &Path, composes: &[ComposeScalars], s
         // An access key's id never shares a variable with a secret: the same text for both is
         // a placeholder, however strong it looks.
         let kind = secret_kind(&secret.key);
-        let link = (secret.value.clone(), if weak || kind == "key id" { kind } else { "" });
+        let kind_link = if weak || kind == "key id" { kind } else { "" };
+        let link = (stack_of[&secret.file], secret.value.clone(), kind_link);
         let copies = copies_in(&secret.value);
         if !copies.is_empty() && !var_of.contains_key(&link) {
             let what = if weak && project.options.generate_secrets {
@@ -375,9 +394,12 @@ fn move_secrets(project: &Project, folder: &Path, composes: &[ComposeScalars], s
             let hold = if copies.len() == 1 { "holds" } else { "hold" };
             out.note(secret.file, secret.line, format!("`{}`: {} also {hold} its value (a URL or setting), {what}", secret.key, copies.join(", ")));
         }
-        let weak_to_replace = weak && copies.is_empty();
+        // A password found only in a URL logs in to a server this compose file does not set up
+        // with it (an image's built-in `guest`, a server configured elsewhere): a new value in
+        // .env would lock the client out.
+        let weak_to_replace = weak && copies.is_empty() && !secret.in_url;
         let value = if weak_to_replace && project.options.generate_secrets {
-            generated.entry(link.clone()).or_insert_with(random_secret).clone()
+            generated.entry((secret.value.clone(), kind_link)).or_insert_with(random_secret).clone()
         } else {
             secret.value.clone()
         };
@@ -415,6 +437,15 @@ fn move_secrets(project: &Project, folder: &Path, composes: &[ComposeScalars], s
         }
         if weak_to_replace && project.options.generate_secrets {
             out.note(secret.file, secret.line, format!("`{}` had a weak default value: .env holds a new random one (a datastore initialised with the old password keeps it until you change it there)", secret.key));
+        } else if weak && copies.is_empty() && secret.in_url {
+            out.note(
+                secret.file,
+                secret.line,
+                format!(
+                    "`{}` (a password in a URL) has a weak default value, but no service here is set up with it: the server it logs in to has it built in or configured elsewhere, so change it there first, then in .env",
+                    var
+                ),
+            );
         } else if weak && copies.is_empty() {
             out.note(
                 secret.file,
@@ -428,13 +459,17 @@ fn move_secrets(project: &Project, folder: &Path, composes: &[ComposeScalars], s
     }
     // A copy inside a URL or after a password flag is a password: the password's variable
     // where a placeholder is shared by several kinds.
-    let mut by_value: BTreeMap<String, String> = BTreeMap::new();
-    for ((value, kind), var) in &var_of {
-        if *kind == "password" || !by_value.contains_key(value) {
-            by_value.insert(value.clone(), var.clone());
+    let mut by_value: BTreeMap<FileId, BTreeMap<String, String>> = BTreeMap::new();
+    for ((stack, value, kind), var) in &var_of {
+        let of_stack = by_value.entry(*stack).or_default();
+        if *kind == "password" || !of_stack.contains_key(value) {
+            of_stack.insert(value.clone(), var.clone());
         }
     }
-    rewrite_occurrences(composes, &by_value, &rewritten, out);
+    for (stack, of_stack) in &by_value {
+        let members: Vec<&ComposeScalars> = composes.iter().filter(|(file, _, _)| stack_of[file] == *stack).collect();
+        rewrite_occurrences(&members, of_stack, &rewritten, out);
+    }
     if new_lines.is_empty() {
         return;
     }
@@ -452,6 +487,31 @@ fn move_secrets(project: &Project, folder: &Path, composes: &[ComposeScalars], s
     );
     example_lines(project, folder, near, &names, out);
     ignore_env(project, folder, near, out);
+}
+
+/// Each compose file's stack, named by its first file: the file and, transitively, the files
+/// merged with it (`compose_partners`).
+fn stacks(project: &Project, composes: &[ComposeScalars]) -> BTreeMap<FileId, FileId> {
+    let mut stack_of: BTreeMap<FileId, FileId> = composes.iter().map(|(file, _, _)| (*file, *file)).collect();
+    // A few rounds of taking the smallest neighbour's stack settle it (stacks are small).
+    loop {
+        let mut changed = false;
+        for (file, _, _) in composes {
+            for partner in project.compose_partners(*file) {
+                let (Some(&mine), Some(&theirs)) = (stack_of.get(file), stack_of.get(partner)) else { continue };
+                let least = mine.min(theirs);
+                for member in [*file, *partner] {
+                    if stack_of[&member] != least {
+                        stack_of.insert(member, least);
+                        changed = true;
+                    }
+                }
+            }
+        }
+        if !changed {
+            return stack_of;
+        }
+    }
 }
 
 /// The secret's own entry becomes `${VAR:?set VAR in .env}`.
@@ -477,7 +537,7 @@ fn rewrite_entry(project: &Project, secret: &Secret, var: &str, value: &str, out
 /// password or a password flag's argument (`DATABASE_URL`, `command: --requirepass ...`,
 /// healthcheck tests) reads the same variable, composed in place.
 fn rewrite_occurrences(
-    composes: &[ComposeScalars],
+    composes: &[&ComposeScalars],
     var_of: &BTreeMap<String, String>,
     rewritten: &[(FileId, Vec<Seg>)],
     out: &mut Proposals,
@@ -983,6 +1043,9 @@ mod tests {
             "JWT_SECRET",
             "GITHUB_TOKEN",
             "AWS_SECRET_ACCESS_KEY",
+            "PAPERLESS_DBPASS",
+            "REDISPASS",
+            "APP_KEY",
         ] {
             assert!(is_secret_name(name), "{name}");
         }
@@ -996,6 +1059,8 @@ mod tests {
             "PASSWORD_MIN_LENGTH",
             "SECRET_KEY_BASE_PATH",
             "API_URL",
+            "PROXY_BYPASS",
+            "PUSHER_APP_KEY",
         ] {
             assert!(!is_secret_name(name), "{name}");
         }

@@ -99,8 +99,9 @@ impl Transform for DockerfileNonRootUser {
                 continue;
             }
             // A non-root user cannot bind a port below 1024: the program would fail to start.
-            if let Some((port_line, port)) = low_ports(dockerfile, &stage).into_iter().next() {
-                out.note(file, port_line, format!("no USER added: the program listens on port {port} (EXPOSE {port}), which a non-root user cannot bind; move it to a port above 1023, then rerun"));
+            if let Some((port_line, port, written)) = low_ports(dockerfile, &stage).into_iter().next() {
+                let source = if written == port.to_string() { String::new() } else { format!(", from `{written}`") };
+                out.note(file, port_line, format!("no USER added: the program listens on port {port} (EXPOSE {port}{source}), which a non-root user cannot bind; move it to a port above 1023, then rerun"));
                 continue;
             }
             if stage.image.family == Some(Family::Scratch) {
@@ -584,22 +585,29 @@ fn uses_microdnf(dockerfile: &Dockerfile, stage: &FinalStage) -> bool {
         })
 }
 
-/// EXPOSEd ports below 1024 in the final stage: (line, port).
-fn low_ports(dockerfile: &Dockerfile, stage: &FinalStage) -> Vec<(usize, u32)> {
-    stage
-        .own()
-        .iter()
-        .map(|&p| dockerfile.instruction(p))
-        .filter(|i| i.keyword == "EXPOSE")
-        .flat_map(|i| {
-            i.args
-                .split_whitespace()
-                .filter_map(|w| w.split('/').next()?.parse::<u32>().ok())
-                .filter(|port| *port < 1024)
-                .map(|port| (i.line, port))
-                .collect::<Vec<_>>()
-        })
-        .collect()
+/// The final stage's EXPOSEd ports below 1024: (line, port, the word as written). Variables
+/// are read with the ARG and ENV defaults in force at the EXPOSE (gotify's `ARG
+/// GOTIFY_SERVER_EXPOSE=80` then `EXPOSE $GOTIFY_SERVER_EXPOSE` listens on 80). One without a
+/// default says nothing: EXPOSE only documents a port, and an `ARG EXPOSED_PORT` the build sets
+/// (spring-petclinic) names the one the program's own configuration picks.
+fn low_ports(dockerfile: &Dockerfile, stage: &FinalStage) -> Vec<(usize, u32, String)> {
+    let own = stage.own();
+    let mut found = Vec::new();
+    crate::analysis::walk_chain(dockerfile, stage, |scope, instruction| {
+        if instruction.keyword != "EXPOSE" || !own.contains(&scope.position) {
+            return;
+        }
+        for written in instruction.args.split_whitespace() {
+            let expanded = scope.expand(written);
+            // `80/tcp`, a range `8000-8010`.
+            let port = expanded.split('/').next().unwrap_or_default();
+            let first = port.split('-').next().unwrap_or_default();
+            if let Some(port) = first.parse::<u32>().ok().filter(|port| *port < 1024) {
+                found.push((instruction.line, port, written.to_string()));
+            }
+        }
+    });
+    found
 }
 
 #[cfg(test)]

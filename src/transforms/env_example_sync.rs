@@ -68,6 +68,34 @@ impl Transform for EnvExampleSync {
                 continue;
             }
             missing.sort_by_key(|(_, v)| v.first);
+            // A `.env` git tracks is the project's own example, committed with its values
+            // (`DB_PASSWORD=ninja` for a first start): a new `.env.example` would be a second
+            // list of the same names, without the values. What that .env lacks is named.
+            let env_path = folder.join(".env");
+            if target.is_none() && !project.disk.exists(&path) && project.disk.git_tracks(&env_path) {
+                let set: BTreeSet<String> = match project.file_at(&env_path).map(|f| &project.files[f].parsed) {
+                    Some(Parsed::Lines(lines)) => dotenv::variables(lines).into_iter().map(|(name, _, _)| name).collect(),
+                    _ => project
+                        .disk
+                        .text(&env_path)
+                        .map(|text| dotenv::variables(&crate::syntax::ignorefile::LineFile::parse(text)).into_iter().map(|(name, _, _)| name).collect())
+                        .unwrap_or_default(),
+                };
+                let unset: Vec<String> = missing
+                    .iter()
+                    .filter(|(name, variable)| !set.contains(*name) && variable.default.is_none() && !variable.passed_only)
+                    .map(|(name, _)| format!("`{name}`"))
+                    .collect();
+                if !unset.is_empty() {
+                    let (near, _) = composes[0];
+                    out.note(near, 1, format!(
+                        "no .env.example written: git tracks this folder's .env, the project's own list of settings; it does not set {} (read without a default): add {} there",
+                        unset.join(", "),
+                        if unset.len() == 1 { "it" } else { "them" }
+                    ));
+                }
+                continue;
+            }
             let mut lines = Vec::new();
             let mut passed_heading: Option<String> = None;
             for (name, variable) in &missing {

@@ -97,15 +97,26 @@ impl Rules {
         None
     }
 
-    /// Splits a reading into the expansions to quote and notes `(range, why)` for the others.
+    /// Splits a reading into the expansions to quote and notes `(range, name, note)` for the
+    /// others.
     fn decide(&self, reading: &Reading, extra_multi_word: &[String]) -> (Vec<Range<usize>>, Vec<(Range<usize>, String, String)>) {
         let mut multi_word = reading.multi_word.clone();
         multi_word.extend(extra_multi_word.iter().cloned());
         let mut quote = Vec::new();
         let mut keep = Vec::new();
         for expansion in &reading.unquoted {
+            // `"... `echo $x` ..."`: a `"` added inside those backquotes would need escaping,
+            // and the shells disagree on how it is read.
+            if expansion.in_quoted_backquotes {
+                let note = format!(
+                    "`${}` left unquoted: it sits in backquotes inside double quotes, where an added `\"` needs escaping and shells read it differently; write the substitution as `$(...)` and quote it there",
+                    expansion.name
+                );
+                keep.push((expansion.range.clone(), expansion.name.clone(), note));
+                continue;
+            }
             match self.intended(expansion, &multi_word, &reading.from_output, &reading.maybe_empty) {
-                Some(why) => keep.push((expansion.range.clone(), expansion.name.clone(), why)),
+                Some(why) => keep.push((expansion.range.clone(), expansion.name.clone(), keep_note(&expansion.name, &why))),
                 None => quote.push(expansion.range.clone()),
             }
         }
@@ -161,8 +172,8 @@ fn scripts(project: &Project, rules: &Rules, out: &mut Proposals) {
             }
         };
         let (quote, keep) = rules.decide(&reading, &[]);
-        for (range, name, why) in keep {
-            out.note(file.id, crate::style::line_col(text, range.start).0, keep_note(&name, &why));
+        for (range, _, note) in keep {
+            out.note(file.id, crate::style::line_col(text, range.start).0, note);
         }
         let mut by_line: Vec<(usize, Vec<Range<usize>>)> = Vec::new();
         for range in quote {
@@ -211,8 +222,8 @@ fn dockerfiles(project: &Project, rules: &Rules, out: &mut Proposals) {
                 continue;
             };
             let (quote, keep) = rules.decide(&reading, &multi_word);
-            for (_, name, why) in keep {
-                out.note(file, instruction.line, keep_note(&name, &why));
+            for (_, _, note) in keep {
+                out.note(file, instruction.line, note);
             }
             if quote.is_empty() {
                 continue;
@@ -332,8 +343,8 @@ fn compose_tests(project: &Project, rules: &Rules, out: &mut Proposals) {
                 .map(|(n, _)| n)
                 .collect();
             let (quote, keep) = rules.decide(&reading, &environment);
-            for (_, name, why) in keep {
-                out.note(file, service.line, keep_note(&name, &why));
+            for (_, _, note) in keep {
+                out.note(file, service.line, note);
             }
             if quote.is_empty() || script::verify(&code, &script::quote(&code, &quote), &quote).is_err() {
                 continue;

@@ -276,9 +276,24 @@ pub fn may_name_dev_server(text: &str) -> bool {
     })
 }
 
-/// Init programs that reap zombies and forward signals as PID 1.
-pub const INITS: &[&str] =
-    &["tini", "tini-static", "dumb-init", "catatonit", "s6-svscan", "/init", "runsvdir", "supervisord"];
+/// Init programs that reap zombies and forward signals as PID 1: matched by base name, or
+/// (those with a `/`) by the whole path. phusion's `my_init` (runit below it) and systemd
+/// (`/sbin/init`), which must be PID 1 itself, among them.
+pub const INITS: &[&str] = &[
+    "tini",
+    "tini-static",
+    "dumb-init",
+    "catatonit",
+    "s6-svscan",
+    "/init",
+    "runsvdir",
+    "runit",
+    "supervisord",
+    "my_init",
+    "systemd",
+    "/sbin/init",
+    "/usr/sbin/init",
+];
 
 /// Whether a command starts (or runs through) an init.
 pub fn runs_init(argv: &[String]) -> bool {
