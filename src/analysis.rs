@@ -360,9 +360,17 @@ pub fn one_shot(service: &Service, completed_targets: &std::collections::BTreeSe
     }
     // A data container (`command: /bin/true`, `echo Data-only container`): it exits at once,
     // and others mount its volumes (`volumes_from`).
-    let program = last.split_whitespace().next().unwrap_or_default();
+    // Only what runs last in sequence: `npm start || echo failed` is a server with a fallback.
+    let final_step = joined
+        .split([';', '\n'])
+        .flat_map(|part| part.split("&&"))
+        .map(|part| part.trim().trim_matches(['"', '\'']).trim())
+        .filter(|part| !part.is_empty())
+        .last()
+        .unwrap_or_default();
+    let program = final_step.split_whitespace().next().unwrap_or_default();
     let program = program.rsplit('/').next().unwrap_or(program);
-    if ["true", "echo", ":"].contains(&program) {
+    if ["true", "echo", ":"].contains(&program) && !final_step.contains('|') {
         return Some(format!("it runs `{program}` and exits: a data container or a placeholder"));
     }
     // `manage.py <command>` other than a server, as the last thing it runs.
