@@ -373,6 +373,10 @@ pub fn one_shot(service: &Service, completed_targets: &std::collections::BTreeSe
     if ["true", "echo", ":"].contains(&program) && !final_step.contains('|') {
         return Some(format!("it runs `{program}` and exits: a data container or a placeholder"));
     }
+    // `command: chown -R mysql:mysql /var/lib/mysql`: a helper that fixes a volume's owner.
+    if ["chown", "chmod"].contains(&program) && !final_step.contains('|') {
+        return Some(format!("it runs `{program}` and exits: it fixes the permissions of a volume"));
+    }
     // `manage.py <command>` other than a server, as the last thing it runs.
     let last_words: Vec<String> = last.split_whitespace().map(str::to_string).collect();
     if let Some(at) = last_words.iter().position(|w| w.ends_with("manage.py")) {
@@ -389,7 +393,10 @@ pub fn one_shot(service: &Service, completed_targets: &std::collections::BTreeSe
         }
     }
     if let Some(Yaml::Array(profiles)) = service.get("profiles") {
-        const TOOL_PROFILES: &[&str] = &["tools", "tool", "test", "tests", "testing", "setup", "init", "migrate", "migrations", "ci", "debug", "e2e", "seed"];
+        const TOOL_PROFILES: &[&str] = &[
+            "tools", "tool", "test", "tests", "testing", "setup", "init", "migrate", "migrations", "ci", "debug", "e2e", "seed", "helper",
+            "helpers", "maintenance",
+        ];
         if let Some(profile) = profiles.iter().filter_map(Yaml::as_str).find(|p| TOOL_PROFILES.contains(p)) {
             return Some(format!("it only runs in the `{profile}` profile"));
         }
@@ -954,6 +961,58 @@ fn in_place_edit_in(text: &str) -> Option<&'static str> {
     None
 }
 
+/// Whether an instruction of the final stage's chain names `folder` (`/data`) as a path or the
+/// start of one: `RUN mkdir -p /data`, `VOLUME /data`, `WORKDIR /data/app`, `COPY x /data/`.
+fn names_folder(dockerfile: &Dockerfile, stage: &FinalStage, folder: &str) -> bool {
+    stage.chain_positions().any(|p| {
+        let args = &dockerfile.instruction(p).args;
+        args.match_indices(folder).any(|(at, _)| {
+            let before = args[..at].chars().next_back();
+            let after = args[at + folder.len()..].chars().next();
+            !before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '/' | '_' | '-' | '.'))
+                && !after.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        })
+    })
+}
+
+/// Each simple command of each line, from its command word on (`then pip install`, `sudo apk
+/// add`, `X=1 npm i -g`): a word `echo` prints is not a command. Rough: quotes are dropped, not
+/// read.
+fn rough_commands(text: &str) -> impl Iterator<Item = Vec<&str>> {
+    code_lines(text).flat_map(|line| line.split([';', '&', '|', '(', ')', '`'])).map(|segment| {
+        let words: Vec<&str> = segment.split_whitespace().map(|w| w.trim_matches(['"', '\''])).filter(|w| !w.is_empty()).collect();
+        let start = words
+            .iter()
+            .position(|w| !matches!(*w, "then" | "do" | "else" | "elif" | "if" | "while" | "until" | "!" | "sudo" | "exec" | "command" | "nohup" | "time") && !w.contains('='))
+            .unwrap_or(words.len());
+        words[start..].to_vec()
+    })
+}
+
+/// A folder a start script creates at the top of the filesystem (`mkdir -p /data/loki`), unless
+/// the script asks which user it runs as: `/` is root's, so a non-root user cannot create
+/// `/data`. The folders everyone may write (`/tmp`, `/var/tmp`, `/dev/shm`) are left out, and
+/// so is a path built from a variable. Returns the folder at the top (`/data`).
+fn top_folder_created_in(text: &str) -> Option<String> {
+    if asks_who_runs(text) {
+        return None;
+    }
+    for words in rough_commands(text) {
+        let Some((word, rest)) = words.split_first() else { continue };
+        if word.rsplit('/').next() != Some("mkdir") {
+            continue;
+        }
+        for path in rest.iter().filter(|w| w.starts_with('/') && !w.contains(['$', '`', '*'])) {
+            let top = path.trim_start_matches('/').split('/').next().unwrap_or_default();
+            let shared = matches!(top, "tmp" | "dev" | "proc" | "sys") || path.starts_with("/var/tmp");
+            if !top.is_empty() && !shared {
+                return Some(format!("/{top}"));
+            }
+        }
+    }
+    None
+}
+
 /// A package install a start script makes (`pip install`, `apt-get install`, `npm install -g`),
 /// unless the script asks which user it runs as or installs for the user alone (`pip install
 /// --user`, `--target`, `--prefix`): packages land in the image's system folders, which are
@@ -962,17 +1021,7 @@ fn package_install_in(text: &str) -> Option<&'static str> {
     if asks_who_runs(text) {
         return None;
     }
-    // Each simple command of each line, from its command word on (`then pip install`, `sudo
-    // apk add`, `X=1 npm i -g`): a word `echo` prints is not a command.
-    let commands = code_lines(text).flat_map(|line| line.split([';', '&', '|', '(', ')', '`'])).map(|segment| {
-        let words: Vec<&str> = segment.split_whitespace().map(|w| w.trim_matches(['"', '\''])).filter(|w| !w.is_empty()).collect();
-        let start = words
-            .iter()
-            .position(|w| !matches!(*w, "then" | "do" | "else" | "elif" | "if" | "while" | "until" | "!" | "sudo" | "exec" | "command" | "nohup" | "time") && !w.contains('='))
-            .unwrap_or(words.len());
-        words[start..].to_vec()
-    });
-    for words in commands {
+    for words in rough_commands(text) {
         if let Some((word, rest)) = words.split_first() {
             let base = word.rsplit('/').next().unwrap_or(word);
             let next = |w: &str| rest.first() == Some(&w);
@@ -1142,6 +1191,13 @@ fn start_of(project: &Project, dockerfile: &Dockerfile, stage: &FinalStage, cont
                 "no USER added: `{word}`, which the container runs, edits files in place when it starts (`{command}`), and the files the image copies are root's, as are the folders they sit in; give the user what it edits (`COPY --chown`), or do the edit in the Dockerfile, then rerun"
             ));
         }
+        // A top folder the Dockerfile never names (no `RUN mkdir`, VOLUME, WORKDIR or COPY
+        // there) does not exist until the script creates it, as root.
+        if let Some(folder) = top_folder_created_in(text).filter(|folder| !names_folder(dockerfile, stage, folder)) {
+            root_at_start.get_or_insert_with(|| format!(
+                "no USER added: `{word}`, which the container runs, creates `{folder}` when it starts (`mkdir`), and only root can create a folder at the top of the filesystem; create it in the Dockerfile and give it to the user, then rerun"
+            ));
+        }
         if let Some(command) = package_install_in(text) {
             root_at_start.get_or_insert_with(|| format!(
                 "no USER added: `{word}`, which the container runs, installs packages when it starts (`{command}`) into the image's system folders, which are root's; install them in the Dockerfile (or into a folder the user owns, such as a virtualenv it owns), then rerun"
@@ -1193,6 +1249,17 @@ mod tests {
         assert_eq!(package_install_in("apt-get update\necho pip install"), None);
         assert_eq!(package_install_in("# pip install x\nexec app"), None);
         assert_eq!(package_install_in("if [ \"$(id -u)\" = 0 ]; then apk add jq; fi"), None);
+    }
+
+    #[test]
+    fn top_folders_created_at_start() {
+        assert_eq!(top_folder_created_in("mkdir -p /data/loki").as_deref(), Some("/data"));
+        assert_eq!(top_folder_created_in("set -e\nmkdir /srv/app/cache && exec app").as_deref(), Some("/srv"));
+        // Shared folders, relative paths, variables, and scripts written for either user.
+        assert_eq!(top_folder_created_in("mkdir -p /tmp/x /var/tmp/y /dev/shm/z"), None);
+        assert_eq!(top_folder_created_in("mkdir -p data/loki \"$DATA_DIR\"/x ${HOME}/y"), None);
+        assert_eq!(top_folder_created_in("echo mkdir /data"), None);
+        assert_eq!(top_folder_created_in("if [ \"$(id -u)\" = 0 ]; then mkdir -p /data; fi"), None);
     }
 
     #[test]

@@ -685,7 +685,8 @@ pub fn is_remote_context(context: &str) -> bool {
 }
 
 /// Names of the file that lists a `.env`'s variables for newcomers to copy, the usual one first.
-pub const ENV_EXAMPLES: &[&str] = &[".env.example", ".env.sample", ".env.template", ".env.dist", "env.example", "example.env"];
+pub const ENV_EXAMPLES: &[&str] =
+    &[".env.example", ".env.sample", ".env.template", ".env.dist", "env.example", "example.env", "sample.env", "env.sample"];
 
 /// `relative` (below `folder`) as seen from the folder of the `.gitignore` at `ignore_file`.
 fn below(folder: &Path, ignore_file: &Path, relative: &str) -> String {

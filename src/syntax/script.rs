@@ -83,6 +83,10 @@ fn understand(text: &str) -> Understood {
     }
     let mut reading = Reading::default();
     walk(root, text, &mut reading);
+    // What the author told ShellCheck to leave (`# shellcheck disable=SC2086` before a
+    // command, or before the first command for the whole script) is left, like ShellCheck does.
+    let waived = waived_ranges(root, text);
+    reading.unquoted.retain(|u| !waived.iter().any(|w| w.start <= u.range.start && u.range.end <= w.end));
     let mut commands = Vec::new();
     collect_commands(root, text, false, &mut commands);
     Ok((reading, commands))
@@ -113,6 +117,44 @@ fn understood(text: &str) -> std::sync::Arc<Understood> {
 fn kind<'t>(node: impl std::borrow::Borrow<Node<'t>>) -> &'static str {
     static NAMES: crate::syntax::KindNames = crate::syntax::KindNames::new();
     NAMES.of(*node.borrow(), || tree_sitter_bash::LANGUAGE.into())
+}
+
+/// Whether a comment is a ShellCheck directive that disables SC2086 (or every check).
+pub fn disables_sc2086(comment: &str) -> bool {
+    let Some(rest) = comment.trim_start_matches('#').trim_start().strip_prefix("shellcheck") else { return false };
+    rest.split_whitespace().filter_map(|part| part.strip_prefix("disable=")).any(|list| {
+        list.split(',').any(|code| {
+            let code = code.trim();
+            code.eq_ignore_ascii_case("SC2086") || code == "2086" || code.eq_ignore_ascii_case("all")
+        })
+    })
+}
+
+/// The byte ranges a `# shellcheck disable=SC2086` directive covers: the command after it, or
+/// the whole script when it comes before the first command.
+fn waived_ranges(root: Node, text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        let mut cursor = node.walk();
+        let children: Vec<Node> = node.named_children(&mut cursor).collect();
+        for (i, child) in children.iter().enumerate() {
+            if kind(*child) == "comment" {
+                if disables_sc2086(&text[child.byte_range()]) {
+                    let before_any_command = node.id() == root.id() && children[..i].iter().all(|c| kind(*c) == "comment");
+                    if before_any_command {
+                        return vec![0..text.len()];
+                    }
+                    if let Some(next) = children[i + 1..].iter().find(|c| kind(**c) != "comment") {
+                        out.push(next.byte_range());
+                    }
+                }
+            } else if child.named_child_count() > 0 {
+                stack.push(*child);
+            }
+        }
+    }
+    out
 }
 
 fn first_error(node: Node) -> Option<usize> {
@@ -510,6 +552,18 @@ mod tests {
         ] {
             assert_eq!(names(text), Vec::<String>::new(), "{text}");
         }
+    }
+
+    /// A ShellCheck directive is the author's word: the command after it (or, before the first
+    /// command, the whole script) keeps its expansions as they are.
+    #[test]
+    fn shellcheck_directives_are_kept() {
+        let text = "a $x\n# shellcheck disable=SC1083,SC2086\nb=$(eval echo \\${$v})\nif true; then\n  # shellcheck disable=all\n  c $y\nfi\nd $z\n";
+        assert_eq!(names(text), ["x", "z"]);
+        assert_eq!(names("#!/bin/sh\n# shellcheck disable=SC2086\na $x\nb $y\n"), Vec::<String>::new());
+        assert_eq!(names("a $w\n# shellcheck disable=SC2034\nb $x\n"), ["w", "x"]);
+        assert!(disables_sc2086("# shellcheck disable=SC2086") && disables_sc2086("#shellcheck source=x disable=2086"));
+        assert!(!disables_sc2086("# disable=SC2086") && !disables_sc2086("# shellcheck disable=SC20860"));
     }
 
     /// In backquotes inside double quotes the shell splits too (ShellCheck says SC2086), but a

@@ -349,6 +349,8 @@ fn move_secrets(
     // `DJANGO_SECRET_KEY: changeme` does not come to read `POSTGRES_PASSWORD`.
     let mut var_of: BTreeMap<(FileId, String, &'static str), String> = BTreeMap::new();
     let mut rewritten: Vec<(FileId, Vec<Seg>)> = Vec::new();
+    // Where each variable was first written: (file, service, key).
+    let mut first_of_var: BTreeMap<String, (FileId, String, String)> = BTreeMap::new();
     let mut generated: BTreeMap<(String, &str), String> = BTreeMap::new();
     // The env files the services read (`env_file: backend.env`): a copy of a secret there (a
     // `DATABASE_URL` with the password) is not rewritten, so its value must stay as it is.
@@ -377,13 +379,73 @@ fn move_secrets(
         };
         env_files.iter().filter(|(_, text)| bounded(text)).map(|(name, _)| format!("`{name}`")).collect()
     };
+    // A value that also stands in shell code dockfix cannot rewrite (redis's ACL `user default
+    // on >filebrowser` beside `redis://default:filebrowser@redis`) stays where it is, in every
+    // place of its stack: moved, the two would part when .env changes.
+    let mut stray: BTreeMap<(FileId, String), String> = BTreeMap::new();
+    for secret in &secrets {
+        let key = (stack_of[&secret.file], secret.value.clone());
+        if is_weak(&secret.value) || secret.value.chars().count() < 6 || stray.contains_key(&key) {
+            continue;
+        }
+        // The value is also a name here (`POSTGRES_USER: penpot` beside the password `penpot`,
+        // `pg_isready -U saleor`, `gosu sentry sentry cleanup`): what code says of it is
+        // ambiguous, and it is moved as before.
+        let named = secrets_free_settings(composes, &stack_of, key.0).any(|value| value == secret.value)
+            || composes.iter().filter(|(file, _, _)| stack_of[file] == key.0).any(|(_, _, scalars)| {
+                scalars.iter().any(|s| is_code(s) && names_it(&s.value, &secret.value))
+            })
+            || composes
+                .iter()
+                .filter(|(file, _, _)| stack_of[file] == key.0)
+                .flat_map(|(_, compose, _)| code_blocks(compose))
+                .any(|(_, _, block)| block.lines().any(|line| names_it(line, &secret.value)));
+        if named {
+            continue;
+        }
+        let same_value: Vec<(FileId, &[Seg])> =
+            secrets.iter().filter(|s| s.value == secret.value && !s.in_url).map(|s| (s.file, s.path.as_slice())).collect();
+        let members = composes.iter().filter(|(file, _, _)| stack_of[file] == key.0);
+        let in_block = members.clone().flat_map(|(_, compose, _)| code_blocks(compose)).find(|(_, _, block)| {
+            block.match_indices(secret.value.as_str()).any(|(at, _)| {
+                let before = block[..at].chars().next_back();
+                let after = block[at + secret.value.len()..].chars().next();
+                !before.is_some_and(|c| c.is_alphanumeric() || c == '_') && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            })
+        });
+        if let Some((service, label, _)) = in_block {
+            stray.insert(key, format!("`{label}` of `{service}`"));
+            continue;
+        }
+        if let Some(place) = members.flat_map(|(file, _, scalars)| scalars.iter().map(move |s| (*file, s))).find_map(|(file, scalar)| {
+            // Code only: in settings a project's name is often its password too
+            // (`postgres://saleor:saleor@db/saleor`), and there it names things.
+            let code = is_code(scalar);
+            let own = same_value.iter().any(|(f, path)| *f == file && *path == scalar.path.as_slice());
+            (code && !own && holds_unrewritable(&scalar.value, &secret.value)).then(|| format!("`{}` of `{}`", scalar.label, scalar.service))
+        }) {
+            stray.insert(key, place);
+        }
+    }
     for secret in secrets {
+        if let Some(place) = stray.get(&(stack_of[&secret.file], secret.value.clone())) {
+            out.note(secret.file, secret.line, format!(
+                "`{}` of `{}` left in place: {place} holds the same value in code dockfix does not rewrite, and moved alone the two would part when .env changes; read it from the environment there too, then rerun",
+                secret.key, secret.owner
+            ));
+            continue;
+        }
         let weak = is_weak(&secret.value);
         // An access key's id never shares a variable with a secret: the same text for both is
         // a placeholder, however strong it looks.
         let kind = secret_kind(&secret.key);
         let kind_link = if weak || kind == "key id" { kind } else { "" };
-        let link = (stack_of[&secret.file], secret.value.clone(), kind_link);
+        // An empty value links nothing: gitlab's empty `OAUTH_GOOGLE_API_KEY`,
+        // `OAUTH_GITHUB_API_KEY`, ... each get a variable of their own name, or setting Google's
+        // key in .env would hand it to GitHub too.
+        let empty = secret.value.is_empty();
+        let link_value = if empty { format!("\0{}", secret.key) } else { secret.value.clone() };
+        let link = (stack_of[&secret.file], link_value, kind_link);
         let copies = copies_in(&secret.value);
         if !copies.is_empty() && !var_of.contains_key(&link) {
             let what = if weak && project.options.generate_secrets {
@@ -397,7 +459,9 @@ fn move_secrets(
         // A password found only in a URL logs in to a server this compose file does not set up
         // with it (an image's built-in `guest`, a server configured elsewhere): a new value in
         // .env would lock the client out.
-        let weak_to_replace = weak && copies.is_empty() && !secret.in_url;
+        // Nor is an empty value replaced: it often turns a feature off (an OAuth provider, a
+        // password on a cache), which a generated value would turn on with nonsense.
+        let weak_to_replace = weak && copies.is_empty() && !secret.in_url && !empty;
         let value = if weak_to_replace && project.options.generate_secrets {
             generated.entry((secret.value.clone(), kind_link)).or_insert_with(random_secret).clone()
         } else {
@@ -407,6 +471,15 @@ fn move_secrets(
             if !secret.in_url {
                 rewrite_entry(project, &secret, &var, &value, out);
                 rewritten.push((secret.file, secret.path.clone()));
+                // Two settings of one service with one value (gitlab's seven `*_KEY_BASE`
+                // placeholders): the same variable keeps them equal, as they were; keys meant
+                // to differ need their own.
+                if first_of_var.get(&var).is_some_and(|(file, owner, key)| *file == secret.file && *owner == secret.owner && *key != secret.key) {
+                    out.note(secret.file, secret.line, format!(
+                        "`{}` reads {var}: `{}` gives both the same value; if they are meant to differ, give it a variable of its own",
+                        secret.key, secret.owner
+                    ));
+                }
             }
             continue;
         }
@@ -431,12 +504,22 @@ fn move_secrets(
             names.push((var.clone(), secret.owner.clone()));
         }
         var_of.insert(link, var.clone());
+        first_of_var.entry(var.clone()).or_insert_with(|| (secret.file, secret.owner.clone(), secret.key.clone()));
         if !secret.in_url {
             rewrite_entry(project, &secret, &var, &value, out);
             rewritten.push((secret.file, secret.path.clone()));
         }
         if weak_to_replace && project.options.generate_secrets {
             out.note(secret.file, secret.line, format!("`{}` had a weak default value: .env holds a new random one (a datastore initialised with the old password keeps it until you change it there)", secret.key));
+        } else if empty {
+            // Moved as it is, empty: nothing weak to report, unless new values were asked for.
+            if project.options.generate_secrets {
+                out.note(
+                    secret.file,
+                    secret.line,
+                    format!("`{}` is empty: no value generated (empty, it often turns a feature off); set one in .env where the service needs it", secret.key),
+                );
+            }
         } else if weak && copies.is_empty() && secret.in_url {
             out.note(
                 secret.file,
@@ -487,6 +570,54 @@ fn move_secrets(
     );
     example_lines(project, folder, near, &names, out);
     ignore_env(project, folder, near, out);
+}
+
+/// Whether a service scalar is code the container runs: its command, entrypoint or healthcheck.
+fn is_code(scalar: &ScalarAt) -> bool {
+    [locate::key("command"), locate::key("entrypoint"), locate::key("healthcheck")].iter().any(|k| scalar.path.get(2) == Some(k))
+}
+
+/// The whole values of a stack's environment settings whose names are not secrets' (users,
+/// database names).
+fn secrets_free_settings<'a>(
+    composes: &'a [ComposeScalars],
+    stack_of: &'a BTreeMap<FileId, FileId>,
+    stack: FileId,
+) -> impl Iterator<Item = &'a str> + 'a {
+    composes.iter().filter(move |(file, _, _)| stack_of[file] == stack).flat_map(|(_, _, scalars)| {
+        scalars.iter().filter(|s| s.path.get(2) == Some(&locate::key("environment"))).filter_map(|s| {
+            let (key, value) = match s.value.split_once('=') {
+                Some((k, v)) if matches!(s.path.last(), Some(Seg::Index(_))) => (k, v),
+                _ => (s.label.as_str(), s.value.as_str()),
+            };
+            (!is_secret_name(key)).then_some(value)
+        })
+    })
+}
+
+/// Whether `text` uses `value` as a name: after a user or database flag (`-U x`, `--user x`),
+/// after a user switch (`gosu x`), or as the program it runs.
+fn names_it(text: &str, value: &str) -> bool {
+    const NAMING: &[&str] = &["-U", "-u", "--user", "--username", "-d", "--dbname", "--db", "gosu", "su-exec", "chpst", "-l", "--login"];
+    let words: Vec<&str> = text.split_whitespace().map(|w| w.trim_matches(['"', '\''])).collect();
+    words.iter().enumerate().any(|(i, w)| {
+        *w == value && (i == 0 || NAMING.contains(&words[i - 1]) || words[i - 1].ends_with([';', '&', '|', '(']))
+    })
+}
+
+/// Whether `text` holds `value` as a whole word somewhere a rewrite does not reach: not as a
+/// URL's password, nor as a password flag's argument (`--requirepass x`, `-px`).
+fn holds_unrewritable(text: &str, value: &str) -> bool {
+    let handled: Vec<std::ops::Range<usize>> = crate::credentials::url_passwords(text)
+        .into_iter()
+        .chain(crate::credentials::flag_arguments(text, value))
+        .collect();
+    text.match_indices(value).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + value.len()..].chars().next();
+        let word = !before.is_some_and(|c| c.is_alphanumeric() || c == '_') && !after.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        word && !handled.iter().any(|r| r.start <= at && at + value.len() <= r.end)
+    })
 }
 
 /// Each compose file's stack, named by its first file: the file and, transitively, the files
@@ -618,6 +749,34 @@ fn service_scalars(compose: &Compose) -> Vec<ScalarAt> {
             let mut path = service.path();
             path.push(locate::key(&key));
             collect_scalars(&service.name, &key, path, value, text, &mut out, 0);
+        }
+    }
+    out
+}
+
+/// The block scalars (`|`, `>`) of services' command, entrypoint and healthcheck, as written:
+/// (service, key, text). Scripts live there (`sh -c |` with a heredoc); dockfix rewrites none of
+/// them, so a secret's value in one stays as it is.
+fn code_blocks(compose: &Compose) -> Vec<(String, String, String)> {
+    let text = &compose.yaml.text;
+    let mut out = Vec::new();
+    for service in compose.services() {
+        let Some(body) = service.body.filter(|b| locate::is_mapping(*b)) else { continue };
+        for pair in locate::pairs(body) {
+            let Some(key) = locate::pair_key(pair, text) else { continue };
+            if !["command", "entrypoint", "healthcheck"].contains(&key.as_str()) {
+                continue;
+            }
+            let Some(value) = locate::pair_value(pair) else { continue };
+            let mut stack = vec![value];
+            while let Some(node) = stack.pop() {
+                if locate::kind(node) == "block_scalar" {
+                    out.push((service.name.clone(), key.clone(), text[node.byte_range()].to_string()));
+                    continue;
+                }
+                let mut cursor = node.walk();
+                stack.extend(node.named_children(&mut cursor));
+            }
         }
     }
     out

@@ -120,7 +120,11 @@ impl Transform for DockerfileHealthcheck {
 /// variable.
 fn exposed_port(dockerfile: &Dockerfile, chain: &[usize]) -> Option<(usize, Option<u16>)> {
     let instruction = chain.iter().map(|&p| dockerfile.instruction(p)).find(|i| i.keyword == "EXPOSE")?;
-    let word = instruction.args.split_whitespace().find(|w| !w.ends_with("/udp"))?;
+    let tcp: Vec<&str> = instruction.args.split_whitespace().filter(|w| !w.ends_with("/udp")).collect();
+    // SSH beside the service (gitlab's `EXPOSE 22/tcp 80/tcp 443/tcp`): an open port 22 says
+    // sshd runs, not that the application answers.
+    let is_ssh = |w: &&str| w.split('/').next() == Some("22");
+    let word = tcp.iter().find(|w| !is_ssh(w)).or_else(|| tcp.first())?;
     let number = word.split('/').next().unwrap_or(word);
     Some((instruction.line, number.split('-').next().and_then(|n| n.parse().ok())))
 }

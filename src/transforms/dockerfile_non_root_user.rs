@@ -76,6 +76,12 @@ impl Transform for DockerfileNonRootUser {
                 out.note(file, line, why.clone());
                 continue;
             }
+            if let Some(package) = network_admin_package(dockerfile, &stage, &out.meta().strings("root_packages")) {
+                out.note(file, line, format!(
+                    "no USER added: it installs `{package}`, which administers the network or the kernel; the capabilities that takes (NET_ADMIN, given with `cap_add`) work for root only, so the program must start as root"
+                ));
+                continue;
+            }
             // What a host folder lets the image's user do depends on its owner on the host.
             if !facts.writable_binds.is_empty() {
                 // The user the image would get: the base image's own, its family's, or the default.
@@ -321,8 +327,21 @@ fn plan(
         .filter(|&p| dockerfile.instruction(p).keyword == "RUN")
         .last()
         .unwrap_or(stage.from());
-    let folders = owned_folders(dockerfile, stage, writes, after, &mut notes);
+    let folders = owned_folders(dockerfile, stage, writes, after, creates, &mut notes)?;
     let can_run = family != Family::Scratch && family != Family::Distroless;
+    // An ENV that points the program at one of them (shiori's `SHIORI_DIR=/shiori`, its work
+    // folder too) says it writes there: left root's, it would fail to start.
+    let data_folder = folders.iter().find(|folder| {
+        stage.chain_positions().map(|p| dockerfile.instruction(p)).filter(|i| i.keyword == "ENV").any(|i| {
+            crate::syntax::dockerfile::variable_pairs(&i.args, true).iter().any(|(_, value)| value.as_deref().is_some_and(|v| v.trim_end_matches('/') == folder.as_str()))
+        })
+    });
+    if let (false, Some(folder)) = (can_run, data_folder) {
+        return Err(format!(
+            "no USER added: {} has no shell to hand {folder} over, and an ENV points the program at it (it keeps its data there); create it owned by {ids} in a build stage and COPY it with --chown, then rerun",
+            family.name()
+        ));
+    }
     if !can_run && !folders.is_empty() {
         notes.push((
             dockerfile.instruction(stage.from()).line,
@@ -492,8 +511,9 @@ fn owned_folders(
     stage: &FinalStage,
     writes: &Writes,
     after: usize,
+    creates_user: bool,
     notes: &mut Vec<(usize, String)>,
-) -> Vec<String> {
+) -> Result<Vec<String>, String> {
     let dirs = workdirs(dockerfile, stage);
     let mut folders: Vec<String> = Vec::new();
     let final_workdir = analysis::final_workdir(dockerfile, stage);
@@ -512,8 +532,15 @@ fn owned_folders(
         }
     }
     for (position, path) in volume_paths(dockerfile, stage) {
-        if position < after {
-            // The classic builder discards what a later RUN does inside a declared volume.
+        if position < after && creates_user {
+            // The classic builder discards what a later RUN does inside a declared volume, and
+            // the program writes its data there (navidrome's `VOLUME ["/data", "/music"]`): a
+            // volume left root's would stop a user nobody had before. (The image's own user,
+            // `www-data`, is usually given it by the Dockerfile already.)
+            return Err(format!(
+                "no USER added: `VOLUME {path}` comes before the last RUN, so a RUN cannot hand {path} to a new user (the classic builder discards what a RUN does in a declared volume), and the program keeps its data there; move VOLUME to the end of the stage, then rerun"
+            ));
+        } else if position < after {
             notes.push((
                 dockerfile.instruction(position).line,
                 format!("`VOLUME {path}` comes before the last RUN, so handing it to the user there may be discarded; move VOLUME after the USER line dockfix adds, or chown {path} before it"),
@@ -565,7 +592,7 @@ fn owned_folders(
     }
     // Every folder goes into a RUN line unquoted: one that is not a plain path is left out.
     folders.retain(|folder| plain_word(folder) == Some(folder.as_str()));
-    folders
+    Ok(folders)
 }
 
 /// `word` without the quotes around it, if what is left is a path the shell reads as written:
@@ -583,6 +610,19 @@ fn uses_microdnf(dockerfile: &Dockerfile, stage: &FinalStage) -> bool {
             let instruction = dockerfile.instruction(p);
             instruction.keyword == "RUN" && instruction.args.contains("microdnf")
         })
+}
+
+/// A package of the catalog's `root_packages` (iptables, wireguard-tools, ...) the final stage's
+/// chain installs: a VPN or firewall that configures the host's network as root (wg-easy).
+fn network_admin_package(dockerfile: &Dockerfile, stage: &FinalStage, packages: &[String]) -> Option<String> {
+    const COMMANDS: [&str; 5] = ["apt-get install", "apk add", "dnf install", "microdnf install", "yum install"];
+    stage.chain_positions().find_map(|position| {
+        COMMANDS.iter().find_map(|command| {
+            crate::syntax::dockerfile::packages::installs(dockerfile, position, command)
+                .iter()
+                .find_map(|install| packages.iter().find(|p| install.has(p)).cloned())
+        })
+    })
 }
 
 /// The final stage's EXPOSEd ports below 1024: (line, port, the word as written). Variables

@@ -191,6 +191,25 @@ fn scripts(project: &Project, rules: &Rules, out: &mut Proposals) {
     }
 }
 
+/// Whether the comment lines right above the instruction starting at `start` hold a hadolint
+/// directive that ignores SC2086 (`# hadolint ignore=DL3008,SC2086`) or a ShellCheck one.
+fn hadolint_ignores_sc2086(text: &str, start: usize) -> bool {
+    text[..start.min(text.len())]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .skip_while(|line| line.is_empty())
+        .take_while(|line| line.starts_with('#'))
+        .any(|line| {
+            let directive = line.trim_start_matches('#').trim_start();
+            let hadolint = directive
+                .strip_prefix("hadolint")
+                .and_then(|rest| rest.trim_start().strip_prefix("ignore="))
+                .is_some_and(|list| list.split(',').any(|code| code.trim().eq_ignore_ascii_case("SC2086")));
+            hadolint || script::disables_sc2086(line)
+        })
+}
+
 /// Shell-form RUN, CMD, ENTRYPOINT and HEALTHCHECK CMD: one change per instruction.
 fn dockerfiles(project: &Project, rules: &Rules, out: &mut Proposals) {
     for (file, dockerfile) in project.dockerfiles() {
@@ -205,6 +224,10 @@ fn dockerfiles(project: &Project, rules: &Rules, out: &mut Proposals) {
         let multi_word = multi_word_variables(dockerfile);
         for (index, instruction) in dockerfile.instructions().enumerate() {
             let Some(start) = shell_start(instruction) else { continue };
+            // `# hadolint ignore=SC2086` above the instruction: the author's word, as for hadolint.
+            if hadolint_ignores_sc2086(&dockerfile.text, instruction.span.start) {
+                continue;
+            }
             let code = &instruction.args[start..];
             let Ok(reading) = script::read(code) else {
                 // BuildKit's sh may run what tree-sitter-bash refuses (`fi \` then `fi` on the

@@ -1,0 +1,3 @@
+#!/bin/sh
+service ssh start
+exec nginx -g "daemon off;"

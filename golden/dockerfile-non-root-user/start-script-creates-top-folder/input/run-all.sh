@@ -1,0 +1,3 @@
+#!/bin/sh
+./run-loki.sh &
+wait
