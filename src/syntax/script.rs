@@ -83,6 +83,13 @@ fn understand(text: &str) -> Understood {
     }
     let mut reading = Reading::default();
     walk(root, text, &mut reading);
+    // Set only under a condition (`if [ "$ARCH" = x86_64 ]; then drv=libva-intel-driver; fi`
+    // then `add-pkg mesa $drv`): elsewhere it is unset, an argument that is not there at all.
+    for name in conditional_only_assignments(root, text) {
+        if !reading.maybe_empty.contains(&name) {
+            reading.maybe_empty.push(name);
+        }
+    }
     // What the author told ShellCheck to leave (`# shellcheck disable=SC2086` before a
     // command, or before the first command for the whole script) is left, like ShellCheck does.
     let waived = waived_ranges(root, text);
@@ -117,6 +124,37 @@ fn understood(text: &str) -> std::sync::Arc<Understood> {
 fn kind<'t>(node: impl std::borrow::Borrow<Node<'t>>) -> &'static str {
     static NAMES: crate::syntax::KindNames = crate::syntax::KindNames::new();
     NAMES.of(*node.borrow(), || tree_sitter_bash::LANGUAGE.into())
+}
+
+/// Variables the code assigns only inside an `if`, `case` or loop, never outside one.
+fn conditional_only_assignments(root: Node, text: &str) -> Vec<String> {
+    const CONDITIONS: &[&str] = &["if_statement", "case_statement", "while_statement", "for_statement", "c_style_for_statement"];
+    let mut conditional: Vec<String> = Vec::new();
+    let mut always: Vec<String> = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if kind(node) == "variable_assignment" {
+            if let Some(name) = node.child_by_field_name("name").map(|n| text[n.byte_range()].to_string()) {
+                let mut ancestor = node.parent();
+                let mut under_condition = false;
+                while let Some(a) = ancestor {
+                    if CONDITIONS.contains(&kind(a)) {
+                        under_condition = true;
+                        break;
+                    }
+                    ancestor = a.parent();
+                }
+                let list = if under_condition { &mut conditional } else { &mut always };
+                if !list.contains(&name) {
+                    list.push(name);
+                }
+            }
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    conditional.retain(|name| !always.contains(name));
+    conditional
 }
 
 /// Whether a comment is a ShellCheck directive that disables SC2086 (or every check).
@@ -579,6 +617,10 @@ mod tests {
     fn optional_arguments_are_known() {
         let reading = read("a=; b=''; c=\"\"; d=x; cmd $a $b $c $d ${e:-} ${f-} ${g:-x} ${h#-}").unwrap();
         assert_eq!(reading.maybe_empty, ["a", "b", "c", "e", "f"]);
+        // Set only under a condition: unset otherwise. Set in both places: always set.
+        let text = "if [ \"$A\" = x86 ]; then drv=intel; fi && add-pkg mesa $drv\nk=1; case $x in a) k=2;; esac; run $k";
+        let reading = read(text).unwrap();
+        assert!(reading.maybe_empty.contains(&"drv".to_string()) && !reading.maybe_empty.contains(&"k".to_string()), "{:?}", reading.maybe_empty);
     }
 
     #[test]

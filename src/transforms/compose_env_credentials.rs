@@ -430,8 +430,8 @@ fn move_secrets(
     for secret in secrets {
         if let Some(place) = stray.get(&(stack_of[&secret.file], secret.value.clone())) {
             out.note(secret.file, secret.line, format!(
-                "`{}` of `{}` left in place: {place} holds the same value in code dockfix does not rewrite, and moved alone the two would part when .env changes; read it from the environment there too, then rerun",
-                secret.key, secret.owner
+                "`{}` left in place: {place} holds the same value in code dockfix does not rewrite, and moved alone the two would part when .env changes; read it from the environment there too, then rerun",
+                secret.key
             ));
             continue;
         }

@@ -26,19 +26,46 @@ COMPOSE = re.compile(r"^(docker-)?compose.*\.ya?ml$")
 INTERPOLATION = re.compile(r"\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
 
 
+IGNORE = re.compile(r"^#\s*(hadolint\s+ignore=|shellcheck\s+disable=)(\S*)")
+
+
+def waived(lines, start_line):
+    """The ShellCheck codes the comment lines right above an instruction exempt it from, the way
+    hadolint hands its `# hadolint ignore=` list to ShellCheck."""
+    codes = []
+    i = start_line - 2
+    while i >= 0 and lines[i].strip().startswith("#"):
+        match = IGNORE.match(lines[i].strip())
+        if match:
+            codes += [c for c in match.group(2).split(",") if c.upper().startswith("SC") or c == "all"]
+        i -= 1
+    return codes
+
+
 def dockerfile_snippets(root, path):
     try:
         commands = dockerfile.parse_file(os.path.join(root, path))
+        with open(os.path.join(root, path), errors="replace") as f:
+            lines = f.read().splitlines()
     except Exception:
         return {}
     out = {}
     for c in commands:
         if c.json or c.heredocs:
             continue
+        code = None
         if c.cmd in ("RUN", "CMD", "ENTRYPOINT") and c.value:
-            out[f"{path}:{c.start_line}"] = c.value[0]
+            code = c.value[0]
         elif c.cmd == "HEALTHCHECK" and len(c.value) == 2 and c.value[0] == "CMD":
-            out[f"{path}:{c.start_line}"] = c.value[1]
+            code = c.value[1]
+        if code is None:
+            continue
+        # ShellCheck itself honours the author's exemption: as a directive on the code's first
+        # line (a comment line of its own would shift every finding's line).
+        codes = waived(lines, c.start_line)
+        if codes:
+            code = f"# shellcheck disable={','.join(codes)}\n{code}"
+        out[f"{path}:{c.start_line}"] = code
     return out
 
 
