@@ -129,7 +129,9 @@ pub fn normalise(reference: &str) -> (String, String) {
         None => (without_digest, ""),
     };
     let mut repository = repository.to_ascii_lowercase();
-    for prefix in ["docker.io/", "index.docker.io/", "registry-1.docker.io/"] {
+    // Docker Hub under its own names, and the mirrors of its official images (the same images:
+    // Amazon's ECR Public gallery, Google's mirror).
+    for prefix in ["docker.io/", "index.docker.io/", "registry-1.docker.io/", "public.ecr.aws/docker/", "mirror.gcr.io/"] {
         if let Some(rest) = repository.strip_prefix(prefix) {
             repository = rest.to_string();
         }
@@ -391,6 +393,8 @@ mod tests {
     #[test]
     fn references_normalise() {
         assert_eq!(normalise("docker.io/library/python:3.12-slim"), ("python".into(), "3.12-slim".into()));
+        assert_eq!(normalise("public.ecr.aws/docker/library/alpine:latest"), ("alpine".into(), "latest".into()));
+        assert_eq!(normalise("mirror.gcr.io/library/redis:7"), ("redis".into(), "7".into()));
         assert_eq!(normalise("localhost:5000/app:1@sha256:ab"), ("localhost:5000/app".into(), "1".into()));
         assert_eq!(
             normalise("gcr.io/distroless/static-debian12"),

@@ -211,6 +211,13 @@ fn walk(node: Node, text: &str, reading: &mut Reading) {
                 if (written.ends_with(":-}") || written.ends_with("-}") && written.len() == name.len() + 4) && !reading.maybe_empty.contains(&name) {
                     reading.maybe_empty.push(name.clone());
                 }
+                // `${INSTALL_ABIWORD:+abiword abiword-plugin-command}`: nothing when unset, some
+                // words when set — unquoted on purpose (quoted, it would be one empty or one
+                // two-word argument).
+                let after_name = written.strip_prefix("${").and_then(|rest| rest.strip_prefix(name.as_str())).unwrap_or_default();
+                if (after_name.starts_with(":+") || after_name.starts_with('+')) && !reading.maybe_empty.contains(&name) {
+                    reading.maybe_empty.push(name.clone());
+                }
                 if let Some((preceding, quotable)) = split_position(node, text) {
                     let alone = node.parent().is_none_or(|p| kind(p) != "concatenation");
                     reading.unquoted.push(Unquoted { range: node.byte_range(), name, preceding, alone, in_quoted_backquotes: !quotable });
@@ -617,6 +624,9 @@ mod tests {
     fn optional_arguments_are_known() {
         let reading = read("a=; b=''; c=\"\"; d=x; cmd $a $b $c $d ${e:-} ${f-} ${g:-x} ${h#-}").unwrap();
         assert_eq!(reading.maybe_empty, ["a", "b", "c", "e", "f"]);
+        // An alternate value: nothing, or words.
+        let reading = read("apk add a ${WITH_X:+x x-plugin} ${WITH_Y+y}").unwrap();
+        assert_eq!(reading.maybe_empty, ["WITH_X", "WITH_Y"]);
         // Set only under a condition: unset otherwise. Set in both places: always set.
         let text = "if [ \"$A\" = x86 ]; then drv=intel; fi && add-pkg mesa $drv\nk=1; case $x in a) k=2;; esac; run $k";
         let reading = read(text).unwrap();
