@@ -597,6 +597,9 @@ pub enum Fixture {
     /// A compose file by another name, merged over a compose file (`Found::overlay`): read for
     /// what it adds, never changed.
     Overlay,
+    /// A compose file that sets up a development environment (the service and the setting
+    /// that say so: Laravel Sail's `LARAVEL_SAIL`, a debugger's `XDEBUG_MODE`).
+    DevStack(String),
 }
 
 impl Fixture {
@@ -608,6 +611,9 @@ impl Fixture {
             Fixture::Overlay => "left alone: read as an overlay of the compose file it completes (`-f base -f this`); dockfix changes compose files named `compose*.yaml` or `docker-compose*.yml`, and keeps the base's changes from cutting off what this one adds".into(),
             Fixture::DevServer(words) => format!(
                 "left alone: a development image (its container runs `{words}`, a development server); hardening it helps nobody, and a user or init added to it may break the live reloading it is for"
+            ),
+            Fixture::DevStack(why) => format!(
+                "left alone: a development environment ({why}); hardening it helps nobody, and moving its ports or secrets would break the setup its tooling expects"
             ),
         }
     }
@@ -621,6 +627,9 @@ pub fn fixture_of(display: &Path, parsed: &Parsed) -> Option<Fixture> {
     if is_example(display) {
         return Some(Fixture::Example);
     }
+    if let Parsed::Compose(compose) = parsed {
+        return dev_stack(compose).map(Fixture::DevStack);
+    }
     let Parsed::Dockerfile(dockerfile) = parsed else { return None };
     // Most Dockerfiles name no development server in any CMD or ENTRYPOINT: their final stage
     // is not worked out for this (it is, once per parse, for every Dockerfile read).
@@ -632,6 +641,19 @@ pub fn fixture_of(display: &Path, parsed: &Parsed) -> Option<Fixture> {
     }
     let argv = crate::syntax::dockerfile::runtime::FinalStage::of(dockerfile)?.argv()?;
     crate::syntax::dockerfile::runtime::dev_server(&argv).map(Fixture::DevServer)
+}
+
+/// Why a compose file is a development environment, if a service's environment says so:
+/// Laravel Sail's `LARAVEL_SAIL` (the `compose.yaml` every Laravel project has), or a PHP
+/// debugger switched on for an editor (`XDEBUG_MODE`, `XDEBUG_CONFIG`).
+fn dev_stack(compose: &crate::syntax::compose::Compose) -> Option<String> {
+    const MARKERS: &[&str] = &["LARAVEL_SAIL", "XDEBUG_MODE", "XDEBUG_CONFIG", "XDEBUG_TRIGGER"];
+    compose.services().iter().find_map(|service| {
+        crate::analysis::environment(service)
+            .into_iter()
+            .find(|(key, _)| MARKERS.contains(&key.as_str()))
+            .map(|(key, _)| format!("`{key}` in `{}`", service.name))
+    })
 }
 
 /// An example or template to copy, by its name: `compose.override.example.yml`,

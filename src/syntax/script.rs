@@ -85,8 +85,11 @@ fn understand(text: &str) -> Understood {
     walk(root, text, &mut reading);
     // Set only under a condition (`if [ "$ARCH" = x86_64 ]; then drv=libva-intel-driver; fi`
     // then `add-pkg mesa $drv`): elsewhere it is unset, an argument that is not there at all.
-    for name in conditional_only_assignments(root, text) {
-        if !reading.maybe_empty.contains(&name) {
+    // Only when every unquoted use comes after those branches: inside them it is set.
+    for (name, branches) in conditional_only_assignments(root, text) {
+        let mut uses = reading.unquoted.iter().filter(|u| u.name == name).peekable();
+        let outside = uses.peek().is_some() && uses.all(|u| branches.iter().all(|b| !b.contains(&u.range.start)));
+        if outside && !reading.maybe_empty.contains(&name) {
             reading.maybe_empty.push(name);
         }
     }
@@ -126,34 +129,39 @@ fn kind<'t>(node: impl std::borrow::Borrow<Node<'t>>) -> &'static str {
     NAMES.of(*node.borrow(), || tree_sitter_bash::LANGUAGE.into())
 }
 
-/// Variables the code assigns only inside an `if`, `case` or loop, never outside one.
-fn conditional_only_assignments(root: Node, text: &str) -> Vec<String> {
-    const CONDITIONS: &[&str] = &["if_statement", "case_statement", "while_statement", "for_statement", "c_style_for_statement"];
-    let mut conditional: Vec<String> = Vec::new();
+/// Variables the code assigns only inside an `if` or `case`, never outside one, with the byte
+/// ranges of those statements.
+fn conditional_only_assignments(root: Node, text: &str) -> Vec<(String, Vec<Range<usize>>)> {
+    const CONDITIONS: &[&str] = &["if_statement", "case_statement"];
+    let mut conditional: Vec<(String, Vec<Range<usize>>)> = Vec::new();
     let mut always: Vec<String> = Vec::new();
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
         if kind(node) == "variable_assignment" {
             if let Some(name) = node.child_by_field_name("name").map(|n| text[n.byte_range()].to_string()) {
                 let mut ancestor = node.parent();
-                let mut under_condition = false;
+                let mut condition: Option<Range<usize>> = None;
                 while let Some(a) = ancestor {
                     if CONDITIONS.contains(&kind(a)) {
-                        under_condition = true;
+                        condition = Some(a.byte_range());
                         break;
                     }
                     ancestor = a.parent();
                 }
-                let list = if under_condition { &mut conditional } else { &mut always };
-                if !list.contains(&name) {
-                    list.push(name);
+                match condition {
+                    Some(range) => match conditional.iter_mut().find(|(n, _)| *n == name) {
+                        Some((_, ranges)) => ranges.push(range),
+                        None => conditional.push((name, vec![range])),
+                    },
+                    None if !always.contains(&name) => always.push(name),
+                    None => {}
                 }
             }
         }
         let mut cursor = node.walk();
         stack.extend(node.named_children(&mut cursor));
     }
-    conditional.retain(|name| !always.contains(name));
+    conditional.retain(|(name, _)| !always.contains(name));
     conditional
 }
 
@@ -631,6 +639,9 @@ mod tests {
         let text = "if [ \"$A\" = x86 ]; then drv=intel; fi && add-pkg mesa $drv\nk=1; case $x in a) k=2;; esac; run $k";
         let reading = read(text).unwrap();
         assert!(reading.maybe_empty.contains(&"drv".to_string()) && !reading.maybe_empty.contains(&"k".to_string()), "{:?}", reading.maybe_empty);
+        // Used inside the branch that sets it, or set in a loop: it is set where it is used.
+        let reading = read("if [ -f x ]; then r=1; exit $r; fi\nwhile read v; do w=$v; echo $w; done").unwrap();
+        assert!(!reading.maybe_empty.contains(&"r".to_string()) && !reading.maybe_empty.contains(&"w".to_string()), "{:?}", reading.maybe_empty);
     }
 
     #[test]

@@ -62,7 +62,9 @@ impl Rules {
         // `jitFlag=` ... `./configure $jitFlag`, `${extra:-}`: an optional argument. Unquoted
         // an empty value is no argument at all; quoted it would be an empty one (inside a
         // longer word, `a-$X`, quoting changes no word count).
-        if expansion.alone && maybe_empty.contains(&expansion.name) {
+        // As a command's argument only: in a test (`[ $n -eq 0 ]`) an empty operand is an
+        // error either way, and quoted it is the right one.
+        if expansion.alone && !expansion.preceding.is_empty() && maybe_empty.contains(&expansion.name) {
             return Some("it may be empty, and then it is meant to be no argument at all, not an empty one".to_string());
         }
         // `exec $CMD`, `gosu app $CMD`: the expansion is the command line a runner runs.
