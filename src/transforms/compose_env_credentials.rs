@@ -735,21 +735,30 @@ struct ScalarAt {
     previous: Option<String>,
 }
 
-fn service_scalars(compose: &Compose) -> Vec<ScalarAt> {
+/// The values of `keys` in each service: (service, key, path to the value, value node).
+fn service_values<'t>(compose: &'t Compose, keys: &[&str]) -> Vec<(String, String, Vec<Seg>, Node<'t>)> {
     let text = &compose.yaml.text;
     let mut out = Vec::new();
     for service in compose.services() {
         let Some(body) = service.body.filter(|b| locate::is_mapping(*b)) else { continue };
         for pair in locate::pairs(body) {
             let Some(key) = locate::pair_key(pair, text) else { continue };
-            if !["environment", "command", "entrypoint", "healthcheck", "labels"].contains(&key.as_str()) {
+            if !keys.contains(&key.as_str()) {
                 continue;
             }
             let Some(value) = locate::pair_value(pair) else { continue };
             let mut path = service.path();
             path.push(locate::key(&key));
-            collect_scalars(&service.name, &key, path, value, text, &mut out, 0);
+            out.push((service.name.clone(), key, path, value));
         }
+    }
+    out
+}
+
+fn service_scalars(compose: &Compose) -> Vec<ScalarAt> {
+    let mut out = Vec::new();
+    for (service, key, path, value) in service_values(compose, &["environment", "command", "entrypoint", "healthcheck", "labels"]) {
+        collect_scalars(&service, &key, path, value, &compose.yaml.text, &mut out, 0);
     }
     out
 }
@@ -760,23 +769,15 @@ fn service_scalars(compose: &Compose) -> Vec<ScalarAt> {
 fn code_blocks(compose: &Compose) -> Vec<(String, String, String)> {
     let text = &compose.yaml.text;
     let mut out = Vec::new();
-    for service in compose.services() {
-        let Some(body) = service.body.filter(|b| locate::is_mapping(*b)) else { continue };
-        for pair in locate::pairs(body) {
-            let Some(key) = locate::pair_key(pair, text) else { continue };
-            if !["command", "entrypoint", "healthcheck"].contains(&key.as_str()) {
+    for (service, key, _, value) in service_values(compose, &["command", "entrypoint", "healthcheck"]) {
+        let mut stack = vec![value];
+        while let Some(node) = stack.pop() {
+            if locate::kind(node) == "block_scalar" {
+                out.push((service.clone(), key.clone(), text[node.byte_range()].to_string()));
                 continue;
             }
-            let Some(value) = locate::pair_value(pair) else { continue };
-            let mut stack = vec![value];
-            while let Some(node) = stack.pop() {
-                if locate::kind(node) == "block_scalar" {
-                    out.push((service.name.clone(), key.clone(), text[node.byte_range()].to_string()));
-                    continue;
-                }
-                let mut cursor = node.walk();
-                stack.extend(node.named_children(&mut cursor));
-            }
+            let mut cursor = node.walk();
+            stack.extend(node.named_children(&mut cursor));
         }
     }
     out
