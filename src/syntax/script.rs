@@ -82,11 +82,13 @@ fn understand(text: &str) -> Understood {
         return Err(Unreadable { offset: first_error(root).unwrap_or(0) });
     }
     let mut reading = Reading::default();
-    walk(root, text, &mut reading);
+    let mut gathered = Gathered::default();
+    walk(root, text, &mut reading, &mut gathered);
     // Set only under a condition (`if [ "$ARCH" = x86_64 ]; then drv=libva-intel-driver; fi`
     // then `add-pkg mesa $drv`): elsewhere it is unset, an argument that is not there at all.
     // Only when every unquoted use comes after those branches: inside them it is set.
-    for (name, branches) in conditional_only_assignments(root, text) {
+    let always = gathered.always;
+    for (name, branches) in gathered.conditional.into_iter().filter(|(name, _)| !always.contains(name)) {
         let mut uses = reading.unquoted.iter().filter(|u| u.name == name).peekable();
         let outside = uses.peek().is_some() && uses.all(|u| branches.iter().all(|b| !b.contains(&u.range.start)));
         if outside && !reading.maybe_empty.contains(&name) {
@@ -95,8 +97,10 @@ fn understand(text: &str) -> Understood {
     }
     // What the author told ShellCheck to leave (`# shellcheck disable=SC2086` before a
     // command, or before the first command for the whole script) is left, like ShellCheck does.
-    let waived = waived_ranges(root, text);
-    reading.unquoted.retain(|u| !waived.iter().any(|w| w.start <= u.range.start && u.range.end <= w.end));
+    let waived = &gathered.waived;
+    if !waived.is_empty() {
+        reading.unquoted.retain(|u| !waived.iter().any(|w| w.start <= u.range.start && u.range.end <= w.end));
+    }
     let mut commands = Vec::new();
     collect_commands(root, text, false, &mut commands);
     Ok((reading, commands))
@@ -129,41 +133,6 @@ fn kind<'t>(node: impl std::borrow::Borrow<Node<'t>>) -> &'static str {
     NAMES.of(*node.borrow(), || tree_sitter_bash::LANGUAGE.into())
 }
 
-/// Variables the code assigns only inside an `if` or `case`, never outside one, with the byte
-/// ranges of those statements.
-fn conditional_only_assignments(root: Node, text: &str) -> Vec<(String, Vec<Range<usize>>)> {
-    const CONDITIONS: &[&str] = &["if_statement", "case_statement"];
-    let mut conditional: Vec<(String, Vec<Range<usize>>)> = Vec::new();
-    let mut always: Vec<String> = Vec::new();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        if kind(node) == "variable_assignment" {
-            if let Some(name) = node.child_by_field_name("name").map(|n| text[n.byte_range()].to_string()) {
-                let mut ancestor = node.parent();
-                let mut condition: Option<Range<usize>> = None;
-                while let Some(a) = ancestor {
-                    if CONDITIONS.contains(&kind(a)) {
-                        condition = Some(a.byte_range());
-                        break;
-                    }
-                    ancestor = a.parent();
-                }
-                match condition {
-                    Some(range) => match conditional.iter_mut().find(|(n, _)| *n == name) {
-                        Some((_, ranges)) => ranges.push(range),
-                        None => conditional.push((name, vec![range])),
-                    },
-                    None if !always.contains(&name) => always.push(name),
-                    None => {}
-                }
-            }
-        }
-        let mut cursor = node.walk();
-        stack.extend(node.named_children(&mut cursor));
-    }
-    conditional.retain(|(name, _)| !always.contains(name));
-    conditional
-}
 
 /// Whether a comment is a ShellCheck directive that disables SC2086 (or every check).
 pub fn disables_sc2086(comment: &str) -> bool {
@@ -176,32 +145,6 @@ pub fn disables_sc2086(comment: &str) -> bool {
     })
 }
 
-/// The byte ranges a `# shellcheck disable=SC2086` directive covers: the command after it, or
-/// the whole script when it comes before the first command.
-fn waived_ranges(root: Node, text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        let mut cursor = node.walk();
-        let children: Vec<Node> = node.named_children(&mut cursor).collect();
-        for (i, child) in children.iter().enumerate() {
-            if kind(*child) == "comment" {
-                if disables_sc2086(&text[child.byte_range()]) {
-                    let before_any_command = node.id() == root.id() && children[..i].iter().all(|c| kind(*c) == "comment");
-                    if before_any_command {
-                        return vec![0..text.len()];
-                    }
-                    if let Some(next) = children[i + 1..].iter().find(|c| kind(**c) != "comment") {
-                        out.push(next.byte_range());
-                    }
-                }
-            } else if child.named_child_count() > 0 {
-                stack.push(*child);
-            }
-        }
-    }
-    out
-}
 
 fn first_error(node: Node) -> Option<usize> {
     if node.is_error() || node.is_missing() {
@@ -211,8 +154,34 @@ fn first_error(node: Node) -> Option<usize> {
     node.children(&mut cursor).filter(|c| c.has_error()).find_map(first_error)
 }
 
-fn walk(node: Node, text: &str, reading: &mut Reading) {
+/// What one walk gathers besides the reading: assignments with the `if`/`case` around them, and
+/// the ranges ShellCheck directives exempt (see [`understand`]).
+#[derive(Default)]
+struct Gathered {
+    conditional: Vec<(String, Vec<Range<usize>>)>,
+    always: Vec<String>,
+    waived: Vec<Range<usize>>,
+}
+
+fn walk(node: Node, text: &str, reading: &mut Reading, gathered: &mut Gathered) {
     match kind(node) {
+        // `# shellcheck disable=SC2086`: the next command, or (before the first) the script.
+        "comment" if disables_sc2086(&text[node.byte_range()]) => {
+            let mut previous = node.prev_named_sibling();
+            while previous.is_some_and(|p| kind(p) == "comment") {
+                previous = previous.and_then(|p| p.prev_named_sibling());
+            }
+            let top = node.parent().is_some_and(|p| p.parent().is_none());
+            if top && previous.is_none() {
+                gathered.waived.push(0..text.len());
+            } else {
+                let mut next = node.next_named_sibling();
+                while next.is_some_and(|n| kind(n) == "comment") {
+                    next = next.and_then(|n| n.next_named_sibling());
+                }
+                gathered.waived.extend(next.map(|n| n.byte_range()));
+            }
+        }
         "simple_expansion" | "expansion" => {
             if let Some(name) = expansion_name(node, text) {
                 let written = &text[node.byte_range()];
@@ -257,6 +226,21 @@ fn walk(node: Node, text: &str, reading: &mut Reading) {
         }
         "variable_assignment" => {
             let name = node.child_by_field_name("name").map(|n| &text[n.byte_range()]);
+            if let Some(name) = name {
+                // The `if` or `case` around it, if any.
+                let mut ancestor = node.parent();
+                while let Some(a) = ancestor.filter(|a| !matches!(kind(*a), "if_statement" | "case_statement")) {
+                    ancestor = a.parent();
+                }
+                match ancestor.map(|a| a.byte_range()) {
+                    Some(range) => match gathered.conditional.iter_mut().find(|(n, _)| n == name) {
+                        Some((_, ranges)) => ranges.push(range),
+                        None => gathered.conditional.push((name.to_string(), vec![range])),
+                    },
+                    None if !gathered.always.iter().any(|n| n == name) => gathered.always.push(name.to_string()),
+                    None => {}
+                }
+            }
             let value = node.child_by_field_name("value");
             let empty = value.is_none_or(|v| matches!(&text[v.byte_range()], "''" | "\"\""));
             if let (Some(name), true) = (name, empty) {
@@ -277,7 +261,7 @@ fn walk(node: Node, text: &str, reading: &mut Reading) {
     }
     let mut cursor = node.walk();
     for child in node.children(&mut cursor) {
-        walk(child, text, reading);
+        walk(child, text, reading, gathered);
     }
 }
 

@@ -383,6 +383,13 @@ fn move_secrets(
     // on >filebrowser` beside `redis://default:filebrowser@redis`) stays where it is, in every
     // place of its stack: moved, the two would part when .env changes.
     let mut stray: BTreeMap<(FileId, String), String> = BTreeMap::new();
+    // Each compose file's code blocks, read once (only when a secret could be in one).
+    let blocks: Vec<(FileId, Vec<(String, String, String)>)> = if secrets.iter().any(|s| !is_weak(&s.value) && s.value.chars().count() >= 6) {
+        composes.iter().map(|(file, compose, _)| (*file, code_blocks(compose))).collect()
+    } else {
+        Vec::new()
+    };
+    let blocks_of = |stack: FileId| blocks.iter().filter(move |(file, _)| stack_of[file] == stack).flat_map(|(_, b)| b.iter());
     for secret in &secrets {
         let key = (stack_of[&secret.file], secret.value.clone());
         if is_weak(&secret.value) || secret.value.chars().count() < 6 || stray.contains_key(&key) {
@@ -395,25 +402,21 @@ fn move_secrets(
             || composes.iter().filter(|(file, _, _)| stack_of[file] == key.0).any(|(_, _, scalars)| {
                 scalars.iter().any(|s| is_code(s) && names_it(&s.value, &secret.value))
             })
-            || composes
-                .iter()
-                .filter(|(file, _, _)| stack_of[file] == key.0)
-                .flat_map(|(_, compose, _)| code_blocks(compose))
-                .any(|(_, _, block)| block.lines().any(|line| names_it(line, &secret.value)));
+            || blocks_of(key.0).any(|(_, _, block)| block.lines().any(|line| names_it(line, &secret.value)));
         if named {
             continue;
         }
         let same_value: Vec<(FileId, &[Seg])> =
             secrets.iter().filter(|s| s.value == secret.value && !s.in_url).map(|s| (s.file, s.path.as_slice())).collect();
         let members = composes.iter().filter(|(file, _, _)| stack_of[file] == key.0);
-        let in_block = members.clone().flat_map(|(_, compose, _)| code_blocks(compose)).find(|(_, _, block)| {
+        let in_block = blocks_of(key.0).find(|(_, _, block)| {
             block.match_indices(secret.value.as_str()).any(|(at, _)| {
                 let before = block[..at].chars().next_back();
                 let after = block[at + secret.value.len()..].chars().next();
                 !before.is_some_and(|c| c.is_alphanumeric() || c == '_') && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
             })
         });
-        if let Some((service, label, _)) = in_block {
+        if let Some((service, label, _)) = in_block.cloned() {
             stray.insert(key, format!("`{label}` of `{service}`"));
             continue;
         }
