@@ -138,7 +138,29 @@ fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
             // A service that runs the image the repository publishes from one of its
             // Dockerfiles (`image: org/app-realtime` and `docker/app-realtime/Dockerfile`): what
             // it mounts counts for that image too.
-            let Some(dockerfile) = built.or_else(|| service.image().and_then(|image| published_from(&published, image))) else { continue };
+            let linked = built.or_else(|| service.image().and_then(|image| published_from(&published, image)));
+            let Some(dockerfile) = linked else {
+                // `image: writefreely` with no build: a name no registry or catalog knows is an
+                // image built here by hand (`docker build -t writefreely -f Dockerfile.prod .`).
+                // Which Dockerfile is not known, so a writable bind mount counts for every one
+                // of the compose file's folder: none of them gets a user the host folder may
+                // refuse.
+                if service.image().is_some_and(is_local_name) {
+                    let folder = project.folder(file);
+                    let binds = writable_binds_of(&service);
+                    if !binds.is_empty() {
+                        for (id, _) in project.dockerfiles().filter(|(id, _)| project.folder(*id) == folder) {
+                            let uses = out.entry(id).or_default();
+                            for shown in &binds {
+                                if !uses.writable_binds.contains(shown) {
+                                    uses.writable_binds.push(shown.clone());
+                                }
+                            }
+                        }
+                    }
+                }
+                continue;
+            };
             let uses = out.entry(dockerfile).or_default();
             if built.is_some() && (service.get("command").is_some() || service.get("entrypoint").is_some()) {
                 // Development and CI files often repeat the main file's services.
@@ -168,6 +190,28 @@ fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
         }
     }
     out
+}
+
+/// Whether an image reference is a bare local name (`writefreely`, `myapp:dev`): no registry or
+/// namespace, and not an image the catalog knows.
+fn is_local_name(image: &str) -> bool {
+    let (repository, _) = crate::images::normalise(image);
+    !repository.is_empty() && !repository.contains(['/', '$', '.']) && !images::lookup(image).known
+}
+
+/// A service's bind mounts it can write, as the notes show them, unless it names its user.
+fn writable_binds_of(service: &crate::syntax::compose::Service) -> Vec<String> {
+    use yaml_rust2::Yaml;
+    let Some(Yaml::Array(volumes)) = service.get("volumes") else { return Vec::new() };
+    if service.get("user").is_some() {
+        return Vec::new();
+    }
+    volumes
+        .iter()
+        .filter_map(Mount::of)
+        .filter(|mount| mount.is_writable_bind())
+        .map(|mount| format!("`{}` mounts `{}` at {}", service.name, mount.source.as_deref().unwrap_or_default(), mount.target))
+        .collect()
 }
 
 /// The Dockerfile a compose file merged with `file` builds for the service `name`.
