@@ -150,18 +150,14 @@ fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
                     let binds = writable_binds_of(&service);
                     if !binds.is_empty() {
                         for (id, _) in project.dockerfiles().filter(|(id, _)| project.folder(*id) == folder) {
-                            let uses = out.entry(id).or_default();
-                            for shown in &binds {
-                                if !uses.writable_binds.contains(shown) {
-                                    uses.writable_binds.push(shown.clone());
-                                }
-                            }
+                            out.entry(id).or_default().add_writable_binds(&binds);
                         }
                     }
                 }
                 continue;
             };
             let uses = out.entry(dockerfile).or_default();
+            uses.add_writable_binds(&writable_binds_of(&service));
             if built.is_some() && (service.get("command").is_some() || service.get("entrypoint").is_some()) {
                 // Development and CI files often repeat the main file's services.
                 let shown = format!("`{}`", service.name);
@@ -170,15 +166,7 @@ fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
                 }
             }
             let Some(Yaml::Array(volumes)) = service.get("volumes") else { continue };
-            // A service that names its user (`user: "1000:1000"`) has chosen who writes there.
-            let sets_user = service.get("user").is_some();
             for mount in volumes.iter().filter_map(Mount::of) {
-                if mount.is_writable_bind() && !sets_user {
-                    let shown = format!("`{}` mounts `{}` at {}", service.name, mount.source.as_deref().unwrap_or_default(), mount.target);
-                    if !uses.writable_binds.contains(&shown) {
-                        uses.writable_binds.push(shown);
-                    }
-                }
                 let target = mount.is_volume().then_some(mount.target);
                 if let Some(target) = target.filter(|t| built.is_some() && t.starts_with('/') && !t.contains('$')) {
                     let target = resolve_path("/", &target);
@@ -199,7 +187,18 @@ fn is_local_name(image: &str) -> bool {
     !repository.is_empty() && !repository.contains(['/', '$', '.']) && !images::lookup(image).known
 }
 
-/// A service's bind mounts it can write, as the notes show them, unless it names its user.
+impl ComposeUse {
+    fn add_writable_binds(&mut self, binds: &[String]) {
+        for shown in binds {
+            if !self.writable_binds.contains(shown) {
+                self.writable_binds.push(shown.clone());
+            }
+        }
+    }
+}
+
+/// A service's bind mounts it can write, as the notes show them, unless it names its user (it
+/// has then chosen who writes there: `user: "1000:1000"`).
 fn writable_binds_of(service: &crate::syntax::compose::Service) -> Vec<String> {
     use yaml_rust2::Yaml;
     let Some(Yaml::Array(volumes)) = service.get("volumes") else { return Vec::new() };

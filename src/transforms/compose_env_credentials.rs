@@ -379,57 +379,9 @@ fn move_secrets(
         };
         env_files.iter().filter(|(_, text)| bounded(text)).map(|(name, _)| format!("`{name}`")).collect()
     };
-    // A value that also stands in shell code dockfix cannot rewrite (redis's ACL `user default
-    // on >filebrowser` beside `redis://default:filebrowser@redis`) stays where it is, in every
-    // place of its stack: moved, the two would part when .env changes.
-    let mut stray: BTreeMap<(FileId, String), String> = BTreeMap::new();
-    // Each compose file's code blocks, read once (only when a secret could be in one).
-    let blocks: Vec<(FileId, Vec<(String, String, String)>)> = if secrets.iter().any(|s| !is_weak(&s.value) && s.value.chars().count() >= 6) {
-        composes.iter().map(|(file, compose, _)| (*file, code_blocks(compose))).collect()
-    } else {
-        Vec::new()
-    };
-    let blocks_of = |stack: FileId| blocks.iter().filter(move |(file, _)| stack_of[file] == stack).flat_map(|(_, b)| b.iter());
-    for secret in &secrets {
-        let key = (stack_of[&secret.file], secret.value.clone());
-        if is_weak(&secret.value) || secret.value.chars().count() < 6 || stray.contains_key(&key) {
-            continue;
-        }
-        // The value is also a name here (`POSTGRES_USER: penpot` beside the password `penpot`,
-        // `pg_isready -U saleor`, `gosu sentry sentry cleanup`): what code says of it is
-        // ambiguous, and it is moved as before.
-        let named = secrets_free_settings(composes, &stack_of, key.0).any(|value| value == secret.value)
-            || composes.iter().filter(|(file, _, _)| stack_of[file] == key.0).any(|(_, _, scalars)| {
-                scalars.iter().any(|s| is_code(s) && names_it(&s.value, &secret.value))
-            })
-            || blocks_of(key.0).any(|(_, _, block)| block.lines().any(|line| names_it(line, &secret.value)));
-        if named {
-            continue;
-        }
-        let same_value: Vec<(FileId, &[Seg])> =
-            secrets.iter().filter(|s| s.value == secret.value && !s.in_url).map(|s| (s.file, s.path.as_slice())).collect();
-        let members = composes.iter().filter(|(file, _, _)| stack_of[file] == key.0);
-        let in_block = blocks_of(key.0).find(|(_, _, block)| {
-            block.match_indices(secret.value.as_str()).any(|(at, _)| {
-                let before = block[..at].chars().next_back();
-                let after = block[at + secret.value.len()..].chars().next();
-                !before.is_some_and(|c| c.is_alphanumeric() || c == '_') && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
-            })
-        });
-        if let Some((service, label, _)) = in_block.cloned() {
-            stray.insert(key, format!("`{label}` of `{service}`"));
-            continue;
-        }
-        if let Some(place) = members.flat_map(|(file, _, scalars)| scalars.iter().map(move |s| (*file, s))).find_map(|(file, scalar)| {
-            // Code only: in settings a project's name is often its password too
-            // (`postgres://saleor:saleor@db/saleor`), and there it names things.
-            let code = is_code(scalar);
-            let own = same_value.iter().any(|(f, path)| *f == file && *path == scalar.path.as_slice());
-            (code && !own && holds_unrewritable(&scalar.value, &secret.value)).then(|| format!("`{}` of `{}`", scalar.label, scalar.service))
-        }) {
-            stray.insert(key, place);
-        }
-    }
+    // A value that also stands in shell code dockfix cannot rewrite stays where it is, in every
+    // place of its stack (see `stray_copies`).
+    let stray = stray_copies(composes, stack_of, &secrets);
     for secret in secrets {
         if let Some(place) = stray.get(&(stack_of[&secret.file], secret.value.clone())) {
             out.note(secret.file, secret.line, format!(
@@ -575,6 +527,62 @@ fn move_secrets(
     ignore_env(project, folder, near, out);
 }
 
+/// Per (stack, value), the place in code dockfix cannot rewrite that holds a secret's value too
+/// (redis's ACL `user default on >filebrowser` beside `redis://default:filebrowser@redis`,
+/// `sqlcmd -P example_123`): moved, the two would part when .env changes. Weak and short values
+/// are left out (placeholders and names match by chance), and so is a value that is also a name
+/// in the stack (`POSTGRES_USER: penpot`, `pg_isready -U saleor`, `gosu sentry sentry cleanup`),
+/// where what code says of it is ambiguous.
+fn stray_copies(composes: &[ComposeScalars], stack_of: &BTreeMap<FileId, FileId>, secrets: &[Secret]) -> BTreeMap<(FileId, String), String> {
+    let mut stray: BTreeMap<(FileId, String), String> = BTreeMap::new();
+    let checked = |secret: &Secret| !is_weak(&secret.value) && secret.value.chars().count() >= 6;
+    if !secrets.iter().any(checked) {
+        return stray;
+    }
+    // Each compose file's code blocks, read once.
+    let blocks: Vec<(FileId, Vec<(String, String, String)>)> = composes.iter().map(|(file, compose, _)| (*file, code_blocks(compose))).collect();
+    let members = |stack: FileId| composes.iter().filter(move |(file, _, _)| stack_of[file] == stack);
+    let blocks_of = |stack: FileId| blocks.iter().filter(move |(file, _)| stack_of[file] == stack).flat_map(|(_, b)| b.iter());
+    for secret in secrets.iter().filter(|s| checked(s)) {
+        let key = (stack_of[&secret.file], secret.value.clone());
+        if stray.contains_key(&key) {
+            continue;
+        }
+        let named = secrets_free_settings(composes, stack_of, key.0).any(|value| value == secret.value)
+            || members(key.0).any(|(_, _, scalars)| scalars.iter().any(|s| is_code(s) && names_it(&s.value, &secret.value)))
+            || blocks_of(key.0).any(|(_, _, block)| block.lines().any(|line| names_it(line, &secret.value)));
+        if named {
+            continue;
+        }
+        if let Some((service, label, _)) = blocks_of(key.0).find(|(_, _, block)| word_positions(block, &secret.value).next().is_some()) {
+            stray.insert(key, format!("`{label}` of `{service}`"));
+            continue;
+        }
+        let same_value: Vec<(FileId, &[Seg])> =
+            secrets.iter().filter(|s| s.value == secret.value && !s.in_url).map(|s| (s.file, s.path.as_slice())).collect();
+        // Code only: in settings a project's name is often its password too
+        // (`postgres://saleor:saleor@db/saleor`), and there it names things.
+        let place = members(key.0).flat_map(|(file, _, scalars)| scalars.iter().map(move |s| (*file, s))).find_map(|(file, scalar)| {
+            let own = same_value.iter().any(|(f, path)| *f == file && *path == scalar.path.as_slice());
+            (is_code(scalar) && !own && holds_unrewritable(&scalar.value, &secret.value)).then(|| format!("`{}` of `{}`", scalar.label, scalar.service))
+        });
+        if let Some(place) = place {
+            stray.insert(key, place);
+        }
+    }
+    stray
+}
+
+/// Where `value` stands in `text` as a whole word (not inside a longer name: `saleor` in
+/// `>saleor ~*`, not in `saleorshop` or `my_saleor`).
+fn word_positions<'a>(text: &'a str, value: &'a str) -> impl Iterator<Item = usize> + 'a {
+    text.match_indices(value).map(|(at, _)| at).filter(move |&at| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + value.len()..].chars().next();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_') && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
+}
+
 /// Whether a service scalar is code the container runs: its command, entrypoint or healthcheck.
 fn is_code(scalar: &ScalarAt) -> bool {
     [locate::key("command"), locate::key("entrypoint"), locate::key("healthcheck")].iter().any(|k| scalar.path.get(2) == Some(k))
@@ -615,12 +623,7 @@ fn holds_unrewritable(text: &str, value: &str) -> bool {
         .into_iter()
         .chain(crate::credentials::flag_arguments(text, value))
         .collect();
-    text.match_indices(value).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + value.len()..].chars().next();
-        let word = !before.is_some_and(|c| c.is_alphanumeric() || c == '_') && !after.is_some_and(|c| c.is_alphanumeric() || c == '_');
-        word && !handled.iter().any(|r| r.start <= at && at + value.len() <= r.end)
-    })
+    word_positions(text, value).any(|at| !handled.iter().any(|r| r.start <= at && at + value.len() <= r.end))
 }
 
 /// Each compose file's stack, named by its first file: the file and, transitively, the files

@@ -166,7 +166,7 @@ fn http_client(dockerfile: &Dockerfile, chain: &[usize]) -> Option<&'static str>
 /// Whether a RUN of the chain installs `tool` whatever the build arguments.
 fn installs(dockerfile: &Dockerfile, chain: &[usize], tool: &str) -> bool {
     chain.iter().any(|&p| {
-        ["apt-get install", "apk add", "dnf install", "microdnf install", "yum install"].iter().any(|command| {
+        packages::INSTALL_COMMANDS.iter().any(|command| {
             packages::installs(dockerfile, p, command).iter().any(|i| i.has(tool) && i.runs_unconditionally(&dockerfile.instruction(p).args))
         })
     })

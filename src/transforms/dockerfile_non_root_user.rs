@@ -615,9 +615,9 @@ fn uses_microdnf(dockerfile: &Dockerfile, stage: &FinalStage) -> bool {
 /// A package of the catalog's `root_packages` (iptables, wireguard-tools, ...) the final stage's
 /// chain installs: a VPN or firewall that configures the host's network as root (wg-easy).
 fn network_admin_package(dockerfile: &Dockerfile, stage: &FinalStage, packages: &[String]) -> Option<String> {
-    const COMMANDS: [&str; 5] = ["apt-get install", "apk add", "dnf install", "microdnf install", "yum install"];
+    use crate::syntax::dockerfile::packages::INSTALL_COMMANDS;
     stage.chain_positions().find_map(|position| {
-        COMMANDS.iter().find_map(|command| {
+        INSTALL_COMMANDS.iter().find_map(|command| {
             crate::syntax::dockerfile::packages::installs(dockerfile, position, command)
                 .iter()
                 .find_map(|install| packages.iter().find(|p| install.has(p)).cloned())

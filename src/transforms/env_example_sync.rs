@@ -52,13 +52,7 @@ impl Transform for EnvExampleSync {
             }
             let path = project.env_example_in(&folder);
             let target = project.file_at(&path);
-            let listed = match target.map(|f| &project.files[f].parsed) {
-                Some(Parsed::Lines(lines)) => listed_names(lines),
-                _ => match project.disk.text(&path) {
-                    Some(text) => listed_names(&crate::syntax::ignorefile::LineFile::parse(text)),
-                    None => BTreeSet::new(),
-                },
-            };
+            let listed = read_lines(project, &path, listed_names).unwrap_or_default();
             // Variables every login shell sets (`HOME`, `USER`): Compose takes them from the
             // environment, and an example line would only suggest overriding them.
             let from_shell = out.meta().strings("from_the_shell");
@@ -73,14 +67,10 @@ impl Transform for EnvExampleSync {
             // list of the same names, without the values. What that .env lacks is named.
             let env_path = folder.join(".env");
             if target.is_none() && !project.disk.exists(&path) && project.disk.git_tracks(&env_path) {
-                let set: BTreeSet<String> = match project.file_at(&env_path).map(|f| &project.files[f].parsed) {
-                    Some(Parsed::Lines(lines)) => dotenv::variables(lines).into_iter().map(|(name, _, _)| name).collect(),
-                    _ => project
-                        .disk
-                        .text(&env_path)
-                        .map(|text| dotenv::variables(&crate::syntax::ignorefile::LineFile::parse(text)).into_iter().map(|(name, _, _)| name).collect())
-                        .unwrap_or_default(),
-                };
+                let set: BTreeSet<String> = read_lines(project, &env_path, |lines| {
+                    dotenv::variables(lines).into_iter().map(|(name, _, _)| name).collect()
+                })
+                .unwrap_or_default();
                 let unset: Vec<String> = missing
                     .iter()
                     .filter(|(name, variable)| !set.contains(*name) && variable.default.is_none() && !variable.passed_only)
@@ -224,6 +214,15 @@ fn collect_strings(value: &Yaml, out: &mut Vec<String>) {
 }
 
 /// The names `.env.example` lists, set (`NAME=...`) or commented out (`# NAME=...`).
+/// `read` applied to the line file at `path`: as the project holds it (with this run's edits),
+/// else as the disk has it. `None` when there is none.
+fn read_lines<T>(project: &Project, path: &std::path::Path, read: impl Fn(&crate::syntax::ignorefile::LineFile) -> T) -> Option<T> {
+    match project.file_at(path).map(|f| &project.files[f].parsed) {
+        Some(Parsed::Lines(lines)) => Some(read(lines)),
+        _ => project.disk.text(path).map(|text| read(&crate::syntax::ignorefile::LineFile::parse(text))),
+    }
+}
+
 fn listed_names(lines: &crate::syntax::ignorefile::LineFile) -> BTreeSet<String> {
     let mut names: BTreeSet<String> = dotenv::variables(lines).into_iter().map(|(name, _, _)| name).collect();
     for line in &lines.lines {

@@ -29,7 +29,7 @@ pub enum DockerOp {
 pub fn insertion_rank(text: &str) -> i32 {
     let keyword = text.split_whitespace().next().unwrap_or_default().to_ascii_uppercase();
     match keyword.as_str() {
-        "RUN" if ["apt-get install", "apk add", "microdnf install", "dnf install", "yum install"].iter().any(|c| text.contains(c)) => -1,
+        "RUN" if super::packages::INSTALL_COMMANDS.iter().any(|c| text.contains(c)) => -1,
         "USER" => 1,
         "ENTRYPOINT" | "CMD" => 2,
         _ => 0,

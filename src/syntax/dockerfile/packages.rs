@@ -85,6 +85,9 @@ fn words(text: &str) -> Vec<(&str, std::ops::Range<usize>)> {
     out
 }
 
+/// The install commands of the package managers dockfix reads, as [`installs`] takes them.
+pub const INSTALL_COMMANDS: [&str; 5] = ["apt-get install", "apk add", "dnf install", "microdnf install", "yum install"];
+
 /// The package installs of a RUN for `command` (`apt-get install`, `apk add`). Installs into an
 /// apk virtual group (`--virtual`, `-t`) are skipped: the group is usually deleted later.
 pub fn installs(file: &Dockerfile, position: usize, command: &str) -> Vec<Install> {
