@@ -27,6 +27,9 @@ pub struct DockerfileFacts {
     pub root_at_start: Option<String>,
     /// The image is a tool, not a service (a dev container, a packaging build): why.
     pub tool: Option<String>,
+    /// A script the container runs starts an init itself (`exec dumb-init ...`), which becomes
+    /// PID 1 there: `(script, init)`.
+    pub init_at_start: Option<(String, String)>,
     /// The program gains privileges on exec (file capabilities, setuid programs), which
     /// `no-new-privileges` would stop: what shows it.
     pub gains_privileges: Option<String>,
@@ -65,7 +68,7 @@ impl Facts {
                 .map_or_else(|| project.folder(id), |c| c.real.clone());
             let stage = FinalStage::of(dockerfile);
             let start = stage.as_ref().map(|stage| start_of(project, dockerfile, stage, &context)).unwrap_or_default();
-            let Start { switches: drops_privileges, root_at_start, gains } = start;
+            let Start { switches: drops_privileges, root_at_start, gains, init_at_start } = start;
             let tool = tool_image(&project.files[id].path, dockerfile, stage.as_ref());
             let built = stage.as_ref().and_then(|stage| {
                 let instructions: Vec<&Instruction> = dockerfile.instructions().collect();
@@ -98,6 +101,7 @@ impl Facts {
                     drops_privileges,
                     root_at_start,
                     tool,
+                    init_at_start,
                     gains_privileges,
                     context,
                     volume_targets,
@@ -997,6 +1001,13 @@ fn in_place_edit_in(text: &str) -> Option<&'static str> {
             match base {
                 "sed" if options().any(|w| *w == "--in-place" || w.starts_with("--in-place=") || has_i(w, "efl")) => return Some("sed -i"),
                 "perl" if options().any(|w| has_i(w, "IMmeExlCdDF0")) => return Some("perl -i"),
+                // `xmlstarlet ed -P -S -L ... conf/server.xml`: the options follow the command.
+                "xmlstarlet"
+                    if matches!(words.get(i + 1).copied(), Some("ed" | "edit"))
+                        && words[i + 2..].iter().take_while(|w| w.starts_with('-')).any(|w| matches!(*w, "-L" | "--inplace")) =>
+                {
+                    return Some("xmlstarlet ed -L");
+                }
                 _ => {}
             }
         }
@@ -1146,7 +1157,7 @@ pub fn privilege_gain_in(text: &str, at_start: bool) -> Option<&'static str> {
 
 /// The words of shell code, split at blanks, quotes and the shell's operators (`;`, `&&`, `|`,
 /// parentheses, backquotes): a rough reading that finds command names wherever they stand.
-fn shell_words_rough(text: &str) -> impl Iterator<Item = &str> {
+pub fn shell_words_rough(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ';' | '&' | '|' | '(' | ')' | '`')).filter(|w| !w.is_empty())
 }
 
@@ -1160,6 +1171,8 @@ struct Start {
     root_at_start: Option<String>,
     /// A script it runs sets file capabilities or runs `sudo`: the script and the command.
     gains: Option<(String, &'static str)>,
+    /// A script it runs starts an init (`exec dumb-init ...`): the script and the init.
+    init_at_start: Option<(String, String)>,
 }
 
 /// The original program's way of switching user, if it has one: in its ENTRYPOINT/CMD, in the
@@ -1168,7 +1181,7 @@ struct Start {
 /// context but not found there (the context dockfix assumed may be the wrong one).
 fn start_of(project: &Project, dockerfile: &Dockerfile, stage: &FinalStage, context: &Path) -> Start {
     let argv = stage.argv().unwrap_or_default();
-    let switched = |tool: String| Start { switches: Some(tool), root_at_start: None, gains: None };
+    let switched = |tool: String| Start { switches: Some(tool), root_at_start: None, gains: None, init_at_start: None };
     if argv.first().is_some_and(|w| w == "/init") {
         return switched("s6-overlay's /init".into());
     }
@@ -1178,6 +1191,7 @@ fn start_of(project: &Project, dockerfile: &Dockerfile, stage: &FinalStage, cont
     let mut queue: Vec<String> = argv.iter().filter(|w| !w.starts_with('-')).take(4).cloned().collect();
     let mut seen: Vec<PathBuf> = Vec::new();
     let mut root_at_start: Option<String> = None;
+    let mut init_at_start: Option<(String, String)> = None;
     while let Some(word) = queue.pop() {
         if seen.len() > 12 {
             break;
@@ -1224,6 +1238,9 @@ fn start_of(project: &Project, dockerfile: &Dockerfile, stage: &FinalStage, cont
         if switches.is_none() {
             switches = user_switch_in(text);
         }
+        if init_at_start.is_none() {
+            init_at_start = init_started_in(text).map(|init| (word.clone(), init));
+        }
         if let Some(command) = root_work_in(text) {
             root_at_start.get_or_insert_with(|| format!(
                 "no USER added: `{word}`, which the container runs, calls `{command}` without asking which user it runs as, and that needs root when the container starts; do it in the Dockerfile (or skip it for a non-root user), then rerun"
@@ -1257,7 +1274,31 @@ fn start_of(project: &Project, dockerfile: &Dockerfile, stage: &FinalStage, cont
         }
     }
     let root_at_start = if switches.is_some() { None } else { root_at_start };
-    Start { switches, root_at_start, gains }
+    Start { switches, root_at_start, gains, init_at_start }
+}
+
+/// An init a start script runs as the command it `exec`s (`exec dumb-init /usr/bin/app "$@"`),
+/// replacing the script as PID 1 — when every other `exec` of the script runs the command the
+/// container was given (`exec "$@"`, `exec gosu app "$@"`): a script that may also `exec` a
+/// server of its own (`exec uwsgi ...` unless a setting asks for supervisord) still needs one.
+fn init_started_in(text: &str) -> Option<String> {
+    use crate::syntax::dockerfile::runtime::INITS;
+    let mut init = None;
+    for command in code_lines(text).flat_map(|line| line.split([';', '&', '|', '(', ')', '`'])) {
+        let words: Vec<&str> = command.split_whitespace().map(|w| w.trim_matches(['"', '\''])).filter(|w| !w.is_empty()).collect();
+        let Some(at) = words.iter().position(|w| !matches!(*w, "then" | "do" | "else" | "{") && !w.contains('=')) else { continue };
+        if words[at] != "exec" {
+            continue;
+        }
+        let Some(program) = words[at + 1..].iter().find(|w| !w.starts_with('-')) else { continue };
+        let base = program.rsplit('/').next().unwrap_or(program);
+        if INITS.contains(&base) || INITS.contains(program) {
+            init.get_or_insert_with(|| base.to_string());
+        } else if !words[at + 1..].iter().any(|w| w.contains("$@") || w.contains("${@}")) {
+            return None;
+        }
+    }
+    init
 }
 
 #[cfg(test)]
@@ -1270,6 +1311,17 @@ mod tests {
         assert_eq!(in_place_edit_in("sed -ri.bak 's/a/b/' conf"), Some("sed -i"));
         assert_eq!(in_place_edit_in("sed --in-place 's/a/b/' conf"), Some("sed -i"));
         assert_eq!(in_place_edit_in("perl -pi -e 's/a/b/' conf"), Some("perl -i"));
+        assert_eq!(init_started_in("#!/bin/sh\nset -eu\nexec dumb-init /usr/bin/code-server \"$@\"\n").as_deref(), Some("dumb-init"));
+        assert_eq!(init_started_in("exec /sbin/tini -- app").as_deref(), Some("tini"));
+        assert_eq!(init_started_in("# exec dumb-init app\nexec app \"$@\""), None);
+        assert_eq!(init_started_in("echo exec dumb-init; exec \"$@\""), None);
+        let both = "if [ $# -gt 0 ]; then\n  exec gosu app \"$@\"\nelse\n  exec /usr/bin/supervisord -c /etc/s.conf\nfi\n";
+        assert_eq!(init_started_in(both).as_deref(), Some("supervisord"));
+        let server = "if [ \"$MANAGED\" = True ]; then\n  exec supervisord -c all.conf\nelse\n  exec uwsgi --http :9090 uwsgi.ini\nfi\n";
+        assert_eq!(init_started_in(server), None);
+        assert_eq!(in_place_edit_in("xmlstarlet ed -P -S -L -s '/Server' -t elem -n x conf/server.xml"), Some("xmlstarlet ed -L"));
+        assert_eq!(in_place_edit_in("xmlstarlet ed -P -s '/Server' -t elem -n x conf/server.xml > out.xml"), None);
+        assert_eq!(in_place_edit_in("xmlstarlet sel -t -v '/a' -L conf.xml"), None);
         assert_eq!(in_place_edit_in("sed -e 's/a/b/' conf > out; perl -I/lib -Mstrict x.pl"), None);
         assert_eq!(in_place_edit_in("# sed -i 's/a/b/' conf\nexec app"), None);
         // A script that asks who runs it is written for either.

@@ -600,6 +600,9 @@ pub enum Fixture {
     /// A compose file that sets up a development environment (the service and the setting
     /// that say so: Laravel Sail's `LARAVEL_SAIL`, a debugger's `XDEBUG_MODE`).
     DevStack(String),
+    /// A version 1 compose file: services at the top level, no `services:` key (the first
+    /// service's name). Compose v2 does not read the format.
+    VersionOne(String),
 }
 
 impl Fixture {
@@ -611,6 +614,9 @@ impl Fixture {
             Fixture::Overlay => "left alone: read as an overlay of the compose file it completes (`-f base -f this`); dockfix changes compose files named `compose*.yaml` or `docker-compose*.yml`, and keeps the base's changes from cutting off what this one adds".into(),
             Fixture::DevServer(words) => format!(
                 "left alone: a development image (its container runs `{words}`, a development server); hardening it helps nobody, and a user or init added to it may break the live reloading it is for"
+            ),
+            Fixture::VersionOne(service) => format!(
+                "left alone: a version 1 compose file (its services, such as `{service}`, stand at the top level, with no `services:` key), which Docker Compose v2 no longer reads; move them under `services:`, then rerun"
             ),
             Fixture::DevStack(why) => format!(
                 "left alone: a development environment ({why}); hardening it helps nobody, and moving its ports or secrets would break the setup its tooling expects"
@@ -628,7 +634,7 @@ pub fn fixture_of(display: &Path, parsed: &Parsed) -> Option<Fixture> {
         return Some(Fixture::Example);
     }
     if let Parsed::Compose(compose) = parsed {
-        return dev_stack(compose).map(Fixture::DevStack);
+        return version_one(compose).map(Fixture::VersionOne).or_else(|| dev_stack(compose).map(Fixture::DevStack));
     }
     let Parsed::Dockerfile(dockerfile) = parsed else { return None };
     // Most Dockerfiles name no development server in any CMD or ENTRYPOINT: their final stage
@@ -641,6 +647,20 @@ pub fn fixture_of(display: &Path, parsed: &Parsed) -> Option<Fixture> {
     }
     let argv = crate::syntax::dockerfile::runtime::FinalStage::of(dockerfile)?.argv()?;
     crate::syntax::dockerfile::runtime::dev_server(&argv).map(Fixture::DevServer)
+}
+
+/// The first service of a version 1 compose file: no `services:` key, and a top-level key whose
+/// value is a service (a mapping with `image` or `build`).
+fn version_one(compose: &crate::syntax::compose::Compose) -> Option<String> {
+    let yaml_rust2::Yaml::Hash(root) = &compose.yaml.doc else { return None };
+    if root.contains_key(&yaml_rust2::Yaml::String("services".into())) {
+        return None;
+    }
+    root.iter().find_map(|(key, value)| {
+        let yaml_rust2::Yaml::Hash(service) = value else { return None };
+        let is_service = ["image", "build"].iter().any(|k| service.contains_key(&yaml_rust2::Yaml::String((*k).into())));
+        is_service.then(|| key.as_str().map(str::to_string)).flatten()
+    })
 }
 
 /// Why a compose file is a development environment, if a service's environment says so:
@@ -682,7 +702,14 @@ pub fn is_fixture(path: &Path) -> bool {
             // copied to `.devcontainer/` by whoever uses it).
             || p.contains("devcontainer")
     };
-    parts.iter().any(folder)
+    // `ci/release-image/Dockerfile` is the image a project publishes, built by its CI: a
+    // folder below `ci/` that names a release or production build is not a fixture.
+    let fixture_folder = parts.iter().enumerate().any(|(at, part)| {
+        folder(part)
+            && !(matches!(*part, "ci" | ".ci")
+                && parts[at + 1..].iter().any(|later| ["release", "prod", "publish"].iter().any(|word| later.contains(word))))
+    });
+    fixture_folder
         || [".test.", "-test.", "_test.", ".dev.", "-dev.", "_dev.", ".ci.", ".e2e.", ".cypress."].iter().any(|m| name.contains(m))
         || name.ends_with("-dev")
         || name.ends_with(".dev")
@@ -1125,6 +1152,16 @@ mod tests {
             assert!(is_fixture(Path::new(path)), "{path}");
         }
         for path in ["docker-compose.yml", "deploy/compose.yaml", "containers/app/Dockerfile"] {
+            assert!(!is_fixture(Path::new(path)), "{path}");
+        }
+    }
+
+    #[test]
+    fn release_images_built_by_ci_are_not_fixtures() {
+        for path in ["ci/Dockerfile", ".ci/build/Dockerfile", "ci/tests/release/Dockerfile", "ci/docker-compose.yml"] {
+            assert!(is_fixture(Path::new(path)), "{path}");
+        }
+        for path in ["ci/release-image/Dockerfile", "ci/release/Dockerfile", ".ci/production/Dockerfile", "ci/publish/Dockerfile"] {
             assert!(!is_fixture(Path::new(path)), "{path}");
         }
     }

@@ -101,6 +101,11 @@ fn understand(text: &str) -> Understood {
     if !waived.is_empty() {
         reading.unquoted.retain(|u| !waived.iter().any(|w| w.start <= u.range.start && u.range.end <= w.end));
     }
+    // bash does not split the value of `export NAME=$X` (an assignment of a declaration
+    // command), and ShellCheck asks for quotes there only in sh scripts.
+    if shebang_program(text) == Some("bash") {
+        reading.unquoted.retain(|u| !matches!(u.preceding.as_slice(), [keyword] if keyword == "export" || keyword == "readonly"));
+    }
     let mut commands = Vec::new();
     collect_commands(root, text, false, &mut commands);
     Ok((reading, commands))
@@ -537,19 +542,22 @@ pub fn verify(old: &str, new: &str, quoted: &[Range<usize>]) -> Result<(), Strin
 /// Whether a file is a shell script dockfix can read: a `sh`/`bash`/`dash`/`ash` shebang, or no
 /// shebang and a `.sh`/`.bash` name.
 pub fn is_shell_script(name: &str, text: &str) -> bool {
-    match text.lines().next().and_then(|first| first.strip_prefix("#!")) {
-        Some(shebang) => {
-            let mut words = shebang.split_whitespace();
-            let program = words.next().unwrap_or_default();
-            let program = if program.ends_with("/env") { words.next().unwrap_or_default() } else { program };
-            let base = program.rsplit('/').next().unwrap_or_default();
-            matches!(base, "sh" | "bash" | "dash" | "ash")
-        }
+    match shebang_program(text) {
+        Some(program) => matches!(program, "sh" | "bash" | "dash" | "ash"),
         None => {
             let lower = name.to_ascii_lowercase();
             lower.ends_with(".sh") || lower.ends_with(".bash")
         }
     }
+}
+
+/// The program a `#!` line names, without its folder (`#!/usr/bin/env bash` → `bash`).
+fn shebang_program(text: &str) -> Option<&str> {
+    let shebang = text.lines().next()?.strip_prefix("#!")?;
+    let mut words = shebang.split_whitespace();
+    let program = words.next().unwrap_or_default();
+    let program = if program.ends_with("/env") { words.next().unwrap_or_default() } else { program };
+    Some(program.rsplit('/').next().unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -558,6 +566,15 @@ mod tests {
 
     fn names(text: &str) -> Vec<String> {
         read(text).unwrap().unquoted.into_iter().map(|u| u.name).collect()
+    }
+
+    #[test]
+    fn export_values_split_in_sh_not_in_bash() {
+        let script = "export Z=$HOME\nreadonly R=$PATH\necho $X\n";
+        assert_eq!(names(&format!("#!/bin/sh\n{script}")), ["HOME", "PATH", "X"]);
+        assert_eq!(names(script), ["HOME", "PATH", "X"]);
+        assert_eq!(names(&format!("#!/usr/bin/env bash\n{script}")), ["X"]);
+        assert_eq!(names(&format!("#!/bin/bash -e\n{script}")), ["X"]);
     }
 
     #[test]

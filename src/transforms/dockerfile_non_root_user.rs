@@ -100,6 +100,10 @@ impl Transform for DockerfileNonRootUser {
             }
             // No program of its own: a base or build image that others build FROM (a USER there
             // makes their RUN lines run as it), or a tool run with a command given at run time.
+            if !stage.sets_program() && stage.argv().is_some_and(|argv| argv.is_empty()) {
+                out.note(file, line, format!("no USER added: neither the final stage nor `{}` sets an ENTRYPOINT or CMD, so nothing runs in this image: it is a base for other images or a stage whose files are exported (`--output`)", stage.base));
+                continue;
+            }
             if !stage.sets_program() && runs_no_program(&stage) {
                 out.note(file, line, format!("no USER added: the final stage sets no ENTRYPOINT or CMD of its own (it runs what `{}` runs by default), so it looks like a base or build image; a USER there would apply to the RUN lines of every image built FROM it — set USER where the program is set", stage.base));
                 continue;
@@ -119,6 +123,37 @@ impl Transform for DockerfileNonRootUser {
             out.change(file, line, plan.message, plan.edits, Expect::Dockerfile(plan.ops));
         }
     }
+}
+
+/// The program the stage runs when it is a bare name that no COPY, ADD or RUN of the stage's
+/// chain mentions (so it comes from the base image), unless it is a language runtime, whose
+/// program is the code it is given. An entrypoint script that runs the command after it
+/// (`docker-entrypoint.sh catalina.sh run`) is passed over.
+fn base_program(dockerfile: &Dockerfile, stage: &FinalStage) -> Option<String> {
+    // Decided on the original program: tini may already wrap it by now.
+    let argv = crate::syntax::dockerfile::runtime::without_init(&stage.argv()?);
+    let skip = usize::from(argv.first().is_some_and(|word| word.contains("entrypoint")) && argv.len() > 1);
+    let program = argv.get(skip)?;
+    if program.is_empty() || program.contains(['/', '$', ' ']) {
+        return None;
+    }
+    const RUNTIMES: &[&str] = &["sh", "bash", "ash", "java", "python", "python3", "node", "ruby", "php", "perl", "dotnet", "deno", "bun", "exec", "env"];
+    if RUNTIMES.contains(&program.as_str()) {
+        return None;
+    }
+    let mentions = |args: &str| {
+        args.match_indices(program.as_str()).any(|(at, _)| {
+            let before = args[..at].chars().next_back();
+            let after = args[at + program.len()..].chars().next();
+            !before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+                && !after.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        })
+    };
+    let provided = stage.chain_positions().any(|p| {
+        let instruction = dockerfile.instruction(p);
+        matches!(instruction.keyword.as_str(), "RUN" | "COPY" | "ADD") && mentions(&instruction.args)
+    });
+    (!provided).then(|| program.clone())
 }
 
 /// Whether what the base image runs by default is a shell or an interpreter's prompt (`python3`,
@@ -300,6 +335,15 @@ fn plan(
         return Err(format!(
             "no USER added: the stage runs the program of `{base}`, which dockfix does not know; it may need root (a port below 1024, a socket, its own user switch). Add the image to images.toml, or set USER yourself"
         ));
+    }
+    // The stage sets the command, but the program it names is the unknown base image's own
+    // (`CMD ["catalina.sh", "run"]` on a `tomcat:*-alpine`): the same unknown.
+    if !image.known {
+        if let Some(program) = base_program(dockerfile, stage) {
+            return Err(format!(
+                "no USER added: the stage runs `{program}`, which neither a COPY nor a RUN of the Dockerfile provides, so it comes from `{base}`, which dockfix does not know; it may need root (a port below 1024, a socket, its own user switch). Add the image to images.toml, or set USER yourself"
+            ));
+        }
     }
     let family_info = images::family(family);
     let existing = image.user.clone().or(family_info.user.clone());

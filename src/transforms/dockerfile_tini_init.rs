@@ -30,6 +30,13 @@ impl Transform for DockerfileTiniInit {
                 }
                 continue;
             }
+            if let Some((script, init)) = &project.facts.dockerfile(file).init_at_start {
+                if let (Some(stage), Plan::Apply { .. }) = (FinalStage::of(dockerfile), plan(dockerfile)) {
+                    let line = dockerfile.instruction(stage.from()).line;
+                    out.note(file, line, format!("no tini added: `{script}`, which the container runs, starts `{init}`, which becomes PID 1 in its place"));
+                }
+                continue;
+            }
             match plan(dockerfile) {
                 Plan::Nothing => {}
                 Plan::Skip(line, why) => out.note(file, line, why),
@@ -67,6 +74,12 @@ pub fn plan(dockerfile: &Dockerfile) -> Plan {
     }
     if let Some(why) = stage.base_varies(dockerfile) {
         return skip(format!("no tini added: {why}; install tini in each of those stages (or use `init: true` in compose)"));
+    }
+    if !stage.sets_program() && stage.argv().is_some_and(|argv| argv.is_empty()) {
+        return skip(format!(
+            "no tini added: neither the final stage nor `{}` sets an ENTRYPOINT or CMD, so nothing runs in this image",
+            stage.base
+        ));
     }
     let family = match stage.image.family {
         Some(family @ (Family::Debian | Family::Alpine)) => family,

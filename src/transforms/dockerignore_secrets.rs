@@ -15,7 +15,15 @@ use crate::syntax::ignorefile::LineFile;
 
 pub struct DockerignoreSecrets;
 
-const HEADER: &str = "# dockfix: keep secrets and the git history out of the build context";
+/// The comment above the entries dockfix adds: it names the git history only when `.git` is
+/// among them (a build that reads the history keeps it).
+fn header(entries: &[impl AsRef<str>]) -> &'static str {
+    if entries.iter().any(|e| e.as_ref() == ".git") {
+        "# dockfix: keep secrets and the git history out of the build context"
+    } else {
+        "# dockfix: keep secrets out of the build context"
+    }
+}
 
 /// Entries, with a path each must exclude (or, for `!`, must not).
 const SECRETS: &[(&str, &str)] = &[
@@ -134,13 +142,14 @@ fn needed_by_builds<'a>(project: &Project, context: &BuildContext) -> (Vec<&'a s
             || i.contains("setuptools_scm")
             || (i.contains("git ") && READS_HISTORY.iter().any(|command| i.contains(command)))
     });
-    // `RUN make` over the copied context: a Makefile that reads the history (`git describe` for
-    // the version) needs `.git` too.
-    let runs_make = instructions.iter().any(|i| i.starts_with("RUN") && i.split_whitespace().any(|w| w == "make"));
-    let makefile_reads_git = ["Makefile", "makefile", "GNUmakefile"].iter().any(|name| {
-        project.disk.text(&context.real.join(name)).is_some_and(|text| text.contains("git ") && READS_HISTORY.iter().any(|command| text.contains(command)))
-    });
-    let uses_git = uses_git || (runs_make && makefile_reads_git);
+    // A build program run from the copied context that reads the history for the version needs
+    // `.git` too: `RUN make` with a Makefile running `git describe`, `RUN go run build.go` whose
+    // Go code runs `"git", "describe"`, `RUN ./build.sh`.
+    let runs = |tool: &str| instructions.iter().any(|i| i.starts_with("RUN") && crate::analysis::shell_words_rough(i).any(|w| w == tool));
+    let tool_files = BUILD_TOOLS.iter().filter(|(tool, _)| runs(tool)).flat_map(|(_, files)| files.iter().copied());
+    let programs = instructions.iter().filter(|i| i.starts_with("RUN")).flat_map(|i| context_programs(i.as_str()));
+    let uses_git = uses_git
+        || tool_files.chain(programs).any(|name| project.disk.text(&context.real.join(name)).is_some_and(reads_git_history));
     for (entry, _) in SECRETS {
         let why = match *entry {
             ".env" if copies(".env") => {
@@ -157,6 +166,43 @@ fn needed_by_builds<'a>(project: &Project, context: &BuildContext) -> (Vec<&'a s
         }
     }
     (needed, kept)
+}
+
+/// Build tools a RUN line may start, and the files of the context they read.
+const BUILD_TOOLS: &[(&str, &[&str])] = &[
+    ("make", &["Makefile", "makefile", "GNUmakefile"]),
+    ("mage", &["magefile.go"]),
+    ("just", &["justfile", "Justfile", ".justfile"]),
+    ("rake", &["Rakefile", "rakefile"]),
+];
+
+/// The words of a RUN line that may name a file of the build context it runs (`build.go`,
+/// `./scripts/build.sh`), as paths relative to the context: the build copied the context to its
+/// working folder (`COPY . .`), so a relative name is looked up at the context's top.
+fn context_programs(run: &str) -> impl Iterator<Item = &str> {
+    crate::analysis::shell_words_rough(run)
+        .map(|word| word.trim_start_matches("./"))
+        .filter(|word| {
+            !word.is_empty()
+                && word.contains('.')
+                && !word.starts_with(['-', '/', '.', '$', '~'])
+                && !word.contains(['$', '=', '*', ':'])
+                && (crate::analysis::looks_like_script(word.rsplit('/').next().unwrap_or(word)) || crate::analysis::is_source(word))
+        })
+}
+
+/// Whether a build program reads the repository's history: `git describe` in a Makefile or
+/// script; in a program's source, the strings `"git"` and `"describe"` (Go's
+/// `exec.Command("git", "describe")`, or a helper that runs git with the arguments it is given).
+fn reads_git_history(text: &str) -> bool {
+    const READS_HISTORY: [&str; 6] = ["describe", "rev-parse", "log", "status", "submodule", "diff"];
+    let mut words = text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).filter(|w| !w.is_empty()).peekable();
+    while let Some(word) = words.next() {
+        if word == "git" && words.peek().is_some_and(|next| READS_HISTORY.contains(next)) {
+            return true;
+        }
+    }
+    text.contains("\"git\"") && READS_HISTORY.iter().any(|verb| text.contains(&format!("\"{verb}\"")))
 }
 
 /// The env files of compose files in folders below the context's top (`docker/.env` for a
@@ -208,7 +254,7 @@ fn append_missing(file: FileId, lines: &LineFile, needed: &[&str], out: &mut Pro
     if missing.is_empty() {
         return;
     }
-    let mut added = vec![HEADER.to_string()];
+    let mut added = vec![header(&missing).to_string()];
     added.extend(missing.iter().map(|e| e.to_string()));
     let insert = missing.iter().map(|e| (Place::End, e.to_string())).collect();
     out.change(
@@ -231,7 +277,7 @@ fn create(project: &Project, near: FileId, context: &BuildContext, needed: &[&st
             }
         }
     }
-    let mut text = format!("{HEADER}\n");
+    let mut text = format!("{}\n", header(&entries));
     for entry in &entries {
         text.push_str(entry);
         text.push('\n');

@@ -33,6 +33,9 @@ struct Variable {
     first: usize,
     /// Only passed on by name (`environment: [NAME]`), never interpolated.
     passed_only: bool,
+    /// It sets the user or group a service runs as (`user: "${UID}:${GID}"`): the command that
+    /// prints the reader's own (`id -u`, `id -g`).
+    own_id: Option<&'static str>,
 }
 
 impl Transform for EnvExampleSync {
@@ -118,6 +121,11 @@ impl Transform for EnvExampleSync {
                     lines.push(format!("# {name}={default}"));
                     continue;
                 }
+                // Empty, `user: ":"` does not start; the value is the reader's own number.
+                if let Some(command) = variable.own_id.filter(|_| variable.default.is_none()) {
+                    let what = if command == "id -u" { "user" } else { "group" };
+                    comment.push_str(&format!("; the {what} id the service runs as (`user:`): set it to yours (`{command}`) or to the owner of its mounted folders"));
+                }
                 let value = match &variable.default {
                     Some(_) if secret => {
                         comment.push_str("; a secret: set your own value in .env");
@@ -152,6 +160,19 @@ fn read_variables(compose: &Compose, variables: &mut BTreeMap<String, Variable>)
             collect_strings(value, &mut strings);
         }
         record(&strings, &service.name, variables);
+        if let Some(user) = service.merged.get(&Yaml::String("user".into())).and_then(Yaml::as_str) {
+            let (uid, gid) = user.split_once(':').unwrap_or((user, ""));
+            for (part, command) in [(uid, "id -u"), (gid, "id -g")] {
+                // Named as a number (`UID`, `PGID`, `HOST_USER_ID`): `user: ${DB_USER}` may name
+                // a user that other settings name too.
+                let numeric = |name: &str| ["UID", "GID", "USER_ID", "GROUP_ID"].iter().any(|end| name.to_ascii_uppercase().ends_with(end));
+                for found in interpolations(part).into_iter().filter(|found| numeric(&found.name)) {
+                    if let Some(variable) = variables.get_mut(&found.name) {
+                        variable.own_id.get_or_insert(command);
+                    }
+                }
+            }
+        }
         // `environment: [POSTGRES_PASSWORD]` (or `POSTGRES_PASSWORD:` with no value) passes the
         // variable on from Compose's own environment, which `.env` sets: it is read as surely
         // as `${POSTGRES_PASSWORD}` is.
