@@ -47,6 +47,10 @@ pub struct DockerfileFacts {
     /// `./data:/app/data`), as `` `service` mounts `source` at target ``: their owner on the host
     /// is unknown, so a user chosen in the image may not be able to write there.
     pub writable_binds: Vec<String>,
+    /// The container engine's socket mounted by compose services that run its image
+    /// (`` `agent` mounts `/var/run/docker.sock` at /var/run/docker.sock ``): root's, or the docker
+    /// group's, on the host.
+    pub sockets: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -94,7 +98,7 @@ impl Facts {
                 .and_then(|stage| stage.image.needs_new_privileges.clone())
                 .or(built)
                 .or_else(|| gains.map(|(word, how)| format!("`{word}`, which the container runs, runs `{how}`")));
-            let ComposeUse { volume_targets, own_command_services, writable_binds } = uses.remove(&id).unwrap_or_default();
+            let ComposeUse { volume_targets, own_command_services, writable_binds, sockets } = uses.remove(&id).unwrap_or_default();
             dockerfiles.insert(
                 id,
                 DockerfileFacts {
@@ -107,6 +111,7 @@ impl Facts {
                     volume_targets,
                     own_command_services,
                     writable_binds,
+                    sockets,
                 },
             );
         }
@@ -124,6 +129,7 @@ struct ComposeUse {
     volume_targets: Vec<String>,
     own_command_services: Vec<String>,
     writable_binds: Vec<String>,
+    sockets: Vec<String>,
 }
 
 /// Per Dockerfile, in one pass over the compose services built from it: the container paths
@@ -143,6 +149,16 @@ fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
             // Dockerfiles (`image: org/app-realtime` and `docker/app-realtime/Dockerfile`): what
             // it mounts counts for that image too.
             let linked = built.or_else(|| service.image().and_then(|image| published_from(&published, image)));
+            // The Docker socket is root's (or the docker group's) on the host: a service that
+            // talks to it (a CI agent, a monitor) runs as root. Its image may be published from
+            // a Dockerfile named after the last word of the image's name
+            // (`woodpeckerci/woodpecker-agent` from `docker/Dockerfile.agent.alpine.multiarch`).
+            let sockets = socket_mounts_of(&service);
+            if linked.is_none() && !sockets.is_empty() {
+                for id in service.image().map(|image| named_after_last_word(project, image)).unwrap_or_default() {
+                    out.entry(id).or_default().add_sockets(&sockets);
+                }
+            }
             let Some(dockerfile) = linked else {
                 // `image: writefreely` with no build: a name no registry or catalog knows is an
                 // image built here by hand (`docker build -t writefreely -f Dockerfile.prod .`).
@@ -162,6 +178,7 @@ fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
             };
             let uses = out.entry(dockerfile).or_default();
             uses.add_writable_binds(&writable_binds_of(&service));
+            uses.add_sockets(&sockets);
             if built.is_some() && (service.get("command").is_some() || service.get("entrypoint").is_some()) {
                 // Development and CI files often repeat the main file's services.
                 let shown = format!("`{}`", service.name);
@@ -199,6 +216,14 @@ impl ComposeUse {
             }
         }
     }
+
+    fn add_sockets(&mut self, sockets: &[String]) {
+        for shown in sockets {
+            if !self.sockets.contains(shown) {
+                self.sockets.push(shown.clone());
+            }
+        }
+    }
 }
 
 /// A service's bind mounts it can write, as the notes show them, unless it names its user (it
@@ -214,6 +239,50 @@ fn writable_binds_of(service: &crate::syntax::compose::Service) -> Vec<String> {
         .filter_map(Mount::of)
         .filter(|mount| mount.is_writable_bind())
         .map(|mount| format!("`{}` mounts `{}` at {}", service.name, mount.source.as_deref().unwrap_or_default(), mount.target))
+        .collect()
+}
+
+/// A service's mounts of a container engine's socket (`/var/run/docker.sock`, read-only or
+/// not: connecting needs the socket's group either way), as the notes show them, unless it
+/// names its user.
+fn socket_mounts_of(service: &crate::syntax::compose::Service) -> Vec<String> {
+    use yaml_rust2::Yaml;
+    let Some(Yaml::Array(volumes)) = service.get("volumes") else { return Vec::new() };
+    if service.get("user").is_some() {
+        return Vec::new();
+    }
+    volumes
+        .iter()
+        .filter_map(Mount::of)
+        .filter(|mount| mount.is_host_path() && mount.source.as_deref().is_some_and(|s| s.ends_with("docker.sock") || s.ends_with("podman.sock")))
+        .map(|mount| format!("`{}` mounts `{}` at {}", service.name, mount.source.as_deref().unwrap_or_default(), mount.target))
+        .collect()
+}
+
+/// The Dockerfiles whose name starts with the last word of an image's name: `Dockerfile.agent`,
+/// `Dockerfile.agent.alpine.multiarch`, `agent.Dockerfile` or `agent/Dockerfile` for
+/// `woodpeckerci/woodpecker-agent` (or `org/agent`).
+fn named_after_last_word(project: &Project, image: &str) -> Vec<FileId> {
+    let (repository, _) = crate::images::normalise(&crate::syntax::dockerfile::substitute_args(image, &[]));
+    let Some(name) = repository.rsplit('/').next().filter(|n| !n.is_empty() && !n.contains('$')) else { return Vec::new() };
+    let last = name.rsplit(['-', '_']).next().unwrap_or(name);
+    project
+        .dockerfiles()
+        .map(|(id, _)| id)
+        .filter(|&id| {
+            let path = &project.files[id].real;
+            let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let first = if file_name == "Dockerfile" {
+                path.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned())
+            } else {
+                file_name
+                    .strip_prefix("Dockerfile.")
+                    .and_then(|rest| rest.split('.').next())
+                    .or_else(|| file_name.strip_suffix(".Dockerfile"))
+                    .map(str::to_string)
+            };
+            first.is_some_and(|first| !first.is_empty() && (first == name || first == last))
+        })
         .collect()
 }
 
@@ -329,9 +398,12 @@ fn tool_image(path: &Path, dockerfile: &Dockerfile, stage: Option<&FinalStage>) 
         return Some("it is a development container (.devcontainer/), which the editor runs with its own user settings".into());
     }
     let stage = stage?;
-    // A stage that sets up a package build (rpmbuild trees under /root, dpkg-buildpackage).
+    // A stage that sets up a package build (rpmbuild trees under /root, dpkg-buildpackage) —
+    // not one that exposes a port: that is a service whose build may fall back to packaging
+    // from source (nginx's image builds its packages on architectures it has none for).
     const PACKAGING: &[&str] = &["rpmbuild", "rpm-build", "dpkg-buildpackage", "debuild", "devscripts", "makepkg", "abuild"];
-    for &position in stage.own() {
+    let serves = stage.chain_positions().any(|p| dockerfile.instruction(p).keyword == "EXPOSE");
+    for &position in stage.own().iter().filter(|_| !serves) {
         let instruction = dockerfile.instruction(position);
         if let Some(tool) = PACKAGING.iter().find(|t| instruction.args.split(|c: char| c.is_whitespace() || c == '/').any(|w| w == **t)) {
             return Some(format!("it sets up a package build (`{tool}`) that writes as root, not a service"));

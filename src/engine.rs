@@ -121,7 +121,8 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
     let mut notes: Vec<Note> = Vec::new();
     // The pass each note was made in.
     let mut note_passes: Vec<usize> = Vec::new();
-    let mut seen_notes: HashSet<Note> = HashSet::new();
+    // Each note made, with its place in `notes`.
+    let mut seen_notes: std::collections::HashMap<Note, usize> = std::collections::HashMap::new();
     let mut broken: BTreeSet<&'static str> = BTreeSet::new();
     let mut refused: HashSet<(&'static str, std::path::PathBuf, String)> = HashSet::new();
     let mut settled = false;
@@ -177,9 +178,15 @@ pub fn run(mut project: Project, transforms: &[Registered], mut errors: Vec<Inpu
                 if suppressions_of(&mut suppressions, source).suppresses(note.line, note.transform) {
                     continue;
                 }
-                if seen_notes.insert(note.clone()) {
-                    notes.push(note);
-                    note_passes.push(pass);
+                // Made again: still true in this pass, which is the one it is judged by below
+                // (a change of the same transform on the same line in this pass keeps it).
+                match seen_notes.get(&note) {
+                    Some(&at) => note_passes[at] = pass,
+                    None => {
+                        seen_notes.insert(note.clone(), notes.len());
+                        notes.push(note);
+                        note_passes.push(pass);
+                    }
                 }
             }
             for change in out.changes {
@@ -976,6 +983,33 @@ mod tests {
         assert_eq!(run.project.files.iter().next().unwrap().text(), "FROM x\nRUN oneA twoB\n");
         let passes: Vec<usize> = run.applied.iter().map(|a| a.pass).collect();
         assert_eq!(passes, [1, 2]);
+    }
+
+    /// [`Suffix`], and a note on the same line for as long as the RUN is there.
+    struct SuffixNoting(&'static str, usize);
+
+    impl Transform for SuffixNoting {
+        fn propose(&self, project: &Project, out: &mut Proposals) {
+            for (file, _) in project.dockerfiles() {
+                out.note(file, 2, "one word left as it is");
+            }
+            Suffix(self.0, self.1).propose(project, out);
+        }
+    }
+
+    #[test]
+    fn a_note_still_made_when_its_transforms_change_waited_a_pass_is_kept() {
+        let found = Found { display: "Dockerfile".into(), real: "/nonexistent/Dockerfile".into(), kind: FileKind::Dockerfile, needs_services: false, overlay: false };
+        let text = "FROM x\nRUN one two\n";
+        let mut files = Files::default();
+        files.push(&found, text.to_string(), None, crate::source::parse(&found, text).unwrap());
+        let transforms = [Registered { id: "a", transform: &Suffix("A", 0) }, Registered { id: "b", transform: &SuffixNoting("B", 1) }];
+        let run = run(Project::new(files, &Options::default()), &transforms, Vec::new());
+        let passes: Vec<usize> = run.applied.iter().map(|a| a.pass).collect();
+        assert_eq!(passes, [1, 2]);
+        // Made in pass 1 (its change waiting) and again in pass 2 (its change applied): true
+        // of the result, and kept.
+        assert_eq!(run.notes.iter().filter(|n| n.transform == "b").count(), 1, "{:?}", run.notes);
     }
 
     /// Always appends a character: never settles.

@@ -603,6 +603,9 @@ pub enum Fixture {
     /// A version 1 compose file: services at the top level, no `services:` key (the first
     /// service's name). Compose v2 does not read the format.
     VersionOne(String),
+    /// An app template of a self-hosting platform (runtipi, Umbrel, CasaOS), which writes the
+    /// compose file it runs from this one and gives it its networks, proxy and variables.
+    PlatformTemplate(&'static str),
 }
 
 impl Fixture {
@@ -614,6 +617,9 @@ impl Fixture {
             Fixture::Overlay => "left alone: read as an overlay of the compose file it completes (`-f base -f this`); dockfix changes compose files named `compose*.yaml` or `docker-compose*.yml`, and keeps the base's changes from cutting off what this one adds".into(),
             Fixture::DevServer(words) => format!(
                 "left alone: a development image (its container runs `{words}`, a development server); hardening it helps nobody, and a user or init added to it may break the live reloading it is for"
+            ),
+            Fixture::PlatformTemplate(platform) => format!(
+                "left alone: an app template for {platform}, which makes the compose file it runs from this one, with its own networks, proxy and variables (no `.env` of this folder is read); networks, secrets moved to `.env` or a `.env.example` would break the app or go unread there"
             ),
             Fixture::VersionOne(service) => format!(
                 "left alone: a version 1 compose file (its services, such as `{service}`, stand at the top level, with no `services:` key), which Docker Compose v2 no longer reads; move them under `services:`, then rerun"
@@ -634,7 +640,10 @@ pub fn fixture_of(display: &Path, parsed: &Parsed) -> Option<Fixture> {
         return Some(Fixture::Example);
     }
     if let Parsed::Compose(compose) = parsed {
-        return version_one(compose).map(Fixture::VersionOne).or_else(|| dev_stack(compose).map(Fixture::DevStack));
+        return version_one(compose)
+            .map(Fixture::VersionOne)
+            .or_else(|| platform_template(compose).map(Fixture::PlatformTemplate))
+            .or_else(|| dev_stack(compose).map(Fixture::DevStack));
     }
     let Parsed::Dockerfile(dockerfile) = parsed else { return None };
     // Most Dockerfiles name no development server in any CMD or ENTRYPOINT: their final stage
@@ -647,6 +656,44 @@ pub fn fixture_of(display: &Path, parsed: &Parsed) -> Option<Fixture> {
     }
     let argv = crate::syntax::dockerfile::runtime::FinalStage::of(dockerfile)?.argv()?;
     crate::syntax::dockerfile::runtime::dev_server(&argv).map(Fixture::DevServer)
+}
+
+/// The self-hosting platform a compose file is an app template of, by the marks each platform's
+/// templates carry: runtipi's `x-runtipi` section, `runtipi.managed` label or
+/// `tipi_main_network`; Umbrel's `app_proxy` service (a partial service the platform completes);
+/// CasaOS's `x-casaos` section.
+fn platform_template(compose: &crate::syntax::compose::Compose) -> Option<&'static str> {
+    use yaml_rust2::Yaml;
+    let Yaml::Hash(root) = &compose.yaml.doc else { return None };
+    let key = |name: &str| Yaml::String(name.into());
+    if root.contains_key(&key("x-runtipi")) {
+        return Some("runtipi");
+    }
+    if root.contains_key(&key("x-casaos")) {
+        return Some("CasaOS");
+    }
+    let services = match root.get(&key("services")) {
+        Some(Yaml::Hash(services)) => services,
+        _ => return None,
+    };
+    if services.contains_key(&key("app_proxy")) {
+        return Some("Umbrel");
+    }
+    let runtipi = services.values().any(|service| {
+        let Yaml::Hash(service) = service else { return false };
+        let labels = match service.get(&key("labels")) {
+            Some(Yaml::Hash(labels)) => labels.keys().any(|k| k.as_str() == Some("runtipi.managed")),
+            Some(Yaml::Array(labels)) => labels.iter().any(|l| l.as_str().is_some_and(|l| l.starts_with("runtipi.managed"))),
+            _ => false,
+        };
+        let network = match service.get(&key("networks")) {
+            Some(Yaml::Array(networks)) => networks.iter().any(|n| n.as_str() == Some("tipi_main_network")),
+            Some(Yaml::Hash(networks)) => networks.contains_key(&key("tipi_main_network")),
+            _ => false,
+        };
+        labels || network
+    });
+    runtipi.then_some("runtipi")
 }
 
 /// The first service of a version 1 compose file: no `services:` key, and a top-level key whose

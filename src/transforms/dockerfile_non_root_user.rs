@@ -82,6 +82,17 @@ impl Transform for DockerfileNonRootUser {
                 ));
                 continue;
             }
+            // The engine's socket is root's (or the docker group's) on the host.
+            if !facts.sockets.is_empty() {
+                let mut shown = facts.sockets.iter().take(2).cloned().collect::<Vec<_>>().join(", ");
+                if facts.sockets.len() > 2 {
+                    shown.push_str(&format!(" (and {} more services)", facts.sockets.len() - 2));
+                }
+                out.note(file, line, format!(
+                    "no USER added: {shown}: the program talks to the container engine, whose socket is root's (and the docker group's) on the host, so a user added here could not connect; if it should not run as root, give the service `user:` and `group_add:` with the socket's group"
+                ));
+                continue;
+            }
             // What a host folder lets the image's user do depends on its owner on the host.
             if !facts.writable_binds.is_empty() {
                 // The user the image would get: the base image's own, its family's, or the default.
@@ -102,6 +113,15 @@ impl Transform for DockerfileNonRootUser {
             // makes their RUN lines run as it), or a tool run with a command given at run time.
             if !stage.sets_program() && stage.argv().is_some_and(|argv| argv.is_empty()) {
                 out.note(file, line, format!("no USER added: neither the final stage nor `{}` sets an ENTRYPOINT or CMD, so nothing runs in this image: it is a base for other images or a stage whose files are exported (`--output`)", stage.base));
+                continue;
+            }
+            // A stage that sets a shell or a prompt as its command (`CMD ["/bin/sh"]`) is a tool
+            // or build image: commands are given at run time, often over a folder mounted from
+            // the host and owned by whoever runs it (`docker run -v $PWD:/build image make`).
+            if let Some(program) = stage.sets_program().then(|| runs_only_a_prompt(&stage)).flatten() {
+                out.note(file, line, format!(
+                    "no USER added: the final stage runs `{program}`, so it is a tool or build image that runs the commands it is given, often over a folder mounted from the host and owned by whoever runs it; its users pick the user (`docker run -u`)"
+                ));
                 continue;
             }
             if !stage.sets_program() && runs_no_program(&stage) {
@@ -154,6 +174,20 @@ fn base_program(dockerfile: &Dockerfile, stage: &FinalStage) -> Option<String> {
         matches!(instruction.keyword.as_str(), "RUN" | "COPY" | "ADD") && mentions(&instruction.args)
     });
     (!provided).then(|| program.clone())
+}
+
+/// The shell or prompt the stage runs with no arguments (`CMD ["/bin/sh"]`, or after an
+/// entrypoint script that runs its command: `docker-entrypoint.sh /bin/sh`).
+fn runs_only_a_prompt(stage: &FinalStage) -> Option<String> {
+    let argv = crate::syntax::dockerfile::runtime::without_init(&stage.argv()?);
+    let rest = match argv.as_slice() {
+        [entrypoint, rest @ ..] if entrypoint.contains("entrypoint") => rest,
+        all => all,
+    };
+    let [program] = rest else { return None };
+    let name = program.rsplit('/').next().unwrap_or(program);
+    const PROMPTS: &[&str] = &["sh", "bash", "ash", "zsh", "dash", "fish", "python", "python3", "node", "irb", "jshell", "pwsh"];
+    PROMPTS.contains(&name).then(|| program.clone())
 }
 
 /// Whether what the base image runs by default is a shell or an interpreter's prompt (`python3`,

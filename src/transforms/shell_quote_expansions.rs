@@ -101,9 +101,11 @@ impl Rules {
 
     /// Splits a reading into the expansions to quote and notes `(range, name, note)` for the
     /// others.
-    fn decide(&self, reading: &Reading, extra_multi_word: &[String]) -> (Vec<Range<usize>>, Vec<(Range<usize>, String, String)>) {
+    fn decide(&self, reading: &Reading, extra: &DockerfileValues) -> (Vec<Range<usize>>, Vec<(Range<usize>, String, String)>) {
         let mut multi_word = reading.multi_word.clone();
-        multi_word.extend(extra_multi_word.iter().cloned());
+        multi_word.extend(extra.multi_word.iter().cloned());
+        let mut maybe_empty = reading.maybe_empty.clone();
+        maybe_empty.extend(extra.maybe_empty.iter().cloned());
         let mut quote = Vec::new();
         let mut keep = Vec::new();
         for expansion in &reading.unquoted {
@@ -117,7 +119,7 @@ impl Rules {
                 keep.push((expansion.range.clone(), expansion.name.clone(), note));
                 continue;
             }
-            match self.intended(expansion, &multi_word, &reading.from_output, &reading.maybe_empty) {
+            match self.intended(expansion, &multi_word, &reading.from_output, &maybe_empty) {
                 Some(why) => keep.push((expansion.range.clone(), expansion.name.clone(), keep_note(&expansion.name, &why))),
                 None => quote.push(expansion.range.clone()),
             }
@@ -173,7 +175,7 @@ fn scripts(project: &Project, rules: &Rules, out: &mut Proposals) {
                 continue;
             }
         };
-        let (quote, keep) = rules.decide(&reading, &[]);
+        let (quote, keep) = rules.decide(&reading, &DockerfileValues::default());
         for (range, _, note) in keep {
             out.note(file.id, crate::style::line_col(text, range.start).0, note);
         }
@@ -223,7 +225,7 @@ fn dockerfiles(project: &Project, rules: &Rules, out: &mut Proposals) {
             }
             continue;
         }
-        let multi_word = multi_word_variables(dockerfile);
+        let values = dockerfile_values(dockerfile);
         for (index, instruction) in dockerfile.instructions().enumerate() {
             let Some(start) = shell_start(instruction) else { continue };
             // `# hadolint ignore=SC2086` above the instruction: the author's word, as for hadolint.
@@ -246,7 +248,7 @@ fn dockerfiles(project: &Project, rules: &Rules, out: &mut Proposals) {
                 }
                 continue;
             };
-            let (quote, keep) = rules.decide(&reading, &multi_word);
+            let (quote, keep) = rules.decide(&reading, &values);
             for (_, _, note) in keep {
                 out.note(file, instruction.line, note);
             }
@@ -298,24 +300,35 @@ fn posix_shell(dockerfile: &Dockerfile) -> bool {
     })
 }
 
-/// Variables the Dockerfile's ENV and ARG set to several words.
-fn multi_word_variables(dockerfile: &Dockerfile) -> Vec<String> {
-    let mut names = Vec::new();
+/// What the Dockerfile's ENV and ARG lines say of their variables: set to several words, and set
+/// to nothing on purpose (`ENV HTTPD_PATCHES=""`, `ARG EXTRA_FLAGS=`): such a variable is an
+/// optional list of arguments (`patches $HTTPD_PATCHES`), and quoted it would be one empty one.
+#[derive(Default)]
+struct DockerfileValues {
+    multi_word: Vec<String>,
+    maybe_empty: Vec<String>,
+}
+
+fn dockerfile_values(dockerfile: &Dockerfile) -> DockerfileValues {
+    let mut values = DockerfileValues::default();
     for instruction in dockerfile.instructions().filter(|i| matches!(i.keyword.as_str(), "ENV" | "ARG")) {
         let args = instruction.args.trim();
         let first = args.split_whitespace().next().unwrap_or_default();
         if !first.contains('=') {
             // Legacy `ENV NAME value with blanks`.
-            if args[first.len()..].trim().contains(char::is_whitespace) {
-                names.push(first.to_string());
+            if instruction.keyword == "ENV" && args[first.len()..].trim().contains(char::is_whitespace) {
+                values.multi_word.push(first.to_string());
             }
+            // `ARG NAME` with no default is a value the build is expected to pass (a version):
+            // not an optional list.
             continue;
         }
         if let Ok(reading) = script::read(args) {
-            names.extend(reading.multi_word);
+            values.multi_word.extend(reading.multi_word);
+            values.maybe_empty.extend(reading.maybe_empty);
         }
     }
-    names
+    values
 }
 
 /// The edits and intended instruction for quoting `ranges` (in the code starting at `start` of
@@ -367,7 +380,7 @@ fn compose_tests(project: &Project, rules: &Rules, out: &mut Proposals) {
                 .filter(|(_, v)| v.trim().contains(char::is_whitespace))
                 .map(|(n, _)| n)
                 .collect();
-            let (quote, keep) = rules.decide(&reading, &environment);
+            let (quote, keep) = rules.decide(&reading, &DockerfileValues { multi_word: environment, maybe_empty: Vec::new() });
             for (_, _, note) in keep {
                 out.note(file, service.line, note);
             }
@@ -457,7 +470,7 @@ mod tests {
         };
         let code = "run $PIP_FLAGS $CFLAGS $JAVA_OPTS $FILE; exec $CMD; exec gosu app $RUN; exec gosu app x $ARG > $LOG; exec gosu $PUID:$PGID x";
         let reading = script::read(code).unwrap();
-        let (quote, keep) = rules.decide(&reading, &[]);
+        let (quote, keep) = rules.decide(&reading, &DockerfileValues::default());
         // The user gosu takes is one value, not the command it runs.
         assert_eq!(names(code, &quote), "`$FILE`, `$ARG`, `$LOG`, `$PUID`, `$PGID`");
         let kept: Vec<&str> = keep.iter().map(|(_, n, _)| n.as_str()).collect();
