@@ -176,6 +176,15 @@ fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
                 }
                 continue;
             };
+            // Other Dockerfiles of the project that build the same program (watchtower's
+            // `Dockerfile`, `Dockerfile.self-contained` and the `Dockerfile.dev-self-contained`
+            // its compose file builds, all `ENTRYPOINT ["/watchtower"]`) make images that talk
+            // to the socket too.
+            if !sockets.is_empty() {
+                for sibling in same_program(project, dockerfile) {
+                    out.entry(sibling).or_default().add_sockets(&sockets);
+                }
+            }
             let uses = out.entry(dockerfile).or_default();
             uses.add_writable_binds(&writable_binds_of(&service));
             uses.add_sockets(&sockets);
@@ -257,6 +266,22 @@ fn socket_mounts_of(service: &crate::syntax::compose::Service) -> Vec<String> {
         .filter(|mount| mount.is_host_path() && mount.source.as_deref().is_some_and(|s| s.ends_with("docker.sock") || s.ends_with("podman.sock")))
         .map(|mount| format!("`{}` mounts `{}` at {}", service.name, mount.source.as_deref().unwrap_or_default(), mount.target))
         .collect()
+}
+
+/// The other Dockerfiles of the project whose final stage runs the same program as `dockerfile`'s
+/// (by the name of its first word, after an init): variants of one image.
+fn same_program(project: &Project, dockerfile: FileId) -> Vec<FileId> {
+    let program = |id: FileId| -> Option<String> {
+        let file = project.files[id].parsed.as_dockerfile()?;
+        let argv = crate::syntax::dockerfile::runtime::without_init(&FinalStage::of(file)?.argv()?);
+        let first = argv.first()?;
+        let name = first.rsplit('/').next().unwrap_or(first);
+        // A shell or an entrypoint script says nothing of which program it is.
+        let telling = !name.is_empty() && !name.contains('$') && !name.contains("entrypoint") && !matches!(name, "sh" | "bash" | "ash" | "node" | "python" | "python3" | "java");
+        telling.then(|| name.to_string())
+    };
+    let Some(wanted) = program(dockerfile) else { return Vec::new() };
+    project.dockerfiles().map(|(id, _)| id).filter(|&id| id != dockerfile && program(id).as_deref() == Some(wanted.as_str())).collect()
 }
 
 /// The Dockerfiles whose name starts with the last word of an image's name: `Dockerfile.agent`,
@@ -1288,10 +1313,22 @@ fn start_of(project: &Project, dockerfile: &Dockerfile, stage: &FinalStage, cont
             // Copied from the context (a COPY writes there) but absent from it: what it does is
             // unknown. A path only: a bare name may come from the base image.
             let name = word.rsplit('/').next().unwrap_or(&word);
-            let absent = !sources.is_empty() && sources.iter().all(|s| project.disk.knows(s) && !project.disk.exists(s));
+            // Not found or not read: not in the folder listed, or in a folder dockfix never
+            // listed because the context it assumed is not the one the build uses (crowdsec's
+            // `COPY . .` in a build stage, built from the repository's top with `-f
+            // build/docker/Dockerfile`).
+            // Only where a COPY names the script itself: a path under a copied folder is a guess
+            // of the trace (`COPY --from=build /app/vaultwarden .` does not bring `/etc/x.sh`).
+            let copied_by_name = dockerfile.instructions().filter(|i| matches!(i.keyword.as_str(), "COPY" | "ADD")).any(|i| {
+                let words = copy_words(i);
+                words.split_last().is_some_and(|(_, sources)| sources.iter().any(|s| s.rsplit('/').next() == Some(name)))
+            });
+            let absent = !sources.is_empty()
+                && sources.iter().all(|s| (project.disk.knows(s) || copied_by_name) && !project.disk.exists(s));
             let lower = name.to_ascii_lowercase();
             let script_name = lower.ends_with(".sh") || lower.ends_with(".bash") || lower.contains("entrypoint");
-            if word.contains('/') && absent && script_name {
+            // A glob (`/etc/hooks.d/*.sh`, run if there) names no one file.
+            if word.contains('/') && !word.contains(['*', '?', '[']) && absent && script_name {
                 root_at_start.get_or_insert_with(|| format!(
                     "no USER added: `{word}`, which the container runs, is copied from the build context, but dockfix did not find it in the context it assumed (the Dockerfile's own folder unless a compose file or build script names another); whether it needs root is unknown"
                 ));

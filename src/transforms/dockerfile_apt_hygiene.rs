@@ -154,7 +154,10 @@ fn propose_run(
                     inserts.push((verb_range.end, " -y".into()));
                     what.push("`-y`".into());
                 }
-                let no_recommends = command.has("--no-install-recommends") || command.words.iter().any(|(w, _)| w.contains("Install-Recommends"));
+                // `--install-recommends` written out is the author's choice (crowdsec's debian
+                // image): the flags would contradict each other.
+                let no_recommends = command.has("--no-install-recommends")
+                    || command.words.iter().any(|(w, _)| w.contains("Install-Recommends") || w == "--install-recommends");
                 if !no_recommends {
                     let names: Vec<&str> = packages(command).iter().map(|(w, _)| w.split(['=', ':']).next().unwrap_or(w)).collect();
                     let keeps: Vec<&&str> = names.iter().filter(|n| rules.keeps_recommends.iter().any(|k| k == **n)).collect();
