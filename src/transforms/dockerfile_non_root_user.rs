@@ -380,7 +380,10 @@ fn plan(
         }
     }
     let family_info = images::family(family);
-    let existing = image.user.clone().or(family_info.user.clone());
+    // A user the Dockerfile creates itself with a fixed uid (mosquitto's 1883, which its
+    // entrypoint and the folders it chowns expect) comes first: the author's choice, and the
+    // owner of volumes made by earlier versions of the image.
+    let existing = created_user(dockerfile, stage).or(image.user.clone()).or(family_info.user.clone());
     let (user, creates) = match (&existing, family) {
         (Some(user), _) => (user.clone(), false),
         (None, Family::Scratch) => (defaults.clone(), false),
@@ -480,7 +483,88 @@ fn plan(
     if !given.is_empty() {
         message.push_str(&format!("; copied files the program writes are its own ({})", given.join("; ")));
     }
+    // What no file of the repository shows: how the container is run.
+    message.push_str(&format!(
+        ". Where it runs, a host folder mounted into it must be writable by uid {}, and a device or socket it opens (`devices:`, a serial adapter, the Docker socket) needs its group in `group_add:`",
+        user.uid
+    ));
     Ok(Some(Plan { edits, ops, message, notes }))
+}
+
+/// The user a RUN of the final stage's chain creates with a fixed numeric uid (`adduser -S -u
+/// 1883 ... mosquitto`, `useradd --uid 1000 app`), with its group's number where a `addgroup`/
+/// `groupadd -g` of the chain gives one (else the uid). The last one created counts.
+fn created_user(dockerfile: &Dockerfile, stage: &FinalStage) -> Option<User> {
+    let mut user: Option<User> = None;
+    let mut groups: Vec<(String, u32)> = Vec::new();
+    for position in stage.chain_positions() {
+        let instruction = dockerfile.instruction(position);
+        if instruction.keyword != "RUN" {
+            continue;
+        }
+        for command in instruction.args.split(['&', ';', '|', '\n']) {
+            let words: Vec<&str> = command
+                .split_whitespace()
+                .map(|w| w.trim_matches(['"', '\'']))
+                .filter(|w| !w.is_empty() && !w.contains(['>', '<']) && *w != "\\")
+                .collect();
+            let Some(at) = words.iter().position(|w| matches!(w.rsplit('/').next(), Some("adduser" | "useradd" | "addgroup" | "groupadd"))) else { continue };
+            let program = words[at].rsplit('/').next().unwrap_or_default();
+            let rest = &words[at + 1..];
+            // Options that take a value, by program; the name is the first other word.
+            let takes: &[&str] = match program {
+                "useradd" => &["-u", "--uid", "-g", "--gid", "-G", "--groups", "-d", "--home-dir", "-s", "--shell", "-c", "--comment", "-K", "-e", "-f", "-k", "-p"],
+                "groupadd" => &["-g", "--gid", "-K", "-p"],
+                // busybox and Debian's adduser/addgroup
+                _ => &["-u", "--uid", "-g", "--gid", "-G", "--ingroup", "-h", "--home", "-s", "--shell", "--gecos", "-k", "--firstuid", "--lastuid"],
+            };
+            let mut number: Option<u32> = None;
+            let mut group_number: Option<u32> = None;
+            let mut group_name: Option<&str> = None;
+            let mut name: Option<&str> = None;
+            let mut i = 0;
+            while i < rest.len() {
+                let word = rest[i];
+                let (option, inline) = match word.split_once('=') {
+                    Some((o, v)) if o.starts_with("--") => (o, Some(v)),
+                    _ => (word, None),
+                };
+                if takes.contains(&option) {
+                    let value = inline.or_else(|| rest.get(i + 1).copied());
+                    let parsed = value.and_then(|v| v.parse::<u32>().ok());
+                    match (program, option) {
+                        ("useradd" | "adduser", "-u" | "--uid") => number = parsed,
+                        ("groupadd" | "addgroup", "-g" | "--gid") => number = parsed,
+                        ("useradd", "-g" | "--gid") | ("adduser", "--gid") => {
+                            group_number = parsed;
+                            group_name = value.filter(|_| parsed.is_none());
+                        }
+                        ("adduser", "-G" | "--ingroup") => group_name = value,
+                        _ => {}
+                    }
+                    i += if inline.is_some() { 1 } else { 2 };
+                    continue;
+                }
+                if !word.starts_with('-') && name.is_none() {
+                    name = Some(word);
+                }
+                i += 1;
+            }
+            let (Some(name), Some(number)) = (name, number) else { continue };
+            if name.contains('$') || number == 0 {
+                continue;
+            }
+            match program {
+                "addgroup" | "groupadd" => groups.push((name.to_string(), number)),
+                _ => {
+                    let group = group_name.unwrap_or(name);
+                    let gid = group_number.or_else(|| groups.iter().rev().find(|(g, _)| g == group).map(|(_, n)| *n)).unwrap_or(number);
+                    user = Some(User { name: name.to_string(), uid: number, gid });
+                }
+            }
+        }
+    }
+    user
 }
 
 fn creates_user_named(dockerfile: &Dockerfile, stage: &FinalStage, name: &str) -> bool {
@@ -731,6 +815,26 @@ fn low_ports(dockerfile: &Dockerfile, stage: &FinalStage) -> Vec<(usize, u32, St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn created(text: &str) -> Option<(String, u32, u32)> {
+        let dockerfile = Dockerfile::parse(text).unwrap();
+        let stage = FinalStage::of(&dockerfile).unwrap();
+        created_user(&dockerfile, &stage).map(|u| (u.name, u.uid, u.gid))
+    }
+
+    #[test]
+    fn users_the_dockerfile_creates_with_a_fixed_number() {
+        let busybox = "FROM alpine:3.20\nRUN addgroup -S -g 1883 mosquitto 2>/dev/null && \\\n    adduser -S -u 1883 -D -H -h /var/empty -s /sbin/nologin -G mosquitto -g mosquitto mosquitto 2>/dev/null\nCMD [\"mosquitto\"]\n";
+        assert_eq!(created(busybox), Some(("mosquitto".into(), 1883, 1883)));
+        let debian = "FROM debian:12\nRUN addgroup --system --quiet --gid 1883 mosq && adduser --system --quiet --no-create-home --ingroup mosq --uid 1884 --home /var/empty mosquitto\nCMD [\"mosquitto\"]\n";
+        assert_eq!(created(debian), Some(("mosquitto".into(), 1884, 1883)));
+        let useradd = "FROM debian:12\nRUN groupadd -g 2000 svc; useradd --uid=2001 -g 2000 -m -s /bin/false svc\nCMD [\"svc\"]\n";
+        assert_eq!(created(useradd), Some(("svc".into(), 2001, 2000)));
+        // No fixed number: the system picks one, which a numeric USER cannot name.
+        assert_eq!(created("FROM alpine:3.20\nRUN adduser -S -D app\nCMD [\"app\"]\n"), None);
+        // A user of an earlier stage is not the final stage's.
+        assert_eq!(created("FROM alpine:3.20 AS build\nRUN adduser -S -u 1000 -D b\nFROM alpine:3.20\nCMD [\"app\"]\n"), None);
+    }
 
     #[test]
     fn paths() {

@@ -1,0 +1,1 @@
+../docker-custom/known_hosts.sh

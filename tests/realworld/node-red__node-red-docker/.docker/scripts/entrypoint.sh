@@ -1,0 +1,1 @@
+../../docker-custom/scripts/entrypoint.sh

@@ -1,0 +1,1 @@
+../../docker-custom/scripts/remove_native_gpio.sh
