@@ -109,7 +109,10 @@ fn dockerfile_transforms_over_the_corpus() {
     // Every Dockerfile whose final stage still starts as root says why: a note of
     // dockerfile-non-root-user on it, or the note that leaves a fixture alone. (With that, the
     // count below is a floor against a collapse, not the measure: it fell from 113 as rules left
-    // development images, writable host mounts and images that switch user themselves alone.)
+    // development images, writable host mounts and images that switch user themselves alone,
+    // and from 92 to 85 when start scripts a COPY names but the corpus does not hold (it keeps
+    // container files only), the engine's socket and shell-command tool images
+    // stopped being guessed at.)
     let explained: std::collections::BTreeSet<String> = report["notes"]
         .as_array()
         .unwrap()
@@ -130,7 +133,7 @@ fn dockerfile_transforms_over_the_corpus() {
         }
     }
     assert!(silent.is_empty(), "left starting as root without a note: {silent:?}");
-    assert!(users_set > 90 && tini_installed > 100, "the corpus should mostly be fixable");
+    assert!(users_set > 80 && tini_installed > 100, "the corpus should mostly be fixable");
 
     let mut again = args.clone();
     again[1] = "--dry-run";

@@ -499,7 +499,8 @@ fn created_user(dockerfile: &Dockerfile, stage: &FinalStage) -> Option<User> {
     let mut groups: Vec<(String, u32)> = Vec::new();
     for position in stage.chain_positions() {
         let instruction = dockerfile.instruction(position);
-        if instruction.keyword != "RUN" {
+        // `adduser`, `useradd`, `addgroup`, `groupadd`: most RUN lines name none.
+        if instruction.keyword != "RUN" || !instruction.args.contains("add") {
             continue;
         }
         for command in instruction.args.split(['&', ';', '|', '\n']) {

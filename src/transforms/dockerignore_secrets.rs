@@ -145,11 +145,19 @@ fn needed_by_builds<'a>(project: &Project, context: &BuildContext) -> (Vec<&'a s
     // A build program run from the copied context that reads the history for the version needs
     // `.git` too: `RUN make` with a Makefile running `git describe`, `RUN go run build.go` whose
     // Go code runs `"git", "describe"`, `RUN ./build.sh`.
-    let runs = |tool: &str| instructions.iter().any(|i| i.starts_with("RUN") && crate::analysis::shell_words_rough(i).any(|w| w == tool));
-    let tool_files = BUILD_TOOLS.iter().filter(|(tool, _)| runs(tool)).flat_map(|(_, files)| files.iter().copied());
-    let programs = instructions.iter().filter(|i| i.starts_with("RUN")).flat_map(|i| context_programs(i.as_str()));
-    let uses_git = uses_git
-        || tool_files.chain(programs).any(|name| project.disk.text(&context.real.join(name)).is_some_and(reads_git_history));
+    // One reading of the RUN lines' words, only when nothing else said so already.
+    let mut read_by_builds: Vec<&str> = Vec::new();
+    if !uses_git {
+        for word in instructions.iter().filter(|i| i.starts_with("RUN")).flat_map(|i| crate::analysis::shell_words_rough(i)) {
+            match BUILD_TOOLS.iter().find(|(tool, _)| *tool == word) {
+                Some((_, files)) => read_by_builds.extend(files.iter().copied()),
+                None => read_by_builds.extend(context_program(word)),
+            }
+        }
+        read_by_builds.sort_unstable();
+        read_by_builds.dedup();
+    }
+    let uses_git = uses_git || read_by_builds.iter().any(|name| project.disk.text(&context.real.join(name)).is_some_and(reads_git_history));
     for (entry, _) in SECRETS {
         let why = match *entry {
             ".env" if copies(".env") => {
@@ -176,19 +184,17 @@ const BUILD_TOOLS: &[(&str, &[&str])] = &[
     ("rake", &["Rakefile", "rakefile"]),
 ];
 
-/// The words of a RUN line that may name a file of the build context it runs (`build.go`,
-/// `./scripts/build.sh`), as paths relative to the context: the build copied the context to its
-/// working folder (`COPY . .`), so a relative name is looked up at the context's top.
-fn context_programs(run: &str) -> impl Iterator<Item = &str> {
-    crate::analysis::shell_words_rough(run)
-        .map(|word| word.trim_start_matches("./"))
-        .filter(|word| {
-            !word.is_empty()
-                && word.contains('.')
-                && !word.starts_with(['-', '/', '.', '$', '~'])
-                && !word.contains(['$', '=', '*', ':'])
-                && (crate::analysis::looks_like_script(word.rsplit('/').next().unwrap_or(word)) || crate::analysis::is_source(word))
-        })
+/// A word of a RUN line that may name a file of the build context it runs (`build.go`,
+/// `./scripts/build.sh`), as a path relative to the context: the build copied the context to
+/// its working folder (`COPY . .`), so a relative name is looked up at the context's top.
+fn context_program(word: &str) -> Option<&str> {
+    let word = word.trim_start_matches("./");
+    let candidate = !word.is_empty()
+        && word.contains('.')
+        && !word.starts_with(['-', '/', '.', '$', '~'])
+        && !word.contains(['$', '=', '*', ':'])
+        && (crate::analysis::looks_like_script(word.rsplit('/').next().unwrap_or(word)) || crate::analysis::is_source(word));
+    candidate.then_some(word)
 }
 
 /// Whether a build program reads the repository's history: `git describe` in a Makefile or
