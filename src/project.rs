@@ -660,7 +660,8 @@ pub fn fixture_of(display: &Path, parsed: &Parsed) -> Option<Fixture> {
 
 /// The self-hosting platform a compose file is an app template of, by the marks each platform's
 /// templates carry: runtipi's `x-runtipi` section, `runtipi.managed` label or
-/// `tipi_main_network`; Umbrel's `app_proxy` service (a partial service the platform completes);
+/// `tipi_main_network`; Umbrel's `app_proxy` service (no image: the platform completes it; its
+/// `APP_HOST` names the app);
 /// CasaOS's `x-casaos` section.
 fn platform_template(compose: &crate::syntax::compose::Compose) -> Option<&'static str> {
     use yaml_rust2::Yaml;
@@ -676,8 +677,18 @@ fn platform_template(compose: &crate::syntax::compose::Compose) -> Option<&'stat
         Some(Yaml::Hash(services)) => services,
         _ => return None,
     };
-    if services.contains_key(&key("app_proxy")) {
-        return Some("Umbrel");
+    // Umbrel's proxy: no image of its own (the platform supplies it), the app's host in
+    // `APP_HOST`.
+    if let Some(Yaml::Hash(proxy)) = services.get(&key("app_proxy")) {
+        let partial = !proxy.contains_key(&key("image")) && !proxy.contains_key(&key("build"));
+        let names_host = match proxy.get(&key("environment")) {
+            Some(Yaml::Hash(environment)) => environment.contains_key(&key("APP_HOST")),
+            Some(Yaml::Array(environment)) => environment.iter().any(|e| e.as_str().is_some_and(|e| e.starts_with("APP_HOST="))),
+            _ => false,
+        };
+        if partial && names_host {
+            return Some("Umbrel");
+        }
     }
     let runtipi = services.values().any(|service| {
         let Yaml::Hash(service) = service else { return false };
