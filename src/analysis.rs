@@ -47,6 +47,9 @@ pub struct DockerfileFacts {
     /// `./data:/app/data`), as `` `service` mounts `source` at target ``: their owner on the host
     /// is unknown, so a user chosen in the image may not be able to write there.
     pub writable_binds: Vec<String>,
+    /// The stages compose services build as their `target`, with the first service that does
+    /// (`("aio", "web")`).
+    pub build_targets: Vec<(String, String)>,
     /// The container engine's socket mounted by compose services that run its image
     /// (`` `agent` mounts `/var/run/docker.sock` at /var/run/docker.sock ``): root's, or the docker
     /// group's, on the host.
@@ -98,7 +101,7 @@ impl Facts {
                 .and_then(|stage| stage.image.needs_new_privileges.clone())
                 .or(built)
                 .or_else(|| gains.map(|(word, how)| format!("`{word}`, which the container runs, runs `{how}`")));
-            let ComposeUse { volume_targets, own_command_services, writable_binds, sockets } = uses.remove(&id).unwrap_or_default();
+            let ComposeUse { volume_targets, own_command_services, writable_binds, sockets, build_targets } = uses.remove(&id).unwrap_or_default();
             dockerfiles.insert(
                 id,
                 DockerfileFacts {
@@ -112,6 +115,7 @@ impl Facts {
                     own_command_services,
                     writable_binds,
                     sockets,
+                    build_targets,
                 },
             );
         }
@@ -130,6 +134,7 @@ struct ComposeUse {
     own_command_services: Vec<String>,
     writable_binds: Vec<String>,
     sockets: Vec<String>,
+    build_targets: Vec<(String, String)>,
 }
 
 /// Per Dockerfile, in one pass over the compose services built from it: the container paths
@@ -188,6 +193,12 @@ fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
             let uses = out.entry(dockerfile).or_default();
             uses.add_writable_binds(&writable_binds_of(&service));
             uses.add_sockets(&sockets);
+            let target = built.and(service.get_nested("build", "target")).and_then(|t| t.as_str().map(str::to_string));
+            if let Some(target) = target {
+                if !uses.build_targets.iter().any(|(t, _)| *t == target) {
+                    uses.build_targets.push((target, service.name.clone()));
+                }
+            }
             if built.is_some() && (service.get("command").is_some() || service.get("entrypoint").is_some()) {
                 // Development and CI files often repeat the main file's services.
                 let shown = format!("`{}`", service.name);

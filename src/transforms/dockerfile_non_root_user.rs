@@ -54,6 +54,21 @@ impl Transform for DockerfileNonRootUser {
             let line = dockerfile.instruction(stage.from()).line;
             // Decided on the original program: tini may already wrap the entrypoint by now.
             let facts = project.facts.dockerfile(file);
+            // Compose builds another stage of this file: the one that runs there is not the
+            // final stage, the only one dockfix changes.
+            let final_name = dockerfile.stages().last().and_then(|s| s.name.clone()).unwrap_or_default();
+            // A development or build target (`dev`, `builder`) is a development setup's choice.
+            let development = |target: &str| {
+                let lower = target.to_ascii_lowercase();
+                ["dev", "develop", "development", "builder", "build", "test", "tests", "debug", "assets", "local"].contains(&lower.as_str())
+                    || lower.starts_with("dev-")
+                    || lower.ends_with("-dev")
+            };
+            for (target, service) in facts.build_targets.iter().filter(|(t, _)| !t.eq_ignore_ascii_case(&final_name) && !development(t)) {
+                out.note(file, line, format!(
+                    "compose builds stage `{target}` of this file for `{service}` (`build.target`), not its final stage: dockfix changes only the final stage, so `{target}` keeps its user, init and healthcheck as they are; give it USER (and tini) by hand, or make it the last stage"
+                ));
+            }
             if let Some(why) = facts.tool {
                 out.note(file, line, format!("no USER added: {why}"));
                 continue;

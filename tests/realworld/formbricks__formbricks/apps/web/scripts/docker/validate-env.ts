@@ -1,0 +1,3 @@
+import "../../lib/env";
+
+console.log("Environment variables validated successfully");
