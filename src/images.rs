@@ -304,7 +304,9 @@ fn lookup_uncached(reference: &str) -> ImageInfo {
             info.family = Some(Family::Windows);
         } else if has("alpine") {
             info.family = Some(Family::Alpine);
-        } else if has("debian") && info.family.is_some_and(|f| f != Family::Distroless) {
+        } else if has("debian") && info.family.is_some_and(|f| f != Family::Distroless && f != Family::Rhel) {
+            // `-slim` names Debian's slim images (`python:3.12-slim`), not `oraclelinux:9-slim`,
+            // whose family the catalog knows (apt-get is not there).
             info.family = Some(Family::Debian);
         }
         if has("nonroot") {
@@ -400,6 +402,13 @@ mod tests {
             normalise("gcr.io/distroless/static-debian12"),
             ("gcr.io/distroless/static-debian12".into(), "".into())
         );
+    }
+
+    #[test]
+    fn a_slim_tag_is_debian_only_where_the_family_may_be() {
+        assert_eq!(lookup("python:3.12-slim").family, Some(Family::Debian));
+        assert_eq!(lookup("oraclelinux:9-slim").family, Some(Family::Rhel));
+        assert_eq!(lookup("node:22-bookworm-slim").family, Some(Family::Debian));
     }
 
     #[test]
