@@ -53,7 +53,8 @@ pub fn classify(name: &str) -> Option<FileKind> {
     } else {
         match name {
             ".dockerignore" => Some(FileKind::DockerIgnore),
-            ".env.example" | ".env.sample" | ".env.template" | ".env.dist" | "env.example" | "example.env" | "sample.env" | "env.sample" => {
+            ".env.example" | ".env.sample" | ".env.template" | ".env.dist" | "env.example" | "example.env" | "sample.env" | "env.sample"
+            | ".env-sample" | ".env-example" => {
                 Some(FileKind::EnvExample)
             }
             ".env" => Some(FileKind::Env),
@@ -394,6 +395,7 @@ mod tests {
         assert_eq!(classify(".env.example"), Some(FileKind::EnvExample));
         assert_eq!(classify(".env.sample"), Some(FileKind::EnvExample));
         assert_eq!(classify("sample.env"), Some(FileKind::EnvExample));
+        assert_eq!(classify(".env-sample"), Some(FileKind::EnvExample));
         assert_eq!(classify(".env.local"), None);
         assert_eq!(classify("Dockerfile-tester"), Some(FileKind::Dockerfile));
         assert_eq!(classify("Dockerfiles.md"), None);

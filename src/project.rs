@@ -793,7 +793,7 @@ pub fn is_remote_context(context: &str) -> bool {
 
 /// Names of the file that lists a `.env`'s variables for newcomers to copy, the usual one first.
 pub const ENV_EXAMPLES: &[&str] =
-    &[".env.example", ".env.sample", ".env.template", ".env.dist", "env.example", "example.env", "sample.env", "env.sample"];
+    &[".env.example", ".env.sample", ".env.template", ".env.dist", "env.example", "example.env", "sample.env", "env.sample", ".env-sample", ".env-example"];
 
 /// `relative` (below `folder`) as seen from the folder of the `.gitignore` at `ignore_file`.
 fn below(folder: &Path, ignore_file: &Path, relative: &str) -> String {
