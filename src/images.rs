@@ -131,7 +131,7 @@ pub fn normalise(reference: &str) -> (String, String) {
     let mut repository = repository.to_ascii_lowercase();
     // Docker Hub under its own names, and the mirrors of its official images (the same images:
     // Amazon's ECR Public gallery, Google's mirror).
-    for prefix in ["docker.io/", "index.docker.io/", "registry-1.docker.io/", "public.ecr.aws/docker/", "mirror.gcr.io/"] {
+    for prefix in ["docker.io/", "index.docker.io/", "registry-1.docker.io/", "registry.docker.com/", "registry.hub.docker.com/", "public.ecr.aws/docker/", "mirror.gcr.io/"] {
         if let Some(rest) = repository.strip_prefix(prefix) {
             repository = rest.to_string();
         }
@@ -397,6 +397,7 @@ mod tests {
         assert_eq!(normalise("docker.io/library/python:3.12-slim"), ("python".into(), "3.12-slim".into()));
         assert_eq!(normalise("public.ecr.aws/docker/library/alpine:latest"), ("alpine".into(), "latest".into()));
         assert_eq!(normalise("mirror.gcr.io/library/redis:7"), ("redis".into(), "7".into()));
+        assert_eq!(normalise("registry.docker.com/library/ruby:3.4.4-slim"), ("ruby".into(), "3.4.4-slim".into()));
         assert_eq!(normalise("localhost:5000/app:1@sha256:ab"), ("localhost:5000/app".into(), "1".into()));
         assert_eq!(
             normalise("gcr.io/distroless/static-debian12"),

@@ -158,13 +158,28 @@ fn probe(project: &Project, folder: &Path, service: &Service, image: &str) -> Re
             )));
         }
     }
-    let port = health.port.map(|default| {
-        let published = published_ports(service);
-        match published.as_slice() {
-            [only] if !published.contains(&default) => *only,
-            _ => default,
+    // The port the program listens on: the image's default, unless the service publishes
+    // others — then the one published, or, of several, the one a mounted configuration
+    // listens on instead (lemmy's nginx.conf: `listen 1236;` and `listen 8536;`, nothing on 80).
+    let port = match health.port {
+        None => None,
+        Some(default) => {
+            let published = published_ports(service);
+            match published.as_slice() {
+                [] => Some(default),
+                _ if published.contains(&default) => Some(default),
+                [only] => Some(*only),
+                // Several: a mounted configuration that listens on one of them says the server
+                // moved; without one the default stands (jaeger's admin port 14269 is open
+                // whatever ports the service publishes).
+                several => {
+                    let texts = analysis::mounted_texts(project, service, folder);
+                    let moved = !texts.iter().any(|text| listens_on(text, default));
+                    Some(several.iter().copied().find(|p| moved && texts.iter().any(|text| listens_on(text, *p))).unwrap_or(default))
+                }
+            }
         }
-    });
+    };
     let mut words: Vec<String> = health
         .test
         .iter()
@@ -323,8 +338,34 @@ fn container_variables(value: &str) -> Option<Vec<String>> {
     Some(names)
 }
 
+/// Whether a server configuration says it listens on `port` (`listen 1236;`,
+/// `listen [::]:8536 ssl;`, `Listen 8080`, `bind *:8080`).
+fn listens_on(text: &str, port: u16) -> bool {
+    let wanted = port.to_string();
+    text.lines().any(|line| {
+        let mut words = line.trim_start().split_whitespace();
+        let Some(first) = words.next() else { return false };
+        matches!(first.to_ascii_lowercase().as_str(), "listen" | "bind")
+            && words.next().is_some_and(|address| {
+                let address = address.trim_end_matches(';');
+                address == wanted || address.rsplit(':').next() == Some(wanted.as_str())
+            })
+    })
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn listening_ports_in_a_configuration() {
+        use super::listens_on;
+        let nginx = "http {\n  server {\n    listen 1236;\n    listen [::]:8536 ssl;\n  }\n}\n";
+        assert!(listens_on(nginx, 1236));
+        assert!(listens_on(nginx, 8536));
+        assert!(!listens_on(nginx, 80));
+        assert!(listens_on("Listen 8080\n", 8080));
+        assert!(!listens_on("# listen 9000;\n", 9000));
+    }
+
     /// Compose's interpolation of an unset variable, as the image reference is read: the shared
     /// `substitute_args` with no values.
     fn resolve_defaults(text: &str) -> String {
@@ -354,3 +395,4 @@ mod tests {
         assert_eq!(resolve_defaults("${REGISTRY}/app:1"), "${REGISTRY}/app:1");
     }
 }
+
