@@ -249,23 +249,21 @@ impl ComposeUse {
 /// A service's bind mounts it can write, as the notes show them, unless it names its user (it
 /// has then chosen who writes there: `user: "1000:1000"`).
 fn writable_binds_of(service: &crate::syntax::compose::Service) -> Vec<String> {
-    use yaml_rust2::Yaml;
-    let Some(Yaml::Array(volumes)) = service.get("volumes") else { return Vec::new() };
-    if service.get("user").is_some() {
-        return Vec::new();
-    }
-    volumes
-        .iter()
-        .filter_map(Mount::of)
-        .filter(|mount| mount.is_writable_bind())
-        .map(|mount| format!("`{}` mounts `{}` at {}", service.name, mount.source.as_deref().unwrap_or_default(), mount.target))
-        .collect()
+    mounts_shown(service, Mount::is_writable_bind)
 }
 
 /// A service's mounts of a container engine's socket (`/var/run/docker.sock`, read-only or
 /// not: connecting needs the socket's group either way), as the notes show them, unless it
 /// names its user.
 fn socket_mounts_of(service: &crate::syntax::compose::Service) -> Vec<String> {
+    mounts_shown(service, |mount| {
+        mount.is_host_path() && mount.source.as_deref().is_some_and(|s| s.ends_with("docker.sock") || s.ends_with("podman.sock"))
+    })
+}
+
+/// The mounts of a service that `keep` picks, as notes show them (`` `web` mounts `./data` at
+/// /data ``); none when the service names its user.
+fn mounts_shown(service: &crate::syntax::compose::Service, keep: impl Fn(&Mount) -> bool) -> Vec<String> {
     use yaml_rust2::Yaml;
     let Some(Yaml::Array(volumes)) = service.get("volumes") else { return Vec::new() };
     if service.get("user").is_some() {
@@ -274,7 +272,7 @@ fn socket_mounts_of(service: &crate::syntax::compose::Service) -> Vec<String> {
     volumes
         .iter()
         .filter_map(Mount::of)
-        .filter(|mount| mount.is_host_path() && mount.source.as_deref().is_some_and(|s| s.ends_with("docker.sock") || s.ends_with("podman.sock")))
+        .filter(|mount| keep(mount))
         .map(|mount| format!("`{}` mounts `{}` at {}", service.name, mount.source.as_deref().unwrap_or_default(), mount.target))
         .collect()
 }

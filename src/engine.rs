@@ -896,6 +896,14 @@ mod tests {
         Project::new(files, &Options::default())
     }
 
+    /// A project of one Dockerfile held in memory.
+    fn dockerfile_project(text: &str) -> Project {
+        let found = Found { display: "Dockerfile".into(), real: "/nonexistent/Dockerfile".into(), kind: FileKind::Dockerfile, needs_services: false, overlay: false };
+        let mut files = Files::default();
+        files.push(&found, text.to_string(), None, crate::source::parse(&found, text).unwrap());
+        Project::new(files, &Options::default())
+    }
+
     fn text(run: &Run) -> &str {
         run.project.files.iter().next().unwrap().text()
     }
@@ -973,12 +981,8 @@ mod tests {
 
     #[test]
     fn two_rewrites_of_one_instruction_wait_for_each_other() {
-        let found = Found { display: "Dockerfile".into(), real: "/nonexistent/Dockerfile".into(), kind: FileKind::Dockerfile, needs_services: false, overlay: false };
-        let text = "FROM x\nRUN one two\n";
-        let mut files = Files::default();
-        files.push(&found, text.to_string(), None, crate::source::parse(&found, text).unwrap());
         let transforms = [Registered { id: "a", transform: &Suffix("A", 0) }, Registered { id: "b", transform: &Suffix("B", 1) }];
-        let run = run(Project::new(files, &Options::default()), &transforms, Vec::new());
+        let run = run(dockerfile_project("FROM x\nRUN one two\n"), &transforms, Vec::new());
         assert!(run.errors.is_empty(), "{:?}", run.errors);
         assert_eq!(run.project.files.iter().next().unwrap().text(), "FROM x\nRUN oneA twoB\n");
         let passes: Vec<usize> = run.applied.iter().map(|a| a.pass).collect();
@@ -999,12 +1003,8 @@ mod tests {
 
     #[test]
     fn a_note_still_made_when_its_transforms_change_waited_a_pass_is_kept() {
-        let found = Found { display: "Dockerfile".into(), real: "/nonexistent/Dockerfile".into(), kind: FileKind::Dockerfile, needs_services: false, overlay: false };
-        let text = "FROM x\nRUN one two\n";
-        let mut files = Files::default();
-        files.push(&found, text.to_string(), None, crate::source::parse(&found, text).unwrap());
         let transforms = [Registered { id: "a", transform: &Suffix("A", 0) }, Registered { id: "b", transform: &SuffixNoting("B", 1) }];
-        let run = run(Project::new(files, &Options::default()), &transforms, Vec::new());
+        let run = run(dockerfile_project("FROM x\nRUN one two\n"), &transforms, Vec::new());
         let passes: Vec<usize> = run.applied.iter().map(|a| a.pass).collect();
         assert_eq!(passes, [1, 2]);
         // Made in pass 1 (its change waiting) and again in pass 2 (its change applied): true
