@@ -32,6 +32,10 @@ pub struct Unquoted {
     pub alone: bool,
     /// In backquotes inside double quotes (`"`echo $x`"`), where a `"` cannot simply be added.
     pub in_quoted_backquotes: bool,
+    /// It stands between two double-quoted strings, written against both (`"a "$x" b"`):
+    /// ShellCheck's SC2027 — the quotes around it end and restart the string, most often by
+    /// mistake (quotes meant to be printed), and quoting it would write `""$x""`.
+    pub between_strings: bool,
 }
 
 /// What the shell code says, as far as quoting is concerned.
@@ -202,7 +206,9 @@ fn walk(node: Node, text: &str, reading: &mut Reading, gathered: &mut Gathered) 
                 }
                 if let Some((preceding, quotable)) = split_position(node, text) {
                     let alone = node.parent().is_none_or(|p| kind(p) != "concatenation");
-                    reading.unquoted.push(Unquoted { range: node.byte_range(), name, preceding, alone, in_quoted_backquotes: !quotable });
+                    let range = node.byte_range();
+                    let between_strings = text[..range.start].ends_with('"') && text[range.end..].starts_with('"');
+                    reading.unquoted.push(Unquoted { range, name, preceding, alone, in_quoted_backquotes: !quotable, between_strings });
                 }
             }
         }
@@ -214,7 +220,7 @@ fn walk(node: Node, text: &str, reading: &mut Reading, gathered: &mut Gathered) 
                 if let Some((preceding, quotable)) = split_position(node, text) {
                     for (range, name) in hidden {
                         let range = node.start_byte() + range.start..node.start_byte() + range.end;
-                        reading.unquoted.push(Unquoted { range, name, preceding: preceding.clone(), alone: false, in_quoted_backquotes: !quotable });
+                        reading.unquoted.push(Unquoted { range, name, preceding: preceding.clone(), alone: false, in_quoted_backquotes: !quotable, between_strings: false });
                     }
                 }
             }
@@ -225,7 +231,7 @@ fn walk(node: Node, text: &str, reading: &mut Reading, gathered: &mut Gathered) 
             if let Some((range, name)) = expansion_at(&text[node.start_byte()..]) {
                 if let Some((preceding, quotable)) = node.parent().and_then(|p| split_position(p, text)) {
                     let range = node.start_byte() + range.start..node.start_byte() + range.end;
-                    reading.unquoted.push(Unquoted { range, name, preceding, alone: false, in_quoted_backquotes: !quotable });
+                    reading.unquoted.push(Unquoted { range, name, preceding, alone: false, in_quoted_backquotes: !quotable, between_strings: false });
                 }
             }
         }
@@ -566,6 +572,13 @@ mod tests {
 
     fn names(text: &str) -> Vec<String> {
         read(text).unwrap().unquoted.into_iter().map(|u| u.name).collect()
+    }
+
+    #[test]
+    fn an_expansion_between_two_strings_is_marked() {
+        let reading = read("echo \"run: rm -rf \"$dir\"/* now\"\necho $other\n").unwrap();
+        let found: Vec<(&str, bool)> = reading.unquoted.iter().map(|u| (u.name.as_str(), u.between_strings)).collect();
+        assert_eq!(found, [("dir", true), ("other", false)]);
     }
 
     #[test]

@@ -119,6 +119,14 @@ impl Rules {
                 keep.push((expansion.range.clone(), expansion.name.clone(), note));
                 continue;
             }
+            if expansion.between_strings {
+                let note = format!(
+                    "`${}` left unquoted: it stands between two double-quoted strings (`\"...\"${}\"...\"`), whose quotes end and restart around it (ShellCheck SC2027); if the quotes were meant to be printed, escape them (`\\\"`), else write it inside one string",
+                    expansion.name, expansion.name
+                );
+                keep.push((expansion.range.clone(), expansion.name.clone(), note));
+                continue;
+            }
             match self.intended(expansion, &multi_word, &reading.from_output, &maybe_empty) {
                 Some(why) => keep.push((expansion.range.clone(), expansion.name.clone(), keep_note(&expansion.name, &why))),
                 None => quote.push(expansion.range.clone()),
