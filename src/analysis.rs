@@ -331,7 +331,7 @@ fn built_by_partner(project: &Project, file: FileId, name: &str) -> Option<FileI
 
 /// The Dockerfiles of the project by the image name each would publish: its folder's name for a
 /// `Dockerfile`, `NAME` for `NAME.Dockerfile` and `Dockerfile.NAME`. `None` where two claim one name.
-fn published_images(project: &Project) -> HashMap<String, Option<FileId>> {
+pub fn published_images(project: &Project) -> HashMap<String, Option<FileId>> {
     let mut names: HashMap<String, Option<FileId>> = HashMap::new();
     for (id, _) in project.dockerfiles() {
         // The real path: a Dockerfile at the top of the run (`dockfix apply .`) is named after
@@ -352,7 +352,7 @@ fn published_images(project: &Project) -> HashMap<String, Option<FileId>> {
 
 /// The one Dockerfile of the project named after an image's repository (`published_images`):
 /// the image the repository publishes from it.
-fn published_from(published: &HashMap<String, Option<FileId>>, image: &str) -> Option<FileId> {
+pub fn published_from(published: &HashMap<String, Option<FileId>>, image: &str) -> Option<FileId> {
     if published.is_empty() {
         return None;
     }

@@ -354,14 +354,18 @@ fn move_secrets(
     let mut generated: BTreeMap<(String, &str), String> = BTreeMap::new();
     // The env files the services read (`env_file: backend.env`): a copy of a secret there (a
     // `DATABASE_URL` with the password) is not rewritten, so its value must stay as it is.
-    let mut env_files: Vec<(String, &str)> = Vec::new();
+    // Only the values it sets count: a comment (`#PAPERLESS_URL=https://paperless.example.com`)
+    // and the names hold no copy.
+    let mut env_files: Vec<(String, String)> = Vec::new();
     for (_, compose, _) in composes {
         for reference in crate::references::in_compose(compose, folder).into_iter().filter(|r| r.how == "env_file") {
             if reference.path == env_path || env_files.iter().any(|(name, _)| *name == reference.written) {
                 continue;
             }
             if let Some(text) = project.disk.text(&reference.path) {
-                env_files.push((reference.written.clone(), text));
+                let lines = crate::syntax::ignorefile::LineFile::parse(text);
+                let values: Vec<String> = crate::syntax::dotenv::variables(&lines).into_iter().map(|(_, value, _)| value).collect();
+                env_files.push((reference.written.clone(), values.join("\n")));
             }
         }
     }
@@ -1010,6 +1014,17 @@ fn ignore_path(project: &Project, folder: &Path, near: FileId, entry: &str, prob
 
 /// `.env` stays out of git and out of every build context that contains it.
 fn ignore_env(project: &Project, folder: &Path, near: FileId, out: &mut Proposals) {
+    // A `.env` that was there before, ignored by no .gitignore, may be committed (paperless-ngx
+    // commits `docker/compose/.env` for its project name): a .gitignore line does not untrack a
+    // file git already tracks, and the secrets written there would go into the next commit. In
+    // a work tree git was asked (a tracked `.env` gets no secrets); outside one, nobody knows.
+    let in_work_tree = folder.ancestors().any(|a| project.disk.exists(&a.join(".git")));
+    if let Some(env) = project.file_at(&folder.join(".env")).filter(|_| !in_work_tree && !project.git_ignored(folder, ".env")) {
+        let shown = project.files[env].path.to_string_lossy().replace('\\', "/");
+        out.note(env, 1, format!(
+            "{shown} existed before, no .gitignore ignores it, and it is in no git work tree dockfix could ask: if the repository commits it, the .gitignore line dockfix adds does not untrack it; run `git rm --cached {shown}` before committing, or the secrets moved there go into git"
+        ));
+    }
     ignore_path(project, folder, near, ".env", ".env", out);
     for context in project.build_contexts() {
         let Ok(inside) = folder.strip_prefix(&context.real) else { continue };

@@ -6,8 +6,9 @@
 //! **How**: the probe comes from `[[health]]` in images.toml (by repository and tag); the timing
 //! from this transform's catalog entry, by role. `$` meant for the container is written `$$`.
 //! **Leaves alone**: services with a healthcheck (their own, merged, `disable: true`, or their
-//! Dockerfile's HEALTHCHECK), services built here (dockerfile-healthcheck's job), one-shot jobs,
-//! overlay fragments; a note for images without a known probe or whose probe needs a setting.
+//! Dockerfile's HEALTHCHECK, also that of an image published from a Dockerfile here), services
+//! built here (dockerfile-healthcheck's job), one-shot jobs, overlay fragments; a note for
+//! images without a known probe or whose probe needs a setting.
 //! **Safety**: safe.
 
 use super::{Proposals, Transform};
@@ -25,6 +26,8 @@ pub struct ComposeHealthcheck;
 
 impl Transform for ComposeHealthcheck {
     fn propose(&self, project: &Project, out: &mut Proposals) {
+        // The Dockerfiles of the project by the image each publishes, made when first needed.
+        let published = std::cell::OnceCell::new();
         for (file, compose) in project.compose_files() {
             let one_shots = compose.one_shot_services();
             let folder = project.folder(file);
@@ -56,6 +59,14 @@ impl Transform for ComposeHealthcheck {
                     continue;
                 }
                 let Some(image) = service.image() else { continue };
+                // The image this repository publishes from a Dockerfile with a HEALTHCHECK
+                // (`ghcr.io/paperless-ngx/paperless-ngx` from paperless-ngx's `Dockerfile`)
+                // checks itself.
+                let published = published.get_or_init(|| analysis::published_images(project));
+                let own = analysis::published_from(published, image).and_then(|id| project.files[id].parsed.as_dockerfile());
+                if own.is_some_and(analysis::dockerfile_healthcheck) {
+                    continue;
+                }
                 match probe(project, &folder, &service, image) {
                     Ok(test) => {
                         let users = compose.anchor(&service).map(|a| compose.alias_users(&a)).unwrap_or_default();
