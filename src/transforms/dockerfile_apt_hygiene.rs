@@ -14,6 +14,7 @@
 use super::dockerfile_pip_no_cache::{has_cache_mount, is_plain_run};
 use super::{Expect, Proposals, Transform};
 use crate::project::Project;
+use crate::syntax::dockerfile::runtime::FinalStage;
 use crate::syntax::dockerfile::{Base, Dockerfile, Stage};
 use crate::syntax::script::{self, SimpleCommand};
 
@@ -27,14 +28,33 @@ impl Transform for DockerfileAptHygiene {
                 continue;
             }
             let stages = dockerfile.stages();
+            // The build context, asked for only when a RUN runs a script by its path.
+            let context = std::cell::OnceCell::new();
+            let context = || context.get_or_init(|| project.facts.dockerfile(file).context);
             for (stage_index, stage) in stages.iter().enumerate() {
-                let children = child_runs(dockerfile, &stages, stage_index);
+                let mut children = child_runs(dockerfile, &stages, stage_index);
+                // What the scripts the children run do counts as theirs.
+                let mut unread: Option<String> = None;
+                let mut child_scripts = Vec::new();
+                for (child_stage, commands) in &children {
+                    match scripts_run_by(project, dockerfile, *child_stage, commands, &context) {
+                        Ok(found) => child_scripts.extend(found),
+                        Err(path) => {
+                            unread.get_or_insert(path);
+                        }
+                    }
+                }
+                children.extend(child_scripts.into_iter().map(|commands| (stage_index, commands)));
                 let runs: Vec<(usize, Vec<SimpleCommand>)> = stage
                     .instructions
                     .iter()
                     .filter(|&&i| is_plain_run(dockerfile.instruction(i)) && !has_cache_mount(dockerfile.instruction(i)))
                     .filter_map(|&i| Some((i, script::simple_commands(&dockerfile.instruction(i).args).ok()?)))
                     .collect();
+                // Per RUN of the stage, the commands of the scripts it runs (or the one that
+                // could not be read).
+                let run_scripts: Vec<Result<Vec<Vec<SimpleCommand>>, String>> =
+                    runs.iter().map(|(_, commands)| scripts_run_by(project, dockerfile, stage_index, commands, &context)).collect();
                 for (n, (index, commands)) in runs.iter().enumerate() {
                     if let Some(next) = update_only_join(dockerfile, stage, *index, commands, &runs[n + 1..]) {
                         let (remove, op_remove) = dockerfile.remove(*index);
@@ -45,11 +65,15 @@ impl Transform for DockerfileAptHygiene {
                         out.change(file, dockerfile.instruction(*index).line, message, edits, Expect::Dockerfile(vec![op_remove, op]));
                         continue;
                     }
+                    let later_scripts = run_scripts[n + 1..].iter().filter_map(|r| r.as_ref().ok()).flatten();
                     let later: Vec<&Vec<SimpleCommand>> = runs[n + 1..]
                         .iter()
                         .map(|(_, c)| c)
-                        .chain(children.iter())
+                        .chain(later_scripts)
+                        .chain(children.iter().map(|(_, c)| c))
                         .collect();
+                    let unread = run_scripts[n + 1..].iter().find_map(|r| r.as_ref().err()).or(unread.as_ref());
+                    let later = Later { runs: &later, unread: unread.map(String::as_str) };
                     propose_run(dockerfile, *index, commands, &later, &rules, file, out);
                 }
             }
@@ -110,8 +134,9 @@ fn update_only_join(
     (only_metadata && installs_first).then_some(*next)
 }
 
-/// The RUNs of the stages built on stage `index` (`FROM <that stage>`), transitively.
-fn child_runs(dockerfile: &Dockerfile, stages: &[Stage], index: usize) -> Vec<Vec<SimpleCommand>> {
+/// The RUNs of the stages built on stage `index` (`FROM <that stage>`), transitively, each with
+/// its stage.
+fn child_runs(dockerfile: &Dockerfile, stages: &[Stage], index: usize) -> Vec<(usize, Vec<SimpleCommand>)> {
     let mut out = Vec::new();
     for (i, stage) in stages.iter().enumerate() {
         if stage.base != Base::Stage(index) {
@@ -120,7 +145,7 @@ fn child_runs(dockerfile: &Dockerfile, stages: &[Stage], index: usize) -> Vec<Ve
         for &position in &stage.instructions {
             let instruction = dockerfile.instruction(position);
             if is_plain_run(instruction) {
-                out.extend(script::simple_commands(&instruction.args).ok());
+                out.extend(script::simple_commands(&instruction.args).ok().map(|commands| (i, commands)));
             }
         }
         out.extend(child_runs(dockerfile, stages, i));
@@ -128,12 +153,54 @@ fn child_runs(dockerfile: &Dockerfile, stages: &[Stage], index: usize) -> Vec<Ve
     out
 }
 
+/// What runs after a RUN that installs: the commands of the later RUNs of its stage and of the
+/// stages built on it, with those of the scripts they run, and the first such script that
+/// could not be read.
+struct Later<'a> {
+    runs: &'a [&'a Vec<SimpleCommand>],
+    unread: Option<&'a str>,
+}
+
+/// The commands of the scripts that `commands` (a RUN of stage `stage`) run by their path
+/// (`RUN /tmp/install-libheif`, `RUN bash /build/setup.sh`) and that the stage's chain copies from
+/// the build context (discourse's base image installs with `apt` in such scripts, in stages built
+/// on the one that updated). `Err` with the path of one that is copied but could not be read.
+fn scripts_run_by<'c>(
+    project: &Project,
+    dockerfile: &Dockerfile,
+    stage: usize,
+    commands: &[SimpleCommand],
+    context: &dyn Fn() -> &'c std::path::PathBuf,
+) -> Result<Vec<Vec<SimpleCommand>>, String> {
+    let mut found = Vec::new();
+    for command in commands {
+        let words: Vec<&str> = command.words.iter().map(|(w, _)| w.as_str()).collect();
+        let path = match words.as_slice() {
+            [shell, path, ..] if matches!(command.program(), "sh" | "bash" | "dash" | "ash") && path.starts_with('/') => *path,
+            [path, ..] if path.starts_with('/') => *path,
+            _ => continue,
+        };
+        let Some(chain) = FinalStage::at(dockerfile, stage) else { continue };
+        let sources = crate::analysis::context_sources(dockerfile, &chain, context(), path);
+        if sources.is_empty() {
+            // Not from the context: the base image's own program.
+            continue;
+        }
+        let text = sources.iter().find_map(|source| project.disk.text(source));
+        match text.and_then(|text| script::simple_commands(text).ok()) {
+            Some(script) => found.push(script),
+            None => return Err(path.to_string()),
+        }
+    }
+    Ok(found)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn propose_run(
     dockerfile: &Dockerfile,
     index: usize,
     commands: &[SimpleCommand],
-    later: &[&Vec<SimpleCommand>],
+    later: &Later,
     rules: &Rules,
     file: crate::source::FileId,
     out: &mut Proposals,
@@ -141,6 +208,10 @@ fn propose_run(
     let instruction = dockerfile.instruction(index);
     let mut inserts: Vec<(usize, String)> = Vec::new();
     let mut what: Vec<String> = Vec::new();
+    // One install of the RUN written with `--no-install-recommends` and another without: the
+    // author chose recommends for the other (discourse's base image installs its runtime with
+    // them, then "these without recommends to avoid pulling in e.g. X11 libraries").
+    let chosen = commands.iter().any(|c| is_apt(c, "install") && c.has("--no-install-recommends"));
     for command in commands.iter().filter(|c| !c.conditional) {
         let program = command.program();
         let Some((verb_word, verb_range)) = verb(command) else { continue };
@@ -158,7 +229,9 @@ fn propose_run(
                 // image): the flags would contradict each other.
                 let no_recommends = command.has("--no-install-recommends")
                     || command.words.iter().any(|(w, _)| w.contains("Install-Recommends") || w == "--install-recommends");
-                if !no_recommends {
+                if !no_recommends && chosen {
+                    out.note(file, instruction.line, "`--no-install-recommends` not added: another install of this RUN has it and this one does not, so its recommends look chosen");
+                } else if !no_recommends {
                     let names: Vec<&str> = packages(command).iter().map(|(w, _)| w.split(['=', ':']).next().unwrap_or(w)).collect();
                     let keeps: Vec<&&str> = names.iter().filter(|n| rules.keeps_recommends.iter().any(|k| k == **n)).collect();
                     if !keeps.is_empty() {
@@ -234,24 +307,31 @@ fn cleanup(
     dockerfile: &Dockerfile,
     index: usize,
     commands: &[SimpleCommand],
-    later: &[&Vec<SimpleCommand>],
+    later: &Later,
     file: crate::source::FileId,
     out: &mut Proposals,
 ) -> Option<(String, String)> {
     let instruction = dockerfile.instruction(index);
     let removes = |path: &str| commands.iter().any(|c| c.program() == "rm" && c.words.iter().any(|(w, _)| w.starts_with(path)));
     let unconditional = |f: &dyn Fn(&SimpleCommand) -> bool| commands.iter().any(|c| !c.conditional && f(c));
-    // `apt-get dist-clean` (apt 2.7+) removes the lists too.
-    let lists_removed = removes("/var/lib/apt/lists") || commands.iter().any(|c| is_apt(c, "dist-clean"));
+    // `apt-get dist-clean` (apt 2.7+) removes the lists too; lists on a mount of the RUN
+    // (`--mount=type=tmpfs,target=/var/lib/apt`) never reach the layer.
+    let lists_removed = removes("/var/lib/apt/lists") || commands.iter().any(|c| is_apt(c, "dist-clean")) || mounts_apt_lists(instruction);
     let command = if unconditional(&|c| is_apt(c, "install") || is_apt(c, "update")) && !lists_removed {
         // A later install that does not update first needs these lists.
-        let needs_lists = later.iter().any(|run| {
+        let needs_lists = later.runs.iter().any(|run| {
             let first_install = run.iter().position(|c| is_apt(c, "install"));
             let first_update = run.iter().position(|c| is_apt(c, "update"));
             first_install.is_some_and(|i| first_update.is_none_or(|u| u > i))
         });
         if needs_lists {
-            out.note(file, instruction.line, "apt lists kept: a later RUN installs without `apt-get update`; update there, then the lists can go");
+            out.note(file, instruction.line, "apt lists kept: a later RUN (or a script it runs) installs without `apt-get update`; update there, then the lists can go");
+            return None;
+        }
+        if let Some(path) = later.unread {
+            out.note(file, instruction.line, format!(
+                "apt lists kept: a later RUN runs `{path}`, copied from the build context, which dockfix could not read; if it installs packages it may need these lists"
+            ));
             return None;
         }
         "rm -rf /var/lib/apt/lists/*".to_string()
@@ -282,6 +362,16 @@ fn cleanup(
     };
     let done = if command.starts_with("rm") { "apt lists removed in the same RUN".to_string() } else { format!("`{command}`") };
     Some((text, done))
+}
+
+/// Whether the RUN mounts something (a tmpfs, a cache) where apt keeps its lists.
+fn mounts_apt_lists(instruction: &crate::syntax::dockerfile::Instruction) -> bool {
+    instruction.flags.iter().filter(|f| f.name == "mount").filter_map(|f| f.value.as_deref()).any(|value| {
+        value.split(',').any(|part| {
+            let target = part.strip_prefix("target=").or_else(|| part.strip_prefix("dst=")).or_else(|| part.strip_prefix("destination="));
+            target.is_some_and(|t| matches!(t.trim_end_matches('/'), "/var/lib/apt" | "/var/lib/apt/lists"))
+        })
+    })
 }
 
 enum Style {

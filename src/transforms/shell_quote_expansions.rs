@@ -29,6 +29,7 @@ impl Transform for ShellQuoteExpansions {
     fn propose(&self, project: &Project, out: &mut Proposals) {
         let rules = Rules {
             split_names: out.meta().strings("split_names"),
+            split_prefixes: out.meta().strings("split_prefixes"),
             runners: runners(out.meta()),
         };
         scripts(project, &rules, out);
@@ -41,6 +42,8 @@ impl Transform for ShellQuoteExpansions {
 struct Rules {
     /// Name endings of variables that hold word lists (`FLAGS`, `OPTS`, ...).
     split_names: Vec<String>,
+    /// Name beginnings of such variables (`EXTRA_` in `EXTRA_CONF`).
+    split_prefixes: Vec<String>,
     /// Commands that run a command line, with how many plain words they take first (`gosu`
     /// takes a user): an expansion in the command's place is a command line.
     runners: Vec<(String, usize)>,
@@ -52,6 +55,9 @@ impl Rules {
         let upper = expansion.name.to_ascii_uppercase();
         if let Some(ending) = self.split_names.iter().find(|e| upper == **e || upper.ends_with(&format!("_{e}")) || (e.len() > 4 && upper.ends_with(e.as_str()))) {
             return Some(format!("its name says it holds a list ({ending})"));
+        }
+        if let Some(start) = self.split_prefixes.iter().find(|p| upper.strip_prefix(p.as_str()).is_some_and(|rest| rest.starts_with('_'))) {
+            return Some(format!("its name says it holds extra words for the command line ({start}_)"));
         }
         if multi_word.contains(&expansion.name) {
             return Some("it is set to several words".to_string());
@@ -474,14 +480,16 @@ mod tests {
     fn intended_splitting_is_recognised() {
         let rules = Rules {
             split_names: vec!["FLAGS".into(), "OPTS".into()],
+            split_prefixes: vec!["EXTRA".into()],
             runners: vec![("exec".into(), 0), ("gosu".into(), 1)],
         };
-        let code = "run $PIP_FLAGS $CFLAGS $JAVA_OPTS $FILE; exec $CMD; exec gosu app $RUN; exec gosu app x $ARG > $LOG; exec gosu $PUID:$PGID x";
+        let code = "run $PIP_FLAGS $CFLAGS $JAVA_OPTS $FILE; exec $CMD; exec gosu app $RUN; exec gosu app x $ARG > $LOG; exec gosu $PUID:$PGID x; ./configure $EXTRA_CONF $EXTRAS_DIR";
         let reading = script::read(code).unwrap();
         let (quote, keep) = rules.decide(&reading, &DockerfileValues::default());
-        // The user gosu takes is one value, not the command it runs.
-        assert_eq!(names(code, &quote), "`$FILE`, `$ARG`, `$LOG`, `$PUID`, `$PGID`");
+        // The user gosu takes is one value, not the command it runs; `EXTRA` begins a name only
+        // before `_`.
+        assert_eq!(names(code, &quote), "`$FILE`, `$ARG`, `$LOG`, `$PUID`, `$PGID`, `$EXTRAS_DIR`");
         let kept: Vec<&str> = keep.iter().map(|(_, n, _)| n.as_str()).collect();
-        assert_eq!(kept, ["PIP_FLAGS", "CFLAGS", "JAVA_OPTS", "CMD", "RUN"]);
+        assert_eq!(kept, ["PIP_FLAGS", "CFLAGS", "JAVA_OPTS", "CMD", "RUN", "EXTRA_CONF"]);
     }
 }
