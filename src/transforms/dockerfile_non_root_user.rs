@@ -133,7 +133,7 @@ impl Transform for DockerfileNonRootUser {
             // A stage that sets a shell or a prompt as its command (`CMD ["/bin/sh"]`) is a tool
             // or build image: commands are given at run time, often over a folder mounted from
             // the host and owned by whoever runs it (`docker run -v $PWD:/build image make`).
-            if let Some(program) = stage.sets_program().then(|| runs_only_a_prompt(&stage)).flatten() {
+            if let Some(program) = stage.runs_only_a_prompt() {
                 out.note(file, line, format!(
                     "no USER added: the final stage runs `{program}`, so it is a tool or build image that runs the commands it is given, often over a folder mounted from the host and owned by whoever runs it; its users pick the user (`docker run -u`)"
                 ));
@@ -189,20 +189,6 @@ fn base_program(dockerfile: &Dockerfile, stage: &FinalStage) -> Option<String> {
         matches!(instruction.keyword.as_str(), "RUN" | "COPY" | "ADD") && mentions(&instruction.args)
     });
     (!provided).then(|| program.clone())
-}
-
-/// The shell or prompt the stage runs with no arguments (`CMD ["/bin/sh"]`, or after an
-/// entrypoint script that runs its command: `docker-entrypoint.sh /bin/sh`).
-fn runs_only_a_prompt(stage: &FinalStage) -> Option<String> {
-    let argv = crate::syntax::dockerfile::runtime::without_init(&stage.argv()?);
-    let rest = match argv.as_slice() {
-        [entrypoint, rest @ ..] if entrypoint.contains("entrypoint") => rest,
-        all => all,
-    };
-    let [program] = rest else { return None };
-    let name = program.rsplit('/').next().unwrap_or(program);
-    const PROMPTS: &[&str] = &["sh", "bash", "ash", "zsh", "dash", "fish", "python", "python3", "node", "irb", "jshell", "pwsh"];
-    PROMPTS.contains(&name).then(|| program.clone())
 }
 
 /// Whether what the base image runs by default is a shell or an interpreter's prompt (`python3`,

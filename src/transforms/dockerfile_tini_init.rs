@@ -81,6 +81,14 @@ pub fn plan(dockerfile: &Dockerfile) -> Plan {
             stage.base
         ));
     }
+    // A base or tool image (`CMD ["node"]`): the images built FROM it set the program, and
+    // tini belongs there (or `docker run --init`); here it would change what every one of them
+    // runs as PID 1.
+    if let Some(program) = stage.runs_only_a_prompt() {
+        return skip(format!(
+            "no tini added: the final stage runs `{program}`, a shell or prompt, so it is a base or tool image: put tini where an image built FROM it sets its program, or run it with `docker run --init`"
+        ));
+    }
     let family = match stage.image.family {
         Some(family @ (Family::Debian | Family::Alpine)) => family,
         Some(Family::Windows) => return Plan::Nothing,

@@ -70,6 +70,25 @@ impl FinalStage {
         self.entrypoint.position().is_some() || self.cmd.position().is_some()
     }
 
+    /// The shell or prompt the stage sets as its program, with no arguments (`CMD ["/bin/sh"]`,
+    /// `CMD ["node"]`, or after an entrypoint script that runs its command:
+    /// `docker-entrypoint.sh node`): a base or tool image, whose users give the command (and
+    /// the user, and `--init`) at run time.
+    pub fn runs_only_a_prompt(&self) -> Option<String> {
+        if !self.sets_program() {
+            return None;
+        }
+        let argv = without_init(&self.argv()?);
+        let rest = match argv.as_slice() {
+            [entrypoint, rest @ ..] if entrypoint.contains("entrypoint") => rest,
+            all => all,
+        };
+        let [program] = rest else { return None };
+        let name = program.rsplit('/').next().unwrap_or(program);
+        const PROMPTS: &[&str] = &["sh", "bash", "ash", "zsh", "dash", "fish", "python", "python3", "node", "irb", "jshell", "pwsh"];
+        PROMPTS.contains(&name).then(|| program.clone())
+    }
+
     pub fn of(file: &Dockerfile) -> Option<FinalStage> {
         let last = file.stages().len().checked_sub(1)?;
         FinalStage::at(file, last)
