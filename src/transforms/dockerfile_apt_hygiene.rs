@@ -153,6 +153,18 @@ fn child_runs(dockerfile: &Dockerfile, stages: &[Stage], index: usize) -> Vec<(u
     out
 }
 
+/// Whether a COPY or ADD from the build context names a source with the file name of
+/// `image_path`.
+fn copied_by_name(dockerfile: &Dockerfile, image_path: &str) -> bool {
+    let name = image_path.rsplit('/').next().unwrap_or(image_path);
+    dockerfile.instructions().filter(|i| matches!(i.keyword.as_str(), "COPY" | "ADD") && i.flag("from").is_none()).any(|i| {
+        let words = crate::analysis::copy_words(i);
+        words.split_last().is_some_and(|(_, sources)| {
+            sources.iter().filter(|s| !s.contains("://")).any(|s| s.trim_end_matches('/').rsplit('/').next() == Some(name))
+        })
+    })
+}
+
 /// What runs after a RUN that installs: the commands of the later RUNs of its stage and of the
 /// stages built on it, with those of the scripts they run, and the first such script that
 /// could not be read.
@@ -189,7 +201,11 @@ fn scripts_run_by<'c>(
         let text = sources.iter().find_map(|source| project.disk.text(source));
         match text.and_then(|text| script::simple_commands(text).ok()) {
             Some(script) => found.push(script),
-            None => return Err(path.to_string()),
+            // Unknown only where a COPY or ADD names the script itself: a path under a copied
+            // folder may as well be made by a RUN (`/opt/netbox/venv/bin/pip`), and an ADD of a
+            // URL brings no file of the context.
+            None if copied_by_name(dockerfile, path) => return Err(path.to_string()),
+            None => {}
         }
     }
     Ok(found)
