@@ -544,6 +544,21 @@ pub fn one_shot(service: &Service, completed_targets: &std::collections::BTreeSe
         if TEST_RUNNERS.iter().any(|r| repository.starts_with(r)) {
             return Some(format!("its image `{repository}` is a tool or test runner"));
         }
+        // `image: busybox` with volumes and no command (zabbix's `db-data-mysql`): the image
+        // runs a shell, which ends at once without a terminal to read — a data container, which
+        // a restart policy would start again and again.
+        let interactive = ["tty", "stdin_open"].iter().any(|key| service.get(key).and_then(Yaml::as_bool) == Some(true));
+        let own_image = service.get("build").is_none() && service.get("extends").is_none();
+        if command.is_empty() && !interactive && own_image {
+            let info = images::lookup(image);
+            let entrypoint_empty = info.entrypoint.as_ref().is_some_and(Vec::is_empty);
+            if let (true, Some([shell])) = (entrypoint_empty, info.cmd.as_deref()) {
+                let name = shell.rsplit('/').next().unwrap_or(shell);
+                if matches!(name, "sh" | "bash" | "ash" | "dash") {
+                    return Some(format!("its image `{repository}` runs `{shell}`, which ends at once without a terminal: a data container or a placeholder"));
+                }
+            }
+        }
     }
     if let Some(Yaml::Array(profiles)) = service.get("profiles") {
         const TOOL_PROFILES: &[&str] = &[
