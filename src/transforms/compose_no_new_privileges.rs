@@ -28,7 +28,35 @@ fn gains_privileges(project: &Project, file: FileId, service: &Service) -> Optio
         return Some(format!("{how}; no-new-privileges would withhold what such programs gain when they run"));
     }
     let image = service.get("image").and_then(Yaml::as_str)?;
-    crate::images::lookup(image).needs_new_privileges
+    let info = crate::images::lookup(image);
+    if info.needs_new_privileges.is_some() {
+        return info.needs_new_privileges;
+    }
+    // Capabilities the author adds for a program to use (`cap_add: [NET_RAW]` for ping): a
+    // process that runs as root has them, but one that runs as a user gets them only through
+    // file capabilities or setuid (`setcap cap_net_raw+ep /usr/sbin/fping` in librenms' image),
+    // which no-new-privileges turns off. Only an image known to run its program as root is
+    // safe.
+    const USED_THROUGH_FILES: &[&str] = &[
+        "NET_RAW", "NET_ADMIN", "NET_BROADCAST", "SYS_ADMIN", "SYS_PTRACE", "SYS_NICE", "SYS_TIME", "SYS_RESOURCE", "SYS_RAWIO",
+        "IPC_LOCK", "SYSLOG", "DAC_READ_SEARCH", "BPF", "PERFMON",
+    ];
+    let Some(Yaml::Array(added)) = service.get("cap_add") else { return None };
+    let telling: Vec<&str> = added
+        .iter()
+        .filter_map(Yaml::as_str)
+        .map(|c| c.trim().trim_start_matches("CAP_"))
+        .filter(|c| USED_THROUGH_FILES.iter().any(|t| c.eq_ignore_ascii_case(t)))
+        .collect();
+    let runs_as_root = info.known && !info.runs_as_non_root && !info.drops_privileges && info.user.is_none();
+    if telling.is_empty() || runs_as_root {
+        return None;
+    }
+    let who = if info.known { format!("`{}` runs its program as a user", info.repository) } else { format!("dockfix does not know whether `{}` runs its program as root", info.repository) };
+    Some(format!(
+        "it adds {} (`cap_add`), and a program running as a user uses such capabilities only through file capabilities or setuid (`setcap cap_net_raw+ep`), which no-new-privileges turns off; {who}",
+        telling.join(", ")
+    ))
 }
 
 const OPTION: &str = "no-new-privileges:true";
