@@ -533,11 +533,19 @@ pub fn one_shot(service: &Service, completed_targets: &std::collections::BTreeSe
     // `manage.py <command>` other than a server, as the last thing it runs.
     let last_words: Vec<String> = last.split_whitespace().map(str::to_string).collect();
     if let Some(at) = last_words.iter().position(|w| w.ends_with("manage.py")) {
-        if let Some(verb) = last_words.get(at + 1) {
-            if !["runserver", "run_huey", "rqworker", "qcluster", "celery"].contains(&verb.as_str()) {
+        match last_words.get(at + 1) {
+            Some(verb) if !["runserver", "run_huey", "rqworker", "qcluster", "celery"].contains(&verb.as_str()) => {
                 return Some(format!("it runs `manage.py {verb}` and exits"));
             }
+            Some(_) => {}
+            // `entrypoint: "python manage.py"` (taiga's `taiga-manage`): the command is the
+            // one `docker compose run` is given.
+            None => return Some("it runs `manage.py` with the command `docker compose run` gives it, and exits".into()),
         }
+    }
+    // The same for Laravel's and Symfony's command runners: `php artisan`, `bin/console`.
+    if let Some(runner) = last_words.last().filter(|w| *w == "artisan" || w.ends_with("/artisan") || w.ends_with("bin/console")) {
+        return Some(format!("it runs `{runner}` with the command `docker compose run` gives it, and exits"));
     }
     if let Some(image) = service.image() {
         let repository = images::normalise(image).0;
