@@ -79,6 +79,16 @@ impl Transform for ComposeNoNewPrivileges {
                 if options.iter().any(|o| o.trim_start().starts_with("no-new-privileges")) {
                     continue;
                 }
+                // `privileged: true` gives the container every privilege, and what it runs
+                // (a CI worker's build containers, Docker in Docker) inherits no-new-privileges:
+                // `sudo` and every other setuid program in them would stop working.
+                if service.get("privileged").and_then(Yaml::as_bool) == Some(true) {
+                    out.note(file, service.line, format!(
+                        "`{}` left without no-new-privileges: it is privileged, and the containers and programs it runs (a CI worker's builds, nested containers) would inherit it, so no setuid program (`sudo`, `ping`) would work in them",
+                        service.name
+                    ));
+                    continue;
+                }
                 if let Some(why) = gains_privileges(project, file, &service) {
                     out.note(file, service.line, format!("`{}` left without no-new-privileges: {why}", service.name));
                     continue;

@@ -47,6 +47,15 @@ impl Transform for ComposeResourceLimits {
                     out.note(file, service.line, format!("`{}` gets no resource limits: other services reuse it through its anchor; set limits on each", service.name));
                     continue;
                 }
+                // A privileged container runs containers or the host's work of its own (a CI
+                // worker's builds, Docker in Docker): a role's default would starve them.
+                if service.get("privileged").and_then(yaml_rust2::Yaml::as_bool) == Some(true) {
+                    out.note(file, service.line, format!(
+                        "`{}` gets no resource limits: it is privileged, so it likely runs workloads of its own (a CI worker's builds, nested containers) that a service's default would starve; set limits that fit them",
+                        service.name
+                    ));
+                    continue;
+                }
                 let role = crate::analysis::service_role(&service);
                 let limits = limits_for(project, file, meta, &service, &role);
                 // A program told how much memory to use (`PHP_MEMORY_LIMIT=2048M`, `-Xmx2g`)
