@@ -230,6 +230,8 @@ fn hadolint_ignores_sc2086(text: &str, start: usize) -> bool {
 
 /// Shell-form RUN, CMD, ENTRYPOINT and HEALTHCHECK CMD: one change per instruction.
 fn dockerfiles(project: &Project, rules: &Rules, out: &mut Proposals) {
+    // Build arguments the project passes with several words, whatever Dockerfile takes them.
+    let passed = std::cell::OnceCell::new();
     for (file, dockerfile) in project.dockerfiles() {
         if dockerfile.escape != '\\' || !posix_shell(dockerfile) {
             let shell_code = dockerfile.instructions().any(|i| shell_start(i).is_some());
@@ -239,7 +241,8 @@ fn dockerfiles(project: &Project, rules: &Rules, out: &mut Proposals) {
             }
             continue;
         }
-        let values = dockerfile_values(dockerfile);
+        let mut values = dockerfile_values(dockerfile);
+        values.multi_word.extend(passed.get_or_init(|| multi_word_build_args(project)).iter().cloned());
         for (index, instruction) in dockerfile.instructions().enumerate() {
             let Some(start) = shell_start(instruction) else { continue };
             // `# hadolint ignore=SC2086` above the instruction: the author's word, as for hadolint.
@@ -343,6 +346,70 @@ fn dockerfile_values(dockerfile: &Dockerfile) -> DockerfileValues {
         }
     }
     values
+}
+
+/// The build arguments that the project's Makefiles and build scripts (`--build-arg
+/// OSS_ONLY=" -DAPACHE_ONLY=1"`, timescaledb's) or compose files (`build.args`) pass with several
+/// words: the Dockerfile splits them on purpose.
+fn multi_word_build_args(project: &Project) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut add = |name: &str, value: &str| {
+        let name = name.trim();
+        // A blank at either end counts: `" -DAPACHE_ONLY=1"` appended to a word splits off.
+        if value.contains(char::is_whitespace) && !name.is_empty() && !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+    };
+    for (path, text) in project.disk.all_texts() {
+        if !path.file_name().is_some_and(|n| crate::project::is_build_script(&n.to_string_lossy())) {
+            continue;
+        }
+        for (at, _) in text.match_indices("--build-arg") {
+            let rest = text[at + "--build-arg".len()..].trim_start_matches([' ', '=', '\t']);
+            // `--build-arg NAME="a b"`, `--build-arg "NAME=a b"`, `--build-arg 'NAME=a b'`.
+            let (name, value) = match rest.chars().next() {
+                Some(quote @ ('"' | '\'')) => {
+                    let inner = rest[1..].split(quote).next().unwrap_or_default();
+                    let Some((name, value)) = inner.split_once('=') else { continue };
+                    (name, value.to_string())
+                }
+                _ => {
+                    let Some((name, after)) = rest.split_once('=') else { continue };
+                    if name.contains(char::is_whitespace) {
+                        continue;
+                    }
+                    let value = match after.chars().next() {
+                        Some(quote @ ('"' | '\'')) => after[1..].split(quote).next().unwrap_or_default().to_string(),
+                        _ => String::new(),
+                    };
+                    (name, value)
+                }
+            };
+            add(name, &value);
+        }
+    }
+    for (_, compose) in project.compose_files() {
+        for service in compose.services() {
+            match service.get_nested("build", "args") {
+                Some(yaml_rust2::Yaml::Hash(map)) => {
+                    for (key, value) in map {
+                        if let (Some(key), Some(value)) = (key.as_str(), value.as_str()) {
+                            add(key, value);
+                        }
+                    }
+                }
+                Some(yaml_rust2::Yaml::Array(list)) => {
+                    for item in list.iter().filter_map(yaml_rust2::Yaml::as_str) {
+                        if let Some((key, value)) = item.split_once('=') {
+                            add(key, value);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    names
 }
 
 /// The edits and intended instruction for quoting `ranges` (in the code starting at `start` of
