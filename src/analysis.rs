@@ -329,9 +329,36 @@ fn built_by_partner(project: &Project, file: FileId, name: &str) -> Option<FileI
     })
 }
 
+/// The Dockerfile of the project that publishes `image` for the compose file `file`: named after
+/// the image's repository (`published_images`), in the compose file's folder, below it or above
+/// it (paperless-ngx's compose files in `docker/compose/`, its Dockerfile at the top), and the
+/// only such one. Only an image with a namespace (`ghcr.io/org/app`): a bare `redis` is Docker
+/// Hub's, whatever folder is named so.
+pub fn published_here(project: &Project, file: FileId, image: &str) -> Option<FileId> {
+    let (repository, _) = crate::images::normalise(&crate::syntax::dockerfile::substitute_args(image, &[]));
+    let (_, name) = repository.rsplit_once('/')?;
+    if name.is_empty() || name.contains('$') {
+        return None;
+    }
+    let folder = project.files[file].real.parent()?;
+    let mut found = project.dockerfiles().map(|(id, _)| id).filter(|&id| {
+        let real = &project.files[id].real;
+        let Some(theirs) = real.parent() else { return false };
+        let file_name = real.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let named = if file_name == "Dockerfile" {
+            theirs.file_name().map(|n| n.to_string_lossy().into_owned())
+        } else {
+            file_name.strip_suffix(".Dockerfile").or_else(|| file_name.strip_prefix("Dockerfile.")).map(str::to_string)
+        };
+        named.as_deref() == Some(name) && (folder.starts_with(theirs) || theirs.starts_with(folder))
+    });
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
+}
+
 /// The Dockerfiles of the project by the image name each would publish: its folder's name for a
 /// `Dockerfile`, `NAME` for `NAME.Dockerfile` and `Dockerfile.NAME`. `None` where two claim one name.
-pub fn published_images(project: &Project) -> HashMap<String, Option<FileId>> {
+fn published_images(project: &Project) -> HashMap<String, Option<FileId>> {
     let mut names: HashMap<String, Option<FileId>> = HashMap::new();
     for (id, _) in project.dockerfiles() {
         // The real path: a Dockerfile at the top of the run (`dockfix apply .`) is named after
@@ -352,7 +379,7 @@ pub fn published_images(project: &Project) -> HashMap<String, Option<FileId>> {
 
 /// The one Dockerfile of the project named after an image's repository (`published_images`):
 /// the image the repository publishes from it.
-pub fn published_from(published: &HashMap<String, Option<FileId>>, image: &str) -> Option<FileId> {
+fn published_from(published: &HashMap<String, Option<FileId>>, image: &str) -> Option<FileId> {
     if published.is_empty() {
         return None;
     }

@@ -6,7 +6,8 @@
 //! files, mounts, `extends`, `include`); the folders a Makefile or build script ties together
 //! (`docker build -f x ctx`, `docker compose -f a -f b`); a compose file and the `.gitignore`
 //! files above it (where a moved secret is ignored); a compose file and the files below it
-//! (they see what it writes beside itself as their ancestors' files). The split is a guess that only costs speed
+//! (they see what it writes beside itself as their ancestors' files); a compose file and the
+//! Dockerfiles above it (the image its repository publishes). The split is a guess that only costs speed
 //! when wrong: the engine checks afterwards that no part changed a file another part read, and
 //! runs such parts again as one (see `engine::run_parts`).
 
@@ -135,6 +136,20 @@ pub fn groups(files: &[(&Found, Option<&[PathBuf]>)]) -> Vec<Vec<usize>> {
             if compose_folders.contains(ancestor) {
                 folders.join(folder, ancestor);
                 break;
+            }
+            if tops.is_top(ancestor) {
+                break;
+            }
+        }
+    }
+    // A compose file may run the image its repository publishes from a Dockerfile above it
+    // (paperless-ngx's `docker/compose/` and its top `Dockerfile`): they go together.
+    let dockerfile_folders: HashSet<&Path> =
+        files.iter().filter(|(f, _)| f.kind == FileKind::Dockerfile).map(|(f, _)| folder_of(&f.real)).collect();
+    for folder in &compose_folders {
+        for ancestor in folder.ancestors().skip(1) {
+            if dockerfile_folders.contains(ancestor) {
+                folders.join(folder, ancestor);
             }
             if tops.is_top(ancestor) {
                 break;

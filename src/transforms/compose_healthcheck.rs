@@ -26,8 +26,6 @@ pub struct ComposeHealthcheck;
 
 impl Transform for ComposeHealthcheck {
     fn propose(&self, project: &Project, out: &mut Proposals) {
-        // The Dockerfiles of the project by the image each publishes, made when first needed.
-        let published = std::cell::OnceCell::new();
         for (file, compose) in project.compose_files() {
             let one_shots = compose.one_shot_services();
             let folder = project.folder(file);
@@ -62,8 +60,7 @@ impl Transform for ComposeHealthcheck {
                 // The image this repository publishes from a Dockerfile with a HEALTHCHECK
                 // (`ghcr.io/paperless-ngx/paperless-ngx` from paperless-ngx's `Dockerfile`)
                 // checks itself.
-                let published = published.get_or_init(|| analysis::published_images(project));
-                let own = analysis::published_from(published, image).and_then(|id| project.files[id].parsed.as_dockerfile());
+                let own = analysis::published_here(project, file, image).and_then(|id| project.files[id].parsed.as_dockerfile());
                 if own.is_some_and(analysis::dockerfile_healthcheck) {
                     continue;
                 }

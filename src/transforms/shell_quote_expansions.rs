@@ -20,7 +20,9 @@ use crate::syntax::dockerfile::{Dockerfile, Form, Instruction};
 use crate::syntax::script::{self, Reading, Unquoted};
 use crate::syntax::yaml::Value;
 use crate::syntax::yaml::locate::{Seg, key};
+use crate::source::FileId;
 use std::ops::Range;
+use std::path::Path;
 use yaml_rust2::Yaml;
 
 pub struct ShellQuoteExpansions;
@@ -230,8 +232,6 @@ fn hadolint_ignores_sc2086(text: &str, start: usize) -> bool {
 
 /// Shell-form RUN, CMD, ENTRYPOINT and HEALTHCHECK CMD: one change per instruction.
 fn dockerfiles(project: &Project, rules: &Rules, out: &mut Proposals) {
-    // Build arguments the project passes with several words, whatever Dockerfile takes them.
-    let passed = std::cell::OnceCell::new();
     for (file, dockerfile) in project.dockerfiles() {
         if dockerfile.escape != '\\' || !posix_shell(dockerfile) {
             let shell_code = dockerfile.instructions().any(|i| shell_start(i).is_some());
@@ -242,7 +242,7 @@ fn dockerfiles(project: &Project, rules: &Rules, out: &mut Proposals) {
             continue;
         }
         let mut values = dockerfile_values(dockerfile);
-        values.multi_word.extend(passed.get_or_init(|| multi_word_build_args(project)).iter().cloned());
+        values.multi_word.extend(multi_word_build_args(project, file));
         for (index, instruction) in dockerfile.instructions().enumerate() {
             let Some(start) = shell_start(instruction) else { continue };
             // `# hadolint ignore=SC2086` above the instruction: the author's word, as for hadolint.
@@ -348,10 +348,11 @@ fn dockerfile_values(dockerfile: &Dockerfile) -> DockerfileValues {
     values
 }
 
-/// The build arguments that the project's Makefiles and build scripts (`--build-arg
-/// OSS_ONLY=" -DAPACHE_ONLY=1"`, timescaledb's) or compose files (`build.args`) pass with several
-/// words: the Dockerfile splits them on purpose.
-fn multi_word_build_args(project: &Project) -> Vec<String> {
+/// The build arguments that the Makefiles and build scripts building `dockerfile` (`--build-arg
+/// OSS_ONLY=" -DAPACHE_ONLY=1"`, timescaledb's) or the compose services built from it
+/// (`build.args`) pass with a blank: the Dockerfile splits them on purpose. A script builds it
+/// when it stands in the Dockerfile's folder or names it in a `docker build`.
+fn multi_word_build_args(project: &Project, dockerfile: FileId) -> Vec<String> {
     let mut names = Vec::new();
     let mut add = |name: &str, value: &str| {
         let name = name.trim();
@@ -360,8 +361,18 @@ fn multi_word_build_args(project: &Project) -> Vec<String> {
             names.push(name.to_string());
         }
     };
+    let real = &project.files[dockerfile].real;
+    let own_folder = real.parent().unwrap_or(Path::new("/"));
     for (path, text) in project.disk.all_texts() {
-        if !path.file_name().is_some_and(|n| crate::project::is_build_script(&n.to_string_lossy())) {
+        if !path.file_name().is_some_and(|n| crate::project::is_build_script(&n.to_string_lossy())) || !text.contains("--build-arg") {
+            continue;
+        }
+        let folder = path.parent().unwrap_or(Path::new("/"));
+        let builds_it = folder == own_folder
+            || crate::project::docker_builds_in(&text.replace("\\\n", " "), folder)
+                .iter()
+                .any(|(built, context)| built == real || (context == own_folder && real.file_name().is_some_and(|n| n == "Dockerfile")));
+        if !builds_it {
             continue;
         }
         for (at, _) in text.match_indices("--build-arg") {
@@ -388,8 +399,11 @@ fn multi_word_build_args(project: &Project) -> Vec<String> {
             add(name, &value);
         }
     }
-    for (_, compose) in project.compose_files() {
+    for (file, compose) in project.compose_files() {
         for service in compose.services() {
+            if service.get("build").and_then(|build| project.dockerfile_for(file, build)) != Some(dockerfile) {
+                continue;
+            }
             match service.get_nested("build", "args") {
                 Some(yaml_rust2::Yaml::Hash(map)) => {
                     for (key, value) in map {
