@@ -187,18 +187,30 @@ fn scripts_run_by<'c>(
     let mut found = Vec::new();
     for command in commands {
         let words: Vec<&str> = command.words.iter().map(|(w, _)| w.as_str()).collect();
+        // A path (`/tmp/install-libheif`, `./install-brotli.sh` after `cd /`), or a shell's
+        // script argument.
         let path = match words.as_slice() {
-            [shell, path, ..] if matches!(command.program(), "sh" | "bash" | "dash" | "ash") && path.starts_with('/') => *path,
-            [path, ..] if path.starts_with('/') => *path,
+            [_, script, ..] if matches!(command.program(), "sh" | "bash" | "dash" | "ash") && !script.starts_with('-') => *script,
+            [path, ..] if path.contains('/') => *path,
             _ => continue,
         };
-        let Some(chain) = FinalStage::at(dockerfile, stage) else { continue };
-        let sources = crate::analysis::context_sources(dockerfile, &chain, context(), path);
-        if sources.is_empty() {
-            // Not from the context: the base image's own program.
-            continue;
-        }
-        let text = sources.iter().find_map(|source| project.disk.text(source));
+        let text = if path.starts_with('/') {
+            let Some(chain) = FinalStage::at(dockerfile, stage) else { continue };
+            let sources = crate::analysis::context_sources(dockerfile, &chain, context(), path);
+            if sources.is_empty() && !copied_by_name(dockerfile, path) {
+                // Not from the context: the base image's own program.
+                continue;
+            }
+            sources.iter().find_map(|source| project.disk.text(source))
+        } else {
+            // Relative to a folder the RUN may have changed to: found by the name a COPY or
+            // ADD gives its source.
+            if !copied_by_name(dockerfile, path) {
+                continue;
+            }
+            let name = path.rsplit('/').next().unwrap_or(path);
+            copy_sources_named(dockerfile, name).iter().find_map(|source| project.disk.text(&context().join(source)))
+        };
         match text.and_then(|text| script::simple_commands(text).ok()) {
             Some(script) => found.push(script),
             // Unknown only where a COPY or ADD names the script itself: a path under a copied
@@ -209,6 +221,22 @@ fn scripts_run_by<'c>(
         }
     }
     Ok(found)
+}
+
+/// The sources (relative to the build context) that a COPY or ADD from the context names with
+/// the file name `name`.
+fn copy_sources_named(dockerfile: &Dockerfile, name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for instruction in dockerfile.instructions().filter(|i| matches!(i.keyword.as_str(), "COPY" | "ADD") && i.flag("from").is_none()) {
+        let words = crate::analysis::copy_words(instruction);
+        let Some((_, sources)) = words.split_last() else { continue };
+        for source in sources.iter().filter(|s| !s.contains("://")) {
+            if source.trim_end_matches('/').rsplit('/').next() == Some(name) {
+                out.push(source.trim_start_matches("./").trim_start_matches('/').to_string());
+            }
+        }
+    }
+    out
 }
 
 #[allow(clippy::too_many_arguments)]
