@@ -107,6 +107,13 @@ pub fn plan(dockerfile: &Dockerfile) -> Plan {
         }
     };
     let Some(tini) = images::family(family).tini else { return Plan::Nothing };
+    // Installed by the author but run by no ENTRYPOINT: a script the container runs starts it
+    // (Solr's `solr-foreground` execs tini when it is PID 1, and skips it under another init).
+    if installs_tini(dockerfile, &stage) {
+        return skip(
+            "no tini added: the Dockerfile installs tini but its ENTRYPOINT does not run it, so a script the container runs likely starts it; if none does, put it first in ENTRYPOINT".to_string(),
+        );
+    }
     let Some(entry) = entrypoint_edit(dockerfile, &stage, &tini) else {
         return skip(why_no_entrypoint(&stage));
     };
@@ -150,7 +157,8 @@ fn installs_tini(dockerfile: &Dockerfile, stage: &FinalStage) -> bool {
     stage.chain_positions().any(|p| {
         let instruction = dockerfile.instruction(p);
         instruction.keyword == "RUN"
-            && instruction.args.split_whitespace().any(|w| w == "tini" || w.starts_with("tini="))
+            // `install ... gosu tini; \`: the shell's operators end the word too.
+            && instruction.args.split(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | '\\' | '"' | '\'')).any(|w| w == "tini" || w.starts_with("tini="))
     })
 }
 
