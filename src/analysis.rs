@@ -1098,6 +1098,14 @@ pub fn user_switch_in(text: &str) -> Option<String> {
         if PRIVILEGE_DROPPERS.contains(&base) {
             return Some(base.to_string());
         }
+        // Chosen in a variable (`EXEC_TOOL=gosu`, then `exec ${EXEC_TOOL} ${PUID}:${PGID} ...`:
+        // flatnotes).
+        if let Some((name, value)) = word.split_once('=') {
+            let value = value.rsplit('/').next().unwrap_or(value);
+            if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && PRIVILEGE_DROPPERS.contains(&value) {
+                return Some(value.to_string());
+            }
+        }
         let next = words.get(i + 1).copied().unwrap_or_default();
         match base {
             "su" if !next.is_empty() && words[i + 1..words.len().min(i + 6)].contains(&"-c") => {
@@ -1555,6 +1563,10 @@ mod tests {
     #[test]
     fn user_switches() {
         assert_eq!(user_switch_in("exec gosu app \"$@\"").as_deref(), Some("gosu"));
+        // Chosen in a variable first (flatnotes).
+        let flatnotes = "[ \"$EXEC_TOOL\" ] || EXEC_TOOL=gosu\nexec ${EXEC_TOOL} ${PUID}:${PGID} ${flatnotes_command}";
+        assert_eq!(user_switch_in(flatnotes).as_deref(), Some("gosu"));
+        assert_eq!(user_switch_in("RUNNER=/usr/local/bin/python3\nexec $RUNNER app.py"), None);
         assert_eq!(user_switch_in("exec /sbin/su-exec node node server.js").as_deref(), Some("su-exec"));
         assert_eq!(user_switch_in("su app -s /bin/sh -c 'run'").as_deref(), Some("su USER -c"));
         assert_eq!(user_switch_in("exec su - app").as_deref(), Some("su"));
