@@ -1466,7 +1466,15 @@ fn init_started_in(text: &str) -> Option<String> {
         if words[at] != "exec" {
             continue;
         }
-        let Some(program) = words[at + 1..].iter().find(|w| !w.starts_with('-')) else { continue };
+        // The program `exec` runs, through a user switch and its user (`exec su-exec
+        // $PUID:$PGID /usr/bin/supervisord`: bitwarden lite).
+        let mut rest = words[at + 1..].iter().filter(|w| !w.starts_with('-'));
+        let Some(mut program) = rest.next() else { continue };
+        let name = |w: &str| w.rsplit('/').next().unwrap_or(w).to_string();
+        if !INITS.contains(&name(program).as_str()) && PRIVILEGE_DROPPERS.contains(&name(program).as_str()) {
+            let Some(after_user) = rest.nth(1) else { continue };
+            program = after_user;
+        }
         let base = program.rsplit('/').next().unwrap_or(program);
         if INITS.contains(&base) || INITS.contains(program) {
             init.get_or_insert_with(|| base.to_string());
@@ -1489,6 +1497,10 @@ mod tests {
         assert_eq!(in_place_edit_in("perl -pi -e 's/a/b/' conf"), Some("perl -i"));
         assert_eq!(init_started_in("#!/bin/sh\nset -eu\nexec dumb-init /usr/bin/code-server \"$@\"\n").as_deref(), Some("dumb-init"));
         assert_eq!(init_started_in("exec /sbin/tini -- app").as_deref(), Some("tini"));
+        // Behind a user switch (bitwarden lite).
+        let lite = "if command -v su-exec >/dev/null 2>&1; then\n  exec su-exec $PUID:$PGID /usr/bin/supervisord\nelse\n  exec /usr/bin/supervisord\nfi\n";
+        assert_eq!(init_started_in(lite).as_deref(), Some("supervisord"));
+        assert_eq!(init_started_in("exec gosu app /usr/bin/server --port 80"), None);
         assert_eq!(init_started_in("# exec dumb-init app\nexec app \"$@\""), None);
         assert_eq!(init_started_in("echo exec dumb-init; exec \"$@\""), None);
         let both = "if [ $# -gt 0 ]; then\n  exec gosu app \"$@\"\nelse\n  exec /usr/bin/supervisord -c /etc/s.conf\nfi\n";
