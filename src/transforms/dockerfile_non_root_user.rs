@@ -143,6 +143,13 @@ impl Transform for DockerfileNonRootUser {
                 out.note(file, line, format!("no USER added: the final stage sets no ENTRYPOINT or CMD of its own (it runs what `{}` runs by default), so it looks like a base or build image; a USER there would apply to the RUN lines of every image built FROM it — set USER where the program is set", stage.base));
                 continue;
             }
+            // Named a base (`release-base.Dockerfile`, `Dockerfile.base`, `base/Dockerfile`) and
+            // running its base's program unchanged: an image others build FROM (linkace's base
+            // image, whose builders `apk add` on top of it).
+            if !stage.sets_program() && named_as_base(&project.files[file].real) {
+                out.note(file, line, format!("no USER added: the file is named as a base image and its final stage sets no ENTRYPOINT or CMD of its own (it runs what `{}` runs), so images are built FROM it; a USER there would apply to their RUN lines — set USER where the program is set", stage.base));
+                continue;
+            }
             // A non-root user cannot bind a port below 1024: the program would fail to start.
             if let Some((port_line, port, written)) = low_ports(dockerfile, &stage).into_iter().next() {
                 let source = if written == port.to_string() { String::new() } else { format!(", from `{written}`") };
@@ -158,6 +165,16 @@ impl Transform for DockerfileNonRootUser {
             out.change(file, line, plan.message, plan.edits, Expect::Dockerfile(plan.ops));
         }
     }
+}
+
+/// Whether a Dockerfile's name (or, for a plain `Dockerfile`, its folder's) has `base` as a word.
+fn named_as_base(path: &std::path::Path) -> bool {
+    let file_name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let name = match file_name.as_str() {
+        "dockerfile" | "containerfile" => path.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default(),
+        _ => file_name,
+    };
+    name.split(['.', '-', '_']).any(|word| word == "base")
 }
 
 /// The program the stage runs when it is a bare name that no COPY, ADD or RUN of the stage's
