@@ -54,6 +54,10 @@ pub struct DockerfileFacts {
     /// (`` `agent` mounts `/var/run/docker.sock` at /var/run/docker.sock ``): root's, or the docker
     /// group's, on the host.
     pub sockets: Vec<String>,
+    /// Host devices mapped into compose services that run its image, with no `user:` or
+    /// `group_add:` (`` `zwave` maps /dev/serial/by-id/usb-0 ``): root's, or a group's
+    /// (dialout), on the host.
+    pub devices: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -101,7 +105,7 @@ impl Facts {
                 .and_then(|stage| stage.image.needs_new_privileges.clone())
                 .or(built)
                 .or_else(|| gains.map(|(word, how)| format!("`{word}`, which the container runs, runs `{how}`")));
-            let ComposeUse { volume_targets, own_command_services, writable_binds, sockets, build_targets } = uses.remove(&id).unwrap_or_default();
+            let ComposeUse { volume_targets, own_command_services, writable_binds, sockets, devices, build_targets } = uses.remove(&id).unwrap_or_default();
             dockerfiles.insert(
                 id,
                 DockerfileFacts {
@@ -115,6 +119,7 @@ impl Facts {
                     own_command_services,
                     writable_binds,
                     sockets,
+                    devices,
                     build_targets,
                 },
             );
@@ -134,6 +139,7 @@ struct ComposeUse {
     own_command_services: Vec<String>,
     writable_binds: Vec<String>,
     sockets: Vec<String>,
+    devices: Vec<String>,
     build_targets: Vec<(String, String)>,
 }
 
@@ -185,14 +191,26 @@ fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
             // `Dockerfile`, `Dockerfile.self-contained` and the `Dockerfile.dev-self-contained`
             // its compose file builds, all `ENTRYPOINT ["/watchtower"]`) make images that talk
             // to the socket too.
-            if !sockets.is_empty() {
+            let devices = devices_of(&service);
+            if !sockets.is_empty() || !devices.is_empty() {
                 for sibling in same_program(project, dockerfile) {
-                    out.entry(sibling).or_default().add_sockets(&sockets);
+                    let theirs = out.entry(sibling).or_default();
+                    theirs.add_sockets(&sockets);
+                    for shown in &devices {
+                        if !theirs.devices.contains(shown) {
+                            theirs.devices.push(shown.clone());
+                        }
+                    }
                 }
             }
             let uses = out.entry(dockerfile).or_default();
             uses.add_writable_binds(&writable_binds_of(&service));
             uses.add_sockets(&sockets);
+            for shown in devices {
+                if !uses.devices.contains(&shown) {
+                    uses.devices.push(shown);
+                }
+            }
             let target = built.and(service.get_nested("build", "target")).and_then(|t| t.as_str().map(str::to_string));
             if let Some(target) = target {
                 if !uses.build_targets.iter().any(|(t, _)| *t == target) {
@@ -261,6 +279,25 @@ fn socket_mounts_of(service: &crate::syntax::compose::Service) -> Vec<String> {
     })
 }
 
+/// A service's host devices (`devices:`), as notes show them, unless it names its user or
+/// groups (`group_add: [dialout]`): then who may open them is chosen.
+fn devices_of(service: &crate::syntax::compose::Service) -> Vec<String> {
+    use yaml_rust2::Yaml;
+    let Some(Yaml::Array(devices)) = service.get("devices") else { return Vec::new() };
+    if service.get("user").is_some() || service.get("group_add").is_some() {
+        return Vec::new();
+    }
+    devices
+        .iter()
+        .filter_map(|device| match device {
+            Yaml::String(short) => Some(short.split(':').next().unwrap_or(short).to_string()),
+            Yaml::Hash(long) => long.get(&Yaml::String("source".into())).and_then(Yaml::as_str).map(str::to_string),
+            _ => None,
+        })
+        .map(|source| format!("`{}` maps {source}", service.name))
+        .collect()
+}
+
 /// The mounts of a service that `keep` picks, as notes show them (`` `web` mounts `./data` at
 /// /data ``); none when the service names its user.
 fn mounts_shown(service: &crate::syntax::compose::Service, keep: impl Fn(&Mount) -> bool) -> Vec<String> {
@@ -282,12 +319,23 @@ fn mounts_shown(service: &crate::syntax::compose::Service, keep: impl Fn(&Mount)
 fn same_program(project: &Project, dockerfile: FileId) -> Vec<FileId> {
     let program = |id: FileId| -> Option<String> {
         let file = project.files[id].parsed.as_dockerfile()?;
-        let argv = crate::syntax::dockerfile::runtime::without_init(&FinalStage::of(file)?.argv()?);
+        let mut argv = crate::syntax::dockerfile::runtime::without_init(&FinalStage::of(file)?.argv()?);
+        // Past an entrypoint script that runs its command (node's `docker-entrypoint.sh`).
+        if argv.len() > 1 && argv[0].contains("entrypoint") {
+            argv.remove(0);
+        }
         let first = argv.first()?;
         let name = first.rsplit('/').next().unwrap_or(first);
-        // A shell or an entrypoint script says nothing of which program it is.
-        let telling = !name.is_empty() && !name.contains('$') && !name.contains("entrypoint") && !matches!(name, "sh" | "bash" | "ash" | "node" | "python" | "python3" | "java");
-        telling.then(|| name.to_string())
+        if name.is_empty() || name.contains('$') || name.contains("entrypoint") {
+            return None;
+        }
+        // A runtime says which program only with what it runs (`node server/bin/www` in each of
+        // zwave-js-ui's three Dockerfiles); a shell with its script says too little.
+        match name {
+            "node" | "python" | "python3" | "java" if argv.len() > 1 => Some(argv.join(" ")),
+            "sh" | "bash" | "ash" | "node" | "python" | "python3" | "java" => None,
+            _ => Some(name.to_string()),
+        }
     };
     let Some(wanted) = program(dockerfile) else { return Vec::new() };
     project.dockerfiles().map(|(id, _)| id).filter(|&id| id != dockerfile && program(id).as_deref() == Some(wanted.as_str())).collect()
@@ -344,13 +392,7 @@ pub fn published_here(project: &Project, file: FileId, image: &str) -> Option<Fi
     let mut found = project.dockerfiles().map(|(id, _)| id).filter(|&id| {
         let real = &project.files[id].real;
         let Some(theirs) = real.parent() else { return false };
-        let file_name = real.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let named = if file_name == "Dockerfile" {
-            theirs.file_name().map(|n| n.to_string_lossy().into_owned())
-        } else {
-            file_name.strip_suffix(".Dockerfile").or_else(|| file_name.strip_prefix("Dockerfile.")).map(str::to_string)
-        };
-        named.as_deref() == Some(name) && (folder.starts_with(theirs) || theirs.starts_with(folder))
+        published_names(real).iter().any(|n| n == name) && (folder.starts_with(theirs) || theirs.starts_with(folder))
     });
     let first = found.next()?;
     found.next().is_none().then_some(first)
@@ -363,15 +405,34 @@ fn published_images(project: &Project) -> HashMap<String, Option<FileId>> {
     for (id, _) in project.dockerfiles() {
         // The real path: a Dockerfile at the top of the run (`dockfix apply .`) is named after
         // the folder it is in, which its shown path (`Dockerfile`) does not hold.
-        let path = &project.files[id].real;
-        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let name = if file_name == "Dockerfile" {
-            path.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned())
-        } else {
-            file_name.strip_suffix(".Dockerfile").or_else(|| file_name.strip_prefix("Dockerfile.")).map(str::to_string)
-        };
-        if let Some(name) = name.filter(|n| !n.is_empty()) {
+        for name in published_names(&project.files[id].real) {
             names.entry(name).and_modify(|claimed| *claimed = None).or_insert(Some(id));
+        }
+    }
+    names
+}
+
+/// The image names a Dockerfile would publish: its folder's name for a `Dockerfile` — and,
+/// where that folder only says it holds container files (`docker/`, `build/`, `.docker/`), the
+/// name of the folder above it, the repository's (`zwave-js-ui/docker/Dockerfile` publishes
+/// `zwavejs/zwave-js-ui`) — and `NAME` for `NAME.Dockerfile` and `Dockerfile.NAME`.
+fn published_names(path: &Path) -> Vec<String> {
+    const GENERIC: &[&str] = &["docker", ".docker", "build", "container", "containers", "deploy", "dockerfiles", "image", "images"];
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut names = Vec::new();
+    if file_name == "Dockerfile" {
+        let folder = path.parent();
+        let own = folder.and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned());
+        if let Some(own) = own.filter(|n| !n.is_empty()) {
+            if GENERIC.contains(&own.to_ascii_lowercase().as_str()) {
+                let above = folder.and_then(Path::parent).and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned());
+                names.extend(above.filter(|n| !n.is_empty()));
+            }
+            names.push(own);
+        }
+    } else if let Some(name) = file_name.strip_suffix(".Dockerfile").or_else(|| file_name.strip_prefix("Dockerfile.")) {
+        if !name.is_empty() {
+            names.push(name.to_string());
         }
     }
     names

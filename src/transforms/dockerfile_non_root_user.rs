@@ -108,6 +108,14 @@ impl Transform for DockerfileNonRootUser {
                 ));
                 continue;
             }
+            // A device node is root's, or a group's (dialout for serial adapters), on the host.
+            if !facts.devices.is_empty() {
+                let shown = facts.devices.iter().take(2).cloned().collect::<Vec<_>>().join(", ");
+                out.note(file, line, format!(
+                    "no USER added: {shown}: the program opens a host device, which only root or the device's group (dialout for a serial adapter) may open, so a user added here could not; if it should not run as root, give the service `user:` and `group_add:` with the device's group"
+                ));
+                continue;
+            }
             // What a host folder lets the image's user do depends on its owner on the host.
             if !facts.writable_binds.is_empty() {
                 // The user the image would get: the base image's own, its family's, or the default.
