@@ -28,16 +28,14 @@ impl Transform for DockerfileAptHygiene {
                 continue;
             }
             let stages = dockerfile.stages();
-            // The build context, asked for only when a RUN runs a script by its path.
-            let context = std::cell::OnceCell::new();
-            let context = || context.get_or_init(|| project.facts.dockerfile(file).context);
+            let lookup = ScriptLookup { project, file, context: std::cell::OnceCell::new(), chains: Default::default() };
             for (stage_index, stage) in stages.iter().enumerate() {
                 let mut children = child_runs(dockerfile, &stages, stage_index);
                 // What the scripts the children run do counts as theirs.
                 let mut unread: Option<String> = None;
                 let mut child_scripts = Vec::new();
                 for (child_stage, commands) in &children {
-                    match scripts_run_by(project, dockerfile, *child_stage, commands, &context) {
+                    match scripts_run_by(&lookup, dockerfile, *child_stage, commands) {
                         Ok(found) => child_scripts.extend(found),
                         Err(path) => {
                             unread.get_or_insert(path);
@@ -54,7 +52,7 @@ impl Transform for DockerfileAptHygiene {
                 // Per RUN of the stage, the commands of the scripts it runs (or the one that
                 // could not be read).
                 let run_scripts: Vec<Result<Vec<Vec<SimpleCommand>>, String>> =
-                    runs.iter().map(|(_, commands)| scripts_run_by(project, dockerfile, stage_index, commands, &context)).collect();
+                    runs.iter().map(|(_, commands)| scripts_run_by(&lookup, dockerfile, stage_index, commands)).collect();
                 for (n, (index, commands)) in runs.iter().enumerate() {
                     if let Some(next) = update_only_join(dockerfile, stage, *index, commands, &runs[n + 1..]) {
                         let (remove, op_remove) = dockerfile.remove(*index);
@@ -177,13 +175,9 @@ struct Later<'a> {
 /// (`RUN /tmp/install-libheif`, `RUN bash /build/setup.sh`) and that the stage's chain copies from
 /// the build context (discourse's base image installs with `apt` in such scripts, in stages built
 /// on the one that updated). `Err` with the path of one that is copied but could not be read.
-fn scripts_run_by<'c>(
-    project: &Project,
-    dockerfile: &Dockerfile,
-    stage: usize,
-    commands: &[SimpleCommand],
-    context: &dyn Fn() -> &'c std::path::PathBuf,
-) -> Result<Vec<Vec<SimpleCommand>>, String> {
+fn scripts_run_by(lookup: &ScriptLookup, dockerfile: &Dockerfile, stage: usize, commands: &[SimpleCommand]) -> Result<Vec<Vec<SimpleCommand>>, String> {
+    let project = lookup.project;
+    let context = || lookup.context();
     let mut found = Vec::new();
     for command in commands {
         let words: Vec<&str> = command.words.iter().map(|(w, _)| w.as_str()).collect();
@@ -195,8 +189,9 @@ fn scripts_run_by<'c>(
             _ => continue,
         };
         let text = if path.starts_with('/') {
-            let Some(chain) = FinalStage::at(dockerfile, stage) else { continue };
-            let sources = crate::analysis::context_sources(dockerfile, &chain, context(), path);
+            let mut chains = lookup.chains.borrow_mut();
+            let Some(chain) = chains.entry(stage).or_insert_with(|| FinalStage::at(dockerfile, stage)) else { continue };
+            let sources = crate::analysis::context_sources(dockerfile, chain, context(), path);
             if sources.is_empty() && !copied_by_name(dockerfile, path) {
                 // Not from the context: the base image's own program.
                 continue;
@@ -221,6 +216,21 @@ fn scripts_run_by<'c>(
         }
     }
     Ok(found)
+}
+
+/// What finding the scripts a Dockerfile's RUN lines run needs, each made once: the build
+/// context, and each stage's chain.
+struct ScriptLookup<'a> {
+    project: &'a Project,
+    file: crate::source::FileId,
+    context: std::cell::OnceCell<std::path::PathBuf>,
+    chains: std::cell::RefCell<std::collections::HashMap<usize, Option<FinalStage>>>,
+}
+
+impl ScriptLookup<'_> {
+    fn context(&self) -> &std::path::PathBuf {
+        self.context.get_or_init(|| self.project.facts.dockerfile(self.file).context)
+    }
 }
 
 /// The sources (relative to the build context) that a COPY or ADD from the context names with

@@ -232,6 +232,7 @@ fn hadolint_ignores_sc2086(text: &str, start: usize) -> bool {
 
 /// Shell-form RUN, CMD, ENTRYPOINT and HEALTHCHECK CMD: one change per instruction.
 fn dockerfiles(project: &Project, rules: &Rules, out: &mut Proposals) {
+    let passed = multi_word_build_args(project);
     for (file, dockerfile) in project.dockerfiles() {
         if dockerfile.escape != '\\' || !posix_shell(dockerfile) {
             let shell_code = dockerfile.instructions().any(|i| shell_start(i).is_some());
@@ -242,7 +243,7 @@ fn dockerfiles(project: &Project, rules: &Rules, out: &mut Proposals) {
             continue;
         }
         let mut values = dockerfile_values(dockerfile);
-        values.multi_word.extend(multi_word_build_args(project, file));
+        values.multi_word.extend(passed.get(&file).into_iter().flatten().cloned());
         for (index, instruction) in dockerfile.instructions().enumerate() {
             let Some(start) = shell_start(instruction) else { continue };
             // `# hadolint ignore=SC2086` above the instruction: the author's word, as for hadolint.
@@ -348,79 +349,95 @@ fn dockerfile_values(dockerfile: &Dockerfile) -> DockerfileValues {
     values
 }
 
-/// The build arguments that the Makefiles and build scripts building `dockerfile` (`--build-arg
-/// OSS_ONLY=" -DAPACHE_ONLY=1"`, timescaledb's) or the compose services built from it
-/// (`build.args`) pass with a blank: the Dockerfile splits them on purpose. A script builds it
-/// when it stands in the Dockerfile's folder or names it in a `docker build`.
-fn multi_word_build_args(project: &Project, dockerfile: FileId) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut add = |name: &str, value: &str| {
-        let name = name.trim();
-        // A blank at either end counts: `" -DAPACHE_ONLY=1"` appended to a word splits off.
-        if value.contains(char::is_whitespace) && !name.is_empty() && !names.iter().any(|n| n == name) {
-            names.push(name.to_string());
+/// Per Dockerfile, the build arguments that the Makefiles and build scripts building it
+/// (`--build-arg OSS_ONLY=" -DAPACHE_ONLY=1"`, timescaledb's) or the compose services built from
+/// it (`build.args`) pass with a blank: the Dockerfile splits them on purpose. A script builds
+/// a Dockerfile when it stands in the Dockerfile's folder or names it in a `docker build`. Made
+/// once per run of the transform; only arguments with a blank lead to the costlier lookups.
+fn multi_word_build_args(project: &Project) -> std::collections::HashMap<FileId, Vec<String>> {
+    let mut out: std::collections::HashMap<FileId, Vec<String>> = std::collections::HashMap::new();
+    let mut add = |dockerfile: FileId, names: &[String]| {
+        let list = out.entry(dockerfile).or_default();
+        for name in names {
+            if !list.contains(name) {
+                list.push(name.clone());
+            }
         }
     };
-    let real = &project.files[dockerfile].real;
-    let own_folder = real.parent().unwrap_or(Path::new("/"));
     for (path, text) in project.disk.all_texts() {
-        if !path.file_name().is_some_and(|n| crate::project::is_build_script(&n.to_string_lossy())) || !text.contains("--build-arg") {
+        if !text.contains("--build-arg") || !path.file_name().is_some_and(|n| crate::project::is_build_script(&n.to_string_lossy())) {
+            continue;
+        }
+        let names = blank_build_args(text);
+        if names.is_empty() {
             continue;
         }
         let folder = path.parent().unwrap_or(Path::new("/"));
-        let builds_it = folder == own_folder
-            || crate::project::docker_builds_in(&text.replace("\\\n", " "), folder)
-                .iter()
-                .any(|(built, context)| built == real || (context == own_folder && real.file_name().is_some_and(|n| n == "Dockerfile")));
-        if !builds_it {
-            continue;
-        }
-        for (at, _) in text.match_indices("--build-arg") {
-            let rest = text[at + "--build-arg".len()..].trim_start_matches([' ', '=', '\t']);
-            // `--build-arg NAME="a b"`, `--build-arg "NAME=a b"`, `--build-arg 'NAME=a b'`.
-            let (name, value) = match rest.chars().next() {
-                Some(quote @ ('"' | '\'')) => {
-                    let inner = rest[1..].split(quote).next().unwrap_or_default();
-                    let Some((name, value)) = inner.split_once('=') else { continue };
-                    (name, value.to_string())
-                }
-                _ => {
-                    let Some((name, after)) = rest.split_once('=') else { continue };
-                    if name.contains(char::is_whitespace) {
-                        continue;
-                    }
-                    let value = match after.chars().next() {
-                        Some(quote @ ('"' | '\'')) => after[1..].split(quote).next().unwrap_or_default().to_string(),
-                        _ => String::new(),
-                    };
-                    (name, value)
-                }
-            };
-            add(name, &value);
+        let builds = crate::project::docker_builds_in(&text.replace("\\\n", " "), folder);
+        for (id, _) in project.dockerfiles() {
+            let real = &project.files[id].real;
+            let own_folder = real.parent().unwrap_or(Path::new("/"));
+            let builds_it = own_folder == folder
+                || builds.iter().any(|(built, context)| built == real || (context == own_folder && real.file_name().is_some_and(|n| n == "Dockerfile")));
+            if builds_it {
+                add(id, &names);
+            }
         }
     }
     for (file, compose) in project.compose_files() {
         for service in compose.services() {
-            if service.get("build").and_then(|build| project.dockerfile_for(file, build)) != Some(dockerfile) {
-                continue;
+            let names: Vec<String> = match service.get_nested("build", "args") {
+                Some(yaml_rust2::Yaml::Hash(map)) => map
+                    .iter()
+                    .filter_map(|(key, value)| Some((key.as_str()?, value.as_str()?)))
+                    .filter(|(_, value)| value.contains(char::is_whitespace))
+                    .map(|(key, _)| key.trim().to_string())
+                    .collect(),
+                Some(yaml_rust2::Yaml::Array(list)) => list
+                    .iter()
+                    .filter_map(yaml_rust2::Yaml::as_str)
+                    .filter_map(|item| item.split_once('='))
+                    .filter(|(_, value)| value.contains(char::is_whitespace))
+                    .map(|(key, _)| key.trim().to_string())
+                    .collect(),
+                _ => continue,
+            };
+            if let Some(dockerfile) = service.get("build").and_then(|build| project.dockerfile_for(file, build)).filter(|_| !names.is_empty()) {
+                add(dockerfile, &names);
             }
-            match service.get_nested("build", "args") {
-                Some(yaml_rust2::Yaml::Hash(map)) => {
-                    for (key, value) in map {
-                        if let (Some(key), Some(value)) = (key.as_str(), value.as_str()) {
-                            add(key, value);
-                        }
-                    }
-                }
-                Some(yaml_rust2::Yaml::Array(list)) => {
-                    for item in list.iter().filter_map(yaml_rust2::Yaml::as_str) {
-                        if let Some((key, value)) = item.split_once('=') {
-                            add(key, value);
-                        }
-                    }
-                }
-                _ => {}
+        }
+    }
+    out
+}
+
+/// The names a script passes with `--build-arg` whose value holds a blank (`NAME="a b"`,
+/// `"NAME=a b"`, `'NAME=a b'`). A blank at either end counts: `" -DAPACHE_ONLY=1"` appended to
+/// a word splits off.
+fn blank_build_args(text: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for (at, _) in text.match_indices("--build-arg") {
+        let rest = text[at + "--build-arg".len()..].trim_start_matches([' ', '=', '\t']);
+        let (name, value) = match rest.chars().next() {
+            Some(quote @ ('"' | '\'')) => {
+                let inner = rest[1..].split(quote).next().unwrap_or_default();
+                let Some((name, value)) = inner.split_once('=') else { continue };
+                (name, value)
             }
+            _ => {
+                let Some((name, after)) = rest.split_once('=') else { continue };
+                if name.contains(char::is_whitespace) {
+                    continue;
+                }
+                let value = match after.chars().next() {
+                    Some(quote @ ('"' | '\'')) => after[1..].split(quote).next().unwrap_or_default(),
+                    _ => "",
+                };
+                (name, value)
+            }
+        };
+        let name = name.trim();
+        if value.contains(char::is_whitespace) && !name.is_empty() && !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
         }
     }
     names
