@@ -366,7 +366,16 @@ fn cleanup(
     out: &mut Proposals,
 ) -> Option<(String, String)> {
     let instruction = dockerfile.instruction(index);
-    let removes = |path: &str| commands.iter().any(|c| c.program() == "rm" && c.words.iter().any(|(w, _)| w.starts_with(path)));
+    // `rm -rf /var/lib/apt/lists/*`, or a folder above it (`rm -rf /var/lib/apt`: LibreTranslate).
+    let removes = |path: &str| {
+        commands.iter().any(|c| {
+            c.program() == "rm"
+                && c.words.iter().any(|(w, _)| {
+                    let folder = w.trim_end_matches(['/', '*']);
+                    w.starts_with(path) || (folder.len() > "/var/".len() && path.starts_with(folder) && path[folder.len()..].starts_with('/'))
+                })
+        })
+    };
     let unconditional = |f: &dyn Fn(&SimpleCommand) -> bool| commands.iter().any(|c| !c.conditional && f(c));
     // `apt-get dist-clean` (apt 2.7+) removes the lists too; lists on a mount of the RUN
     // (`--mount=type=tmpfs,target=/var/lib/apt`) never reach the layer.
