@@ -58,6 +58,12 @@ impl Transform for DockerignoreKeepLockfiles {
                     }
                     continue;
                 }
+                // A top-level line for a lockfile the context does not hold keeps out a stray
+                // one (`package-lock.json` in a yarn project, InvoiceShelf's): nothing to keep.
+                let absent = project.disk.is_folder(&context) && !project.disk.listing(&context).iter().any(|name| name == lockfile);
+                if names_exactly(&pattern, lockfile) && !pattern.starts_with("**/") && absent {
+                    continue;
+                }
                 if names_exactly(&pattern, lockfile) {
                     if !commented.contains(&line) {
                         commented.push(line);
