@@ -928,6 +928,18 @@ pub fn dockerfile_healthcheck(dockerfile: &Dockerfile) -> bool {
         .is_some_and(|p| !dockerfile.instruction(p).args.trim().eq_ignore_ascii_case("NONE"))
 }
 
+/// Whether a COPY or ADD from the build context (not `--from` another stage, not a URL) names a
+/// source with the file name of `image_path`: the file is the repository's own.
+pub fn copied_from_context_by_name(dockerfile: &Dockerfile, image_path: &str) -> bool {
+    let name = image_path.rsplit('/').next().unwrap_or(image_path);
+    dockerfile.instructions().filter(|i| matches!(i.keyword.as_str(), "COPY" | "ADD") && i.flag("from").is_none()).any(|i| {
+        let words = copy_words(i);
+        words.split_last().is_some_and(|(_, sources)| {
+            sources.iter().filter(|s| !s.contains("://")).any(|s| s.trim_end_matches('/').rsplit('/').next() == Some(name))
+        })
+    })
+}
+
 /// Sources and destination of a COPY/ADD (flags excluded), exec or shell form.
 pub fn copy_words(instruction: &Instruction) -> Vec<String> {
     match &instruction.form {

@@ -151,17 +151,6 @@ fn child_runs(dockerfile: &Dockerfile, stages: &[Stage], index: usize) -> Vec<(u
     out
 }
 
-/// Whether a COPY or ADD from the build context names a source with the file name of
-/// `image_path`.
-fn copied_by_name(dockerfile: &Dockerfile, image_path: &str) -> bool {
-    let name = image_path.rsplit('/').next().unwrap_or(image_path);
-    dockerfile.instructions().filter(|i| matches!(i.keyword.as_str(), "COPY" | "ADD") && i.flag("from").is_none()).any(|i| {
-        let words = crate::analysis::copy_words(i);
-        words.split_last().is_some_and(|(_, sources)| {
-            sources.iter().filter(|s| !s.contains("://")).any(|s| s.trim_end_matches('/').rsplit('/').next() == Some(name))
-        })
-    })
-}
 
 /// What runs after a RUN that installs: the commands of the later RUNs of its stage and of the
 /// stages built on it, with those of the scripts they run, and the first such script that
@@ -192,7 +181,7 @@ fn scripts_run_by(lookup: &ScriptLookup, dockerfile: &Dockerfile, stage: usize, 
             let mut chains = lookup.chains.borrow_mut();
             let Some(chain) = chains.entry(stage).or_insert_with(|| FinalStage::at(dockerfile, stage)) else { continue };
             let sources = crate::analysis::context_sources(dockerfile, chain, context(), path);
-            if sources.is_empty() && !copied_by_name(dockerfile, path) {
+            if sources.is_empty() && !crate::analysis::copied_from_context_by_name(dockerfile, path) {
                 // Not from the context: the base image's own program.
                 continue;
             }
@@ -200,7 +189,7 @@ fn scripts_run_by(lookup: &ScriptLookup, dockerfile: &Dockerfile, stage: usize, 
         } else {
             // Relative to a folder the RUN may have changed to: found by the name a COPY or
             // ADD gives its source.
-            if !copied_by_name(dockerfile, path) {
+            if !crate::analysis::copied_from_context_by_name(dockerfile, path) {
                 continue;
             }
             let name = path.rsplit('/').next().unwrap_or(path);
@@ -211,7 +200,7 @@ fn scripts_run_by(lookup: &ScriptLookup, dockerfile: &Dockerfile, stage: usize, 
             // Unknown only where a COPY or ADD names the script itself: a path under a copied
             // folder may as well be made by a RUN (`/opt/netbox/venv/bin/pip`), and an ADD of a
             // URL brings no file of the context.
-            None if copied_by_name(dockerfile, path) => return Err(path.to_string()),
+            None if crate::analysis::copied_from_context_by_name(dockerfile, path) => return Err(path.to_string()),
             None => {}
         }
     }

@@ -107,11 +107,15 @@ pub fn plan(dockerfile: &Dockerfile) -> Plan {
         }
     };
     let Some(tini) = images::family(family).tini else { return Plan::Nothing };
-    // Installed by the author but run by no ENTRYPOINT: a script the container runs starts it
-    // (Solr's `solr-foreground` execs tini when it is PID 1, and skips it under another init).
-    if installs_tini(dockerfile, &stage) {
+    // Installed by the author but run by no ENTRYPOINT, whose program does not come from the
+    // repository: a script of the image or a download starts it (Solr's `solr-foreground`, from
+    // the Solr tarball, execs tini when it is PID 1). A start script the repository holds
+    // (redmine's `COPY docker-entrypoint.sh /`) was read: one that execs an init is PID 1's
+    // business already (see `init_at_start`), and otherwise tini goes in front of it.
+    let program = stage.argv().and_then(|argv| runtime::without_init(&argv).into_iter().next());
+    if installs_tini(dockerfile, &stage) && !program.is_some_and(|p| crate::analysis::copied_from_context_by_name(dockerfile, &p)) {
         return skip(
-            "no tini added: the Dockerfile installs tini but its ENTRYPOINT does not run it, so a script the container runs likely starts it; if none does, put it first in ENTRYPOINT".to_string(),
+            "no tini added: the Dockerfile installs tini but its ENTRYPOINT does not run it, and the program it starts does not come from this repository, so a script of the image likely starts tini; if none does, put it first in ENTRYPOINT".to_string(),
         );
     }
     let Some(entry) = entrypoint_edit(dockerfile, &stage, &tini) else {
