@@ -28,6 +28,7 @@ impl Transform for DockerfileAptHygiene {
                 continue;
             }
             let stages = dockerfile.stages();
+            let defaults = crate::syntax::dockerfile::variable_defaults(dockerfile);
             let lookup = ScriptLookup { project, file, context: std::cell::OnceCell::new(), chains: Default::default() };
             for (stage_index, stage) in stages.iter().enumerate() {
                 let mut children = child_runs(dockerfile, &stages, stage_index);
@@ -72,7 +73,7 @@ impl Transform for DockerfileAptHygiene {
                         .collect();
                     let unread = run_scripts[n + 1..].iter().find_map(|r| r.as_ref().err()).or(unread.as_ref());
                     let later = Later { runs: &later, unread: unread.map(String::as_str) };
-                    propose_run(dockerfile, *index, commands, &later, &rules, file, out);
+                    propose_run(dockerfile, *index, commands, &later, &rules, &defaults, file, out);
                 }
             }
         }
@@ -245,6 +246,7 @@ fn propose_run(
     commands: &[SimpleCommand],
     later: &Later,
     rules: &Rules,
+    defaults: &[(String, Option<String>)],
     file: crate::source::FileId,
     out: &mut Proposals,
 ) {
@@ -258,7 +260,11 @@ fn propose_run(
     for command in commands.iter().filter(|c| !c.conditional) {
         let program = command.program();
         let Some((verb_word, verb_range)) = verb(command) else { continue };
-        let yes = command.words.iter().any(|(w, _)| {
+        // Flags also count when a variable the Dockerfile sets holds them (pyload's
+        // `apk add $APK_INSTALL_OPTIONS ...` with `ARG APK_INSTALL_OPTIONS="--no-cache"`).
+        let flags = crate::syntax::dockerfile::words_with_defaults(command.words.iter().map(|(w, _)| w.as_str()), defaults);
+        let has = |flag: &str| flags.iter().any(|w| w == flag);
+        let yes = flags.iter().any(|w| {
             matches!(w.as_str(), "--yes" | "--assume-yes" | "--assumeyes" | "-qq" | "-q=2")
                 || (w.starts_with('-') && !w.starts_with("--") && w.contains('y'))
         });
@@ -270,8 +276,8 @@ fn propose_run(
                 }
                 // `--install-recommends` written out is the author's choice (crowdsec's debian
                 // image): the flags would contradict each other.
-                let no_recommends = command.has("--no-install-recommends")
-                    || command.words.iter().any(|(w, _)| w.contains("Install-Recommends") || w == "--install-recommends");
+                let no_recommends = has("--no-install-recommends")
+                    || flags.iter().any(|w| w.contains("Install-Recommends") || w == "--install-recommends");
                 if !no_recommends && chosen {
                     out.note(file, instruction.line, "`--no-install-recommends` not added: another install of this RUN has it and this one does not, so its recommends look chosen");
                 } else if !no_recommends {
@@ -303,7 +309,7 @@ fn propose_run(
             }
             // `--no-network` installs from what is on the disk already: nothing is fetched,
             // so nothing is cached (docker-library's run-time dependencies of a build).
-            ("apk", "add") if !command.has("--no-cache") && !command.has("--no-network") => {
+            ("apk", "add") if !has("--no-cache") && !has("--no-network") => {
                 inserts.push((verb_range.end, " --no-cache".into()));
                 what.push("`--no-cache` on `apk add`".into());
             }

@@ -19,14 +19,16 @@ impl Transform for DockerfilePipNoCache {
             if dockerfile.escape != '\\' || sets_pip_no_cache(dockerfile) {
                 continue;
             }
+            let defaults = std::cell::OnceCell::new();
             for (index, instruction) in dockerfile.instructions().enumerate() {
                 if !is_plain_run(instruction) || has_cache_mount(instruction) {
                     continue;
                 }
                 let Ok(commands) = script::simple_commands(&instruction.args) else { continue };
+                let defaults = defaults.get_or_init(|| crate::syntax::dockerfile::variable_defaults(dockerfile));
                 let inserts: Vec<(usize, String)> = commands
                     .iter()
-                    .filter_map(pip_install_verb)
+                    .filter_map(|command| pip_install_verb(command, defaults))
                     .map(|end| (end, " --no-cache-dir".to_string()))
                     .collect();
                 if inserts.is_empty() {
@@ -62,7 +64,7 @@ fn sets_pip_no_cache(dockerfile: &Dockerfile) -> bool {
 
 /// For `pip install ...`, `pip3 install ...` and `python -m pip install ...` without
 /// `--no-cache-dir`: where the `install` word ends in the code.
-fn pip_install_verb(command: &SimpleCommand) -> Option<usize> {
+fn pip_install_verb(command: &SimpleCommand, defaults: &[(String, Option<String>)]) -> Option<usize> {
     let program = command.program();
     let rest = if is_pip(program) {
         &command.words[1..]
@@ -76,7 +78,9 @@ fn pip_install_verb(command: &SimpleCommand) -> Option<usize> {
     };
     let (verb, range) = rest.iter().find(|(w, _)| !w.starts_with('-'))?;
     // pip takes an option by any unambiguous prefix: `--no-cache` is `--no-cache-dir`.
-    let no_cache = command.words.iter().any(|(w, _)| w.len() >= "--no-cache".len() && "--no-cache-dir".starts_with(w.as_str()));
+    // Also through a variable the Dockerfile sets (`$PIP_INSTALL_OPTIONS`).
+    let words = crate::syntax::dockerfile::words_with_defaults(command.words.iter().map(|(w, _)| w.as_str()), defaults);
+    let no_cache = words.iter().any(|w| w.len() >= "--no-cache".len() && "--no-cache-dir".starts_with(w.as_str()));
     (verb == "install" && !no_cache).then_some(range.end)
 }
 
@@ -89,7 +93,7 @@ mod tests {
     use super::*;
 
     fn verb(code: &str) -> Option<usize> {
-        script::simple_commands(code).unwrap().iter().find_map(pip_install_verb)
+        script::simple_commands(code).unwrap().iter().find_map(|c| pip_install_verb(c, &[]))
     }
 
     #[test]
@@ -101,6 +105,12 @@ mod tests {
         assert_eq!(verb("pip install --no-cache /wheels/*"), None);
         assert_eq!(verb("pip install --no-cache-d x"), None);
         assert_eq!(verb("pip install --no-color x"), Some(11));
+        // The flag in a variable the Dockerfile sets (pyload's `$PIP_INSTALL_OPTIONS`).
+        let defaults = [("PIP_OPTS".to_string(), Some("--upgrade --no-cache-dir".to_string()))];
+        let with = |code: &str| script::simple_commands(code).unwrap().iter().find_map(|c| pip_install_verb(c, &defaults));
+        assert_eq!(with("python3 -m pip install $PIP_OPTS x"), None);
+        assert_eq!(with("python3 -m pip install \"${PIP_OPTS}\" x"), None);
+        assert_eq!(with("python3 -m pip install $OTHER x"), Some(22));
         assert_eq!(verb("pip download x"), None);
         assert_eq!(verb("pipenv install"), None);
         assert_eq!(verb("python -m venv /v"), None);

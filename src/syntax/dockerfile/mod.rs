@@ -598,6 +598,37 @@ impl Stage {
     }
 }
 
+/// The values the Dockerfile's `ARG` and `ENV` lines give their variables, in order (a later
+/// one wins a lookup): what `$APK_INSTALL_OPTIONS` holds unless the build passes another.
+pub fn variable_defaults(dockerfile: &Dockerfile) -> Vec<(String, Option<String>)> {
+    dockerfile
+        .instructions()
+        .filter(|i| matches!(i.keyword.as_str(), "ARG" | "ENV"))
+        .flat_map(|i| variable_pairs(&i.args, i.keyword == "ENV"))
+        .collect()
+}
+
+/// A command's words with each word that is only a variable (`$OPTS`, `${OPTS}`, quoted or not)
+/// replaced by the words of its default: where a flag the command already has may hide
+/// (`apk add $APK_INSTALL_OPTIONS ...` with `ARG APK_INSTALL_OPTIONS="--no-cache"`: pyload).
+pub fn words_with_defaults<'a>(words: impl Iterator<Item = &'a str>, defaults: &[(String, Option<String>)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for word in words {
+        let bare = word.trim_matches('"');
+        let name = bare.strip_prefix("${").and_then(|n| n.strip_suffix('}')).or_else(|| bare.strip_prefix('$'));
+        let value = name
+            .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            // A stage's `ARG NAME` with no value takes the global one's.
+            .and_then(|n| defaults.iter().rev().find(|(d, value)| d == n && value.is_some()))
+            .and_then(|(_, value)| value.as_deref());
+        match value {
+            Some(value) => out.extend(value.split_whitespace().map(str::to_string)),
+            None => out.push(word.to_string()),
+        }
+    }
+    out
+}
+
 /// `ARG A=1 B` → `[("A", Some("1")), ("B", None)]`.
 fn parse_arg_defaults(args: &str) -> Vec<(String, Option<String>)> {
     args.split_whitespace()
