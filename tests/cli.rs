@@ -114,7 +114,11 @@ fn a_compose_file_named_alone_still_sees_its_overlays() {
 
 #[test]
 fn check_reports_findings_with_exit_1() {
-    let dir = project(&[("docker-compose.yml", COMPOSE.as_bytes()), ("api/.dockerignore", b"Cargo.lock\n")]);
+    let dir = project(&[
+        ("docker-compose.yml", COMPOSE.as_bytes()),
+        ("api/.dockerignore", b"Cargo.lock\n"),
+        ("api/Cargo.lock", b"version = 3\n"),
+    ]);
     let out = dockfix(dir.path(), &["check", "."]);
     assert_eq!(out.code, 1);
     assert!(out.stdout.contains("api/.dockerignore:1:1: [dockerignore-keep-lockfiles]"), "{}", out.stdout);
