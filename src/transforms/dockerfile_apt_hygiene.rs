@@ -152,7 +152,6 @@ fn child_runs(dockerfile: &Dockerfile, stages: &[Stage], index: usize) -> Vec<(u
     out
 }
 
-
 /// What runs after a RUN that installs: the commands of the later RUNs of its stage and of the
 /// stages built on it, with those of the scripts they run, and the first such script that
 /// could not be read.
