@@ -148,7 +148,6 @@ struct ComposeUse {
 fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
     use yaml_rust2::Yaml;
     let mut out: HashMap<FileId, ComposeUse> = HashMap::new();
-    let published = published_images(project);
     for (file, compose) in project.every_compose_file() {
         for service in compose.services() {
             // A partial service of an override file (`app:` with only `volumes:`) runs what the
@@ -159,14 +158,14 @@ fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
             // A service that runs the image the repository publishes from one of its
             // Dockerfiles (`image: org/app-realtime` and `docker/app-realtime/Dockerfile`): what
             // it mounts counts for that image too.
-            let linked = built.or_else(|| service.image().and_then(|image| published_from(&published, image)));
+            let linked = built.or_else(|| service.image().and_then(|image| published_near(project, file, image, false)));
             // The Docker socket is root's (or the docker group's) on the host: a service that
             // talks to it (a CI agent, a monitor) runs as root. Its image may be published from
             // a Dockerfile named after the last word of the image's name
             // (`woodpeckerci/woodpecker-agent` from `docker/Dockerfile.agent.alpine.multiarch`).
             let sockets = socket_mounts_of(&service);
             if linked.is_none() && !sockets.is_empty() {
-                for id in service.image().map(|image| named_after_last_word(project, image)).unwrap_or_default() {
+                for id in service.image().map(|image| named_after_last_word(project, file, image)).unwrap_or_default() {
                     out.entry(id).or_default().add_sockets(&sockets);
                 }
             }
@@ -344,13 +343,14 @@ fn same_program(project: &Project, dockerfile: FileId) -> Vec<FileId> {
 /// The Dockerfiles whose name starts with the last word of an image's name: `Dockerfile.agent`,
 /// `Dockerfile.agent.alpine.multiarch`, `agent.Dockerfile` or `agent/Dockerfile` for
 /// `woodpeckerci/woodpecker-agent` (or `org/agent`).
-fn named_after_last_word(project: &Project, image: &str) -> Vec<FileId> {
+fn named_after_last_word(project: &Project, file: FileId, image: &str) -> Vec<FileId> {
     let (repository, _) = crate::images::normalise(&crate::syntax::dockerfile::substitute_args(image, &[]));
     let Some(name) = repository.rsplit('/').next().filter(|n| !n.is_empty() && !n.contains('$')) else { return Vec::new() };
     let last = name.rsplit(['-', '_']).next().unwrap_or(name);
     project
         .dockerfiles()
         .map(|(id, _)| id)
+        .filter(|&id| near(project, file, id))
         .filter(|&id| {
             let path = &project.files[id].real;
             let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -377,39 +377,40 @@ fn built_by_partner(project: &Project, file: FileId, name: &str) -> Option<FileI
     })
 }
 
-/// The Dockerfile of the project that publishes `image` for the compose file `file`: named after
-/// the image's repository (`published_images`), in the compose file's folder, below it or above
-/// it (paperless-ngx's compose files in `docker/compose/`, its Dockerfile at the top), and the
-/// only such one. Only an image with a namespace (`ghcr.io/org/app`): a bare `redis` is Docker
-/// Hub's, whatever folder is named so.
+/// The Dockerfile of the project that publishes `image` for the compose file `file` ([`published_near`]),
+/// for an image with a namespace only (`ghcr.io/org/app`): a bare `redis` is Docker Hub's,
+/// whatever folder is named so.
 pub fn published_here(project: &Project, file: FileId, image: &str) -> Option<FileId> {
+    published_near(project, file, image, true)
+}
+
+/// The Dockerfile named after `image`'s repository ([`published_names`]) in the compose file's
+/// folder, below it or above it (paperless-ngx's compose files in `docker/compose/`, its
+/// Dockerfile at the top), when it is the only such one. Only there: a repository elsewhere in
+/// the run that builds an image of the same name is another project (and, as the partition
+/// keeps only these together, a run in parts sees the same).
+fn published_near(project: &Project, file: FileId, image: &str, namespaced_only: bool) -> Option<FileId> {
     let (repository, _) = crate::images::normalise(&crate::syntax::dockerfile::substitute_args(image, &[]));
-    let (_, name) = repository.rsplit_once('/')?;
+    let name = match repository.rsplit_once('/') {
+        Some((_, name)) => name,
+        None if !namespaced_only => repository.as_str(),
+        None => return None,
+    };
     if name.is_empty() || name.contains('$') {
         return None;
     }
-    let folder = project.files[file].real.parent()?;
-    let mut found = project.dockerfiles().map(|(id, _)| id).filter(|&id| {
-        let real = &project.files[id].real;
-        let Some(theirs) = real.parent() else { return false };
-        published_names(real).iter().any(|n| n == name) && (folder.starts_with(theirs) || theirs.starts_with(folder))
-    });
+    let mut found = project
+        .dockerfiles()
+        .map(|(id, _)| id)
+        .filter(|&id| near(project, file, id) && published_names(&project.files[id].real).iter().any(|n| n == name));
     let first = found.next()?;
     found.next().is_none().then_some(first)
 }
 
-/// The Dockerfiles of the project by the image name each would publish: its folder's name for a
-/// `Dockerfile`, `NAME` for `NAME.Dockerfile` and `Dockerfile.NAME`. `None` where two claim one name.
-fn published_images(project: &Project) -> HashMap<String, Option<FileId>> {
-    let mut names: HashMap<String, Option<FileId>> = HashMap::new();
-    for (id, _) in project.dockerfiles() {
-        // The real path: a Dockerfile at the top of the run (`dockfix apply .`) is named after
-        // the folder it is in, which its shown path (`Dockerfile`) does not hold.
-        for name in published_names(&project.files[id].real) {
-            names.entry(name).and_modify(|claimed| *claimed = None).or_insert(Some(id));
-        }
-    }
-    names
+/// Whether Dockerfile `dockerfile` is in compose file `file`'s folder, below it or above it.
+fn near(project: &Project, file: FileId, dockerfile: FileId) -> bool {
+    let (Some(folder), Some(theirs)) = (project.files[file].real.parent(), project.files[dockerfile].real.parent()) else { return false };
+    folder.starts_with(theirs) || theirs.starts_with(folder)
 }
 
 /// The image names a Dockerfile would publish: its folder's name for a `Dockerfile` — and,
@@ -438,16 +439,6 @@ fn published_names(path: &Path) -> Vec<String> {
     names
 }
 
-/// The one Dockerfile of the project named after an image's repository (`published_images`):
-/// the image the repository publishes from it.
-fn published_from(published: &HashMap<String, Option<FileId>>, image: &str) -> Option<FileId> {
-    if published.is_empty() {
-        return None;
-    }
-    let (repository, _) = crate::images::normalise(&crate::syntax::dockerfile::substitute_args(image, &[]));
-    let name = repository.rsplit('/').next().filter(|n| !n.is_empty() && !n.contains('$'))?;
-    published.get(name).copied().flatten()
-}
 
 /// Whether `service` of `file` is merged over the same service of the base file beside it:
 /// Compose reads `docker-compose.override.yml` after `docker-compose.yml` (and
