@@ -308,13 +308,23 @@ fn holds_output(value: Node) -> bool {
 fn expansion_name(node: Node, text: &str) -> Option<String> {
     let written = &text[node.byte_range()];
     // `${x:-'a b'}`: quotes inside would change meaning once the whole is in double quotes;
-    // `${#x}` is a number; `${x[@]}`/`${x[*]}` are arrays (other rules).
-    if written.contains(['\'', '"', '`', '[']) || written.starts_with("${#") || written.starts_with("${!") {
+    // `${#x}` is a number; `${x[@]}`/`${x[*]}` are arrays (other rules). One element
+    // (`${paths[0]}`, `${paths[$i]}`) is a value like any other (passbolt's entrypoints).
+    let element = written.strip_prefix("${").and_then(|w| w.strip_suffix("]}")).and_then(|w| w.split_once('[')).is_some_and(|(name, index)| {
+        !name.is_empty()
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !index.is_empty()
+            && index.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$'))
+    });
+    if written.contains(['\'', '"', '`']) || (written.contains('[') && !element) || written.starts_with("${#") || written.starts_with("${!") {
         return None;
     }
-    let name_node = (0..node.named_child_count())
-        .filter_map(|i| node.named_child(i as u32))
-        .find(|c| matches!(kind(c), "variable_name" | "special_variable_name"))?;
+    let mut named: Vec<Node> = (0..node.named_child_count()).filter_map(|i| node.named_child(i as u32)).collect();
+    // An element's name is inside its `subscript`.
+    if let Some(subscript) = named.iter().copied().find(|c| kind(*c) == "subscript") {
+        named = (0..subscript.named_child_count()).filter_map(|i| subscript.named_child(i as u32)).collect();
+    }
+    let name_node = named.into_iter().find(|c| matches!(kind(*c), "variable_name" | "special_variable_name"))?;
     let name = text[name_node.byte_range()].to_string();
     // `$?`, `$#`, `$$`, `$!`, `$-` are never split into words; `$@` and `$*` are another matter
     // (their quoted forms mean something else).
@@ -603,6 +613,9 @@ mod tests {
         // POSIX sh splits the arguments of `export` and `readonly` (dash did before 0.5.11, and
         // ShellCheck says SC2086 there); bash does not, and quoted the value is the same.
         assert_eq!(names("y=$a; export Z=$b; readonly R=${c}; local q=$d"), ["b", "c"]);
+        // One element of an array is one value (passbolt's `chmod 640 ${paths[0]}`); all of
+        // them (`${f[@]}`) are another rule's.
+        assert_eq!(names("chmod 640 ${key[0]} ${key[$i]} ${all[@]}"), ["key", "key"]);
     }
 
     #[test]
