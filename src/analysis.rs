@@ -166,7 +166,7 @@ fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
             let sockets = socket_mounts_of(&service);
             if linked.is_none() && !sockets.is_empty() {
                 for id in service.image().map(|image| named_after_last_word(project, file, image)).unwrap_or_default() {
-                    out.entry(id).or_default().add_sockets(&sockets);
+                    add_unique(&mut out.entry(id).or_default().sockets, &sockets);
                 }
             }
             let Some(dockerfile) = linked else {
@@ -180,7 +180,7 @@ fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
                     let binds = writable_binds_of(&service);
                     if !binds.is_empty() {
                         for (id, _) in project.dockerfiles().filter(|(id, _)| project.folder(*id) == folder) {
-                            out.entry(id).or_default().add_writable_binds(&binds);
+                            add_unique(&mut out.entry(id).or_default().writable_binds, &binds);
                         }
                     }
                 }
@@ -194,22 +194,14 @@ fn compose_uses(project: &Project) -> HashMap<FileId, ComposeUse> {
             if !sockets.is_empty() || !devices.is_empty() {
                 for sibling in same_program(project, dockerfile) {
                     let theirs = out.entry(sibling).or_default();
-                    theirs.add_sockets(&sockets);
-                    for shown in &devices {
-                        if !theirs.devices.contains(shown) {
-                            theirs.devices.push(shown.clone());
-                        }
-                    }
+                    add_unique(&mut theirs.sockets, &sockets);
+                    add_unique(&mut theirs.devices, &devices);
                 }
             }
             let uses = out.entry(dockerfile).or_default();
-            uses.add_writable_binds(&writable_binds_of(&service));
-            uses.add_sockets(&sockets);
-            for shown in devices {
-                if !uses.devices.contains(&shown) {
-                    uses.devices.push(shown);
-                }
-            }
+            add_unique(&mut uses.writable_binds, &writable_binds_of(&service));
+            add_unique(&mut uses.sockets, &sockets);
+            add_unique(&mut uses.devices, &devices);
             let target = built.and(service.get_nested("build", "target")).and_then(|t| t.as_str().map(str::to_string));
             if let Some(target) = target {
                 if !uses.build_targets.iter().any(|(t, _)| *t == target) {
@@ -245,20 +237,12 @@ fn is_local_name(image: &str) -> bool {
     !repository.is_empty() && !repository.contains(['/', '$', '.']) && !images::lookup(image).known
 }
 
-impl ComposeUse {
-    fn add_writable_binds(&mut self, binds: &[String]) {
-        for shown in binds {
-            if !self.writable_binds.contains(shown) {
-                self.writable_binds.push(shown.clone());
-            }
-        }
-    }
-
-    fn add_sockets(&mut self, sockets: &[String]) {
-        for shown in sockets {
-            if !self.sockets.contains(shown) {
-                self.sockets.push(shown.clone());
-            }
+/// Appends the notes' `shown` items that `list` does not hold yet, in order (each service's
+/// binds, sockets and devices, once per Dockerfile).
+fn add_unique(list: &mut Vec<String>, shown: &[String]) {
+    for item in shown {
+        if !list.contains(item) {
+            list.push(item.clone());
         }
     }
 }
