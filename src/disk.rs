@@ -11,14 +11,122 @@
 use foldhash::{HashMap, HashSet};
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// Files larger than this are not read (config files and scripts are small).
 const MAX_TEXT: u64 = 512 * 1024;
 /// At most this many files are read below one mounted or copied folder.
 const MAX_FOLDER_FILES: usize = 300;
 
+/// What a path is, as the file system answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A file, with its size in bytes.
+    File(u64),
+    Folder,
+    /// A device, socket or pipe.
+    Other,
+}
+
+/// The file system's answers, shared by every part of one run (`engine::run_parts`) and asked
+/// once each. Parts are modelled on their own, and each gathers the folders above its files:
+/// on the corpus (176 parts) `/`, its parents and the repositories' top folders were listed,
+/// and the same paths resolved and read, once per part — 2,094 folder listings for 441
+/// folders. What each part asked is still
+/// recorded in its own [`Disk`] (which parts must run together is decided from that); only
+/// the asking is shared. Made anew for every run: a second run in the same process (the
+/// tests', a watcher's) sees the disk as it is then.
+#[derive(Debug, Default)]
+pub struct Os {
+    listings: Mutex<HashMap<PathBuf, Option<Arc<[String]>>>>,
+    canonical: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    tracked: Mutex<HashMap<PathBuf, bool>>,
+}
+
+/// Looks `key` up in a shared map, asking `ask` (outside the lock: a slow answer does not hold
+/// up the other core) when it is not there yet.
+fn asked_once<V: Clone>(map: &Mutex<HashMap<PathBuf, V>>, key: &Path, ask: impl FnOnce() -> V) -> V {
+    if let Some(value) = map.lock().unwrap_or_else(|e| e.into_inner()).get(key) {
+        return value.clone();
+    }
+    let value = ask();
+    map.lock().unwrap_or_else(|e| e.into_inner()).entry(key.to_path_buf()).or_insert(value).clone()
+}
+
+fn kind_of(meta: &std::fs::Metadata) -> Kind {
+    if meta.is_file() {
+        Kind::File(meta.len())
+    } else if meta.is_dir() {
+        Kind::Folder
+    } else {
+        Kind::Other
+    }
+}
+
+impl Os {
+    /// The sorted names in a folder; `None` when it cannot be listed.
+    fn listing(&self, folder: &Path) -> Option<Arc<[String]>> {
+        asked_once(&self.listings, folder, || {
+            let entries = std::fs::read_dir(folder).ok()?;
+            let mut names: Vec<String> = entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+            names.sort();
+            Some(names.into())
+        })
+    }
+
+    /// What `path` is, symlinks followed. Not kept, as texts are not: most paths are asked
+    /// about by one part, and the folders above every file, which all parts ask about, are
+    /// answered from their listings.
+    fn kind(&self, path: &Path) -> Option<Kind> {
+        std::fs::metadata(path).ok().map(|meta| kind_of(&meta))
+    }
+
+    /// What `path` itself is (a symlink is [`Kind::Other`]).
+    fn own_kind(&self, path: &Path) -> Option<Kind> {
+        std::fs::symlink_metadata(path).ok().map(|meta| if meta.file_type().is_symlink() { Kind::Other } else { kind_of(&meta) })
+    }
+
+    /// Whether anything is at `path` (as `Path::exists`: symlinks followed).
+    pub fn exists(&self, path: &Path) -> bool {
+        self.kind(path).is_some()
+    }
+
+    /// The text of a small UTF-8 file. Not kept: a part's texts are freed when it is done
+    /// (holding every text, kind and listing a run asked for until its end cost 6 MiB of peak
+    /// memory on the corpus ×10, a seventh), and few files are read by more than one part.
+    fn text(&self, path: &Path) -> Option<String> {
+        let bytes = std::fs::read(path).ok()?;
+        String::from_utf8(bytes).ok()
+    }
+
+    /// `std::fs::canonicalize`, asked once per path.
+    pub fn canonical(&self, path: &Path) -> Option<PathBuf> {
+        asked_once(&self.canonical, path, || std::fs::canonicalize(path).ok())
+    }
+
+    /// Whether git tracks `path`, one `git ls-files` per path. Without git, or outside a work
+    /// tree, it does not.
+    fn git_tracks(&self, path: &Path) -> bool {
+        asked_once(&self.tracked, path, || {
+            let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else { return false };
+            std::process::Command::new("git")
+                .arg("-C")
+                .arg(folder)
+                .args(["ls-files", "--error-unmatch", "--"])
+                .arg(name)
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|status| status.success())
+        })
+    }
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct Disk {
+    /// Where the answers come from: shared by the parts of a run.
+    os: Arc<Os>,
     /// Paths that exist, with the text of the small UTF-8 files that were read. Hashed: a
     /// project asks tens of thousands of times, and ordered maps compare paths component by
     /// component.
@@ -34,6 +142,16 @@ pub struct Disk {
 }
 
 impl Disk {
+    /// A disk that asks `os`, shared with the other parts of the run.
+    pub fn sharing(os: Arc<Os>) -> Disk {
+        Disk { os, ..Disk::default() }
+    }
+
+    /// The file system's answers this disk asks (for the project model's own questions).
+    pub fn os(&self) -> &Os {
+        &self.os
+    }
+
     fn insert_file(&mut self, path: PathBuf, text: Option<String>) {
         self.ordered.insert(path.clone());
         self.files.insert(path, text);
@@ -49,21 +167,20 @@ impl Disk {
             self.missing.insert(path);
             return;
         }
-        match std::fs::metadata(&path) {
-            Ok(meta) if meta.is_file() => {
-                let text = (meta.len() <= MAX_TEXT).then(|| std::fs::read(&path).ok()).flatten();
-                let text = text.and_then(|bytes| String::from_utf8(bytes).ok());
+        match self.os.kind(&path) {
+            Some(Kind::File(len)) => {
+                let text = (len <= MAX_TEXT).then(|| self.os.text(&path)).flatten();
                 self.insert_file(path, text);
             }
-            Ok(meta) if meta.is_dir() => {
+            Some(Kind::Folder) => {
                 self.gather_listing(&path);
             }
-            Ok(_) => {
+            Some(Kind::Other) => {
                 self.insert_file(path, None);
             }
-            Err(_) => {
+            None => {
                 // A dangling symlink still occupies the name.
-                if std::fs::symlink_metadata(&path).is_ok() {
+                if self.os.own_kind(&path).is_some() {
                     self.insert_file(path, None);
                 } else {
                     self.missing.insert(path);
@@ -89,13 +206,11 @@ impl Disk {
         if self.folders.contains_key(&folder) {
             return;
         }
-        let Ok(entries) = std::fs::read_dir(&folder) else {
+        let Some(names) = self.os.listing(&folder) else {
             self.missing.insert(folder);
             return;
         };
-        let mut names: Vec<String> = entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
-        names.sort();
-        self.folders.insert(folder, names);
+        self.folders.insert(folder, names.to_vec());
     }
 
     /// Reads the small text files below a folder (mounted config, copied scripts), skipping
@@ -112,12 +227,12 @@ impl Disk {
                     continue;
                 }
                 let path = current.join(&name);
-                let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
-                if meta.is_dir() {
+                let Some(kind) = self.os.own_kind(&path) else { continue };
+                if kind == Kind::Folder {
                     if depth < 5 {
                         stack.push((path, depth + 1));
                     }
-                } else if meta.is_file() && keep(&name) && read < MAX_FOLDER_FILES {
+                } else if matches!(kind, Kind::File(_)) && keep(&name) && read < MAX_FOLDER_FILES {
                     read += 1;
                     self.gather_file(&path);
                 }
@@ -128,7 +243,7 @@ impl Disk {
     /// Records the canonical form of a path compose names (a build's Dockerfile).
     pub fn resolve(&mut self, path: &Path) {
         let lexical = clean(path);
-        if let Ok(real) = std::fs::canonicalize(&lexical) {
+        if let Some(real) = self.os.canonical(&lexical) {
             self.resolved.insert(lexical, real);
         }
     }
@@ -181,18 +296,7 @@ impl Disk {
     /// the caller picks them. Without git, or outside a work tree, none is tracked.
     pub fn gather_tracked(&mut self, paths: &[PathBuf]) {
         for path in paths {
-            let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else { continue };
-            let tracked = std::process::Command::new("git")
-                .arg("-C")
-                .arg(folder)
-                .args(["ls-files", "--error-unmatch", "--"])
-                .arg(name)
-                .stdin(std::process::Stdio::null())
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .status()
-                .is_ok_and(|status| status.success());
-            if tracked {
+            if self.os.git_tracks(path) {
                 self.tracked.insert(clean(path));
             }
         }
@@ -292,6 +396,35 @@ mod tests {
         assert!(!disk.exists(&dir.path().join("never-asked")));
         let under: Vec<_> = disk.texts_under(&dir.path().join("conf")).map(|(_, t)| t).collect();
         assert_eq!(under, ["upstream api:8080;"]);
+    }
+
+    #[test]
+    fn parts_sharing_the_file_system_answers_ask_each_question_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("Dockerfile"), "FROM alpine\n").unwrap();
+        let os: Arc<Os> = Arc::default();
+        let mut first = Disk::sharing(os.clone());
+        first.gather_listing(dir.path());
+        first.gather_file(&dir.path().join("Dockerfile"));
+        // Changed after the first part asked: a part sharing its answers is told what the
+        // first was (one run sees one disk), a run of its own sees the change.
+        std::fs::write(dir.path().join(".env"), "A=1\n").unwrap();
+        std::fs::write(dir.path().join("Dockerfile"), "FROM debian\n").unwrap();
+        let mut second = Disk::sharing(os);
+        second.gather_listing(dir.path());
+        second.gather_file(&dir.path().join(".env"));
+        second.gather_file(&dir.path().join("Dockerfile"));
+        assert!(second.is_missing(&dir.path().join(".env")));
+        assert!(second.is_file(&dir.path().join("Dockerfile")));
+        // Each part still records only what it asked itself.
+        assert!(!first.knows(&dir.path().join("elsewhere/x")));
+        assert!(second.is_file(&dir.path().join("Dockerfile")));
+        let mut fresh = Disk::default();
+        fresh.gather_listing(dir.path());
+        fresh.gather_file(&dir.path().join(".env"));
+        fresh.gather_file(&dir.path().join("Dockerfile"));
+        assert_eq!(fresh.text(&dir.path().join(".env")), Some("A=1\n"));
+        assert_eq!(fresh.text(&dir.path().join("Dockerfile")), Some("FROM debian\n"));
     }
 
     #[test]

@@ -323,6 +323,8 @@ pub fn run_parts(
     let read_errors = errors;
     let mut run_again = 0;
     let mut largest_part = 0;
+    // The file system's answers, asked once for all parts (nothing is written before the end).
+    let os: std::sync::Arc<crate::disk::Os> = std::sync::Arc::default();
     loop {
         // Each part is read, modelled and fixed on its own, and keeps only its files' texts
         // once fixed: what it knew of the disk is summed up as paths, for the check below.
@@ -339,7 +341,7 @@ pub fn run_parts(
             // reported; the other parts are still fixed.
             let paths: Vec<std::path::PathBuf> = part.entries.iter().map(|(_, f, _)| f.display.clone()).collect();
             catch_unwind(AssertUnwindSafe(|| {
-                let (mut project, found, errors) = part.load(options, progress);
+                let (mut project, found, errors) = part.load(options, &os, progress);
                 prepare(&mut project);
                 let mut run = run(project, transforms, errors);
                 let known = run.project.knowledge();

@@ -280,7 +280,13 @@ impl Project {
 
     /// A project over files already parsed; the disk around them is gathered now.
     pub fn new(files: Files, options: &Options) -> Project {
-        let disk = gather(&files);
+        Project::new_sharing(files, options, std::sync::Arc::default())
+    }
+
+    /// As [`Project::new`], asking the file system through `os`, which the other parts of the
+    /// run share (see [`crate::disk::Os`]).
+    pub fn new_sharing(files: Files, options: &Options, os: std::sync::Arc<crate::disk::Os>) -> Project {
+        let disk = gather(&files, os);
         let mut project = Project {
             files,
             options: options.clone(),
@@ -339,7 +345,7 @@ impl Project {
             if !crate::syntax::script::is_shell_script(&name, text) || self.file_at(&real).is_some() {
                 continue;
             }
-            if std::fs::canonicalize(&real).ok().as_deref() != Some(real.as_path()) {
+            if self.disk.os().canonical(&real).as_deref() != Some(real.as_path()) {
                 continue;
             }
             let Some(display) = self.display_of(&real) else { continue };
@@ -549,7 +555,7 @@ pub struct Part {
 impl Part {
     /// Reads what is not read yet and models the part; returns its project, the files found
     /// for it (to join it with another later) and the files that could not be read.
-    pub fn load(self, options: &Options, progress: &(dyn Fn() + Sync)) -> (Project, Vec<(usize, Found)>, Vec<InputError>) {
+    pub fn load(self, options: &Options, os: &std::sync::Arc<crate::disk::Os>, progress: &(dyn Fn() + Sync)) -> (Project, Vec<(usize, Found)>, Vec<InputError>) {
         // Fault injection for tests (debug builds only): a failure of dockfix's own in the part
         // holding the named file.
         if cfg!(debug_assertions) {
@@ -579,7 +585,7 @@ impl Part {
             }
             found.push((order, f));
         }
-        (Project::new(files, options), found, errors)
+        (Project::new_sharing(files, options, os.clone()), found, errors)
     }
 }
 
@@ -823,8 +829,8 @@ fn ignored_by_patterns(disk: &Disk, folder: &Path, relative: &str, held: impl Fn
 /// Reads, once, everything transforms may ask of the disk: the folders of every file and their
 /// ancestors' ignore files up to the repository root, the build contexts and Dockerfiles compose
 /// files name, the files and folders services mount, and the scripts Dockerfiles copy.
-fn gather(files: &Files) -> Disk {
-    let mut disk = Disk::default();
+fn gather(files: &Files, os: std::sync::Arc<crate::disk::Os>) -> Disk {
+    let mut disk = Disk::sharing(os);
     const BESIDE: [&str; 6] = [".env", ".gitignore", ".dockerignore", "secrets", ".git", "docker-compose.override.yml"];
     let mut folders: Vec<PathBuf> = Vec::new();
     for file in files.iter() {
@@ -834,7 +840,7 @@ fn gather(files: &Files) -> Disk {
                 break;
             }
             folders.push(ancestor.to_path_buf());
-            if ancestor.join(".git").exists() {
+            if disk.os().exists(&ancestor.join(".git")) {
                 break;
             }
         }
