@@ -840,7 +840,15 @@ fn gather(files: &Files, os: std::sync::Arc<crate::disk::Os>) -> Disk {
                 break;
             }
             folders.push(ancestor.to_path_buf());
-            if disk.os().exists(&ancestor.join(".git")) {
+            // Every folder walked is listed below: its listing (which the run's parts share)
+            // says whether `.git` is there, without asking the disk for each part again.
+            disk.gather_listing(ancestor);
+            let top = if disk.is_folder(ancestor) {
+                disk.listing(ancestor).binary_search_by(|name| name.as_str().cmp(".git")).is_ok()
+            } else {
+                disk.os().exists(&ancestor.join(".git"))
+            };
+            if top {
                 break;
             }
         }
