@@ -1113,6 +1113,10 @@ fn copied_from_context(dockerfile: &Dockerfile, stage: &FinalStage, context: &Pa
                 // A folder's contents, or files into a folder.
                 let relative = image_path.strip_prefix(&format!("{}/", destination.trim_end_matches('/')));
                 let mut out = Vec::new();
+                // The folder itself, when what is copied into it is surely a folder (`COPY . ./`).
+                if image_path == destination && (source == "." || source.ends_with('/')) {
+                    out.push(source_path.clone());
+                }
                 if let Some(relative) = relative {
                     // A file copied into the folder under its own name, else a folder's content.
                     if relative == base {

@@ -310,10 +310,50 @@ impl Project {
                 gather_copies(&mut project.disk, &context, dockerfile);
             }
         }
+        project.mark_development_stacks();
         project.adopt_scripts();
         project.adopt_build_scripts();
         project.facts = Facts::of(&project);
         project
+    }
+
+    /// Leaves alone, as a development environment, a compose file whose services build only
+    /// development images (overseerr's `docker-compose.yml` builds `Dockerfile.local`, which
+    /// runs `yarn dev` with the source bind-mounted): moving its mounts to an override file or
+    /// giving it a restart policy and limits hardens what nobody deploys. Services that only
+    /// name an image (its database) do not count either way.
+    fn mark_development_stacks(&mut self) {
+        let mut marked: Vec<(FileId, Fixture)> = Vec::new();
+        for (file, compose) in self.compose_files() {
+            let mut built = compose.services().into_iter().filter_map(|service| Some((service.name.clone(), service.get("build")?.clone()))).peekable();
+            if built.peek().is_none() {
+                continue;
+            }
+            let mut why: Option<String> = None;
+            let all_development = built.all(|(name, build)| {
+                let Some(dockerfile) = self.dockerfile_for(file, &build) else { return false };
+                let source = &self.files[dockerfile];
+                match &source.fixture {
+                    Some(Fixture::DevServer(words)) => {
+                        let name_of = source.real.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                        why.get_or_insert_with(|| format!("`{name}` builds `{name_of}`, a development image that runs `{words}`"));
+                        true
+                    }
+                    _ => false,
+                }
+            });
+            if let (true, Some(why)) = (all_development, why) {
+                marked.push((file, Fixture::DevStack(why)));
+            }
+        }
+        if marked.is_empty() {
+            return;
+        }
+        for (file, fixture) in marked {
+            self.files.get_mut(file).fixture = Some(fixture);
+        }
+        // The build contexts compose files name leave these out now.
+        self.contexts.take();
     }
 
     /// Makes the shell scripts the container files use files of the project, so transforms can

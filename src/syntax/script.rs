@@ -532,7 +532,8 @@ pub fn quote(text: &str, ranges: &[Range<usize>]) -> String {
     out
 }
 
-/// Checks that `new` is `old` with exactly the `quoted` expansions put in double quotes: it
+/// Checks that `new` is `old` with exactly the `quoted` expansions put in double quotes (a range
+/// may hold several side by side, `$A$B`): it
 /// reads without error, and the expansions the shell would split are the old ones minus those.
 pub fn verify(old: &str, new: &str, quoted: &[Range<usize>]) -> Result<(), String> {
     let mut quoted = quoted.to_vec();
@@ -545,7 +546,7 @@ pub fn verify(old: &str, new: &str, quoted: &[Range<usize>]) -> Result<(), Strin
     let expected: Vec<&str> = before
         .unquoted
         .iter()
-        .filter(|u| !quoted.contains(&u.range))
+        .filter(|u| !quoted.iter().any(|q| q.start <= u.range.start && u.range.end <= q.end))
         .map(|u| u.name.as_str())
         .collect();
     let actual: Vec<&str> = after.unquoted.iter().map(|u| u.name.as_str()).collect();
@@ -582,6 +583,19 @@ mod tests {
 
     fn names(text: &str) -> Vec<String> {
         read(text).unwrap().unquoted.into_iter().map(|u| u.name).collect()
+    }
+
+    #[test]
+    fn expansions_side_by_side_are_verified_as_one_quoted_range() {
+        let old = "curl -L $SRC$VERSION.tar.gz -o x && cd $VERSION\n";
+        let both = 8..20;
+        assert_eq!(&old[both.clone()], "$SRC$VERSION");
+        let new = quote(old, &[both.clone()]);
+        assert_eq!(new, "curl -L \"$SRC$VERSION\".tar.gz -o x && cd $VERSION\n");
+        assert!(verify(old, &new, &[both.clone()]).is_ok());
+        // The `cd $VERSION` left as it was is still unquoted, as intended; quoting only one of
+        // the pair is not what the range says.
+        assert!(verify(old, "curl -L \"$SRC\"$VERSION.tar.gz -o x && cd $VERSION\n", &[both]).is_err());
     }
 
     #[test]

@@ -151,7 +151,8 @@ pub(super) fn limits_for(project: &Project, file: crate::source::FileId, meta: &
 
 /// The most memory a service's own settings tell its program to use, in bytes, with the setting
 /// as written: PHP's `memory_limit` (`PHP_MEMORY_LIMIT`), a JVM's `-Xmx` and Node's
-/// `--max-old-space-size` (in any variable or the command), Redis's `--maxmemory`.
+/// `--max-old-space-size` (in any variable or the command), Redis's `--maxmemory`, and the
+/// shared memory it is given (`shm_size`).
 fn declared_memory(service: &Service) -> Option<(u64, String)> {
     let environment = crate::analysis::environment(service);
     let command: Vec<String> =
@@ -163,6 +164,14 @@ fn declared_memory(service: &Service) -> Option<(u64, String)> {
             found.extend(bytes(value.trim()).map(|b| (b, format!("{name}={value}"))));
         }
     }
+    // Shared memory (`shm_size: 1gb`, what a browser or a database is given for `/dev/shm`) is
+    // charged to the container's memory limit as it is used (ArchiveBox's Chrome).
+    let shm = match service.get("shm_size") {
+        Some(yaml_rust2::Yaml::String(size)) => bytes(size.trim()).map(|b| (b, format!("shm_size {size}"))),
+        Some(yaml_rust2::Yaml::Integer(size)) => u64::try_from(*size).ok().map(|b| (b, format!("shm_size {size}"))),
+        _ => None,
+    };
+    found.extend(shm);
     let words = environment.iter().flat_map(|(_, value)| value.split_whitespace()).chain(command.iter().map(String::as_str));
     let mut after_maxmemory = false;
     for word in words {

@@ -284,7 +284,9 @@ impl<'a> Writes<'a> {
 
     /// Why the program writes into what a COPY brings, if it does: the destination is a folder it
     /// writes (by name or as a volume), or the copied folder holds one, or a data file.
-    fn copy_is_written(&self, sources: &[String], destination: &str, from_stage: bool) -> Option<String> {
+    /// `from_stage`: for a copy from another stage, where its destination came from in the
+    /// build context (see [`analysis::context_sources`]).
+    fn copy_is_written(&self, sources: &[String], destination: &str, from_stage: Option<&[std::path::PathBuf]>) -> Option<String> {
         let mut prefix = String::new();
         for part in destination.split('/').filter(|p| !p.is_empty()) {
             prefix.push('/');
@@ -296,7 +298,15 @@ impl<'a> Writes<'a> {
                 return Some(format!("compose mounts a volume at `{prefix}`"));
             }
         }
-        if from_stage {
+        if let Some(traced) = from_stage {
+            // Brought from another stage that copied it from the build context (`COPY . ./`
+            // in the builder, `COPY --from=builder /app ./` here): what the context holds
+            // there comes along (overseerr's `config/logs/`, which it writes at start).
+            for folder in traced.iter().filter(|path| self.disk.is_folder(path)) {
+                if let Some(found) = self.written_inside(folder, 0) {
+                    return Some(format!("it brings `{found}` (copied from the build context by the stage it comes from), which the program writes"));
+                }
+            }
             return None;
         }
         for source in sources {
@@ -673,7 +683,8 @@ fn chown_targets(dockerfile: &Dockerfile, stage: &FinalStage, writes: &Writes) -
             if let Some((_, volume)) = volumes.iter().find(|(_, v)| under(&destination, v)) {
                 return Some((p, format!("`{volume}` is a VOLUME")));
             }
-            writes.copy_is_written(sources, &destination, instruction.flag("from").is_some()).map(|why| (p, why))
+            let traced = instruction.flag("from").map(|_| analysis::context_sources(dockerfile, stage, &writes.context, &destination));
+            writes.copy_is_written(sources, &destination, traced.as_deref()).map(|why| (p, why))
         })
         .collect()
 }

@@ -114,7 +114,7 @@ impl Rules {
         multi_word.extend(extra.multi_word.iter().cloned());
         let mut maybe_empty = reading.maybe_empty.clone();
         maybe_empty.extend(extra.maybe_empty.iter().cloned());
-        let mut quote = Vec::new();
+        let mut quote: Vec<Range<usize>> = Vec::new();
         let mut keep = Vec::new();
         for expansion in &reading.unquoted {
             // `"... `echo $x` ..."`: a `"` added inside those backquotes would need escaping,
@@ -137,7 +137,13 @@ impl Rules {
             }
             match self.intended(expansion, &multi_word, &reading.from_output, &maybe_empty) {
                 Some(why) => keep.push((expansion.range.clone(), expansion.name.clone(), keep_note(&expansion.name, &why))),
-                None => quote.push(expansion.range.clone()),
+                // Expansions side by side in one word (`$SOURCE$VERSION.tar.gz`) are quoted
+                // together, `"$SOURCE$VERSION".tar.gz`, as a person would write it, not
+                // `"$SOURCE""$VERSION".tar.gz`.
+                None => match quote.last_mut() {
+                    Some(last) if last.end == expansion.range.start => last.end = expansion.range.end,
+                    _ => quote.push(expansion.range.clone()),
+                },
             }
         }
         (quote, keep)
