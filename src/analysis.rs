@@ -1505,12 +1505,18 @@ fn start_of(project: &Project, dockerfile: &Dockerfile, stage: &FinalStage, cont
     Start { switches, root_at_start, gains, init_at_start }
 }
 
-/// An init a start script runs as the command it `exec`s (`exec dumb-init /usr/bin/app "$@"`),
+/// An init a start script runs as its interpreter (`#!/usr/bin/dumb-init /bin/sh`) or as the
+/// command it `exec`s (`exec dumb-init /usr/bin/app "$@"`),
 /// replacing the script as PID 1 — when every other `exec` of the script runs the command the
 /// container was given (`exec "$@"`, `exec gosu app "$@"`): a script that may also `exec` a
 /// server of its own (`exec uwsgi ...` unless a setting asks for supervisord) still needs one.
 fn init_started_in(text: &str) -> Option<String> {
     use crate::syntax::dockerfile::runtime::INITS;
+    // An init as the script's interpreter (`#!/usr/bin/dumb-init /bin/sh`, HashiCorp's Vault
+    // image) is PID 1 itself, with the script and what it runs below it.
+    if let Some(program) = crate::syntax::script::shebang_program(text).filter(|p| INITS.contains(p)) {
+        return Some(program.to_string());
+    }
     let mut init = None;
     for command in code_lines(text).flat_map(|line| line.split([';', '&', '|', '(', ')', '`'])) {
         let words: Vec<&str> = command.split_whitespace().map(|w| w.trim_matches(['"', '\''])).filter(|w| !w.is_empty()).collect();
@@ -1549,6 +1555,9 @@ mod tests {
         assert_eq!(in_place_edit_in("perl -pi -e 's/a/b/' conf"), Some("perl -i"));
         assert_eq!(init_started_in("#!/bin/sh\nset -eu\nexec dumb-init /usr/bin/code-server \"$@\"\n").as_deref(), Some("dumb-init"));
         assert_eq!(init_started_in("exec /sbin/tini -- app").as_deref(), Some("tini"));
+        // The interpreter is the init (Vault's `docker-entrypoint.sh`).
+        assert_eq!(init_started_in("#!/usr/bin/dumb-init /bin/sh\nset -e\nexec \"$@\"\n").as_deref(), Some("dumb-init"));
+        assert_eq!(init_started_in("#!/bin/sh\nexec \"$@\"\n"), None);
         // Behind a user switch (bitwarden lite).
         let lite = "if command -v su-exec >/dev/null 2>&1; then\n  exec su-exec $PUID:$PGID /usr/bin/supervisord\nelse\n  exec /usr/bin/supervisord\nfi\n";
         assert_eq!(init_started_in(lite).as_deref(), Some("supervisord"));

@@ -817,6 +817,8 @@ pub fn is_fixture(path: &Path) -> bool {
         || [".test.", "-test.", "_test.", ".dev.", "-dev.", "_dev.", ".ci.", ".e2e.", ".cypress."].iter().any(|m| name.contains(m))
         || name.ends_with("-dev")
         || name.ends_with(".dev")
+        // snipe-it's `dev.docker-compose.yml`.
+        || ["dev.", "dev-", "dev_", "test.", "test-", "test_", "ci."].iter().any(|m| name.starts_with(m))
 }
 
 /// `(context, dockerfile)` of a compose `build` value.
@@ -1176,23 +1178,58 @@ impl Project {
 }
 
 /// `(Dockerfile, context)` of each `docker build -f <Dockerfile> <context>` line of a script in
-/// `folder` (line continuations already joined).
+/// `folder` (line continuations already joined). The context is the command's one operand, where
+/// ever it stands: `docker build . --file Dockerfile --tag phanan/koel-dev:latest` builds `.`
+/// (koel's Makefile), and a flag's value (`--tag`, `--build-arg`, ...) is no operand.
 pub fn docker_builds_in(text: &str, folder: &Path) -> Vec<(PathBuf, PathBuf)> {
+    /// `docker build` options that take a value as the next word (unless written `--x=value`).
+    const TAKES_VALUE: &[&str] = &[
+        "-f", "--file", "-t", "--tag", "--build-arg", "--target", "--platform", "--label", "--cache-from", "--cache-to", "--secret",
+        "--ssh", "--network", "--progress", "--iidfile", "-o", "--output", "--add-host", "--build-context", "--shm-size", "--ulimit",
+        "-m", "--memory", "--memory-swap", "--cpu-shares", "-c", "--cpu-period", "--cpu-quota", "--cpuset-cpus", "--cpuset-mems",
+        "--isolation", "--annotation", "--attest", "--sbom", "--provenance", "--metadata-file", "--builder", "--allow",
+        "--cgroup-parent", "--security-opt", "--call", "--format", "--from", "--layers", "--jobs", "--os", "--arch", "--variant",
+    ];
     let mut out = Vec::new();
-    for line in text.lines().filter(|l| l.contains(" build") && (l.contains("docker") || l.contains("podman"))) {
+    for line in text.lines().filter(|l| l.contains(" build") && { let lower = l.to_ascii_lowercase(); lower.contains("docker") || lower.contains("podman") }) {
         let words: Vec<String> = line.split_whitespace().map(|w| w.trim_matches(['"', '\'']).to_string()).collect();
-        let mut dockerfile = None;
-        for (i, word) in words.iter().enumerate() {
-            if word == "-f" || word == "--file" {
-                dockerfile = words.get(i + 1).cloned();
-            } else if let Some(value) = word.strip_prefix("--file=") {
-                dockerfile = Some(value.to_string());
-            }
-        }
-        let Some(dockerfile) = dockerfile.filter(|d| !d.contains('$')) else { continue };
-        let Some(context) = words.last().filter(|w| !w.starts_with('-') && !w.contains('$') && **w != dockerfile) else {
+        // `docker build`, `docker buildx build`, `docker image build`, `podman build`.
+        let Some(at) = words.iter().enumerate().position(|(i, w)| {
+            w == "build"
+                && words[..i].iter().rev().take(2).any(|b| {
+                    matches!(b.as_str(), "docker" | "podman" | "buildx" | "image") || b.ends_with("/docker") || b.ends_with("/podman") || b.starts_with('$')
+                })
+        }) else {
             continue;
         };
+        let mut dockerfile = None;
+        let mut operands: Vec<&str> = Vec::new();
+        let mut i = at + 1;
+        while i < words.len() {
+            let word = words[i].as_str();
+            if matches!(word, "&&" | "||" | "|" | ";" | ">" | ">>" | "2>&1") || word.ends_with(';') {
+                break;
+            }
+            if word == "-f" || word == "--file" {
+                dockerfile = words.get(i + 1).cloned();
+                i += 2;
+                continue;
+            }
+            if let Some(value) = word.strip_prefix("--file=") {
+                dockerfile = Some(value.to_string());
+            } else if TAKES_VALUE.contains(&word) {
+                i += 1;
+            } else if !word.starts_with('-') {
+                operands.push(word);
+            }
+            i += 1;
+        }
+        let Some(dockerfile) = dockerfile.filter(|d| !d.contains('$')) else { continue };
+        // One operand, the context; a path with a variable in it is not known.
+        let [context] = operands.as_slice() else { continue };
+        if context.contains('$') || *context == dockerfile || context.contains("://") {
+            continue;
+        }
         out.push((clean(&folder.join(&dockerfile)), clean(&folder.join(context))));
     }
     out
@@ -1249,6 +1286,29 @@ mod tests {
     }
 
     #[test]
+    fn the_context_of_a_scripted_build_is_its_operand_wherever_it_stands() {
+        let folder = Path::new("/p");
+        let builds = |line: &str| docker_builds_in(line, folder);
+        let expected = vec![(PathBuf::from("/p/Dockerfile"), PathBuf::from("/p"))];
+        // koel's Makefile: the context first, then options with values.
+        assert_eq!(builds("\tdocker build . --file Dockerfile --tag phanan/koel-dev:latest"), expected);
+        assert_eq!(builds("docker buildx build --platform linux/amd64,linux/arm64 . --file Dockerfile --tag a/b:1"), expected);
+        assert_eq!(builds("docker build -f Dockerfile -t x . && docker push x"), expected);
+        assert_eq!(builds("$(DOCKER) build --build-arg V=1 -f Dockerfile --no-cache ."), expected);
+        assert_eq!(builds("podman build --file=Dockerfile --label a=b ./"), expected);
+        assert_eq!(
+            builds("docker build -f docker/api.Dockerfile -t api --target prod services/api"),
+            vec![(PathBuf::from("/p/docker/api.Dockerfile"), PathBuf::from("/p/services/api"))]
+        );
+        // No context known: from standard input, a variable, two operands, a remote one.
+        assert!(builds("docker build -f Dockerfile - < Dockerfile").is_empty());
+        assert!(builds("docker build -f Dockerfile $CONTEXT").is_empty());
+        assert!(builds("docker build -f Dockerfile a b").is_empty());
+        assert!(builds("docker build -f Dockerfile https://github.com/x/y.git").is_empty());
+        assert!(builds("echo building the docker image").is_empty());
+    }
+
+    #[test]
     fn examples_are_known_by_name() {
         for name in ["docker-compose.override.example.yml", "compose.sample.yaml", "Dockerfile.template", "docker-compose-example.yml", "Dockerfile.dist"] {
             assert!(is_example(Path::new(name)), "{name}");
@@ -1260,10 +1320,16 @@ mod tests {
 
     #[test]
     fn development_containers_and_their_examples_are_fixtures() {
-        for path in [".devcontainer/docker-compose.yml", "devcontainer-example/docker-compose.yml", "tools/devcontainers/python/Dockerfile"] {
+        for path in [
+            ".devcontainer/docker-compose.yml",
+            "devcontainer-example/docker-compose.yml",
+            "tools/devcontainers/python/Dockerfile",
+            "dev.docker-compose.yml",
+            "test-compose.yml",
+        ] {
             assert!(is_fixture(Path::new(path)), "{path}");
         }
-        for path in ["docker-compose.yml", "deploy/compose.yaml", "containers/app/Dockerfile"] {
+        for path in ["docker-compose.yml", "deploy/compose.yaml", "containers/app/Dockerfile", "devices/compose.yaml", "testimonials.Dockerfile"] {
             assert!(!is_fixture(Path::new(path)), "{path}");
         }
     }

@@ -569,7 +569,8 @@ pub fn is_shell_script(name: &str, text: &str) -> bool {
 }
 
 /// The program a `#!` line names, without its folder (`#!/usr/bin/env bash` → `bash`).
-fn shebang_program(text: &str) -> Option<&str> {
+/// The program a script's `#!` line names (after `/usr/bin/env`), without its folder.
+pub fn shebang_program(text: &str) -> Option<&str> {
     let shebang = text.lines().next()?.strip_prefix("#!")?;
     let mut words = shebang.split_whitespace();
     let program = words.next().unwrap_or_default();

@@ -124,9 +124,35 @@ fn needed_by_builds<'a>(project: &Project, context: &BuildContext) -> (Vec<&'a s
         })
         .flatten()
         .collect();
+    // What the Dockerfiles copy from the context's top folder, the only files an entry such as
+    // `.env` or `*.pem` keeps out (in a .dockerignore they match at the top only): snipe-it's
+    // `COPY docker/docker.env /var/www/html/.env` copies no `.env` of the context.
+    let top_sources: Vec<String> = context
+        .dockerfiles
+        .iter()
+        .filter_map(|&d| match &project.files[d].parsed {
+            Parsed::Dockerfile(file) => Some(file.instructions().filter(|i| matches!(i.keyword.as_str(), "COPY" | "ADD") && i.flag("from").is_none()).flat_map(|i| {
+                let mut words = crate::analysis::copy_words(i);
+                words.pop();
+                words
+            }).collect::<Vec<_>>()),
+            _ => None,
+        })
+        .flatten()
+        .map(|source| source.trim_start_matches("./").trim_start_matches('/').to_string())
+        .filter(|source| !source.contains('/'))
+        .collect();
+    // `example` stands for any name: `*.pem` copies a `.pem` file, and so does `cert.pem`.
     let copies = |suffix: &str| {
-        instructions.iter().any(|i| {
-            (i.starts_with("COPY") || i.starts_with("ADD")) && i.split_whitespace().any(|w| w.ends_with(suffix))
+        let example = if suffix.starts_with(".env") { suffix.to_string() } else { format!("example{suffix}") };
+        top_sources.iter().any(|source| {
+            if source.contains(['*', '?', '[']) {
+                globset::Glob::new(source).is_ok_and(|glob| glob.compile_matcher().is_match(&example))
+            } else if suffix == ".env" {
+                source == ".env"
+            } else {
+                source.ends_with(suffix)
+            }
         })
     };
     // The context's own history: copied, mounted, or read by git commands on copied sources
