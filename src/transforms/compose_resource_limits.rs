@@ -63,7 +63,7 @@ impl Transform for ComposeResourceLimits {
                 // is the user's to choose.
                 let configured = project.options_for(file).resources.services.iter().any(|(name, _)| *name == service.name);
                 if let (false, Some((need, told)), Some(limit)) =
-                    (configured, declared_memory(&service), limits.memory.as_deref().and_then(bytes))
+                    (configured, declared_memory(project, file, &service), limits.memory.as_deref().and_then(bytes))
                 {
                     if need.saturating_mul(5) / 4 > limit {
                         out.note(file, service.line, format!(
@@ -151,9 +151,9 @@ pub(super) fn limits_for(project: &Project, file: crate::source::FileId, meta: &
 
 /// The most memory a service's own settings tell its program to use, in bytes, with the setting
 /// as written: PHP's `memory_limit` (`PHP_MEMORY_LIMIT`), a JVM's `-Xmx` and Node's
-/// `--max-old-space-size` (in any variable or the command), Redis's `--maxmemory`, and the
-/// shared memory it is given (`shm_size`).
-fn declared_memory(service: &Service) -> Option<(u64, String)> {
+/// `--max-old-space-size` (in any variable or the command), Redis's `--maxmemory`, a variable
+/// named for it (`JICOFO_MAX_MEMORY=3072m`), and the shared memory it is given (`shm_size`).
+fn declared_memory(project: &Project, file: crate::source::FileId, service: &Service) -> Option<(u64, String)> {
     let environment = crate::analysis::environment(service);
     let command: Vec<String> =
         [crate::analysis::command_words(service, "entrypoint"), crate::analysis::command_words(service, "command")].concat();
@@ -162,6 +162,26 @@ fn declared_memory(service: &Service) -> Option<(u64, String)> {
         if name == "PHP_MEMORY_LIMIT" {
             // PHP reads a plain number as bytes; `-1` is no limit (nothing to fit).
             found.extend(bytes(value.trim()).map(|b| (b, format!("{name}={value}"))));
+        }
+    }
+    // A variable named for the memory the program may take (`JICOFO_MAX_MEMORY`,
+    // `ES_HEAP_SIZE`), set here, defaulted here (`${X:-3072m}`), or passed through and given
+    // (even commented out, as the documented default) in the folder's `.env` or example file:
+    // Jitsi's `env.example` says `#VIDEOBRIDGE_MAX_MEMORY=3072m`.
+    for (name, value) in &environment {
+        let upper = name.to_ascii_uppercase();
+        if !(upper.contains("MEMORY") || upper.contains("HEAP")) || upper.contains("SWAP") {
+            continue;
+        }
+        let value = value.trim();
+        let given = match value.strip_prefix("${").and_then(|v| v.strip_suffix('}')) {
+            Some(inner) => inner.split_once(":-").or_else(|| inner.split_once('-')).map(|(_, default)| default.to_string()),
+            None if value.is_empty() => None,
+            None => Some(value.to_string()),
+        };
+        let given = given.filter(|g| !g.is_empty()).or_else(|| documented_value(project, file, name));
+        if let Some(given) = given {
+            found.extend(bytes(given.trim_matches(['"', '\''])).map(|b| (b, format!("{name}={given}"))));
         }
     }
     // Shared memory (`shm_size: 1gb`, what a browser or a database is given for `/dev/shm`) is
@@ -186,6 +206,26 @@ fn declared_memory(service: &Service) -> Option<(u64, String)> {
         after_maxmemory = word == "--maxmemory";
     }
     found.into_iter().max_by_key(|(b, _)| *b)
+}
+
+/// The value the compose file's folder gives variable `name` in its `.env`, else in its example
+/// env file, where a line commented out (`#NAME=value`) documents the default.
+fn documented_value(project: &Project, file: crate::source::FileId, name: &str) -> Option<String> {
+    let folder = project.folder(file);
+    let names = std::iter::once(".env").chain(crate::project::ENV_EXAMPLES.iter().copied());
+    names.filter_map(|file_name| {
+        let path = folder.join(file_name);
+        let text = match project.file_at(&path) {
+            Some(id) => Some(project.files[id].text().to_string()),
+            None => project.disk.text(&path).map(str::to_string),
+        }?;
+        text.lines().find_map(|line| {
+            let line = line.trim().trim_start_matches('#').trim_start();
+            let value = line.strip_prefix(name)?.strip_prefix('=')?;
+            Some(value.trim().to_string()).filter(|v| !v.is_empty())
+        })
+    })
+    .next()
 }
 
 /// `512M` → bytes (units b, k, m, g; Compose's reading).

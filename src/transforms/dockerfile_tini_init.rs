@@ -101,7 +101,7 @@ pub fn plan(dockerfile: &Dockerfile) -> Plan {
         }
         None => {
             return skip(format!(
-                "no tini added: dockfix does not know the base image `{}` (add it to images.toml, or use `init: true` in compose)",
+                "no tini added: dockfix does not know the base image `{}` (add it to images.toml); unless it runs an init of its own (s6-overlay's `/init` must be PID 1, and `init: true` would break it), install tini or use `init: true` in compose",
                 stage.base
             ));
         }
