@@ -36,6 +36,9 @@ pub struct Unquoted {
     /// ShellCheck's SC2027 — the quotes around it end and restart the string, most often by
     /// mistake (quotes meant to be printed), and quoting it would write `""$x""`.
     pub between_strings: bool,
+    /// Its word holds quotes (`${URL:-"http://0.0.0.0:8200"}`, `${x:-'a b'}`): inside double
+    /// quotes, single quotes would be kept as characters and shells read double ones apart.
+    pub quotes_inside: bool,
 }
 
 /// What the shell code says, as far as quoting is concerned.
@@ -108,7 +111,7 @@ fn understand(text: &str) -> Understood {
     // bash does not split the value of `export NAME=$X` (an assignment of a declaration
     // command), and ShellCheck asks for quotes there only in sh scripts.
     if shebang_program(text) == Some("bash") {
-        reading.unquoted.retain(|u| !matches!(u.preceding.as_slice(), [keyword] if keyword == "export" || keyword == "readonly"));
+        reading.unquoted.retain(|u| !matches!(u.preceding.as_slice(), [keyword] if keyword == "export" || keyword == "readonly" || keyword == "local"));
     }
     let mut commands = Vec::new();
     collect_commands(root, text, false, &mut commands);
@@ -208,7 +211,15 @@ fn walk(node: Node, text: &str, reading: &mut Reading, gathered: &mut Gathered) 
                     let alone = node.parent().is_none_or(|p| kind(p) != "concatenation");
                     let range = node.byte_range();
                     let between_strings = text[..range.start].ends_with('"') && text[range.end..].starts_with('"');
-                    reading.unquoted.push(Unquoted { range, name, preceding, alone, in_quoted_backquotes: !quotable, between_strings });
+                    let quotes_inside = written.contains(['\'', '"', '`']);
+                    // With quotes inside, as before this was noted, nothing is said where the
+                    // words are meant (`${EP_UID:+--uid "${EP_UID}"}`, an alternate value) or
+                    // unused (`: ${PHP_TZ:="Europe/Riga"}`, a default assigned: SC2223, not
+                    // SC2086).
+                    let alternate = after_name.starts_with(":+") || after_name.starts_with('+');
+                    if !(quotes_inside && (alternate || matches!(preceding.as_slice(), [colon] if colon == ":"))) {
+                        reading.unquoted.push(Unquoted { range, name, preceding, alone, in_quoted_backquotes: !quotable, between_strings, quotes_inside });
+                    }
                 }
             }
         }
@@ -220,7 +231,7 @@ fn walk(node: Node, text: &str, reading: &mut Reading, gathered: &mut Gathered) 
                 if let Some((preceding, quotable)) = split_position(node, text) {
                     for (range, name) in hidden {
                         let range = node.start_byte() + range.start..node.start_byte() + range.end;
-                        reading.unquoted.push(Unquoted { range, name, preceding: preceding.clone(), alone: false, in_quoted_backquotes: !quotable, between_strings: false });
+                        reading.unquoted.push(Unquoted { range, name, preceding: preceding.clone(), alone: false, in_quoted_backquotes: !quotable, between_strings: false, quotes_inside: false });
                     }
                 }
             }
@@ -231,7 +242,7 @@ fn walk(node: Node, text: &str, reading: &mut Reading, gathered: &mut Gathered) 
             if let Some((range, name)) = expansion_at(&text[node.start_byte()..]) {
                 if let Some((preceding, quotable)) = node.parent().and_then(|p| split_position(p, text)) {
                     let range = node.start_byte() + range.start..node.start_byte() + range.end;
-                    reading.unquoted.push(Unquoted { range, name, preceding, alone: false, in_quoted_backquotes: !quotable, between_strings: false });
+                    reading.unquoted.push(Unquoted { range, name, preceding, alone: false, in_quoted_backquotes: !quotable, between_strings: false, quotes_inside: false });
                 }
             }
         }
@@ -307,8 +318,8 @@ fn holds_output(value: Node) -> bool {
 /// The variable an expansion node reads, when it is one SC2086 is about.
 fn expansion_name(node: Node, text: &str) -> Option<String> {
     let written = &text[node.byte_range()];
-    // `${x:-'a b'}`: quotes inside would change meaning once the whole is in double quotes;
-    // `${#x}` is a number; `${x[@]}`/`${x[*]}` are arrays (other rules). One element
+    // (`${x:-'a b'}`, whose quotes inside would change meaning once the whole is in double
+    // quotes, is named: the caller marks it.) `${#x}` is a number; `${x[@]}`/`${x[*]}` are arrays (other rules). One element
     // (`${paths[0]}`, `${paths[$i]}`) is a value like any other (passbolt's entrypoints).
     let element = written.strip_prefix("${").and_then(|w| w.strip_suffix("]}")).and_then(|w| w.split_once('[')).is_some_and(|(name, index)| {
         !name.is_empty()
@@ -316,7 +327,7 @@ fn expansion_name(node: Node, text: &str) -> Option<String> {
             && !index.is_empty()
             && index.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$'))
     });
-    if written.contains(['\'', '"', '`']) || (written.contains('[') && !element) || written.starts_with("${#") || written.starts_with("${!") {
+    if (written.contains('[') && !element) || written.starts_with("${#") || written.starts_with("${!") {
         return None;
     }
     let mut named: Vec<Node> = (0..node.named_child_count()).filter_map(|i| node.named_child(i as u32)).collect();
@@ -409,13 +420,14 @@ fn split_position(node: Node, text: &str) -> Option<(Vec<String>, bool)> {
                 return is_argument.then(|| (preceding, quotable_here(parent, text)));
             }
             // `export PUID=${PUID:-0}`: POSIX sh splits the arguments of `export` and
-            // `readonly` (dash did before 0.5.11); quoted, the value is the same in every shell.
+            // `readonly` (dash did before 0.5.11), and dash those of `local` (`local
+            // if_name=$1`, Vault's entrypoint); quoted, the value is the same in every shell.
             "variable_assignment" => {
                 let value = parent.child_by_field_name("value").is_some_and(|v| v.byte_range().contains(&node.start_byte()));
                 let declaration = parent.parent().filter(|d| kind(*d) == "declaration_command")?;
                 let keyword = declaration.child(0).map(|k| text[k.byte_range()].to_string())?;
                 let quotable = quotable_here(declaration, text);
-                return (value && matches!(keyword.as_str(), "export" | "readonly")).then(|| (vec![keyword], quotable));
+                return (value && matches!(keyword.as_str(), "export" | "readonly" | "local")).then(|| (vec![keyword], quotable));
             }
             "file_redirect" => {
                 let is_target = parent.child_by_field_name("destination").is_some_and(|d| d.id() == child.id());
@@ -626,8 +638,10 @@ mod tests {
         // A path in the command's place is one word; a command line in a variable is not.
         assert_eq!(names("$PREFIX/bin/openssl version; $CMD -v"), ["PREFIX"]);
         // POSIX sh splits the arguments of `export` and `readonly` (dash did before 0.5.11, and
-        // ShellCheck says SC2086 there); bash does not, and quoted the value is the same.
-        assert_eq!(names("y=$a; export Z=$b; readonly R=${c}; local q=$d"), ["b", "c"]);
+        // ShellCheck says SC2086 there), and dash those of `local`; bash does not, and quoted
+        // the value is the same.
+        assert_eq!(names("y=$a; export Z=$b; readonly R=${c}; local q=$d"), ["b", "c", "d"]);
+        assert_eq!(names("#!/bin/bash\ny=$a; export Z=$b; readonly R=${c}; local q=$d"), Vec::<String>::new());
         // One element of an array is one value (passbolt's `chmod 640 ${paths[0]}`); all of
         // them (`${f[@]}`) are another rule's.
         assert_eq!(names("chmod 640 ${key[0]} ${key[$i]} ${all[@]}"), ["key", "key"]);
@@ -640,13 +654,20 @@ mod tests {
             "echo \"$a\" '$b' $((c + $d)) ${#e} $? $# $$ $! $@ $* ${f[@]}",
             "for x in $LIST; do :; done",
             "case $x in a) ;; esac",
-            "y=$x; local q=$x",
+            "y=$x; z=$(echo $((1 + 2)))",
             "$cmd -l",
             "cat <<EOF\n$x\nEOF\n",
-            "echo ${x:-'a b'}",
+            // Quotes inside an alternate value or a default the `:` command assigns: words
+            // meant, or nothing used (SC2223, not SC2086).
+            "run ${x:+--x \"$x\"}",
+            ": ${y:=\"a b\"}",
         ] {
             assert_eq!(names(text), Vec::<String>::new(), "{text}");
         }
+        // Quotes inside any other expansion: reported, and marked (the transform notes it).
+        let reading = read("echo ${x:-'a b'} ${y:-\"c\"} $z").unwrap();
+        let marked: Vec<(&str, bool)> = reading.unquoted.iter().map(|u| (u.name.as_str(), u.quotes_inside)).collect();
+        assert_eq!(marked, [("x", true), ("y", true), ("z", false)]);
     }
 
     /// A ShellCheck directive is the author's word: the command after it (or, before the first

@@ -127,6 +127,14 @@ impl Rules {
                 keep.push((expansion.range.clone(), expansion.name.clone(), note));
                 continue;
             }
+            if expansion.quotes_inside {
+                let note = format!(
+                    "`${}` left unquoted: its expansion holds quotes, which mean something else once the whole is in double quotes (single ones are kept as characters); write its default without them and quote the whole (`\"${{{}:-...}}\"`)",
+                    expansion.name, expansion.name
+                );
+                keep.push((expansion.range.clone(), expansion.name.clone(), note));
+                continue;
+            }
             if expansion.between_strings {
                 let note = format!(
                     "`${}` left unquoted: it stands between two double-quoted strings (`\"...\"${}\"...\"`), whose quotes end and restart around it (ShellCheck SC2027); if the quotes were meant to be printed, escape them (`\\\"`), else write it inside one string",
