@@ -424,7 +424,11 @@ mod tests {
         assert_eq!(lookup("postgres:17-alpine").data.as_deref(), Some("/var/lib/postgresql/data"));
         assert_eq!(lookup("postgres:9.6").data.as_deref(), Some("/var/lib/postgresql/data"));
         assert_eq!(lookup("docker.io/library/postgres:18.1").data.as_deref(), Some("/var/lib/postgresql"));
-        for unversioned in ["postgres", "postgres:latest", "postgres:alpine", "postgres:${PG_VERSION:-16}"] {
+        // pgvector names the version inside its tags (AppFlowy Cloud's `pgvector/pgvector:pg16`).
+        assert_eq!(lookup("pgvector/pgvector:pg16").data.as_deref(), Some("/var/lib/postgresql/data"));
+        assert_eq!(lookup("pgvector/pgvector:0.8.1-pg18-trixie").data.as_deref(), Some("/var/lib/postgresql"));
+        assert_eq!(lookup("pgvector/pgvector:pg16").role.as_deref(), Some("datastore"));
+        for unversioned in ["postgres", "postgres:latest", "postgres:alpine", "postgres:${PG_VERSION:-16}", "pgvector/pgvector:latest"] {
             let info = lookup(unversioned);
             assert_eq!(info.data, None, "{unversioned}");
             assert!(info.data_varies.is_some(), "{unversioned}");

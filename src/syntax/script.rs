@@ -495,6 +495,30 @@ pub fn simple_commands(text: &str) -> Result<Vec<SimpleCommand>, Unreadable> {
     }
 }
 
+/// The words of a command run through `env` (`env DEBIAN_FRONTEND=noninteractive apt-get
+/// install ...`, Synapse's Dockerfiles): the command `env` runs, as a command with its
+/// assignments in front would be read. `env` alone (it prints the environment) stays.
+fn past_env(words: Vec<(String, Range<usize>)>) -> Vec<(String, Range<usize>)> {
+    let is_env = |w: &str| w == "env" || w.ends_with("/env");
+    if !words.first().is_some_and(|(w, _)| is_env(w)) {
+        return words;
+    }
+    let mut at = 1;
+    while let Some((word, _)) = words.get(at) {
+        if matches!(word.as_str(), "-u" | "--unset" | "-C" | "--chdir" | "-S" | "--split-string") {
+            at += 2;
+        } else if word.starts_with('-') || word.contains('=') {
+            at += 1;
+        } else {
+            break;
+        }
+    }
+    if at >= words.len() {
+        return words;
+    }
+    words.into_iter().skip(at).collect()
+}
+
 fn collect_commands(node: Node, text: &str, conditional: bool, out: &mut Vec<SimpleCommand>) {
     if kind(node) == "command" {
         let words = (0..node.child_count())
@@ -502,7 +526,7 @@ fn collect_commands(node: Node, text: &str, conditional: bool, out: &mut Vec<Sim
             .filter(|c| c.is_named() && !matches!(kind(c), "variable_assignment" | "file_redirect" | "heredoc_redirect" | "herestring_redirect"))
             .map(|c| (text[c.byte_range()].to_string(), c.byte_range()))
             .collect();
-        out.push(SimpleCommand { words, range: node.byte_range(), conditional });
+        out.push(SimpleCommand { words: past_env(words), range: node.byte_range(), conditional });
     }
     let branches = matches!(
         kind(node),
