@@ -623,6 +623,18 @@ mod tests {
     }
 
     #[test]
+    fn a_command_run_through_env_is_that_command() {
+        let programs = |text: &str| simple_commands(text).unwrap().iter().map(|c| c.program().to_string()).collect::<Vec<_>>();
+        assert_eq!(programs("env DEBIAN_FRONTEND=noninteractive apt-get install -y curl"), ["apt-get"]);
+        assert_eq!(programs("/usr/bin/env -u http_proxy -i A=1 apt-get update"), ["apt-get"]);
+        // `env` alone prints the environment; a word after the assignments is the command.
+        assert_eq!(programs("env; env A=1"), ["env", "env"]);
+        let words = &simple_commands("env A=1 apt-get install -y curl").unwrap()[0].words;
+        assert_eq!(words[0].0, "apt-get");
+        assert_eq!(&"env A=1 apt-get install -y curl"[words[0].1.clone()], "apt-get");
+    }
+
+    #[test]
     fn expansions_side_by_side_are_verified_as_one_quoted_range() {
         let old = "curl -L $SRC$VERSION.tar.gz -o x && cd $VERSION\n";
         let both = 8..20;
