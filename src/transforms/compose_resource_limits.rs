@@ -170,7 +170,8 @@ fn declared_memory(project: &Project, file: crate::source::FileId, service: &Ser
     // Jitsi's `env.example` says `#VIDEOBRIDGE_MAX_MEMORY=3072m`.
     for (name, value) in &environment {
         let upper = name.to_ascii_uppercase();
-        if !(upper.contains("MEMORY") || upper.contains("HEAP")) || upper.contains("SWAP") {
+        // A secret's name never: its value, read from `.env`, would be printed in the note.
+        if !(upper.contains("MEMORY") || upper.contains("HEAP")) || upper.contains("SWAP") || super::compose_env_credentials::is_secret_name(name) {
             continue;
         }
         let value = value.trim();
