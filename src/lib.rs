@@ -11,6 +11,7 @@ pub mod discover;
 pub mod disk;
 pub mod edit;
 pub mod engine;
+pub mod generated;
 pub mod parallel;
 pub mod partition;
 pub mod error;

@@ -313,6 +313,7 @@ impl Project {
         project.mark_development_stacks();
         project.adopt_scripts();
         project.adopt_build_scripts();
+        project.mark_generated_files();
         project.facts = Facts::of(&project);
         project
     }
@@ -344,6 +345,40 @@ impl Project {
             });
             if let (true, Some(why)) = (all_development, why) {
                 marked.push((file, Fixture::DevStack(why)));
+            }
+        }
+        if marked.is_empty() {
+            return;
+        }
+        for (file, fixture) in marked {
+            self.files.get_mut(file).fixture = Some(fixture);
+        }
+        // The build contexts compose files name leave these out now.
+        self.contexts.take();
+    }
+
+    /// Leaves alone the Dockerfiles, compose files and scripts whose header says a program
+    /// generates them (`generated.rs`): a fix there is lost when they are generated again. A
+    /// header that names its generator counts where that generator is in the file's folder or
+    /// one above it (up to the work tree's top, which `gather` listed).
+    fn mark_generated_files(&mut self) {
+        let mut marked: Vec<(FileId, Fixture)> = Vec::new();
+        for file in self.files.iter() {
+            if file.fixture.is_some() || file.created.is_some() || !matches!(file.kind, FileKind::Dockerfile | FileKind::Compose | FileKind::Shell) {
+                continue;
+            }
+            let Some(header) = crate::generated::header(file.text()) else { continue };
+            if header.generators.is_empty() {
+                marked.push((file.id, Fixture::Generated(None)));
+                continue;
+            }
+            let folder = file.real.parent().unwrap_or(Path::new("/"));
+            let found = header.generators.into_iter().find(|generator| {
+                let first = generator.split('/').next().unwrap_or_default();
+                folder.ancestors().any(|ancestor| self.disk.listing(ancestor).iter().any(|name| name == first))
+            });
+            if let Some(generator) = found {
+                marked.push((file.id, Fixture::Generated(Some(generator))));
             }
         }
         if marked.is_empty() {
@@ -492,11 +527,12 @@ impl Project {
         })
     }
 
-    /// Compose files and Dockerfiles left alone as development or test fixtures, with why.
+    /// Compose files and Dockerfiles left alone as development or test fixtures, and generated
+    /// files of any kind, with why.
     pub fn fixtures(&self) -> impl Iterator<Item = (FileId, &Fixture)> + '_ {
         self.files
             .iter()
-            .filter(|f| matches!(f.kind, FileKind::Compose | FileKind::Dockerfile))
+            .filter(|f| matches!(f.kind, FileKind::Compose | FileKind::Dockerfile) || matches!(f.fixture, Some(Fixture::Generated(_))))
             .filter_map(|f| Some((f.id, f.fixture.as_ref()?)))
     }
 
@@ -646,6 +682,9 @@ pub enum Fixture {
     /// A compose file that sets up a development environment (the service and the setting
     /// that say so: Laravel Sail's `LARAVEL_SAIL`, a debugger's `XDEBUG_MODE`).
     DevStack(String),
+    /// A file whose header says a program generates it (`generated.rs`), with the generator
+    /// it names, where that is in the repository.
+    Generated(Option<String>),
     /// A version 1 compose file: services at the top level, no `services:` key (the first
     /// service's name). Compose v2 does not read the format.
     VersionOne(String),
@@ -670,6 +709,10 @@ impl Fixture {
             Fixture::VersionOne(service) => format!(
                 "left alone: a version 1 compose file (its services, such as `{service}`, stand at the top level, with no `services:` key), which Docker Compose v2 no longer reads; move them under `services:`, then rerun"
             ),
+            Fixture::Generated(Some(generator)) => format!(
+                "left alone: its header says it is generated (by `{generator}`) and not to be edited by hand; a change here is lost when it is generated again: make it in `{generator}` or the template it fills in, then generate the file again"
+            ),
+            Fixture::Generated(None) => "left alone: its header says it is generated and not to be edited by hand; a change here is lost when it is generated again: make it where the file is generated from, then generate it again".into(),
             Fixture::DevStack(why) => format!(
                 "left alone: a development environment ({why}); hardening it helps nobody, and moving its ports or secrets would break the setup its tooling expects"
             ),

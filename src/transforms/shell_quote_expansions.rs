@@ -194,6 +194,10 @@ fn expansion_names(code: &str) -> Vec<String> {
 fn scripts(project: &Project, rules: &Rules, out: &mut Proposals) {
     for file in project.files.iter() {
         let Parsed::Script(script) = &file.parsed else { continue };
+        // A script its header says is generated: quoting it here would be lost (a note says so).
+        if matches!(file.fixture, Some(crate::project::Fixture::Generated(_))) {
+            continue;
+        }
         let text = &script.text;
         let reading = match script::read(text) {
             Ok(reading) => reading,
