@@ -67,7 +67,10 @@ impl Transform for DockerfileHealthcheck {
                 None => find_route(project, &facts.context),
             };
             let Some((words, how)) = probe(dockerfile, &stage, &chain, port, route.as_ref().map(|(p, _)| p.as_str())) else {
-                let why = match (stage.image.family, http_client(dockerfile, &chain)) {
+                // Alpine and BusyBox images have BusyBox's wget without installing one.
+                let client = http_client(dockerfile, &chain)
+                    .or(matches!(stage.image.family, Some(Family::Alpine | Family::Busybox)).then_some("BusyBox's wget"));
+                let why = match (stage.image.family, client) {
                     (Some(Family::Distroless | Family::Scratch), _) => {
                         "the image has no shell, curl or language runtime to probe with; give the program a health subcommand and add `HEALTHCHECK CMD [\"/app\", \"health\"]`".to_string()
                     }
