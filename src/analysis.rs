@@ -273,7 +273,7 @@ fn devices_of(service: &crate::syntax::compose::Service) -> Vec<String> {
     devices
         .iter()
         .filter_map(|device| match device {
-            Yaml::String(short) => Some(short.split(':').next().unwrap_or(short).to_string()),
+            Yaml::String(short) => Some(crate::syntax::compose::short_fields(short)[0].to_string()),
             Yaml::Hash(long) => long.get(&Yaml::String("source".into())).and_then(Yaml::as_str).map(str::to_string),
             _ => None,
         })
@@ -556,6 +556,8 @@ pub fn one_shot(service: &Service, completed_targets: &std::collections::BTreeSe
         "prisma migrate", "knex migrate", "sequelize db:migrate", "createbuckets", "mc mb", "mc alias", "seed",
         "collectstatic", "exit 0", "cypress run", "playwright test", "pytest", "go test", "npm test", "npm run test",
         "yarn test", "jest", "psql -f", "mysql <", "/docker-entrypoint-initdb.d",
+        // certbot obtaining a certificate once (a renewal loop ends in `done`, not here).
+        "certonly",
     ];
     // What it ends with decides: `migrate && exec gunicorn` is a server that migrates first.
     let last = joined
@@ -639,6 +641,14 @@ pub fn one_shot(service: &Service, completed_targets: &std::collections::BTreeSe
         if let Some(profile) = profiles.iter().filter_map(Yaml::as_str).find(|p| TOOL_PROFILES.contains(p)) {
             return Some(format!("it only runs in the `{profile}` profile"));
         }
+    }
+    // `PGAUTO_ONESHOT=yes` (pgautoupgrade): the image's own switch to do its work once and exit.
+    if let Some((key, _)) = environment(service).into_iter().find(|(key, value)| {
+        let key = key.to_ascii_uppercase();
+        (key.contains("ONESHOT") || key.contains("ONE_SHOT") || key.ends_with("RUN_ONCE"))
+            && matches!(value.to_ascii_lowercase().as_str(), "yes" | "true" | "1" | "on")
+    }) {
+        return Some(format!("`{key}` tells it to run once and exit"));
     }
     let name = service.name.to_ascii_lowercase();
     const JOB_NAMES: &[&str] = &["migrate", "migration", "migrations", "init", "setup", "seed", "createbuckets", "bootstrap", "tests", "test"];
@@ -762,7 +772,7 @@ impl Mount {
         use yaml_rust2::Yaml;
         match item {
             Yaml::String(short) => {
-                let parts: Vec<&str> = short.split(':').collect();
+                let parts = crate::syntax::compose::short_fields(short);
                 match parts.as_slice() {
                     [target] => Some(Mount { source: None, target: target.to_string(), read_only: false, long_type: None }),
                     [source, target, modes @ ..] => Some(Mount {
@@ -1283,6 +1293,53 @@ fn top_folder_created_in(text: &str) -> Option<String> {
     None
 }
 
+/// A build step a start script runs that writes into the application's own files, unless the
+/// script asks which user it runs as: compiling translations or styles (`manage.py
+/// compilemessages`, BookWyrm's `manage.py compile_themes`, `compress`), a front-end build or a
+/// dependency install in the app folder (`npm run build`, `yarn install`, `composer install`),
+/// Rails' `assets:precompile`. What a Dockerfile copies is root's, so the user could not write
+/// there and the container would stop at start.
+fn build_at_start_in(text: &str) -> Option<String> {
+    if asks_who_runs(text) {
+        return None;
+    }
+    for words in rough_commands(text) {
+        let Some((word, rest)) = words.split_first() else { continue };
+        let base = word.rsplit('/').next().unwrap_or(word);
+        // `python manage.py verb`, `./manage.py verb`, `django-admin verb`.
+        let verb = if base.starts_with("python") {
+            rest.iter().position(|w| w.ends_with("manage.py")).and_then(|at| rest.get(at + 1))
+        } else if base == "manage.py" || base == "django-admin" {
+            rest.first()
+        } else {
+            None
+        };
+        if let Some(verb) = verb {
+            if verb.starts_with("compile") || *verb == "compress" {
+                return Some(format!("manage.py {verb}"));
+            }
+            continue;
+        }
+        let first = rest.iter().find(|w| !w.starts_with('-')).copied().unwrap_or_default();
+        let global = rest.iter().any(|w| matches!(*w, "-g" | "--global"));
+        let found = match base {
+            "npm" | "pnpm" | "yarn" if first == "run" && rest.iter().skip_while(|w| **w != "run").nth(1).is_some_and(|s| s.starts_with("build")) => {
+                Some(format!("{base} run build"))
+            }
+            "yarn" | "pnpm" if first == "build" => Some(format!("{base} build")),
+            "npm" if matches!(first, "ci" | "install" | "i") && !global && !rest.iter().any(|w| w.starts_with("--prefix")) => Some(format!("npm {first}")),
+            "yarn" | "pnpm" if first == "install" && !global => Some(format!("{base} install")),
+            "composer" if first == "install" => Some("composer install".into()),
+            _ if rest.iter().chain(std::iter::once(word)).any(|w| *w == "assets:precompile") => Some("assets:precompile".into()),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
 /// A package install a start script makes (`pip install`, `apt-get install`, `npm install -g`),
 /// unless the script asks which user it runs as or installs for the user alone (`pip install
 /// --user`, `--target`, `--prefix`): packages land in the image's system folders, which are
@@ -1486,6 +1543,11 @@ fn start_of(project: &Project, dockerfile: &Dockerfile, stage: &FinalStage, cont
                 "no USER added: `{word}`, which the container runs, creates `{folder}` when it starts (`mkdir`), and only root can create a folder at the top of the filesystem; create it in the Dockerfile and give it to the user, then rerun"
             ));
         }
+        if let Some(command) = build_at_start_in(text) {
+            root_at_start.get_or_insert_with(|| format!(
+                "no USER added: `{word}`, which the container runs, builds into the application's own files when it starts (`{command}`), and the files the image copies are root's; build in the Dockerfile (or give the user the folders the build writes), then rerun"
+            ));
+        }
         if let Some(command) = package_install_in(text) {
             root_at_start.get_or_insert_with(|| format!(
                 "no USER added: `{word}`, which the container runs, installs packages when it starts (`{command}`) into the image's system folders, which are root's; install them in the Dockerfile (or into a folder the user owns, such as a virtualenv it owns), then rerun"
@@ -1546,6 +1608,20 @@ fn init_started_in(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn builds_at_start() {
+        assert_eq!(build_at_start_in("python manage.py migrate\npython manage.py compile_themes || die x").as_deref(), Some("manage.py compile_themes"));
+        assert_eq!(build_at_start_in("./manage.py compilemessages").as_deref(), Some("manage.py compilemessages"));
+        assert_eq!(build_at_start_in("python manage.py migrate && python manage.py collectstatic --no-input"), None);
+        assert_eq!(build_at_start_in("npm run build && exec node dist/server.js").as_deref(), Some("npm run build"));
+        assert_eq!(build_at_start_in("yarn install --frozen-lockfile").as_deref(), Some("yarn install"));
+        assert_eq!(build_at_start_in("npm install -g pm2"), None);
+        assert_eq!(build_at_start_in("npm start"), None);
+        assert_eq!(build_at_start_in("bundle exec rake assets:precompile").as_deref(), Some("assets:precompile"));
+        assert_eq!(build_at_start_in("echo npm run build"), None);
+        assert_eq!(build_at_start_in("if [ \"$(id -u)\" = 0 ]; then npm ci; fi"), None);
+    }
 
     #[test]
     fn in_place_edits_at_start() {

@@ -98,6 +98,9 @@ pub struct ImageInfo {
     pub workdir: Option<String>,
     /// Where the data lives.
     pub data: Option<String>,
+    /// A folder whose mounted files the entrypoint renders into another at start (nginx's
+    /// `/etc/nginx/templates` into `/etc/nginx/conf.d`): `(from, into)`.
+    pub renders: Option<(String, String)>,
     /// Why the data folder is not known for this tag though the repository has one per version
     /// (PostgreSQL 18 moved it): a reference without a version tag gets a note, not a guess.
     pub data_varies: Option<String>,
@@ -287,6 +290,10 @@ fn lookup_uncached(reference: &str) -> ImageInfo {
         info.tmpfs = strings(entry, "tmpfs");
         info.data = entry.get("data").and_then(Data::as_str).map(str::to_string);
         info.data_varies = entry.get("data_varies").and_then(Data::as_str).map(str::to_string);
+        info.renders = strings(entry, "renders").and_then(|pair| match pair.as_slice() {
+            [from, into] => Some((from.clone(), into.clone())),
+            _ => None,
+        });
         info.workdir = entry.get("workdir").and_then(Data::as_str).map(str::to_string);
         info.ui_ports = entry
             .get("ui_ports")
@@ -336,6 +343,9 @@ pub struct Health {
     pub needs_env: Vec<String>,
     /// A word the service's command must contain for the probe to work.
     pub needs_command: Option<String>,
+    /// Options of the server's command that move it off the port the probe asks
+    /// (`--port`, postgres' `-p` and `-c port=`): with one, no probe is written.
+    pub port_options: Vec<String>,
     /// Why no probe is known for this image (then `test` is empty).
     pub none: Option<String>,
     pub source: String,
@@ -358,6 +368,7 @@ pub fn health(reference: &str) -> Option<Health> {
         start_period: text("start_period"),
         needs_env: strings(entry, "needs_env").unwrap_or_default(),
         needs_command: text("needs_command"),
+        port_options: strings(entry, "port_options").unwrap_or_default(),
         none: text("none"),
         source: text("source").unwrap_or_default(),
     })

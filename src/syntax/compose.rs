@@ -310,3 +310,39 @@ mod tests {
         assert!(compose.one_shot_services().contains("migrate"));
     }
 }
+
+/// The `:`-separated fields of a short mount or device entry (`src:target[:mode]`), where a
+/// colon inside `${...}` (`./nginx/${SETUP:-https}.conf:/etc/nginx/templates/x`) is part of a
+/// variable's default, not a separator.
+pub fn short_fields(short: &str) -> Vec<&str> {
+    let mut fields = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    let bytes = short.as_bytes();
+    for (at, byte) in bytes.iter().enumerate() {
+        match byte {
+            b'{' if at > 0 && bytes[at - 1] == b'$' => depth += 1,
+            b'}' if depth > 0 => depth -= 1,
+            b':' if depth == 0 => {
+                fields.push(&short[start..at]);
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    fields.push(&short[start..]);
+    fields
+}
+
+#[cfg(test)]
+mod short_field_tests {
+    use super::short_fields;
+
+    #[test]
+    fn colons_in_variable_defaults_do_not_split() {
+        assert_eq!(short_fields("./nginx/${SETUP:-https}.conf:/etc/nginx/templates/default.conf.template:ro"), ["./nginx/${SETUP:-https}.conf", "/etc/nginx/templates/default.conf.template", "ro"]);
+        assert_eq!(short_fields("${DATA:-./data}:/data"), ["${DATA:-./data}", "/data"]);
+        assert_eq!(short_fields("/data"), ["/data"]);
+        assert_eq!(short_fields("a:b:c"), ["a", "b", "c"]);
+    }
+}

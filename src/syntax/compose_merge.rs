@@ -163,7 +163,7 @@ fn unique_key(key: &str, item: &Yaml) -> Option<String> {
     match item {
         Yaml::String(short) if key == "secrets" || key == "configs" => Some(format!("/run/secrets/{short}")),
         Yaml::String(short) => {
-            let parts: Vec<&str> = short.split(':').collect();
+            let parts = crate::syntax::compose::short_fields(short);
             Some(if parts.len() == 1 { parts[0] } else { parts[1] }.trim_end_matches('/').to_string())
         }
         Yaml::Hash(long) => {

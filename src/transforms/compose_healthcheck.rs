@@ -166,6 +166,12 @@ fn probe(project: &Project, folder: &Path, service: &Service, image: &str) -> Re
             )));
         }
     }
+    // `redis-server --port ${REDIS_PORT}`: the probe would ask the default port and never pass.
+    if let Some(option) = command.iter().find_map(|word| moves_port(word, &health.port_options)) {
+        return Err(Some(format!(
+            "its command moves the server to another port (`{option}`), and the probe dockfix knows asks the default one; write a probe on that port"
+        )));
+    }
     // The port the program listens on: the image's default, unless the service publishes
     // others — then the one published, or, of several, the one a mounted configuration
     // listens on instead (lemmy's nginx.conf: `listen 1236;` and `listen 8536;`, nothing on 80).
@@ -344,6 +350,18 @@ fn container_variables(value: &str) -> Option<Vec<String>> {
         rest = tail;
     }
     Some(names)
+}
+
+/// The option of `word` (a word of the service's command) that moves the server's port, of
+/// `options`: `--port` as a word, `--port=6380`, `-p` as a word, `port=5433` (after `-c`).
+fn moves_port<'a>(word: &str, options: &'a [String]) -> Option<&'a str> {
+    options.iter().map(String::as_str).find(|option| {
+        if let Some(setting) = option.strip_suffix('=') {
+            word.strip_prefix(setting).is_some_and(|rest| rest.starts_with('='))
+        } else {
+            word == *option || word.strip_prefix(*option).is_some_and(|rest| rest.starts_with('='))
+        }
+    })
 }
 
 /// Whether a server configuration says it listens on `port` (`listen 1236;`,

@@ -39,6 +39,19 @@ impl Transform for ComposeReadOnly {
                 }
                 let info = images::lookup(image);
                 let Some(tmpfs) = info.tmpfs else { continue };
+                if let Some((from, into)) = &info.renders {
+                    if mounts_under(service.get("volumes"), from) {
+                        out.note(
+                            file,
+                            service.line,
+                            format!(
+                                "`{}` not made read-only: its entrypoint renders what is mounted at {from} into {into} when it starts, which a read-only root filesystem refuses (it would start without that configuration)",
+                                service.name
+                            ),
+                        );
+                        continue;
+                    }
+                }
                 if let (None, Some(why)) = (&info.data, &info.data_varies) {
                     out.note(file, service.line, format!("`{}` not made read-only: where its image keeps its data depends on the version ({why})", service.name));
                     continue;
@@ -109,11 +122,25 @@ fn writes_in_command(service: &crate::syntax::compose::Service) -> Option<String
     None
 }
 
+/// Whether a service's volumes mount something at `folder` or below it.
+fn mounts_under(volumes: Option<&Yaml>, folder: &str) -> bool {
+    let Some(Yaml::Array(volumes)) = volumes else { return false };
+    let below = |target: &str| {
+        let target = target.trim_end_matches('/');
+        target == folder || target.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/'))
+    };
+    volumes.iter().any(|v| match v {
+        Yaml::String(s) => crate::syntax::compose::short_fields(s).get(1).is_some_and(|t| below(t)),
+        Yaml::Hash(m) => m.get(&Yaml::String("target".into())).and_then(Yaml::as_str).is_some_and(below),
+        _ => false,
+    })
+}
+
 /// Whether a service's volumes mount something at `target`.
 fn mounts(volumes: Option<&Yaml>, target: &str) -> bool {
     let Some(Yaml::Array(volumes)) = volumes else { return false };
     volumes.iter().any(|v| match v {
-        Yaml::String(s) => s.split(':').nth(1).is_some_and(|t| t.trim_end_matches('/') == target),
+        Yaml::String(s) => crate::syntax::compose::short_fields(s).get(1).is_some_and(|t| t.trim_end_matches('/') == target),
         Yaml::Hash(m) => m
             .get(&Yaml::String("target".into()))
             .and_then(Yaml::as_str)

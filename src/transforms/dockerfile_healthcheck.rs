@@ -77,7 +77,7 @@ impl Transform for DockerfileHealthcheck {
                     // An HTTP client is there, but no route to ask: a 404 or a redirect on `/`
                     // would read as unhealthy.
                     (_, Some(client)) if route.is_none() => format!(
-                        "the image has {client}, but dockfix found no health route of the program in the build context; set `[health] path` in dockfix.toml (or write `HEALTHCHECK CMD {} http://127.0.0.1:{port}/<route>`), then rerun",
+                        "the image has {client}, but dockfix found no health route of the program in the build context; if it serves HTTP on port {port}, set `[health] path` in dockfix.toml (or write `HEALTHCHECK CMD {} http://127.0.0.1:{port}/<route>`), then rerun; if not, write a probe that speaks its protocol",
                         if client == "curl" { "curl -fsS" } else { "wget -q --spider" }
                     ),
                     _ => format!(
