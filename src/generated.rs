@@ -49,8 +49,8 @@ pub fn header(text: &str) -> Option<Header> {
 }
 
 /// The text of the comment lines a file starts with (a shebang and blank lines skipped), each
-/// without its `#`, joined by newlines.
-fn leading_comments(text: &str) -> String {
+/// without its `#`, joined by newlines: a file's header, where it says what it is.
+pub fn leading_comments(text: &str) -> String {
     let mut block = String::new();
     for (index, line) in text.lines().take(HEADER_LINES).enumerate() {
         let line = line.trim();

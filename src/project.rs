@@ -814,6 +814,28 @@ fn version_one(compose: &crate::syntax::compose::Compose) -> Option<String> {
 /// Laravel Sail's `LARAVEL_SAIL` (the `compose.yaml` every Laravel project has), or a PHP
 /// debugger switched on for an editor (`XDEBUG_MODE`, `XDEBUG_CONFIG`).
 fn dev_stack(compose: &crate::syntax::compose::Compose) -> Option<String> {
+    // The file's header says so: Invidious' `# Warning: This docker-compose file is made for
+    // development purposes.`, shiori's `# Docker compose for development purposes only.`
+    // ("For development, use the other file" in a production file's header does not count.)
+    let header = crate::generated::leading_comments(&compose.yaml.text).to_ascii_lowercase().replace('\n', " ");
+    const SAYS_DEVELOPMENT: &[&str] = &[
+        "for development purposes",
+        "for development only",
+        "for local development only",
+        "development use only",
+        "not for production",
+        "not meant for production",
+        "not intended for production",
+        "not suitable for production",
+        "do not use in production",
+        "do not use this in production",
+        "do not use it in production",
+        "don't use in production",
+        "don't use this in production",
+    ];
+    if let Some(phrase) = SAYS_DEVELOPMENT.iter().find(|phrase| header.contains(*phrase)) {
+        return Some(format!("its header says \"{phrase}\""));
+    }
     const MARKERS: &[&str] = &["LARAVEL_SAIL", "XDEBUG_MODE", "XDEBUG_CONFIG", "XDEBUG_TRIGGER"];
     compose.services().iter().find_map(|service| {
         crate::analysis::environment(service)

@@ -389,7 +389,7 @@ fn move_secrets(
     for secret in secrets {
         if let Some(place) = stray.get(&(stack_of[&secret.file], secret.value.clone())) {
             out.note(secret.file, secret.line, format!(
-                "`{}` left in place: {place} holds the same value in code dockfix does not rewrite, and moved alone the two would part when .env changes; read it from the environment there too, then rerun",
+                "`{}` left in place: {place} dockfix does not rewrite, and moved alone the two would part when .env changes; read it from the environment there too, then rerun",
                 secret.key
             ));
             continue;
@@ -539,6 +539,23 @@ fn move_secrets(
 /// where what code says of it is ambiguous.
 fn stray_copies(composes: &[ComposeScalars], stack_of: &BTreeMap<FileId, FileId>, secrets: &[Secret]) -> BTreeMap<(FileId, String), String> {
     let mut stray: BTreeMap<(FileId, String), String> = BTreeMap::new();
+    // A configuration written into a variable (`INVIDIOUS_CONFIG: |` with `password: kemal`):
+    // the same value under a secret's name there is a copy, however weak or short.
+    let settings: Vec<(FileId, Vec<(String, String, String)>)> = composes.iter().map(|(file, compose, _)| (*file, config_blocks(compose))).collect();
+    for secret in secrets.iter().filter(|s| s.value.chars().count() >= 3) {
+        let key = (stack_of[&secret.file], secret.value.clone());
+        if stray.contains_key(&key) {
+            continue;
+        }
+        let found = settings
+            .iter()
+            .filter(|(file, _)| stack_of[file] == key.0)
+            .flat_map(|(_, blocks)| blocks.iter())
+            .find(|(_, _, block)| block.lines().any(|line| sets_secret_to(line, &secret.value)));
+        if let Some((service, label, _)) = found {
+            stray.insert(key, format!("`{label}` of `{service}` holds the same value in a configuration"));
+        }
+    }
     let checked = |secret: &Secret| !is_weak(&secret.value) && secret.value.chars().count() >= 6;
     if !secrets.iter().any(checked) {
         return stray;
@@ -559,7 +576,7 @@ fn stray_copies(composes: &[ComposeScalars], stack_of: &BTreeMap<FileId, FileId>
             continue;
         }
         if let Some((service, label, _)) = blocks_of(key.0).find(|(_, _, block)| word_positions(block, &secret.value).next().is_some()) {
-            stray.insert(key, format!("`{label}` of `{service}`"));
+            stray.insert(key, format!("`{label}` of `{service}` holds the same value in code"));
             continue;
         }
         let same_value: Vec<(FileId, &[Seg])> =
@@ -568,7 +585,7 @@ fn stray_copies(composes: &[ComposeScalars], stack_of: &BTreeMap<FileId, FileId>
         // (`postgres://saleor:saleor@db/saleor`), and there it names things.
         let place = members(key.0).flat_map(|(file, _, scalars)| scalars.iter().map(move |s| (*file, s))).find_map(|(file, scalar)| {
             let own = same_value.iter().any(|(f, path)| *f == file && *path == scalar.path.as_slice());
-            (is_code(scalar) && !own && holds_unrewritable(&scalar.value, &secret.value)).then(|| format!("`{}` of `{}`", scalar.label, scalar.service))
+            (is_code(scalar) && !own && holds_unrewritable(&scalar.value, &secret.value)).then(|| format!("`{}` of `{}` holds the same value in code", scalar.label, scalar.service))
         });
         if let Some(place) = place {
             stray.insert(key, place);
@@ -791,6 +808,36 @@ fn code_blocks(compose: &Compose) -> Vec<(String, String, String)> {
         }
     }
     out
+}
+
+/// The block scalars (`|`, `>`) of services' `environment` mappings, as written: (service,
+/// variable, text). A program's whole configuration is often passed that way (Invidious'
+/// `INVIDIOUS_CONFIG`), and dockfix rewrites none of it.
+fn config_blocks(compose: &Compose) -> Vec<(String, String, String)> {
+    let text = &compose.yaml.text;
+    let mut out = Vec::new();
+    for (service, _, _, value) in service_values(compose, &["environment"]) {
+        if !locate::is_mapping(value) {
+            continue;
+        }
+        for pair in locate::pairs(value) {
+            let (Some(name), Some(node)) = (locate::pair_key(pair, text), locate::pair_value(pair)) else { continue };
+            if locate::kind(node) == "block_scalar" {
+                out.push((service.clone(), name, text[node.byte_range()].to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// Whether a line of configuration text sets a secret's setting to `value`: `password: kemal`,
+/// `db_password = "kemal"`, `"secret": "kemal",`.
+fn sets_secret_to(line: &str, value: &str) -> bool {
+    let line = line.trim().trim_start_matches("- ");
+    let Some(at) = line.find([':', '=']) else { return false };
+    let name = line[..at].trim().trim_matches(['"', '\'']);
+    let setting = line[at + 1..].split(" #").next().unwrap_or_default().trim().trim_end_matches(',').trim().trim_matches(['"', '\'']);
+    !name.is_empty() && is_secret_name(name) && setting == value
 }
 
 fn collect_scalars(service: &str, label: &str, path: Vec<Seg>, node: Node, text: &str, out: &mut Vec<ScalarAt>, depth: usize) {
@@ -1213,6 +1260,16 @@ fn note_dockerfile_secrets(project: &Project, out: &mut Proposals) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secret_settings_in_configuration_text() {
+        assert!(sets_secret_to("      password: kemal", "kemal"));
+        assert!(sets_secret_to("db_password = \"kemal\"", "kemal"));
+        assert!(sets_secret_to("  \"secret\": \"kemal\",", "kemal"));
+        assert!(!sets_secret_to("user: kemal", "kemal"));
+        assert!(!sets_secret_to("password: kemal2", "kemal"));
+        assert!(!sets_secret_to("# password", "kemal"));
+    }
 
     #[test]
     fn secret_names() {

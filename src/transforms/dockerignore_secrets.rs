@@ -164,6 +164,8 @@ fn needed_by_builds<'a>(project: &Project, context: &BuildContext) -> (Vec<&'a s
         i.split(['&', ';', '|'])
             .filter(|command| command.split_whitespace().find(|w| !w.contains('=') && *w != "RUN") != Some("rm"))
             .flat_map(str::split_whitespace)
+            // `COPY ./.git/ ./.git/` (Invidious' build reads its commit) names it too.
+            .map(|w| w.trim_start_matches("./"))
             .any(|w| w == ".git" || w.starts_with(".git/") || w.ends_with("/.git") || w.contains("source=.git"))
             || i.contains("setuptools_scm")
             || (i.contains("git ") && READS_HISTORY.iter().any(|command| i.contains(command)))
