@@ -385,7 +385,7 @@ fn move_secrets(
     };
     // A value that also stands in shell code dockfix cannot rewrite stays where it is, in every
     // place of its stack (see `stray_copies`).
-    let stray = stray_copies(composes, stack_of, &secrets);
+    let stray = stray_copies(project, composes, stack_of, &secrets);
     for secret in secrets {
         if let Some(place) = stray.get(&(stack_of[&secret.file], secret.value.clone())) {
             out.note(secret.file, secret.line, format!(
@@ -537,8 +537,21 @@ fn move_secrets(
 /// are left out (placeholders and names match by chance), and so is a value that is also a name
 /// in the stack (`POSTGRES_USER: penpot`, `pg_isready -U saleor`, `gosu sentry sentry cleanup`),
 /// where what code says of it is ambiguous.
-fn stray_copies(composes: &[ComposeScalars], stack_of: &BTreeMap<FileId, FileId>, secrets: &[Secret]) -> BTreeMap<(FileId, String), String> {
+fn stray_copies(project: &Project, composes: &[ComposeScalars], stack_of: &BTreeMap<FileId, FileId>, secrets: &[Secret]) -> BTreeMap<(FileId, String), String> {
     let mut stray: BTreeMap<(FileId, String), String> = BTreeMap::new();
+    // A program's own settings file, mounted into a service or copied into its image, that
+    // holds the value under a secret's name (MediaCMS' `local_settings.py`:
+    // `os.getenv('POSTGRES_PASSWORD', 'mediacms')`), for a service whose environment does not
+    // give it the value: it logs in with that copy, and would lose the database when `.env` changes.
+    for secret in secrets.iter().filter(|s| s.value.chars().count() >= 3) {
+        let key = (stack_of[&secret.file], secret.value.clone());
+        if stray.contains_key(&key) {
+            continue;
+        }
+        if let Some(place) = settings_file_copy(project, composes, stack_of, key.0, &secret.value) {
+            stray.insert(key, place);
+        }
+    }
     // A configuration written into a variable (`INVIDIOUS_CONFIG: |` with `password: kemal`):
     // the same value under a secret's name there is a copy, however weak or short.
     let settings: Vec<(FileId, Vec<(String, String, String)>)> = composes.iter().map(|(file, compose, _)| (*file, config_blocks(compose))).collect();
@@ -808,6 +821,72 @@ fn code_blocks(compose: &Compose) -> Vec<(String, String, String)> {
         }
     }
     out
+}
+
+/// Where a settings file of a service in `stack` holds `value` under a secret's name (see
+/// `stray_copies`), said as the place of a note.
+fn settings_file_copy(project: &Project, composes: &[ComposeScalars], stack_of: &BTreeMap<FileId, FileId>, stack: FileId, value: &str) -> Option<String> {
+    for (file, compose, _) in composes.iter().filter(|(file, _, _)| stack_of[file] == stack) {
+        let folder = project.folder(*file);
+        for service in compose.services() {
+            // Given the value by its environment, the service does not fall back on the copy.
+            if crate::analysis::environment(&service).iter().any(|(_, v)| v == value) {
+                continue;
+            }
+            let mut roots: Vec<(std::path::PathBuf, &str)> =
+                crate::analysis::bind_sources(&service).into_iter().map(|source| (crate::disk::clean(&folder.join(source)), "mounts")).collect();
+            if let Some((context, _)) = service.get("build").and_then(crate::project::build_paths) {
+                if !crate::project::is_remote_context(&context) {
+                    roots.push((crate::disk::clean(&folder.join(context)), "copies"));
+                }
+            }
+            for (root, how) in roots {
+                // The container files themselves (compose files, Dockerfiles, `.env`) are the
+                // project's, read and rewritten as such.
+                let found = project.disk.texts_under(&root).find(|(path, text)| {
+                    project.file_at(path).is_none()
+                        && !path.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".env"))
+                        && text.contains(value)
+                        && text.lines().any(|line| names_secret_value(line, value))
+                });
+                if let Some((path, _)) = found {
+                    let shown = relative_to(path, &folder);
+                    return Some(format!("`{shown}`, which `{}` {how}, holds the same value in a settings file", service.name));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// `path` as seen from `folder` (`../deploy/settings.py`), for a note.
+fn relative_to(path: &Path, folder: &Path) -> String {
+    let mut base = folder;
+    let mut ups = String::new();
+    loop {
+        if let Ok(rest) = path.strip_prefix(base) {
+            return format!("{ups}{}", rest.display());
+        }
+        match base.parent() {
+            Some(parent) => {
+                base = parent;
+                ups.push_str("../");
+            }
+            None => return path.display().to_string(),
+        }
+    }
+}
+
+/// Whether a line of a settings file gives a secret's setting the value `value`: as
+/// configuration (`password: x`, `DB_PASSWORD=x`) or as a quoted string beside a secret's name
+/// (`"PASSWORD": os.getenv('POSTGRES_PASSWORD', 'x')`).
+fn names_secret_value(line: &str, value: &str) -> bool {
+    if sets_secret_to(line, value) {
+        return true;
+    }
+    let quoted = [format!("'{value}'"), format!("\"{value}\"")];
+    quoted.iter().any(|q| line.contains(q.as_str()))
+        && line.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|word| word.len() > 2 && word != value && is_secret_name(word))
 }
 
 /// The block scalars (`|`, `>`) of services' `environment` mappings, as written: (service,
@@ -1260,6 +1339,14 @@ fn note_dockerfile_secrets(project: &Project, out: &mut Proposals) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secret_values_in_settings_files() {
+        assert!(names_secret_value("        \"PASSWORD\": os.getenv('POSTGRES_PASSWORD', 'mediacms'),", "mediacms"));
+        assert!(names_secret_value("DB_PASSWORD=mediacms", "mediacms"));
+        assert!(!names_secret_value("        \"USER\": os.getenv('POSTGRES_USER', 'mediacms'),", "mediacms"));
+        assert!(!names_secret_value("PORTAL_NAME = 'mediacms'", "mediacms"));
+    }
 
     #[test]
     fn secret_settings_in_configuration_text() {

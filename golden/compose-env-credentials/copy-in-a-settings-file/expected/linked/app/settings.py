@@ -1,0 +1,2 @@
+import os
+PASSWORD = os.getenv("DB_PASSWORD", "devpass-for-app")
