@@ -135,7 +135,10 @@ pub(super) fn limits_for(project: &Project, file: crate::source::FileId, meta: &
     let roles = meta.doc.get("roles");
     let role_table = roles.and_then(|r| r.get(role)).or_else(|| roles.and_then(|r| r.get("app")));
     let catalog_role = catalog_limits(role_table);
-    let image_table = service.image().and_then(|image| {
+    // `${DATANODE_IMAGE:-graylog/graylog-datanode:7.1}`: the default is what runs unless .env
+    // names another, and a limit raised for it errs on the safe side.
+    let image = service.image().map(|image| crate::syntax::dockerfile::substitute_args(image, &[]));
+    let image_table = image.as_deref().and_then(|image| {
         meta.doc.get("image")?.as_array()?.iter().find(|t| crate::images::matches_any(image, &t.strings("match").unwrap_or_default()))
     });
     let catalog_image = catalog_limits(image_table);
