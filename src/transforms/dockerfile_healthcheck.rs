@@ -64,7 +64,7 @@ impl Transform for DockerfileHealthcheck {
             }
             let route = match &project.options_for(file).health_path {
                 Some(path) => Some((path.clone(), "dockfix.toml [health] path".to_string())),
-                None => find_route(project, &facts.context),
+                None => find_route(project, &facts.context, &project.files[file].real),
             };
             let Some((words, how)) = probe(dockerfile, &stage, &chain, port, route.as_ref().map(|(p, _)| p.as_str())) else {
                 // Alpine and BusyBox images have BusyBox's wget without installing one.
@@ -137,11 +137,22 @@ const ROUTES: &[&str] = &["/readyz", "/healthz", "/health", "/api/health", "/liv
 
 /// A health route the application declares, with the file that says so: a route string in its
 /// source, or Spring Boot's actuator in its build file.
-fn find_route(project: &Project, context: &Path) -> Option<(String, String)> {
+/// A folder below the context that holds another Dockerfile holds another program (Flowise's
+/// `docker/worker/healthcheck/` serves the worker's `/healthz`, not the server's): its files are
+/// not searched.
+fn find_route(project: &Project, context: &Path, own: &Path) -> Option<(String, String)> {
+    let other_images: Vec<&Path> = project
+        .files
+        .iter()
+        .filter(|f| f.kind == crate::discover::FileKind::Dockerfile && f.real != own)
+        .filter_map(|f| f.real.parent())
+        .filter(|folder| folder.starts_with(context) && *folder != context)
+        .collect();
     let sources: Vec<(&Path, &str)> = project
         .disk
         .texts_under(context)
         .filter(|(path, _)| path.file_name().is_some_and(|n| crate::analysis::is_source(&n.to_string_lossy())))
+        .filter(|(path, _)| !other_images.iter().any(|folder| path.starts_with(folder)))
         .collect();
     let shown = |path: &Path| path.strip_prefix(context).unwrap_or(path).display().to_string();
     for (path, text) in &sources {
