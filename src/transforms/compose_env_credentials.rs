@@ -420,7 +420,11 @@ fn move_secrets(
         // .env would lock the client out.
         // Nor is an empty value replaced: it often turns a feature off (an OAuth provider, a
         // password on a cache), which a generated value would turn on with nonsense.
-        let weak_to_replace = weak && copies.is_empty() && !secret.in_url && !empty;
+        // `INDEXER_PASSWORD: admin` on Wazuh's manager: the password of `wazuh.indexer`, whose
+        // own settings here do not hold it (it is built into its users file): a new value in
+        // .env would lock the client out, as for a password found only in a URL.
+        let server_elsewhere = if weak && !secret.in_url && !empty { server_set_up_elsewhere(composes, stack_of, &secret) } else { None };
+        let weak_to_replace = weak && copies.is_empty() && !secret.in_url && !empty && server_elsewhere.is_none();
         let value = if weak_to_replace && project.options.generate_secrets {
             generated.entry((secret.value.clone(), kind_link)).or_insert_with(random_secret).clone()
         } else {
@@ -486,6 +490,15 @@ fn move_secrets(
                 format!(
                     "`{}` (a password in a URL) has a weak default value, but no service here is set up with it: the server it logs in to has it built in or configured elsewhere, so change it there first, then in .env",
                     var
+                ),
+            );
+        } else if let (true, Some(server)) = (weak && copies.is_empty(), &server_elsewhere) {
+            out.note(
+                secret.file,
+                secret.line,
+                format!(
+                    "`{}` has a weak default value, but it is the password of `{server}`, which is not set up with it here: it has it built in or configured elsewhere, so change it there first, then in .env",
+                    secret.key
                 ),
             );
         } else if weak && copies.is_empty() {
@@ -821,6 +834,34 @@ fn code_blocks(compose: &Compose) -> Vec<(String, String, String)> {
         }
     }
     out
+}
+
+/// The service of the stack a secret's name says it is the password of (`INDEXER_PASSWORD` →
+/// `wazuh.indexer`), when that is another service whose environment does not hold the value:
+/// the server is set up with the password somewhere dockfix does not see.
+fn server_set_up_elsewhere(composes: &[ComposeScalars], stack_of: &BTreeMap<FileId, FileId>, secret: &Secret) -> Option<String> {
+    const SECRET_WORDS: &[&str] = &["PASSWORD", "PASS", "PASSWD", "PWD", "SECRET", "TOKEN", "KEY"];
+    let upper = secret.key.to_ascii_uppercase();
+    let words: Vec<&str> = upper.split('_').filter(|w| !w.is_empty() && !SECRET_WORDS.contains(w)).collect();
+    // One word before the secret's: `INDEXER_PASSWORD`, not `ADMIN_USER_PASSWORD`.
+    let [word] = words.as_slice() else { return None };
+    if word.len() < 4 {
+        return None;
+    }
+    let stack = stack_of[&secret.file];
+    for (_, compose, _) in composes.iter().filter(|(file, _, _)| stack_of[file] == stack) {
+        for service in compose.services() {
+            if service.name == secret.owner {
+                continue;
+            }
+            let named = service.name.to_ascii_uppercase().split(['.', '-', '_']).any(|part| part == *word);
+            if named {
+                let holds = crate::analysis::environment(&service).iter().any(|(_, v)| *v == secret.value);
+                return (!holds).then(|| service.name.clone());
+            }
+        }
+    }
+    None
 }
 
 /// Where a settings file of a service in `stack` holds `value` under a secret's name (see
