@@ -836,6 +836,14 @@ fn dev_stack(compose: &crate::syntax::compose::Compose) -> Option<String> {
     if let Some(phrase) = SAYS_DEVELOPMENT.iter().find(|phrase| header.contains(*phrase)) {
         return Some(format!("its header says \"{phrase}\""));
     }
+    // Every service a development or test helper (Fider's `pgdev`, `pgtest`, `s3test` and a
+    // MailHog): the databases and mail catcher a developer runs the program against, from a
+    // checkout, on the host.
+    let services = compose.services();
+    if !services.is_empty() && services.iter().all(is_development_helper) {
+        let names: Vec<String> = services.iter().take(3).map(|s| format!("`{}`", s.name)).collect();
+        return Some(format!("its services are development and test helpers ({})", names.join(", ")));
+    }
     const MARKERS: &[&str] = &["LARAVEL_SAIL", "XDEBUG_MODE", "XDEBUG_CONFIG", "XDEBUG_TRIGGER"];
     compose.services().iter().find_map(|service| {
         crate::analysis::environment(service)
@@ -843,6 +851,22 @@ fn dev_stack(compose: &crate::syntax::compose::Compose) -> Option<String> {
             .find(|(key, _)| MARKERS.contains(&key.as_str()))
             .map(|(key, _)| format!("`{key}` in `{}`", service.name))
     })
+}
+
+/// A service that only helps development or tests: a mail catcher (MailHog, Mailpit, MailDev,
+/// smtp4dev), or one whose name says dev or test (`pgdev`, `pgtest`, `db-test`, `redis_dev`).
+fn is_development_helper(service: &crate::syntax::compose::Service) -> bool {
+    const MAIL_CATCHERS: &[&str] = &["mailhog/mailhog", "axllent/mailpit", "maildev/maildev", "rnwood/smtp4dev", "schickling/mailcatcher"];
+    if service.image().is_some_and(|image| MAIL_CATCHERS.contains(&crate::images::normalise(image).0.as_str())) {
+        return true;
+    }
+    if service.get("build").is_some() {
+        return false;
+    }
+    let name = service.name.to_ascii_lowercase();
+    let parts: Vec<&str> = name.split(|c: char| !c.is_ascii_alphanumeric()).filter(|p| !p.is_empty()).collect();
+    parts.iter().any(|p| matches!(*p, "dev" | "test" | "tests" | "testing" | "development"))
+        || (parts.len() == 1 && ["dev", "test"].iter().any(|m| name.ends_with(m) && name.len() > m.len() + 1 && name != "latest"))
 }
 
 /// An example or template to copy, by its name: `compose.override.example.yml`,
