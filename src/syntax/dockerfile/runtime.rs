@@ -316,9 +316,19 @@ pub const INITS: &[&str] = &[
 
 /// Whether a command starts (or runs through) an init.
 pub fn runs_init(argv: &[String]) -> bool {
-    argv.iter().take(3).any(|word| {
+    let is_init = |word: &String| {
         let base = word.rsplit('/').next().unwrap_or(word);
         INITS.contains(&base) || INITS.contains(&word.as_str())
+    };
+    if argv.iter().take(3).any(is_init) {
+        return true;
+    }
+    // Started through a user switch, which execs it as it is (openHAB's `CMD ["su-exec",
+    // "openhab", "tini", "-s", "./start.sh"]`, run by an entrypoint that execs "$@"): the
+    // word after the user.
+    argv.iter().enumerate().take(6).any(|(at, word)| {
+        let base = word.rsplit('/').next().unwrap_or(word);
+        matches!(base, "su-exec" | "gosu" | "s6-setuidgid") && argv.get(at + 2).is_some_and(is_init)
     })
 }
 
@@ -406,6 +416,8 @@ mod tests {
         assert!(runs_init(&words(&["/usr/bin/tini", "--", "app"])));
         assert!(runs_init(&words(&["dumb-init", "app"])));
         assert!(!runs_init(&words(&["app", "--init"])));
+        assert!(runs_init(&words(&["/entrypoint", "su-exec", "openhab", "tini", "-s", "./start.sh"])));
+        assert!(!runs_init(&words(&["/entrypoint", "su-exec", "openhab", "./start.sh", "tini"])));
         assert_eq!(without_init(&words(&["/sbin/tini", "--", "app"])), words(&["app"]));
     }
 }
