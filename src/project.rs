@@ -832,6 +832,14 @@ fn dev_stack(compose: &crate::syntax::compose::Compose) -> Option<String> {
         "do not use it in production",
         "don't use in production",
         "don't use this in production",
+        "not production deployments",
+        "not production-ready",
+        "not production ready",
+        "meant for learning",
+        "for demonstration purposes",
+        "for demo purposes",
+        "for testing purposes",
+        "for testing only",
     ];
     if let Some(phrase) = SAYS_DEVELOPMENT.iter().find(|phrase| header.contains(*phrase)) {
         return Some(format!("its header says \"{phrase}\""));
