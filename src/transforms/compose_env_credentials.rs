@@ -389,7 +389,7 @@ fn move_secrets(
     for secret in secrets {
         if let Some(place) = stray.get(&(stack_of[&secret.file], secret.value.clone())) {
             out.note(secret.file, secret.line, format!(
-                "`{}` left in place: {place} dockfix does not rewrite, and moved alone the two would part when .env changes; read it from the environment there too, then rerun",
+                "`{}` left in place: {place}, and moved alone the two would part when .env changes; read it from the environment there too, then rerun",
                 secret.key
             ));
             continue;
@@ -565,6 +565,18 @@ fn stray_copies(project: &Project, composes: &[ComposeScalars], stack_of: &BTree
             stray.insert(key, place);
         }
     }
+    // A compose file of another folder joined to this one by `include` that holds the value:
+    // each file of an include reads the .env of its own folder, so no one variable in one
+    // `.env` serves both.
+    for secret in secrets.iter().filter(|s| s.value.chars().count() >= 3) {
+        let key = (stack_of[&secret.file], secret.value.clone());
+        if stray.contains_key(&key) {
+            continue;
+        }
+        if let Some(place) = copy_across_include(project, secret) {
+            stray.insert(key, place);
+        }
+    }
     // A configuration written into a variable (`INVIDIOUS_CONFIG: |` with `password: kemal`):
     // the same value under a secret's name there is a copy, however weak or short.
     let settings: Vec<(FileId, Vec<(String, String, String)>)> = composes.iter().map(|(file, compose, _)| (*file, config_blocks(compose))).collect();
@@ -579,7 +591,7 @@ fn stray_copies(project: &Project, composes: &[ComposeScalars], stack_of: &BTree
             .flat_map(|(_, blocks)| blocks.iter())
             .find(|(_, _, block)| block.lines().any(|line| sets_secret_to(line, &secret.value)));
         if let Some((service, label, _)) = found {
-            stray.insert(key, format!("`{label}` of `{service}` holds the same value in a configuration"));
+            stray.insert(key, format!("`{label}` of `{service}` holds the same value in a configuration dockfix does not rewrite"));
         }
     }
     let checked = |secret: &Secret| !is_weak(&secret.value) && secret.value.chars().count() >= 6;
@@ -602,7 +614,7 @@ fn stray_copies(project: &Project, composes: &[ComposeScalars], stack_of: &BTree
             continue;
         }
         if let Some((service, label, _)) = blocks_of(key.0).find(|(_, _, block)| word_positions(block, &secret.value).next().is_some()) {
-            stray.insert(key, format!("`{label}` of `{service}` holds the same value in code"));
+            stray.insert(key, format!("`{label}` of `{service}` holds the same value in code dockfix does not rewrite"));
             continue;
         }
         let same_value: Vec<(FileId, &[Seg])> =
@@ -611,7 +623,7 @@ fn stray_copies(project: &Project, composes: &[ComposeScalars], stack_of: &BTree
         // (`postgres://saleor:saleor@db/saleor`), and there it names things.
         let place = members(key.0).flat_map(|(file, _, scalars)| scalars.iter().map(move |s| (*file, s))).find_map(|(file, scalar)| {
             let own = same_value.iter().any(|(f, path)| *f == file && *path == scalar.path.as_slice());
-            (is_code(scalar) && !own && holds_unrewritable(&scalar.value, &secret.value)).then(|| format!("`{}` of `{}` holds the same value in code", scalar.label, scalar.service))
+            (is_code(scalar) && !own && holds_unrewritable(&scalar.value, &secret.value)).then(|| format!("`{}` of `{}` holds the same value in code dockfix does not rewrite", scalar.label, scalar.service))
         });
         if let Some(place) = place {
             stray.insert(key, place);
@@ -681,7 +693,8 @@ fn stacks(project: &Project, composes: &[ComposeScalars]) -> BTreeMap<FileId, Fi
     loop {
         let mut changed = false;
         for (file, _, _) in composes {
-            for partner in project.compose_partners(*file) {
+            let included = joined_by_include(project, *file).into_iter().map(|(other, _)| other).filter(|other| stack_of.contains_key(other));
+            for partner in project.compose_partners(*file).iter().copied().chain(included).collect::<Vec<_>>().iter() {
                 let (Some(&mine), Some(&theirs)) = (stack_of.get(file), stack_of.get(partner)) else { continue };
                 let least = mine.min(theirs);
                 for member in [*file, *partner] {
@@ -836,6 +849,45 @@ fn code_blocks(compose: &Compose) -> Vec<(String, String, String)> {
     out
 }
 
+/// The compose files `include` joins to `file` (those it includes and those including it).
+fn joined_by_include(project: &Project, file: FileId) -> Vec<(FileId, bool)> {
+    let mut joined = Vec::new();
+    let include_key = yaml_rust2::Yaml::String("include".into());
+    for (other, compose) in project.every_compose_file() {
+        // Most files include nothing: the key is looked up before the references are made.
+        if !compose.yaml.doc.as_hash().is_some_and(|h| h.contains_key(&include_key)) {
+            continue;
+        }
+        for reference in crate::references::in_compose(compose, &project.folder(other)).into_iter().filter(|r| r.how == "include") {
+            let Some(included) = project.file_at(&reference.path) else { continue };
+            if other == file && included != file {
+                joined.push((included, false));
+            } else if included == file && other != file {
+                joined.push((other, true));
+            }
+        }
+    }
+    joined
+}
+
+/// Where a compose file of another folder that `include` joins to the secret's file holds its
+/// value, said as the reason of a note.
+fn copy_across_include(project: &Project, secret: &Secret) -> Option<String> {
+    let folder = project.folder(secret.file);
+    for (other, includes_this) in joined_by_include(project, secret.file) {
+        if project.folder(other) == folder {
+            continue;
+        }
+        let Parsed::Compose(compose) = &project.files[other].parsed else { continue };
+        if service_scalars(compose).iter().any(|scalar| word_positions(&scalar.value, &secret.value).next().is_some()) {
+            let shown = relative_to(&project.files[other].real, &folder);
+            let how = if includes_this { "which includes this file" } else { "which this file includes" };
+            return Some(format!("`{shown}`, {how}, holds the same value and reads the .env of its own folder, not this one's"));
+        }
+    }
+    None
+}
+
 /// The service of the stack a secret's name says it is the password of (`INDEXER_PASSWORD` →
 /// `wazuh.indexer`), when that is another service whose environment does not hold the value:
 /// the server is set up with the password somewhere dockfix does not see.
@@ -892,7 +944,7 @@ fn settings_file_copy(project: &Project, composes: &[ComposeScalars], stack_of: 
                 });
                 if let Some((path, _)) = found {
                     let shown = relative_to(path, &folder);
-                    return Some(format!("`{shown}`, which `{}` {how}, holds the same value in a settings file", service.name));
+                    return Some(format!("`{shown}`, which `{}` {how}, holds the same value in a settings file dockfix does not rewrite", service.name));
                 }
             }
         }
