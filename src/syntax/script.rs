@@ -475,6 +475,13 @@ pub struct SimpleCommand {
 }
 
 impl SimpleCommand {
+    /// Whether `sudo` runs it (`sudo -E apt-get install ...`): in `text`, the script its ranges
+    /// are in, a `sudo` stands before its program.
+    pub fn through_sudo(&self, text: &str) -> bool {
+        let Some((_, first)) = self.words.first() else { return false };
+        text.get(self.range.start..first.start).is_some_and(|prefix| prefix.split_whitespace().any(|w| w.rsplit('/').next() == Some("sudo")))
+    }
+
     /// The program's base name (`/usr/bin/apt-get` → `apt-get`).
     pub fn program(&self) -> &str {
         self.words.first().map_or("", |(w, _)| w.rsplit('/').next().unwrap_or(w))
@@ -495,26 +502,35 @@ pub fn simple_commands(text: &str) -> Result<Vec<SimpleCommand>, Unreadable> {
     }
 }
 
-/// The words of a command run through `env` (`env DEBIAN_FRONTEND=noninteractive apt-get
-/// install ...`, Synapse's Dockerfiles): the command `env` runs, as a command with its
-/// assignments in front would be read. `env` alone (it prints the environment) stays.
+/// The words of a command run through `env` or `sudo` (`env DEBIAN_FRONTEND=noninteractive
+/// apt-get install ...`, Synapse's Dockerfiles; `sudo apt-get install ...` under a base image's
+/// non-root user): the command they run, as a command with its assignments in front would be
+/// read. `env` or `sudo` alone (or with options only) stays.
 fn past_env(words: Vec<(String, Range<usize>)>) -> Vec<(String, Range<usize>)> {
-    let is_env = |w: &str| w == "env" || w.ends_with("/env");
-    if !words.first().is_some_and(|(w, _)| is_env(w)) {
-        return words;
-    }
-    let mut at = 1;
-    while let Some((word, _)) = words.get(at) {
-        if matches!(word.as_str(), "-u" | "--unset" | "-C" | "--chdir" | "-S" | "--split-string") {
-            at += 2;
-        } else if word.starts_with('-') || word.contains('=') {
-            at += 1;
-        } else {
-            break;
+    let mut at = 0;
+    loop {
+        let Some((word, _)) = words.get(at) else { return words };
+        let base = word.rsplit('/').next().unwrap_or(word);
+        // Options that take the next word as their value.
+        let takes_value: &[&str] = match base {
+            "env" => &["-u", "--unset", "-C", "--chdir", "-S", "--split-string"],
+            "sudo" => &["-u", "--user", "-g", "--group", "-C", "--close-from", "-D", "--chdir", "-h", "--host", "-p", "--prompt", "-r", "--role", "-t", "--type", "-U", "--other-user", "-T", "--command-timeout"],
+            _ => break,
+        };
+        let mut next = at + 1;
+        while let Some((word, _)) = words.get(next) {
+            if takes_value.contains(&word.as_str()) {
+                next += 2;
+            } else if word.starts_with('-') || word.contains('=') {
+                next += 1;
+            } else {
+                break;
+            }
         }
-    }
-    if at >= words.len() {
-        return words;
+        if next >= words.len() {
+            return words;
+        }
+        at = next;
     }
     words.into_iter().skip(at).collect()
 }
@@ -632,6 +648,10 @@ mod tests {
         let words = &simple_commands("env A=1 apt-get install -y curl").unwrap()[0].words;
         assert_eq!(words[0].0, "apt-get");
         assert_eq!(&"env A=1 apt-get install -y curl"[words[0].1.clone()], "apt-get");
+        // `sudo` too, with its options (and `sudo env ...`); `sudo -v` runs nothing.
+        assert_eq!(programs("sudo apt-get update && sudo -E -u root apt-get install -y curl"), ["apt-get", "apt-get"]);
+        assert_eq!(programs("sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y curl"), ["apt-get"]);
+        assert_eq!(programs("sudo -v"), ["sudo"]);
     }
 
     #[test]

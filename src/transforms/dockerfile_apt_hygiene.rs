@@ -391,7 +391,9 @@ fn cleanup(
             ));
             return None;
         }
-        "rm -rf /var/lib/apt/lists/*".to_string()
+        // Installed through sudo (a base image's user is not root): the lists are root's too.
+        let sudo = commands.iter().any(|c| (is_apt(c, "install") || is_apt(c, "update")) && c.through_sudo(&instruction.args));
+        format!("{}rm -rf /var/lib/apt/lists/*", if sudo { "sudo " } else { "" })
     } else {
         let tool = ["dnf", "microdnf", "yum"]
             .into_iter()
@@ -417,7 +419,7 @@ fn cleanup(
             None => format!(" && {command}"),
         }
     };
-    let done = if command.starts_with("rm") { "apt lists removed in the same RUN".to_string() } else { format!("`{command}`") };
+    let done = if command.starts_with("rm") || command.starts_with("sudo rm") { "apt lists removed in the same RUN".to_string() } else { format!("`{command}`") };
     Some((text, done))
 }
 
