@@ -126,7 +126,9 @@ fn needed_by_builds<'a>(project: &Project, context: &BuildContext) -> (Vec<&'a s
         .collect();
     // What the Dockerfiles copy from the context's top folder, the only files an entry such as
     // `.env` or `*.pem` keeps out (in a .dockerignore they match at the top only): snipe-it's
-    // `COPY docker/docker.env /var/www/html/.env` copies no `.env` of the context.
+    // `COPY docker/docker.env /var/www/html/.env` copies no `.env` of the context. Unlike
+    // `project::copy_sources`, sources with a variable are kept: `COPY ${CERT}.pem /etc/ssl/`
+    // copies a `.pem`, and ignoring `*.pem` would break that build.
     let top_sources: Vec<String> = context
         .dockerfiles
         .iter()

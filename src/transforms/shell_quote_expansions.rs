@@ -117,29 +117,10 @@ impl Rules {
         let mut quote: Vec<Range<usize>> = Vec::new();
         let mut keep = Vec::new();
         for expansion in &reading.unquoted {
-            // `"... `echo $x` ..."`: a `"` added inside those backquotes would need escaping,
-            // and the shells disagree on how it is read.
-            if expansion.in_quoted_backquotes {
-                let note = format!(
-                    "`${}` left unquoted: it sits in backquotes inside double quotes, where an added `\"` needs escaping and shells read it differently; write the substitution as `$(...)` and quote it there",
-                    expansion.name
-                );
-                keep.push((expansion.range.clone(), expansion.name.clone(), note));
-                continue;
-            }
-            if expansion.quotes_inside {
-                let note = format!(
-                    "`${}` left unquoted: its expansion holds quotes, which mean something else once the whole is in double quotes (single ones are kept as characters); write its default without them and quote the whole (`\"${{{}:-...}}\"`)",
-                    expansion.name, expansion.name
-                );
-                keep.push((expansion.range.clone(), expansion.name.clone(), note));
-                continue;
-            }
-            if expansion.between_strings {
-                let note = format!(
-                    "`${}` left unquoted: it stands between two double-quoted strings (`\"...\"${}\"...\"`), whose quotes end and restart around it (ShellCheck SC2027); if the quotes were meant to be printed, escape them (`\\\"`), else write it inside one string",
-                    expansion.name, expansion.name
-                );
+            // Where an added `"` would change what the shell reads, the expansion is left with a
+            // note that says what to write instead.
+            if let Some(why) = unquotable(expansion) {
+                let note = format!("`${}` left unquoted: {why}", expansion.name);
                 keep.push((expansion.range.clone(), expansion.name.clone(), note));
                 continue;
             }
@@ -156,6 +137,28 @@ impl Rules {
         }
         (quote, keep)
     }
+}
+
+/// Why quoting `expansion` would change what the shell reads, if it would: backquotes inside
+/// double quotes (an added `"` needs escaping there, and shells disagree on how it is read),
+/// quotes inside its default (they would mean something else once the whole is quoted), or two
+/// double-quoted strings around it (ShellCheck SC2027).
+fn unquotable(expansion: &Unquoted) -> Option<String> {
+    let name = &expansion.name;
+    if expansion.in_quoted_backquotes {
+        return Some("it sits in backquotes inside double quotes, where an added `\"` needs escaping and shells read it differently; write the substitution as `$(...)` and quote it there".to_string());
+    }
+    if expansion.quotes_inside {
+        return Some(format!(
+            "its expansion holds quotes, which mean something else once the whole is in double quotes (single ones are kept as characters); write its default without them and quote the whole (`\"${{{name}:-...}}\"`)"
+        ));
+    }
+    if expansion.between_strings {
+        return Some(format!(
+            "it stands between two double-quoted strings (`\"...\"${name}\"...\"`), whose quotes end and restart around it (ShellCheck SC2027); if the quotes were meant to be printed, escape them (`\\\"`), else write it inside one string"
+        ));
+    }
+    None
 }
 
 fn runners(meta: &crate::catalog::Meta) -> Vec<(String, usize)> {
