@@ -844,10 +844,16 @@ fn dev_stack(compose: &crate::syntax::compose::Compose) -> Option<String> {
     if let Some(phrase) = SAYS_DEVELOPMENT.iter().find(|phrase| header.contains(*phrase)) {
         return Some(format!("its header says \"{phrase}\""));
     }
+    // Compose Watch (`develop: watch:`) on every service it builds: synced into as the
+    // developer edits (astral's uv example runs them as root, "so the environment is mutable").
+    let services = compose.services();
+    let building: Vec<&crate::syntax::compose::Service> = services.iter().filter(|s| s.get("build").is_some()).collect();
+    if !building.is_empty() && building.iter().all(|s| s.get("develop").is_some()) {
+        return Some(format!("`{}` has a `develop:` section, for Compose Watch", building[0].name));
+    }
     // Every service a development or test helper (Fider's `pgdev`, `pgtest`, `s3test` and a
     // MailHog): the databases and mail catcher a developer runs the program against, from a
     // checkout, on the host.
-    let services = compose.services();
     if !services.is_empty() && services.iter().all(is_development_helper) {
         let names: Vec<String> = services.iter().take(3).map(|s| format!("`{}`", s.name)).collect();
         return Some(format!("its services are development and test helpers ({})", names.join(", ")));

@@ -253,7 +253,8 @@ pub fn dev_server(argv: &[String]) -> Option<String> {
                 script.filter(|s| dev_word(s[s.len() - 1])).map(with)
             }
             // Framework command lines: `next dev`, `nuxt dev`, `vite` alone, `ng serve`.
-            "next" | "nuxt" | "nuxi" | "astro" | "remix" | "gatsby" | "svelte-kit" => args.get(..1).filter(|s| dev_word(s[0])).map(with),
+            // `fastapi dev` (the FastAPI CLI's reloading server; `fastapi run` is production).
+            "next" | "nuxt" | "nuxi" | "astro" | "remix" | "gatsby" | "svelte-kit" | "fastapi" => args.get(..1).filter(|s| dev_word(s[0])).map(with),
             "vite" => match args.first() {
                 None => Some(with(&[])),
                 Some(s) if dev_word(s) || *s == "serve" => Some(with(&[s])),
@@ -369,6 +370,7 @@ mod tests {
             ("node --watch src/index.js", "node --watch"),
             ("flask run --debug", "flask --debug"),
             ("sh -c (ts-node-dev src/main.ts)", "ts-node-dev"),
+            ("uv run fastapi dev --host 0.0.0.0 src/app", "fastapi dev"),
         ] {
             assert_eq!(dev_server(&words(line)).as_deref(), Some(shown), "{line}");
             // The prefilter lets every one through, in exec form too.
@@ -378,7 +380,7 @@ mod tests {
         for line in ["npm start", "node server.js", "gunicorn app:app", "[\"/app/server\", \"--port\", \"80\"]"] {
             assert!(!may_name_dev_server(line), "{line}");
         }
-        for line in ["npm start", "node server.js", "npm run build", "vite build", "gunicorn app:app", "yarn run devtools", "next start"] {
+        for line in ["npm start", "node server.js", "npm run build", "vite build", "gunicorn app:app", "yarn run devtools", "next start", "fastapi run --host 0.0.0.0 src/app"] {
             assert_eq!(dev_server(&words(line)), None, "{line}");
         }
     }
