@@ -917,7 +917,7 @@ pub fn is_fixture(path: &Path) -> bool {
                 && parts[at + 1..].iter().any(|later| ["release", "prod", "publish"].iter().any(|word| later.contains(word))))
     });
     fixture_folder
-        || [".test.", "-test.", "_test.", ".dev.", "-dev.", "_dev.", ".ci.", ".e2e.", ".cypress."].iter().any(|m| name.contains(m))
+        || [".test.", "-test.", "_test.", ".dev.", "-dev.", "_dev.", ".ci.", "-ci.", "_ci.", ".e2e.", "-e2e.", "_e2e.", ".cypress."].iter().any(|m| name.contains(m))
         || name.ends_with("-dev")
         || name.ends_with(".dev")
         // snipe-it's `dev.docker-compose.yml`.
@@ -1429,10 +1429,12 @@ mod tests {
             "tools/devcontainers/python/Dockerfile",
             "dev.docker-compose.yml",
             "test-compose.yml",
+            "docker-compose-ci.yml",
+            "compose_e2e.yaml",
         ] {
             assert!(is_fixture(Path::new(path)), "{path}");
         }
-        for path in ["docker-compose.yml", "deploy/compose.yaml", "containers/app/Dockerfile", "devices/compose.yaml", "testimonials.Dockerfile"] {
+        for path in ["docker-compose.yml", "deploy/compose.yaml", "containers/app/Dockerfile", "devices/compose.yaml", "testimonials.Dockerfile", "docker-compose-circleci-free.yml"] {
             assert!(!is_fixture(Path::new(path)), "{path}");
         }
     }

@@ -718,6 +718,15 @@ fn owned_folders(
     let mut folders: Vec<String> = Vec::new();
     let final_workdir = analysis::final_workdir(dockerfile, stage);
     if final_workdir != "/" && is_app_path(&final_workdir) {
+        // A work folder named for data (Meilisearch's `/meili_data`) is where the program keeps
+        // it and where its users mount a volume, which an earlier root container filled.
+        let name = final_workdir.rsplit('/').next().unwrap_or_default().to_ascii_lowercase();
+        if name.contains("data") && !writes.volume_targets.contains(&final_workdir) {
+            notes.push((
+                dockerfile.instruction(stage.stages[stage.index].from).line,
+                format!("`{final_workdir}`, the work folder, is where the program keeps its data and where a volume is usually mounted: a new volume starts out the user's, but one an earlier container of this image filled holds files root wrote; when upgrading, hand its contents to the user once (a root `chown -R` through the volume) before starting the new image"),
+            ));
+        }
         folders.push(final_workdir);
     }
     // Docker fills a new volume from the image's folder, owner included.
