@@ -544,9 +544,13 @@ fn move_secrets(
     ignore_env(project, folder, near, out);
 }
 
-/// Per (stack, value), the place in code dockfix cannot rewrite that holds a secret's value too
-/// (redis's ACL `user default on >filebrowser` beside `redis://default:filebrowser@redis`,
-/// `sqlcmd -P example_123`): moved, the two would part when .env changes. Weak and short values
+/// Per (stack, value), why the value stays where it is: a place dockfix cannot rewrite holds it
+/// too, and moved, the two would part when .env changes. Such places, each said as the reason of
+/// the note: a settings file a service mounts or copies and is not given the value by its
+/// environment, a compose file of another folder joined by `include`, and a configuration
+/// passed as a block of text, each where the value stands under a secret's name (so weak and
+/// short values count there); and code (redis's ACL `user default on >filebrowser` beside
+/// `redis://default:filebrowser@redis`, `sqlcmd -P example_123`), where weak and short values
 /// are left out (placeholders and names match by chance), and so is a value that is also a name
 /// in the stack (`POSTGRES_USER: penpot`, `pg_isready -U saleor`, `gosu sentry sentry cleanup`),
 /// where what code says of it is ambiguous.
