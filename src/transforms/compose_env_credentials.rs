@@ -546,10 +546,10 @@ fn move_secrets(
 
 /// Per (stack, value), why the value stays where it is: a place dockfix cannot rewrite holds it
 /// too, and moved, the two would part when .env changes. Such places, each said as the reason of
-/// the note: a settings file a service mounts or copies and is not given the value by its
-/// environment, a compose file of another folder joined by `include`, and a configuration
-/// passed as a block of text, each where the value stands under a secret's name (so weak and
-/// short values count there); and code (redis's ACL `user default on >filebrowser` beside
+/// the note: a compose file of another folder joined by `include` that holds it anywhere; a
+/// settings file a service mounts or copies (and is not given the value by its environment) or
+/// a configuration passed as a block of text, where it stands under a secret's name (weak and
+/// short values count in all three); and code (redis's ACL `user default on >filebrowser` beside
 /// `redis://default:filebrowser@redis`, `sqlcmd -P example_123`), where weak and short values
 /// are left out (placeholders and names match by chance), and so is a value that is also a name
 /// in the stack (`POSTGRES_USER: penpot`, `pg_isready -U saleor`, `gosu sentry sentry cleanup`),
