@@ -556,46 +556,35 @@ fn move_secrets(
 /// where what code says of it is ambiguous.
 fn stray_copies(project: &Project, composes: &[ComposeScalars], stack_of: &BTreeMap<FileId, FileId>, secrets: &[Secret]) -> BTreeMap<(FileId, String), String> {
     let mut stray: BTreeMap<(FileId, String), String> = BTreeMap::new();
-    // A program's own settings file, mounted into a service or copied into its image, that
-    // holds the value under a secret's name (MediaCMS' `local_settings.py`:
-    // `os.getenv('POSTGRES_PASSWORD', 'mediacms')`), for a service whose environment does not
-    // give it the value: it logs in with that copy, and would lose the database when `.env` changes.
-    for secret in secrets.iter().filter(|s| s.value.chars().count() >= 3) {
-        let key = (stack_of[&secret.file], secret.value.clone());
-        if stray.contains_key(&key) {
-            continue;
-        }
-        if let Some(place) = settings_file_copy(project, composes, stack_of, key.0, &secret.value) {
-            stray.insert(key, place);
-        }
-    }
-    // A compose file of another folder joined to this one by `include` that holds the value:
-    // each file of an include reads the .env of its own folder, so no one variable in one
-    // `.env` serves both.
-    for secret in secrets.iter().filter(|s| s.value.chars().count() >= 3) {
-        let key = (stack_of[&secret.file], secret.value.clone());
-        if stray.contains_key(&key) {
-            continue;
-        }
-        if let Some(place) = copy_across_include(project, secret) {
-            stray.insert(key, place);
-        }
-    }
-    // A configuration written into a variable (`INVIDIOUS_CONFIG: |` with `password: kemal`):
-    // the same value under a secret's name there is a copy, however weak or short.
+    // Places where the value stands under a secret's name, or anywhere across an `include`,
+    // count for every value, however weak or short (see above); per (stack, value), the first
+    // of these reasons found, in this order:
+    // - a program's own settings file, mounted into a service or copied into its image, for a
+    //   service whose environment does not give it the value (MediaCMS' `local_settings.py`:
+    //   `os.getenv('POSTGRES_PASSWORD', 'mediacms')`): it logs in with that copy;
+    // - a compose file of another folder joined by `include` (any secret of the value's):
+    //   each file of an include reads the .env of its own folder, so no one variable serves both;
+    // - a configuration written into a variable (`INVIDIOUS_CONFIG: |` with `password: kemal`).
     let settings: Vec<(FileId, Vec<(String, String, String)>)> = composes.iter().map(|(file, compose, _)| (*file, config_blocks(compose))).collect();
+    let in_configuration = |stack: FileId, value: &str| {
+        settings
+            .iter()
+            .filter(|(file, _)| stack_of[file] == stack)
+            .flat_map(|(_, blocks)| blocks.iter())
+            .find(|(_, _, block)| block.lines().any(|line| sets_secret_to(line, value)))
+            .map(|(service, label, _)| format!("`{label}` of `{service}` holds the same value in a configuration dockfix does not rewrite"))
+    };
     for secret in secrets.iter().filter(|s| s.value.chars().count() >= 3) {
         let key = (stack_of[&secret.file], secret.value.clone());
         if stray.contains_key(&key) {
             continue;
         }
-        let found = settings
-            .iter()
-            .filter(|(file, _)| stack_of[file] == key.0)
-            .flat_map(|(_, blocks)| blocks.iter())
-            .find(|(_, _, block)| block.lines().any(|line| sets_secret_to(line, &secret.value)));
-        if let Some((service, label, _)) = found {
-            stray.insert(key, format!("`{label}` of `{service}` holds the same value in a configuration dockfix does not rewrite"));
+        let same_value = secrets.iter().filter(|s| s.value == secret.value && stack_of[&s.file] == key.0);
+        let reason = settings_file_copy(project, composes, stack_of, key.0, &secret.value)
+            .or_else(|| same_value.clone().find_map(|s| copy_across_include(project, s)))
+            .or_else(|| in_configuration(key.0, &secret.value));
+        if let Some(reason) = reason {
+            stray.insert(key, reason);
         }
     }
     let checked = |secret: &Secret| !is_weak(&secret.value) && secret.value.chars().count() >= 6;
