@@ -124,27 +124,24 @@ fn writes_in_command(service: &crate::syntax::compose::Service) -> Option<String
 
 /// Whether a service's volumes mount something at `folder` or below it.
 fn mounts_under(volumes: Option<&Yaml>, folder: &str) -> bool {
-    let Some(Yaml::Array(volumes)) = volumes else { return false };
-    let below = |target: &str| {
-        let target = target.trim_end_matches('/');
-        target == folder || target.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/'))
-    };
-    volumes.iter().any(|v| match v {
-        Yaml::String(s) => crate::syntax::compose::short_fields(s).get(1).is_some_and(|t| below(t)),
-        Yaml::Hash(m) => m.get(&Yaml::String("target".into())).and_then(Yaml::as_str).is_some_and(below),
-        _ => false,
-    })
+    mount_targets(volumes).iter().any(|target| target == folder || target.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/')))
 }
 
 /// Whether a service's volumes mount something at `target`.
 fn mounts(volumes: Option<&Yaml>, target: &str) -> bool {
-    let Some(Yaml::Array(volumes)) = volumes else { return false };
-    volumes.iter().any(|v| match v {
-        Yaml::String(s) => crate::syntax::compose::short_fields(s).get(1).is_some_and(|t| t.trim_end_matches('/') == target),
-        Yaml::Hash(m) => m
-            .get(&Yaml::String("target".into()))
-            .and_then(Yaml::as_str)
-            .is_some_and(|t| t.trim_end_matches('/') == target),
-        _ => false,
-    })
+    mount_targets(volumes).iter().any(|t| t == target)
+}
+
+/// The container paths a service's volumes mount something at (without a trailing `/`), as
+/// `analysis::Mount` reads each entry; a short entry without a source (an anonymous volume)
+/// does not count.
+fn mount_targets(volumes: Option<&Yaml>) -> Vec<String> {
+    let Some(Yaml::Array(volumes)) = volumes else { return Vec::new() };
+    volumes
+        .iter()
+        .filter_map(|v| {
+            let mount = crate::analysis::Mount::of(v)?;
+            (matches!(v, Yaml::Hash(_)) || mount.source.is_some()).then(|| mount.target.trim_end_matches('/').to_string())
+        })
+        .collect()
 }
